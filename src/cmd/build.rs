@@ -1,0 +1,72 @@
+use shinchoku::build::{build, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// content フォルダー / content folder (site.toml and items/)
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// 出力先 / output folder
+    #[arg(long, default_value = "public")]
+    output: PathBuf,
+    /// テーマのフォルダー / theme folder
+    #[arg(long, default_value = "themes/default")]
+    theme: PathBuf,
+    /// そのままコピーするファイルのフォルダー / folder copied to the output as assets/
+    #[arg(long)]
+    assets: Option<PathBuf>,
+    /// 段階ごとの所要時間を表示する / print the time of each build phase
+    #[arg(long)]
+    timings: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let assets = args.assets.or_else(|| {
+        let parent = args.content.parent().map(PathBuf::from).unwrap_or_default();
+        Some(parent.join("assets"))
+    });
+    let opts = BuildOptions {
+        content: args.content,
+        output: args.output.clone(),
+        themes: vec![args.theme],
+        assets,
+    };
+    let start = std::time::Instant::now();
+    match build(&opts) {
+        Ok(report) => {
+            super::print_diagnostics(&report.warnings);
+            let secs = start.elapsed().as_secs_f64();
+            println!(
+                "{} に書き出しました: 取組項目 {} 件、ページ {} 件、グラフ {} 件、ファイル計 {} 件 ({:.1} KB)、{:.2} 秒",
+                args.output.display(),
+                report.items,
+                report.pages,
+                report.charts,
+                report.files,
+                report.bytes as f64 / 1024.0,
+                secs
+            );
+            println!(
+                "Wrote {}: {} items, {} pages, {} charts, {} files in {:.2} s",
+                args.output.display(),
+                report.items,
+                report.pages,
+                report.charts,
+                report.files,
+                secs
+            );
+            if args.timings {
+                for (phase, d) in &report.timings {
+                    println!("  {phase:<8} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            super::print_diagnostics(&diagnostics);
+            eprintln!("ビルドを中止しました。出力先は変更していません。(Build failed; the output folder was not changed.)");
+            ExitCode::FAILURE
+        }
+    }
+}

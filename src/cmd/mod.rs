@@ -1,0 +1,17 @@
+pub mod build;
+
+use shinchoku::diagnostic::Diagnostic;
+
+/// Prints diagnostics to stderr, errors and warnings alike, followed by a count.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        eprintln!("エラー {errors} 件、警告 {warnings} 件 ({errors} errors, {warnings} warnings)");
+    } else if warnings > 0 {
+        eprintln!("警告 {warnings} 件 ({warnings} warnings)");
+    }
+}

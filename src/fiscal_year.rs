@@ -1,0 +1,117 @@
+//! 年度（4 月〜翌 3 月）と和暦表示。年度の表示はすべてこのモジュールを通す。
+
+use serde::Serialize;
+use std::fmt;
+
+/// A Japanese fiscal year, stored as the Western year in which it starts (令和3年度 = 2021).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FiscalYear(pub i32);
+
+/// Era boundaries as (first Western year, era name, letter). For fiscal years the era is that of
+/// the year's name in official use: FY2019 is 令和元年度 and FY1989 is 平成元年度.
+const FISCAL_ERAS: [(i32, &str, &str); 3] = [(2019, "令和", "R"), (1989, "平成", "H"), (1926, "昭和", "S")];
+
+impl FiscalYear {
+    pub fn new(year: i32) -> Self {
+        FiscalYear(year)
+    }
+
+    pub fn year(self) -> i32 {
+        self.0
+    }
+
+    fn era(self) -> Option<(&'static str, &'static str, i32)> {
+        FISCAL_ERAS
+            .iter()
+            .find(|(start, _, _)| self.0 >= *start)
+            .map(|(start, name, letter)| (*name, *letter, self.0 - start + 1))
+    }
+
+    /// 「令和3年度」。元年は「令和元年度」。
+    pub fn wareki(self) -> String {
+        match self.era() {
+            Some((name, _, n)) => format!("{name}{}年度", era_number(n)),
+            None => format!("{}年度", self.0),
+        }
+    }
+
+    /// 「令和3年度 (2021)」: the form used everywhere on the site.
+    pub fn label(self) -> String {
+        format!("{} ({})", self.wareki(), self.0)
+    }
+
+    /// 「R3」: compact axis label for charts.
+    pub fn short(self) -> String {
+        match self.era() {
+            Some((_, letter, n)) => format!("{letter}{n}"),
+            None => self.0.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+fn era_number(n: i32) -> String {
+    if n == 1 {
+        "元".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+/// A calendar month (not a fiscal year) in 和暦, e.g. 2021-04 → 「令和3年4月」. Uses the real era
+/// change dates: 2019-04 is 平成31年4月, 2019-05 is 令和元年5月.
+pub fn wareki_month(year: i32, month: u32) -> String {
+    let (name, start) = if (year, month) >= (2019, 5) {
+        ("令和", 2019)
+    } else if year >= 1989 {
+        ("平成", 1989)
+    } else if year >= 1927 {
+        ("昭和", 1926)
+    } else {
+        return format!("{year}年{month}月");
+    };
+    format!("{name}{}年{month}月", era_number(year - start + 1))
+}
+
+/// Parses "YYYY-MM" (as written in site.toml) into (year, month).
+pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.trim().split_once('-')?;
+    if y.len() != 4 || m.is_empty() || m.len() > 2 {
+        return None;
+    }
+    let y: i32 = y.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    (1..=12).contains(&m).then_some((y, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_year_labels() {
+        assert_eq!(FiscalYear(2021).label(), "令和3年度 (2021)");
+        assert_eq!(FiscalYear(2019).wareki(), "令和元年度");
+        assert_eq!(FiscalYear(2018).wareki(), "平成30年度");
+        assert_eq!(FiscalYear(1989).wareki(), "平成元年度");
+        assert_eq!(FiscalYear(1988).wareki(), "昭和63年度");
+        assert_eq!(FiscalYear(2024).short(), "R6");
+        assert_eq!(FiscalYear(2019).short(), "R1");
+    }
+
+    #[test]
+    fn months_follow_the_real_era_change() {
+        assert_eq!(wareki_month(2020, 3), "令和2年3月");
+        assert_eq!(wareki_month(2019, 4), "平成31年4月");
+        assert_eq!(wareki_month(2019, 5), "令和元年5月");
+        assert_eq!(parse_year_month("2021-04"), Some((2021, 4)));
+        assert_eq!(parse_year_month("2021-13"), None);
+        assert_eq!(parse_year_month("令和3年"), None);
+    }
+}

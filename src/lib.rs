@@ -1,0 +1,21 @@
+//! shinchoku（進捗）: 行政改革大綱 実施計画の進捗状況サイトを生成するライブラリ。
+//!
+//! Data flows one way through these modules:
+//! content files ([`load`], [`source`], [`config`], [`item`]) → validated [`model`] →
+//! computed [`progress`] → rendered pages ([`render`], [`markdown`], [`chart`]) →
+//! atomic write ([`output`]). [`build`] runs the phases in order and times them.
+
+pub mod build;
+pub mod chart;
+pub mod config;
+pub mod diagnostic;
+pub mod fiscal_year;
+pub mod item;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod progress;
+pub mod render;
+pub mod source;
+pub mod toml_error;

@@ -1,0 +1,153 @@
+//! 読み込み段階: content/ を走査し、site.toml と全項目を解析・検証してモデルを作る。
+//! Load phase: walk the content folder, parse every file (in parallel) and assemble the [`Plan`].
+
+use crate::diagnostic::{self, Diagnostic, Position};
+use crate::model::Plan;
+use crate::source;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The result of loading: a plan when there were no errors, and every diagnostic either way.
+pub struct Loaded {
+    pub plan: Option<Plan>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_read: usize,
+}
+
+pub fn load(content_dir: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let site_path = content_dir.join("site.toml");
+    let plan = if !site_path.is_file() {
+        diagnostics.push(
+            Diagnostic::error(
+                "E005",
+                &site_path,
+                Position::START,
+                "site.toml がありません (site.toml not found)",
+            )
+            .with_help("--content で content フォルダーを指定するか、`shinchoku init` で雛形を作ってください。"),
+        );
+        None
+    } else {
+        match source::read(&site_path, &site_path).map_err(|d| vec![d]).and_then(|f| crate::config::parse(&f)) {
+            Ok(plan) => Some(plan),
+            Err(mut ds) => {
+                diagnostics.append(&mut ds);
+                None
+            }
+        }
+    };
+
+    let (item_paths, mut walk_diagnostics) = item_files(&content_dir.join("items"));
+    diagnostics.append(&mut walk_diagnostics);
+    let files_read = item_paths.len() + 1;
+    let Some(mut plan) = plan else {
+        // Without site.toml the items cannot be checked; still report unreadable files.
+        diagnostic::sort(&mut diagnostics);
+        return Loaded { plan: None, diagnostics, files_read };
+    };
+
+    let results: Vec<_> = item_paths
+        .par_iter()
+        .map(|path| match source::read(path, path) {
+            Ok(file) => crate::item::parse(&file, &plan),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+
+    let mut items = Vec::new();
+    for (item, mut ds) in results {
+        diagnostics.append(&mut ds);
+        items.extend(item);
+    }
+
+    // Duplicate ids: report each later file against the first one.
+    let mut first_by_key: BTreeMap<(usize, Option<usize>, u32), PathBuf> = BTreeMap::new();
+    let mut unique = Vec::with_capacity(items.len());
+    for item in items {
+        let key = (item.category, item.section, item.number);
+        if let Some(first) = first_by_key.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E128",
+                    &item.source,
+                    item.id_position,
+                    format!("id「{}」は {} と重複しています", item.id, first.display()),
+                )
+                .with_help("id は項目ごとに違う値にしてください。"),
+            );
+        } else {
+            first_by_key.insert(key, item.source.clone());
+            unique.push(item);
+        }
+    }
+    unique.sort_by_key(|i| (i.category, i.section, i.number));
+    plan.items = unique;
+
+    if plan.items.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "W203",
+                &content_dir.join("items"),
+                Position::START,
+                "取組項目のファイルが 1 つもありません",
+            )
+            .with_help("content/items/ に 1 項目 1 ファイルで .md を置いてください。"),
+        );
+    }
+    diagnostic::sort(&mut diagnostics);
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    Loaded {
+        plan: ok.then_some(plan),
+        diagnostics,
+        files_read,
+    }
+}
+
+/// Every `*.md` under items/, sorted by path. Editor backups and hidden files are skipped;
+/// anything else is reported so a misplaced file does not vanish silently.
+fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !dir.is_dir() {
+        return (paths, diagnostics);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    "E001",
+                    &path,
+                    Position::START,
+                    format!("読み込めません: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.starts_with("~$") || name.ends_with('~') || name == "Thumbs.db" {
+            continue;
+        }
+        if name.to_ascii_lowercase().ends_with(".md") {
+            paths.push(entry.into_path());
+        } else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W202",
+                    entry.path(),
+                    Position::START,
+                    "拡張子が .md ではないため読み込みませんでした",
+                )
+                .with_help("取組項目なら拡張子を .md にしてください。画像などは assets/ に置きます。"),
+            );
+        }
+    }
+    (paths, diagnostics)
+}

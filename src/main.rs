@@ -1,0 +1,31 @@
+//! shinchoku のコマンドライン。処理はライブラリ側にあり、ここは引数の解釈と表示だけ。
+//! The command line: a thin layer over the library.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "shinchoku",
+    version,
+    about = "行政改革大綱 実施計画の進捗状況サイトを生成します / Builds a static progress-report site for a municipal plan"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// サイトを生成する / Build the site into the output folder
+    Build(cmd::build::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => cmd::build::run(args),
+    }
+}

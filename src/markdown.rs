@@ -1,0 +1,105 @@
+//! Markdown → HTML。生の HTML は表示せず文字として出す（安全のため）。
+//! Markdown rendering. Raw HTML is shown as text, never passed through, and `javascript:` style
+//! links are dropped, so content can never inject markup or script into the site.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+pub struct Rendered {
+    pub html: String,
+    /// (byte offset in the Markdown, message) for each thing that was neutralised.
+    pub problems: Vec<(usize, String)>,
+}
+
+/// Renders Markdown for a page whose path back to the site root is `root` ("", "../", …).
+/// Links and images written as site-absolute paths ("/assets/x.png") become relative to the page,
+/// so the site works from any sub-folder and from file://. Headings start at h2 because every
+/// page already has its own h1.
+pub fn render(markdown: &str, root: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut problems = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                problems.push((
+                    range.start,
+                    "HTML タグは使えないため文字としてそのまま表示します (raw HTML is shown as text)".to_string(),
+                ));
+                Some(Event::Text(html))
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
+                level: level.max(HeadingLevel::H2),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(level.max(HeadingLevel::H2)))),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, root, range.start, &mut problems);
+                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, root, range.start, &mut problems);
+                Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+            }
+            other => Some(other),
+        })
+        .collect();
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, problems }
+}
+
+fn rewrite_url<'a>(url: CowStr<'a>, root: &str, offset: usize, problems: &mut Vec<(usize, String)>) -> CowStr<'a> {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme = lower.split_once(':').map(|(s, _)| s).unwrap_or("");
+    let has_scheme = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    if has_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel") {
+        problems.push((offset, format!("安全でないリンク「{url}」を削除しました (unsafe link removed)")));
+        return CowStr::Borrowed("#");
+    }
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => CowStr::Boxed(format!("{root}{rest}").into_boxed_str()),
+        _ => url,
+    }
+}
+
+/// Renders a short Markdown fragment (a table cell); a single paragraph loses its `<p>`.
+pub fn render_inline(markdown: &str, root: &str) -> Rendered {
+    let mut r = render(markdown, root);
+    let trimmed = r.html.trim();
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        if !inner.contains("<p>") {
+            r.html = inner.to_string();
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_script_links_are_neutralised() {
+        let r = render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>", "");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<b "), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert_eq!(r.problems.len(), 4);
+    }
+
+    #[test]
+    fn site_absolute_links_become_relative_and_headings_start_at_h2() {
+        let r = render("# 見出し\n\n![紋章](/assets/emblem.png) [外部](https://example.jp/)", "../");
+        assert!(r.html.contains("<h2>見出し</h2>"), "{}", r.html);
+        assert!(r.html.contains("src=\"../assets/emblem.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.jp/\""));
+    }
+
+    #[test]
+    fn inline_fragment_drops_single_paragraph() {
+        assert_eq!(render_inline("HPを充実する。", "").html, "HPを充実する。");
+        assert!(render_inline("- a\n- b", "").html.contains("<ul>"));
+    }
+}

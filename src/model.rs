@@ -1,0 +1,191 @@
+//! 検証済みのモデル: 計画 → 大項目 → 中項目 → 取組項目 → 指標。
+//! The validated model. Everything downstream (pages, charts, data files) reads only this.
+
+use crate::fiscal_year::FiscalYear;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub city: City,
+    pub title: String,
+    pub description: Option<String>,
+    pub first_year: FiscalYear,
+    pub last_year: FiscalYear,
+    pub revisions: Vec<Revision>,
+    pub base_url: Option<String>,
+    pub license: License,
+    pub statuses: Vec<Status>,
+    pub grades: Vec<Grade>,
+    pub departments: Vec<Department>,
+    pub categories: Vec<Category>,
+    /// In plan order: category, then section, then number.
+    pub items: Vec<ActionItem>,
+}
+
+impl Plan {
+    pub fn fiscal_years(&self) -> impl Iterator<Item = FiscalYear> + Clone {
+        (self.first_year.0..=self.last_year.0).map(FiscalYear)
+    }
+
+    pub fn department(&self, name: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.name == name)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct City {
+    pub name: String,
+    /// 全国地方公共団体コード (6 digits with check digit).
+    pub code: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Revision {
+    pub edition: String,
+    pub year: i32,
+    pub month: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct License {
+    pub name: String,
+    pub url: String,
+}
+
+impl Default for License {
+    fn default() -> Self {
+        License {
+            name: "公共データ利用規約 第1.0版 (PDL1.0)".into(),
+            url: "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    pub code: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Grade {
+    pub code: String,
+    pub label: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Department {
+    /// ASCII slug used in file names.
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub id: String,
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActionItem {
+    /// e.g. "4-1-4": category, section (when the category has sections), number.
+    pub id: String,
+    pub category: usize,
+    pub section: Option<usize>,
+    pub number: u32,
+    pub title: String,
+    pub department: String,
+    pub related_departments: Vec<String>,
+    pub common_goal: Option<String>,
+    /// One entry per fiscal year of the plan period, in order (possibly empty).
+    pub years: Vec<YearPlan>,
+    pub indicators: Vec<Indicator>,
+    pub body: String,
+    /// Where the body starts in the source file, to locate problems found while rendering it.
+    pub body_position: crate::diagnostic::Position,
+    pub source: PathBuf,
+    /// Where `id` is written in the source, for diagnostics about the item as a whole.
+    pub id_position: crate::diagnostic::Position,
+}
+
+#[derive(Clone, Debug)]
+pub struct YearPlan {
+    pub year: FiscalYear,
+    pub status: Option<String>,
+    pub goal: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// 高いほど良い
+    Increase,
+    /// 低いほど良い
+    Decrease,
+    /// 方向なし（文章の目標など）
+    None,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Increase => "高いほど良い",
+            Direction::Decrease => "低いほど良い",
+            Direction::None => "方向の定めなし",
+        }
+    }
+}
+
+/// A value as printed in the plan: a number, or text for targets that are not numbers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(f64),
+    Text(String),
+}
+
+impl Value {
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            Value::Text(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Indicator {
+    pub name: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub baseline: Option<Value>,
+    pub baseline_note: Option<String>,
+    pub target: Option<Value>,
+    pub target_note: Option<String>,
+    pub plan: BTreeMap<FiscalYear, Value>,
+    pub actual: BTreeMap<FiscalYear, Value>,
+}
+
+impl Indicator {
+    /// An indicator is charted when every value it has is a number and it has at least one.
+    pub fn is_numeric(&self) -> bool {
+        let values = || {
+            self.baseline
+                .iter()
+                .chain(self.target.iter())
+                .chain(self.plan.values())
+                .chain(self.actual.values())
+        };
+        values().next().is_some() && values().all(|v| matches!(v, Value::Number(_)))
+    }
+}

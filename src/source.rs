@@ -1,0 +1,228 @@
+//! 入力ファイルの読み込み: 文字コードの判定とフロントマターの分離。
+//! Reading input files: encoding checks and splitting TOML front matter from the Markdown body.
+
+use crate::diagnostic::{Diagnostic, LineIndex, Position};
+use std::path::{Path, PathBuf};
+
+/// A text file of the content folder, decoded to UTF-8 with any BOM removed.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path as shown to the user (relative to the working directory where possible).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn position(&self, offset: usize) -> Position {
+        LineIndex::new(&self.text).position(offset)
+    }
+}
+
+/// Reads and decodes one file. Anything that is not UTF-8 text is an error that names the likely
+/// encoding and how to re-save the file; nothing is guessed silently.
+pub fn read(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            "E001",
+            display,
+            Position::START,
+            format!("ファイルを読み込めません: {e}"),
+        )
+    })?;
+    decode(display, &bytes).map(|text| SourceFile {
+        path: display.to_path_buf(),
+        text,
+    })
+}
+
+pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let resave = "メモ帳などで開き「名前を付けて保存」で文字コード「UTF-8」を選んで保存し直してください。";
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Diagnostic::error(
+            "E002",
+            display,
+            Position::START,
+            "ファイルが空です (the file is empty)",
+        )
+        .with_help("不要なファイルなら削除し、必要なら内容を書いてください。"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Diagnostic::error(
+            "E003",
+            display,
+            Position::START,
+            "文字コードが UTF-16 です。UTF-8 で保存してください (file is UTF-16, not UTF-8)",
+        )
+        .with_help(resave));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(nul) = text.find('\0') {
+                let pos = LineIndex::new(text).position(nul);
+                return Err(binary_error(display, pos));
+            }
+            Ok(text.to_string())
+        }
+        Err(err) => {
+            let valid = err.valid_up_to();
+            // The valid prefix is UTF-8, so the position of the first bad byte is exact.
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let pos = LineIndex::new(prefix).position(valid);
+            if bytes.contains(&0) {
+                return Err(binary_error(display, pos));
+            }
+            let likely = likely_encoding(bytes);
+            Err(Diagnostic::error(
+                "E003",
+                display,
+                pos,
+                match likely {
+                    Some(name) => format!(
+                        "文字コードが UTF-8 ではありません（{name} と思われます） (not UTF-8; looks like {name})"
+                    ),
+                    None => "文字コードが UTF-8 ではありません (not valid UTF-8)".to_string(),
+                },
+            )
+            .with_help(resave))
+        }
+    }
+}
+
+fn binary_error(display: &Path, pos: Position) -> Diagnostic {
+    Diagnostic::error(
+        "E004",
+        display,
+        pos,
+        "テキストではないファイル（バイナリ）です (binary file)",
+    )
+    .with_help("content/ には .md と site.toml だけを置いてください。画像は assets/ に置きます。")
+}
+
+/// Names the Japanese legacy encoding that decodes the bytes without errors, if any.
+fn likely_encoding(bytes: &[u8]) -> Option<&'static str> {
+    use encoding_rs::{EUC_JP, SHIFT_JIS};
+    if SHIFT_JIS
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
+    {
+        Some("Shift_JIS")
+    } else if EUC_JP
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
+    {
+        Some("EUC-JP")
+    } else {
+        None
+    }
+}
+
+/// The two parts of an item file. Offsets are byte offsets into the whole file's text so that
+/// positions reported for either part point into the file as the user sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FrontMatter<'a> {
+    pub toml: &'a str,
+    pub toml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Splits `+++`-delimited TOML front matter from the body. Delimiter lines may carry trailing
+/// spaces (ASCII or full-width) and CRLF endings, as Windows editors save them.
+pub fn split_front_matter<'a>(file: &Path, text: &'a str) -> Result<FrontMatter<'a>, Diagnostic> {
+    let mut lines = lines_with_offsets(text);
+    let opening = loop {
+        match lines.next() {
+            Some((_, line)) if is_blank(line) => continue,
+            Some((offset, line)) => break Some((offset, line)),
+            None => break None,
+        }
+    };
+    let Some((open_offset, open_line)) = opening else {
+        return Err(Diagnostic::error("E002", file, Position::START, "ファイルが空です (the file is empty)"));
+    };
+    let pos = LineIndex::new(text).position(open_offset);
+    if !is_delimiter(open_line) {
+        return Err(Diagnostic::error(
+            "E010",
+            file,
+            pos,
+            "フロントマターがありません。ファイルの 1 行目は `+++` にしてください (missing front matter)",
+        )
+        .with_help("先頭に `+++` の行、続けて id や title などの設定、もう一度 `+++` の行、その後に本文を書きます。docs/content-format.md を参照してください。"));
+    }
+    let toml_offset = open_offset + open_line.len();
+    for (offset, line) in lines {
+        if is_delimiter(line) {
+            let body_offset = offset + line.len();
+            return Ok(FrontMatter {
+                toml: &text[toml_offset..offset],
+                toml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+    }
+    Err(Diagnostic::error(
+        "E011",
+        file,
+        pos,
+        "フロントマターが閉じていません。設定の終わりに `+++` の行を入れてください (unterminated front matter)",
+    ))
+}
+
+/// Lines including their terminator, with the byte offset where each starts.
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    })
+}
+
+fn trim_wide(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}')
+}
+
+fn is_blank(line: &str) -> bool {
+    trim_wide(line).is_empty()
+}
+
+fn is_delimiter(line: &str) -> bool {
+    trim_wide(line) == "+++"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_with_crlf_and_trailing_spaces() {
+        let text = "+++  \r\nid = \"1\"\r\n+++\u{3000}\r\nbody\r\n";
+        let fm = split_front_matter(Path::new("a.md"), text).unwrap();
+        assert_eq!(fm.toml, "id = \"1\"\r\n");
+        assert_eq!(fm.body, "body\r\n");
+        assert_eq!(&text[fm.toml_offset..fm.toml_offset + 2], "id");
+    }
+
+    #[test]
+    fn missing_and_unterminated() {
+        let e = split_front_matter(Path::new("a.md"), "# title\n").unwrap_err();
+        assert_eq!(e.code, "E010");
+        let e = split_front_matter(Path::new("a.md"), "\n+++\nid = 1\n").unwrap_err();
+        assert_eq!((e.code, e.line), ("E011", 2));
+    }
+
+    #[test]
+    fn decodes_bom_and_rejects_shift_jis() {
+        let p = Path::new("a.md");
+        assert_eq!(decode(p, b"\xEF\xBB\xBF+++\n").unwrap(), "+++\n");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("+++\ntitle = \"情報\"\n");
+        let e = decode(p, &sjis).unwrap_err();
+        assert_eq!(e.code, "E003");
+        assert!(e.message.contains("Shift_JIS"), "{}", e.message);
+        assert_eq!((e.line, e.col), (2, 10));
+        assert_eq!(decode(p, b"").unwrap_err().code, "E002");
+        assert_eq!(decode(p, b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().code, "E004");
+    }
+}

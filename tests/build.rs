@@ -1,0 +1,198 @@
+//! End-to-end tests of `build` on fixture sites: the page set, links, charts against tables,
+//! determinism, atomic failure and the output-folder guard.
+
+mod common;
+
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn built(name: &str) -> (Site, BTreeMap<String, Vec<u8>>) {
+    let site = Site::fixture(name);
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    (site, tree)
+}
+
+#[test]
+fn builds_the_expected_page_set() {
+    let (_site, tree) = built("basic");
+    let pages: BTreeSet<&str> = tree.keys().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
+    let expected: BTreeSet<&str> = [
+        "index.html",
+        "categories/1.html",
+        "categories/2.html",
+        "items/1-1-1.html",
+        "items/2-1-1.html",
+        "departments/index.html",
+        "departments/joho.html",
+        "departments/zaisei.html",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(pages, expected);
+    assert!(tree.contains_key("css/style.css"));
+    assert!(tree.contains_key(shinchoku::output::MARKER));
+}
+
+#[test]
+fn every_page_is_accessible_html_with_relative_links_that_resolve() {
+    let (_site, tree) = built("basic");
+    let mut titles = BTreeSet::new();
+    for (path, _) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = html(&tree, path);
+        let root = doc.root_element();
+        assert_eq!(root.value().attr("lang"), Some("ja"), "{path}");
+        assert_eq!(doc.select(&sel("h1")).count(), 1, "{path}: exactly one h1");
+        let title = text(doc.select(&sel("title")).next().unwrap());
+        assert!(titles.insert(title.clone()), "{path}: duplicate title {title}");
+        let first_link = doc.select(&sel("a[href]")).next().unwrap();
+        assert_eq!(first_link.value().attr("href"), Some("#main"), "{path}: skip link first");
+        assert!(doc.select(&sel("main#main")).next().is_some());
+        for (attr, selector) in [("href", "a[href], link[href]"), ("src", "img[src], script[src]")] {
+            for e in doc.select(&sel(selector)) {
+                let url = e.value().attr(attr).unwrap();
+                if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+                    continue;
+                }
+                assert!(!url.starts_with('/'), "{path}: absolute link {url}");
+                let target = resolve(path, url).unwrap_or_else(|| panic!("{path}: {url} escapes the site"));
+                assert!(tree.contains_key(&target), "{path}: link {url} → {target} does not exist");
+            }
+        }
+    }
+}
+
+#[test]
+fn item_page_shows_body_schedule_and_unreported_actuals() {
+    let (_site, tree) = built("basic");
+    let doc = html(&tree, "items/1-1-1.html");
+    let h1 = text(doc.select(&sel("h1")).next().unwrap());
+    assert_eq!(h1, "1-1-1 情報提供手段の拡大");
+    let body = text(doc.select(&sel(".body")).next().unwrap());
+    assert!(body.contains("現状と課題") && body.contains("HP編集に関しての職員研修"));
+    let schedule: Vec<String> = doc.select(&sel("table.schedule tbody tr")).map(text).collect();
+    assert_eq!(schedule.len(), 5);
+    assert!(schedule[0].starts_with("令和2年度 (2020) 実施 HPを充実し"), "{}", schedule[0]);
+    assert!(schedule[0].contains("HPアクセス数 470,000件"));
+    assert!(schedule[0].contains("HPアクセス数 未報告"));
+    assert!(schedule[4].starts_with("令和6年度 (2024) —"), "{}", schedule[4]);
+    // 関係課: a declared department is linked, a free-text one is plain text.
+    let related: Vec<_> = doc.select(&sel(".facts a[href^=\"../departments/\"]")).map(text).collect();
+    assert_eq!(related, vec!["情報戦略課", "財政課"]);
+}
+
+/// Reads `data-value` numbers out of the chart's SVG and the table that follows it.
+#[test]
+fn chart_numbers_equal_table_numbers() {
+    let (_site, tree) = built("basic");
+    let doc = html(&tree, "items/2-1-1.html");
+    let sections: Vec<_> = doc.select(&sel("section.indicator")).collect();
+    assert_eq!(sections.len(), 3);
+    let mut charts = 0;
+    for section in sections {
+        let svg = section.select(&sel("svg")).next();
+        let table_plan: Vec<String> = section
+            .select(&sel("table.values tbody tr td:nth-of-type(1)[data-value]"))
+            .map(|td| td.value().attr("data-value").unwrap().to_string())
+            .collect();
+        let table_actual: Vec<String> = section
+            .select(&sel("table.values tbody tr td:nth-of-type(2)[data-value]"))
+            .map(|td| td.value().attr("data-value").unwrap().to_string())
+            .collect();
+        let Some(svg) = svg else {
+            // Text-only indicators have no chart and no numbers.
+            assert!(table_plan.is_empty() && table_actual.is_empty());
+            continue;
+        };
+        charts += 1;
+        let svg_xml = svg.html();
+        let xml = roxmltree::Document::parse(&svg_xml).expect("inline SVG is well-formed XML");
+        let values = |class: &str| -> Vec<String> {
+            xml.descendants()
+                .filter(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|c| c == class)))
+                .filter_map(|n| n.attribute("data-value").map(str::to_string))
+                .collect()
+        };
+        // Table: baseline is the first actual, target the last plan value.
+        let mut plan_points = values("plan-point");
+        plan_points.extend(values("ref-target"));
+        let mut actual_points = values("ref-baseline");
+        actual_points.extend(values("bar-actual"));
+        assert_eq!(plan_points, table_plan, "plan values and target");
+        assert_eq!(actual_points, table_actual, "baseline and actual values");
+        // Text alternative.
+        let root = xml.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        let ids: Vec<&str> = root.attribute("aria-labelledby").unwrap().split(' ').collect();
+        for id in ids {
+            assert!(xml.descendants().any(|n| n.attribute("id") == Some(id)), "aria target {id}");
+        }
+    }
+    assert_eq!(charts, 2);
+    let desc = text(doc.select(&sel("svg desc")).next().unwrap());
+    assert!(desc.contains("現状値は95.45%") && desc.contains("目標値は96.4%"), "{desc}");
+    assert!(desc.contains("最新の実績は令和2年度の95.7%"), "{desc}");
+}
+
+#[test]
+fn summary_table_counts_planned_statuses() {
+    let (_site, tree) = built("basic");
+    let doc = html(&tree, "index.html");
+    let rows: Vec<String> = doc.select(&sel("table.summary tbody tr")).map(text).collect();
+    // 全体: 2020 → 実施 1 (1-1-1), 検討 1 (2-1-1); 2021 → 実施 2; 2022..2024 → 未設定 2.
+    let whole: Vec<&String> = rows.iter().take_while(|r| !r.starts_with("1 ")).collect();
+    assert!(whole[0].starts_with("全体 （2項目） 検討 1件 0件 0件 0件 0件"), "{whole:?}");
+    assert!(whole[1].starts_with("実施 1件 2件 0件 0件 0件"), "{whole:?}");
+    assert!(whole[3].starts_with("未設定 0件 0件 2件 2件 2件"), "{whole:?}");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (site, first) = built("basic");
+    site.build().unwrap();
+    let second = read_tree(&site.output());
+    assert_eq!(first, second);
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let (site, before) = built("basic");
+    site.write("items/1-1-1.md", &site.read("items/1-1-1.md").replace("department = \"情報戦略課\"", "department = 12"));
+    let errors = site.errors();
+    assert!(errors[0].contains("1-1-1.md:4:"), "{errors:?}");
+    assert_eq!(read_tree(&site.output()), before);
+    // No staging folders are left behind either.
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_dangerous_output_folders() {
+    let site = Site::fixture("basic");
+    for bad in [site.content(), site.dir.path().to_path_buf(), site.content().join("items"), "/".into()] {
+        let mut opts = site.options();
+        opts.output = bad.clone();
+        let err = shinchoku::build::build(&opts).expect_err(&format!("{} must be refused", bad.display()));
+        assert_eq!(err[0].code, "E401", "{}", err[0]);
+    }
+    // A folder with the user's own files is never replaced.
+    let foreign = site.dir.path().join("mine");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "大事なファイル").unwrap();
+    let mut opts = site.options();
+    opts.output = foreign.clone();
+    assert_eq!(shinchoku::build::build(&opts).unwrap_err()[0].code, "E402");
+    assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "大事なファイル");
+}
+
+#[test]
+fn site_absolute_markdown_links_become_relative() {
+    let (_site, tree) = built("basic");
+    let doc = html(&tree, "items/2-1-1.html");
+    let link = doc.select(&sel(".body a")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("../items/1-1-1.html"));
+}
