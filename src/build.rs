@@ -2,7 +2,8 @@
 //! load (parse + validate) → charts → render → static files → write.
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{self, OutputFile, Theme};
+use crate::model::Plan;
+use crate::render::{self, OutputFile, Scope, Theme};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -63,13 +64,47 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     };
     report.items = plan.items.len();
 
-    let charts = render::render_charts(&plan);
+    // Page sets: the latest site at the root, and one frozen edition per reported year
+    // (its data cut off at that year) under reports/YYYY/.
+    let n = plan.reports.len();
+    let editions: Vec<Plan> = plan.reports.iter().map(|r| plan.as_of_report(r.year)).collect();
+    let mut scopes = vec![(
+        &plan,
+        Scope {
+            prefix: String::new(),
+            report: plan.reports.last(),
+            frozen: false,
+            previous: n.checked_sub(2).map(|i| &plan.reports[i]),
+            editions: &plan.reports,
+        },
+    )];
+    for (i, (report, edition)) in plan.reports.iter().zip(&editions).enumerate() {
+        scopes.push((
+            edition,
+            Scope {
+                prefix: format!("reports/{}/", report.year.0),
+                report: Some(report),
+                frozen: true,
+                previous: i.checked_sub(1).map(|p| &plan.reports[p]),
+                editions: &plan.reports,
+            },
+        ));
+    }
+
+    let charts: Vec<render::Charts> = scopes.iter().map(|(p, _)| render::render_charts(p)).collect();
     lap(&mut report, "charts");
 
-    let (mut files, stats, mut warnings) = render::render_site(&plan, &theme, &charts)?;
-    report.pages = stats.pages;
-    report.charts = stats.charts;
-    report.warnings.append(&mut warnings);
+    let mut files = Vec::new();
+    for ((p, scope), charts) in scopes.iter().zip(&charts) {
+        let (mut f, stats, mut warnings) = render::render_site(p, &theme, charts, scope)?;
+        report.pages += stats.pages;
+        report.charts += stats.charts;
+        files.append(&mut f);
+        // Content warnings repeat in every edition; report them once, from the latest site.
+        if scope.prefix.is_empty() {
+            report.warnings.append(&mut warnings);
+        }
+    }
     lap(&mut report, "render");
 
     let mut statics = Vec::new();

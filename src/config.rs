@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiscal_year::{parse_year_month, FiscalYear};
-use crate::model::{Category, City, Department, Grade, License, Plan, Revision, Section, Status};
+use crate::model::{Category, City, Department, Grade, License, Plan, Report, Revision, Section, Status};
 use crate::source::SourceFile;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -20,6 +20,16 @@ struct RawSite {
     grades: Vec<RawGrade>,
     departments: Vec<RawDepartment>,
     categories: Vec<RawCategory>,
+    #[serde(default)]
+    reports: Vec<RawReport>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    year: Spanned<i32>,
+    as_of: Spanned<String>,
+    title: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +61,7 @@ struct RawRevision {
 #[serde(deny_unknown_fields)]
 struct RawSiteSection {
     base_url: Option<Spanned<String>>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +167,39 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
                 "令和3年4月なら \"2021-04\" と書きます。",
             ),
         }
+    }
+    let notice = raw.site.as_ref().and_then(|s| s.notice.clone()).filter(|n| !n.trim().is_empty());
+    let mut reports: Vec<Report> = Vec::new();
+    for r in &raw.reports {
+        let y = *r.year.get_ref();
+        if y < first || y > last {
+            err(
+                "E108",
+                r.year.span(),
+                format!("報告年度 {y} が計画期間（{first}〜{last}）の外です"),
+                "報告の対象年度を西暦で書いてください（令和3年度なら 2021）。",
+            );
+        } else if reports.iter().any(|x| x.year.0 >= y) {
+            err(
+                "E108",
+                r.year.span(),
+                format!("報告年度 {y} が重複しているか、古い順に並んでいません"),
+                "[[reports]] は年度の古い順に 1 年度 1 つずつ書いてください。",
+            );
+        }
+        if !is_date(r.as_of.get_ref()) {
+            err(
+                "E109",
+                r.as_of.span(),
+                format!("基準日「{}」は YYYY-MM-DD の形で書いてください", r.as_of.get_ref()),
+                "例: as_of = \"2022-05-31\"",
+            );
+        }
+        reports.push(Report {
+            year: FiscalYear(y),
+            as_of: r.as_of.get_ref().clone(),
+            title: r.title.clone().unwrap_or_else(|| format!("{} 進捗状況報告", FiscalYear(y).wareki())),
+        });
     }
     let base_url = raw.site.and_then(|s| s.base_url).and_then(|u| {
         let v = u.get_ref().trim().to_string();
@@ -279,8 +323,19 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
                     .collect(),
             })
             .collect(),
+        reports,
+        notice,
         items: Vec::new(),
     })
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts[..] else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    parts[0].len() == 4 && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
 fn check_unique<'a>(

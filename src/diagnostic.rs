@@ -146,9 +146,9 @@ mod tests {
 
     #[test]
     fn headline_format() {
-        let d = Diagnostic::error("E100", Path::new("items/a.md"), Position { line: 3, col: 9 }, "だめ")
+        let d = Diagnostic::error("E120", Path::new("items/a.md"), Position { line: 3, col: 9 }, "だめ")
             .with_help("こうする");
-        assert_eq!(d.headline(), "items/a.md:3:9: エラー[E100]: だめ");
+        assert_eq!(d.headline(), "items/a.md:3:9: エラー[E120]: だめ");
         assert!(d.to_string().ends_with("ヒント: こうする"));
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, LineIndex, Position};
 use crate::fiscal_year::FiscalYear;
-use crate::model::{ActionItem, Direction, Indicator, Plan, Value, YearPlan};
+use crate::model::{ActionItem, Direction, Indicator, Plan, Value, YearPlan, YearResult};
 use crate::source::{split_front_matter, SourceFile};
 use crate::toml_error::nearest;
 use serde::de::{self, Deserializer, Visitor};
@@ -33,6 +33,18 @@ struct RawYear {
     year: Spanned<i64>,
     status: Option<Spanned<String>>,
     goal: Option<String>,
+    result: Option<Spanned<RawResult>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResult {
+    status: Option<Spanned<String>>,
+    grade: Option<Spanned<String>>,
+    achievements: Option<String>,
+    challenges: Option<String>,
+    effect_amount: Option<Spanned<f64>>,
+    council_comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +133,66 @@ impl Checker<'_> {
         Some(FiscalYear(year as i32))
     }
 
+    /// A status code that must be one of site.toml's statuses.
+    fn status(&mut self, s: &Spanned<String>) -> Option<String> {
+        let code = s.get_ref().trim();
+        if self.plan.statuses.iter().any(|st| st.code == code) {
+            return Some(code.to_string());
+        }
+        let codes: Vec<String> = self.plan.statuses.iter().map(|s| s.code.clone()).collect();
+        self.error(
+            "E124",
+            s.span(),
+            format!("進捗状況「{code}」は site.toml の statuses にありません"),
+            format!("使える値: {}", codes.join("、")),
+        );
+        None
+    }
+
+    fn grade(&mut self, g: &Spanned<String>) -> Option<String> {
+        let code = g.get_ref().trim();
+        if self.plan.grades.iter().any(|gr| gr.code == code) {
+            return Some(code.to_string());
+        }
+        let codes: Vec<String> = self.plan.grades.iter().map(|g| format!("{}（{}）", g.code, g.label)).collect();
+        self.error(
+            "E134",
+            g.span(),
+            format!("評価「{code}」は site.toml の grades にありません"),
+            if codes.is_empty() {
+                "site.toml に [[grades]] を定義してください。".to_string()
+            } else {
+                format!("使える値: {}", codes.join("、"))
+            },
+        );
+        None
+    }
+
+    /// Results and actual values may only be given for years that a report edition covers.
+    fn check_reported(&mut self, year: FiscalYear, span: Range<usize>, what: &str) -> bool {
+        match self.plan.report_year() {
+            Some(r) if year <= r => true,
+            Some(r) => {
+                self.error(
+                    "E132",
+                    span,
+                    format!("{}の{what}がありますが、報告の対象は{}までです", year.label(), r.label()),
+                    "site.toml の [[reports]] にその年度を追加するか、まだ終わっていない年度の値を削除してください。",
+                );
+                false
+            }
+            None => {
+                self.error(
+                    "E132",
+                    span,
+                    format!("{}の{what}がありますが、site.toml に報告年度（[[reports]]）がありません", year.label()),
+                    "実績を載せるときは site.toml に [[reports]] year = … と as_of = \"YYYY-MM-DD\"（基準日）を書きます。",
+                );
+                false
+            }
+        }
+    }
+
     fn value(&mut self, v: &Spanned<RawValue>, unit: &str, what: &str) -> Option<Value> {
         match &v.get_ref().0 {
             Value::Number(n) if !n.is_finite() => {
@@ -207,27 +279,37 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
             );
             continue;
         }
-        let status = y.status.as_ref().and_then(|s| {
-            let code = s.get_ref().trim();
-            if plan.statuses.iter().any(|st| st.code == code) {
-                Some(code.to_string())
-            } else {
-                let codes: Vec<String> = plan.statuses.iter().map(|s| s.code.clone()).collect();
-                c.error(
-                    "E124",
-                    s.span(),
-                    format!("進捗状況「{code}」は site.toml の statuses にありません"),
-                    format!("使える値: {}", codes.join("、")),
-                );
-                None
+        let status = y.status.as_ref().and_then(|s| c.status(s));
+        let result = y.result.as_ref().and_then(|r| {
+            if !c.check_reported(fy, r.span(), "実績（result）") {
+                return None;
             }
+            let r = r.get_ref();
+            let effect_amount = r.effect_amount.as_ref().and_then(|e| {
+                let v = *e.get_ref();
+                if v.is_finite() {
+                    Some(v)
+                } else {
+                    c.error("E131", e.span(), "効果額に nan や inf は使えません".into(), "千円単位の数値を書いてください。");
+                    None
+                }
+            });
+            Some(YearResult {
+                status: r.status.as_ref().and_then(|s| c.status(s)),
+                grade: r.grade.as_ref().and_then(|g| c.grade(g)),
+                achievements: non_empty(&r.achievements),
+                challenges: non_empty(&r.challenges),
+                effect_amount,
+                council_comment: non_empty(&r.council_comment),
+            })
         });
         years.insert(
             fy,
             YearPlan {
                 year: fy,
                 status,
-                goal: y.goal.clone().filter(|g| !g.trim().is_empty()),
+                goal: non_empty(&y.goal),
+                result,
             },
         );
     }
@@ -247,7 +329,7 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         let unit = ind.unit.trim().to_string();
         let baseline = ind.baseline.as_ref().and_then(|v| c.value(v, &unit, "現状の数値"));
         let target = ind.target.as_ref().and_then(|v| c.value(v, &unit, "目標の数値"));
-        let mut per_year = |map: &BTreeMap<Spanned<String>, Spanned<RawValue>>, what: &str| {
+        let mut per_year = |map: &BTreeMap<Spanned<String>, Spanned<RawValue>>, what: &str, reported: bool| {
             let mut out = BTreeMap::new();
             for (k, v) in map {
                 let year = match k.get_ref().trim().parse::<i64>() {
@@ -262,14 +344,15 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
                         None
                     }
                 };
+                let year = year.filter(|y| !reported || c.check_reported(*y, k.span(), what));
                 if let (Some(year), Some(value)) = (year, c.value(v, &unit, what)) {
                     out.insert(year, value);
                 }
             }
             out
         };
-        let plan_values = per_year(&ind.plan, "計画値");
-        let actual = per_year(&ind.actual, "実績値");
+        let plan_values = per_year(&ind.plan, "計画値", false);
+        let actual = per_year(&ind.actual, "実績値", true);
         indicators.push(Indicator {
             name,
             unit,
@@ -309,6 +392,7 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
                     year: fy,
                     status: None,
                     goal: None,
+                    result: None,
                 })
             })
             .collect(),
@@ -319,6 +403,10 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         id_position: c.pos(id_span),
     };
     (Some(item), c.diagnostics)
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// Resolves "4-1-4" (or "4-2" in a category without sections) to category/section indexes.

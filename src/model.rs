@@ -20,6 +20,10 @@ pub struct Plan {
     pub grades: Vec<Grade>,
     pub departments: Vec<Department>,
     pub categories: Vec<Category>,
+    /// Yearly progress-report editions, oldest first.
+    pub reports: Vec<Report>,
+    /// A banner shown on every page (e.g. 「サンプルデータです」).
+    pub notice: Option<String>,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
@@ -27,6 +31,29 @@ pub struct Plan {
 impl Plan {
     pub fn fiscal_years(&self) -> impl Iterator<Item = FiscalYear> + Clone {
         (self.first_year.0..=self.last_year.0).map(FiscalYear)
+    }
+
+    /// The latest fiscal year with a report edition: actual results may exist up to this year.
+    pub fn report_year(&self) -> Option<FiscalYear> {
+        self.reports.last().map(|r| r.year)
+    }
+
+    /// The plan as it stood in the report edition for `year`: results and actual values of
+    /// later fiscal years are removed and only editions up to `year` remain.
+    pub fn as_of_report(&self, year: FiscalYear) -> Plan {
+        let mut plan = self.clone();
+        plan.reports.retain(|r| r.year <= year);
+        for item in &mut plan.items {
+            for y in &mut item.years {
+                if y.year > year {
+                    y.result = None;
+                }
+            }
+            for ind in &mut item.indicators {
+                ind.actual.retain(|fy, _| *fy <= year);
+            }
+        }
+        plan
     }
 
     pub fn department(&self, name: &str) -> Option<&Department> {
@@ -67,6 +94,16 @@ impl Default for License {
 pub struct Status {
     pub code: String,
     pub description: String,
+}
+
+/// A yearly progress-report edition (進捗状況報告).
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub year: FiscalYear,
+    /// 基準日: the date the figures are as of, "YYYY-MM-DD".
+    pub as_of: String,
+    /// e.g. 「令和3年度 進捗状況報告」
+    pub title: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -121,8 +158,29 @@ pub struct ActionItem {
 #[derive(Clone, Debug)]
 pub struct YearPlan {
     pub year: FiscalYear,
+    /// Planned status (計画上の進捗状況).
     pub status: Option<String>,
+    /// 年度目標 (Markdown).
     pub goal: Option<String>,
+    /// What the department reported for the year, once reported.
+    pub result: Option<YearResult>,
+}
+
+/// A department's report for one fiscal year (実績).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearResult {
+    /// The status actually reached (a code from site.toml's statuses).
+    pub status: Option<String>,
+    /// Evaluation grade (a code from site.toml's grades).
+    pub grade: Option<String>,
+    /// 取組実績 (Markdown).
+    pub achievements: Option<String>,
+    /// 課題・今後の方向性 (Markdown).
+    pub challenges: Option<String>,
+    /// 効果額 in thousands of yen (千円).
+    pub effect_amount: Option<f64>,
+    /// 行政改革審議会の意見.
+    pub council_comment: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -2,8 +2,75 @@
 //! Computed progress: every count shown on the site is derived here from the model at build time.
 
 use crate::fiscal_year::FiscalYear;
-use crate::model::{ActionItem, Plan};
+use crate::model::{ActionItem, Direction, Indicator, Plan, Value};
 use serde::Serialize;
+
+/// How an achievement rate was computed; each variant is one formula printed on the site's
+/// 「評価の考え方」 page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AchievementRule {
+    /// (実績 − 現状値) ÷ (計画 − 現状値) × 100: the share of the planned improvement achieved.
+    FromBaseline,
+    /// 実績 ÷ 計画 × 100 (higher is better, no usable baseline, 計画 > 0).
+    Ratio,
+    /// 計画 ÷ 実績 × 100 (lower is better, no usable baseline, 実績 > 0).
+    InverseRatio,
+    /// 計画が 0 以下（増加）または実績が 0（減少）で割り算ができない: 達成なら 100、未達成なら 0.
+    MetOrNot,
+}
+
+impl AchievementRule {
+    pub fn formula(self) -> &'static str {
+        match self {
+            AchievementRule::FromBaseline => "（実績値 − 現状値）÷（計画値 − 現状値）× 100",
+            AchievementRule::Ratio => "実績値 ÷ 計画値 × 100",
+            AchievementRule::InverseRatio => "計画値 ÷ 実績値 × 100",
+            AchievementRule::MetOrNot => "計画値に届いていれば 100、届いていなければ 0",
+        }
+    }
+}
+
+/// 達成率 of one indicator in one fiscal year.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Achievement {
+    pub year: FiscalYear,
+    pub actual: f64,
+    pub plan: f64,
+    /// Percent, always finite.
+    pub rate: f64,
+    /// Whether the actual value reached the planned value in the indicator's direction.
+    pub met: bool,
+    pub rule: AchievementRule,
+}
+
+/// Computes the achievement rate by the documented rule. `None` when the indicator has no
+/// direction, or the year has no numeric planned or actual value.
+pub fn achievement(ind: &Indicator, year: FiscalYear) -> Option<Achievement> {
+    let actual = ind.actual.get(&year).and_then(Value::as_number)?;
+    let plan = ind.plan.get(&year).and_then(Value::as_number)?;
+    let baseline = ind.baseline.as_ref().and_then(Value::as_number);
+    let met = match ind.direction {
+        Direction::Increase => actual >= plan,
+        Direction::Decrease => actual <= plan,
+        Direction::None => return None,
+    };
+    let (rate, rule) = match (baseline, ind.direction) {
+        (Some(b), _) if b != plan => ((actual - b) / (plan - b) * 100.0, AchievementRule::FromBaseline),
+        (_, Direction::Increase) if plan > 0.0 => (actual / plan * 100.0, AchievementRule::Ratio),
+        (_, Direction::Decrease) if actual > 0.0 => (plan / actual * 100.0, AchievementRule::InverseRatio),
+        _ => (if met { 100.0 } else { 0.0 }, AchievementRule::MetOrNot),
+    };
+    // The rules above never divide by zero; this guards the invariant for any future rule.
+    let rate = if rate.is_finite() { rate } else { 0.0 };
+    Some(Achievement { year, actual, plan, rate, met, rule })
+}
+
+/// Rounds a percentage for display to one decimal place (「68.4%」).
+pub fn format_rate(rate: f64) -> String {
+    let r = (rate * 10.0).round() / 10.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    format!("{r:.1}%")
+}
 
 /// Items counted by planned status for each fiscal year (総括表).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -59,10 +126,190 @@ pub fn status_summary<'a>(plan: &Plan, items: impl Iterator<Item = &'a ActionIte
     }
 }
 
+/// Items counted by reported status and by grade for each reported year, with 効果額 totals.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ResultSummary {
+    pub years: Vec<FiscalYear>,
+    pub item_count: usize,
+    /// Rows by reported status (vocabulary order, then 「未報告」).
+    pub by_status: Vec<CountRow>,
+    /// Rows by grade (scale order, then 「未評価」).
+    pub by_grade: Vec<CountRow>,
+    /// 効果額 total per year in 千円 (sum of the items that reported one).
+    pub effect_totals: Vec<f64>,
+    /// How many items reported a 効果額 per year.
+    pub effect_counts: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CountRow {
+    pub label: String,
+    pub counts: Vec<usize>,
+    /// Percent of the items in scope, one decimal place.
+    pub percents: Vec<f64>,
+}
+
+pub const UNREPORTED_STATUS: &str = "未報告";
+pub const UNGRADED: &str = "未評価";
+
+/// Summarises results for the report years of `plan` over `items`.
+pub fn result_summary<'a>(plan: &Plan, items: impl Iterator<Item = &'a ActionItem> + Clone) -> ResultSummary {
+    let years: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
+    let item_count = items.clone().count();
+    let result = |item: &'a ActionItem, y: FiscalYear| item.years.iter().find(|p| p.year == y).and_then(|p| p.result.as_ref());
+    let percent = |n: usize| if item_count == 0 { 0.0 } else { (n as f64 * 1000.0 / item_count as f64).round() / 10.0 };
+    let row = |label: String, pick: &dyn Fn(&'a ActionItem, FiscalYear) -> bool| {
+        let counts: Vec<usize> = years.iter().map(|y| items.clone().filter(|i| pick(i, *y)).count()).collect();
+        CountRow { label, percents: counts.iter().map(|n| percent(*n)).collect(), counts }
+    };
+    let mut by_status: Vec<CountRow> = plan
+        .statuses
+        .iter()
+        .map(|s| row(s.code.clone(), &|i, y| result(i, y).and_then(|r| r.status.as_deref()) == Some(s.code.as_str())))
+        .collect();
+    by_status.push(row(UNREPORTED_STATUS.into(), &|i, y| result(i, y).and_then(|r| r.status.as_ref()).is_none()));
+    let mut by_grade: Vec<CountRow> = plan
+        .grades
+        .iter()
+        .map(|g| {
+            row(format!("{} {}", g.code, g.label), &|i, y| {
+                result(i, y).and_then(|r| r.grade.as_deref()) == Some(g.code.as_str())
+            })
+        })
+        .collect();
+    by_grade.push(row(UNGRADED.into(), &|i, y| result(i, y).and_then(|r| r.grade.as_ref()).is_none()));
+    let effects = |y: FiscalYear| items.clone().filter_map(move |i| result(i, y).and_then(|r| r.effect_amount));
+    ResultSummary {
+        // fold from +0.0: an empty f64 sum is -0.0, which would print as 「-0千円」.
+        effect_totals: years.iter().map(|y| effects(*y).fold(0.0, |a, b| a + b)).collect(),
+        effect_counts: years.iter().map(|y| effects(*y).count()).collect(),
+        years,
+        item_count,
+        by_status,
+        by_grade,
+    }
+}
+
+/// The plain-language sentence for one indicator and year, built from the same numbers as the
+/// tables: 「令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（未達成）。」
+pub fn plain_sentence(ind: &Indicator, year: FiscalYear, format_value: impl Fn(&Value) -> String) -> String {
+    let actual = match ind.actual.get(&year) {
+        Some(v) => v,
+        None => return format!("{}の実績は未報告です。", year.wareki()),
+    };
+    let mut s = format!("{}の実績は{}", year.wareki(), format_value(actual));
+    match (ind.plan.get(&year), achievement(ind, year)) {
+        (Some(p), Some(a)) => s.push_str(&format!(
+            "で、計画値{}に対し達成率は{}です（{}）。",
+            format_value(p),
+            format_rate(a.rate),
+            if a.met { "計画値に到達" } else { "計画値に未到達" }
+        )),
+        (Some(p), None) => s.push_str(&format!("で、計画値は{}です。", format_value(p))),
+        (None, _) => s.push_str("です（この年度の計画値はありません）。"),
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::*;
+    use std::collections::BTreeMap;
+
+    fn indicator(direction: Direction, baseline: Option<f64>, plan: f64, actual: Option<f64>) -> Indicator {
+        let fy = FiscalYear(2021);
+        Indicator {
+            name: "指標".into(),
+            unit: "%".into(),
+            direction,
+            baseline: baseline.map(Value::Number),
+            baseline_note: None,
+            target: None,
+            target_note: None,
+            plan: BTreeMap::from([(fy, Value::Number(plan))]),
+            actual: actual.map(|a| BTreeMap::from([(fy, Value::Number(a))])).unwrap_or_default(),
+        }
+    }
+
+    fn rate(d: Direction, b: Option<f64>, p: f64, a: f64) -> (f64, bool, AchievementRule) {
+        let x = achievement(&indicator(d, b, p, Some(a)), FiscalYear(2021)).unwrap();
+        ((x.rate * 10.0).round() / 10.0, x.met, x.rule)
+    }
+
+    #[test]
+    fn achievement_rules() {
+        use AchievementRule::*;
+        use Direction::{Decrease, Increase};
+        // Higher is better, from the baseline: 95.45 → plan 96.4, actual 96.1.
+        assert_eq!(rate(Increase, Some(95.45), 96.4, 96.1), (68.4, false, FromBaseline));
+        assert_eq!(rate(Increase, Some(95.45), 96.4, 96.4), (100.0, true, FromBaseline));
+        // Lower is better with a target of exactly 0: no division by zero.
+        assert_eq!(rate(Decrease, Some(12.0), 0.0, 6.0), (50.0, false, FromBaseline));
+        assert_eq!(rate(Decrease, Some(12.0), 0.0, 0.0), (100.0, true, FromBaseline));
+        assert_eq!(rate(Decrease, None, 0.0, 0.0), (100.0, true, MetOrNot));
+        assert_eq!(rate(Decrease, None, 0.0, 3.0), (0.0, false, InverseRatio));
+        // Baseline equals plan: fall back to ratios.
+        assert_eq!(rate(Increase, Some(50.0), 50.0, 45.0), (90.0, false, Ratio));
+        assert_eq!(rate(Decrease, Some(18.0), 18.0, 20.0), (90.0, false, InverseRatio));
+        assert_eq!(rate(Increase, None, 0.0, 0.0), (100.0, true, MetOrNot));
+        // Worse than the baseline gives a negative rate, shown honestly.
+        assert_eq!(rate(Increase, Some(10.0), 20.0, 5.0), (-50.0, false, FromBaseline));
+        // Missing actual or no direction: no rate at all.
+        assert!(achievement(&indicator(Increase, Some(1.0), 2.0, None), FiscalYear(2021)).is_none());
+        assert!(achievement(&indicator(Direction::None, Some(1.0), 2.0, Some(2.0)), FiscalYear(2021)).is_none());
+    }
+
+    #[test]
+    fn change_list_between_editions() {
+        let mut ind = indicator(Direction::Increase, Some(95.45), 96.4, Some(96.1));
+        ind.actual.insert(FiscalYear(2020), Value::Number(95.7));
+        let result = |status: &str, grade: &str| YearResult {
+            status: Some(status.into()),
+            grade: Some(grade.into()),
+            ..Default::default()
+        };
+        let item = ActionItem {
+            id: "1-1".into(),
+            category: 0,
+            section: None,
+            number: 1,
+            title: String::new(),
+            department: String::new(),
+            related_departments: vec![],
+            common_goal: None,
+            years: vec![
+                YearPlan { year: FiscalYear(2020), status: None, goal: None, result: Some(result("検討", "C")) },
+                YearPlan { year: FiscalYear(2021), status: None, goal: None, result: Some(result("実施", "C")) },
+            ],
+            indicators: vec![ind],
+            body: String::new(),
+            body_position: Default::default(),
+            source: Default::default(),
+            id_position: Default::default(),
+        };
+        let f = |_: &Indicator, v: &Value| format!("{}%", v.as_number().unwrap());
+        let c = changes(&item, FiscalYear(2021), FiscalYear(2020), f);
+        assert_eq!(
+            c,
+            vec![
+                Change { label: "進捗状況（実績）".into(), before: "検討（令和2年度）".into(), after: "実施（令和3年度）".into() },
+                Change { label: "指標（実績値）".into(), before: "95.7%（令和2年度）".into(), after: "96.1%（令和3年度）".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_uses_the_same_numbers() {
+        let ind = indicator(Direction::Increase, Some(95.45), 96.4, Some(96.1));
+        let f = |v: &Value| format!("{}%", crate::chart::format_number(v.as_number().unwrap()));
+        assert_eq!(
+            plain_sentence(&ind, FiscalYear(2021), f),
+            "令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。"
+        );
+        assert_eq!(plain_sentence(&ind, FiscalYear(2022), f), "令和4年度の実績は未報告です。");
+        assert_eq!(format_rate(-0.01), "0.0%");
+    }
 
     fn plan_with(statuses: &[&[Option<&str>]]) -> Plan {
         let years = |ss: &[Option<&str>]| {
@@ -72,6 +319,7 @@ mod tests {
                     year: FiscalYear(2020 + i as i32),
                     status: s.map(str::to_string),
                     goal: None,
+                    result: None,
                 })
                 .collect()
         };
@@ -88,6 +336,8 @@ mod tests {
             grades: vec![],
             departments: vec![],
             categories: vec![],
+            reports: vec![],
+            notice: None,
             items: statuses
                 .iter()
                 .enumerate()
@@ -123,4 +373,51 @@ mod tests {
             assert_eq!(s.rows.iter().map(|r| r.counts[i]).sum::<usize>(), 3);
         }
     }
+}
+
+/// One difference between an item in the previous report edition and in this one.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Change {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What changed for an item from the previous edition (its report year `prev_year`) to this
+/// edition (`year`): the reported status, the grade and each indicator's actual value.
+pub fn changes(
+    item: &ActionItem,
+    year: FiscalYear,
+    prev_year: FiscalYear,
+    format_value: impl Fn(&Indicator, &Value) -> String,
+) -> Vec<Change> {
+    let result = |y: FiscalYear| item.years.iter().find(|p| p.year == y).and_then(|p| p.result.as_ref());
+    let label = |v: Option<&str>, y: FiscalYear| match v {
+        Some(v) => format!("{v}（{}）", y.wareki()),
+        None => format!("未報告（{}）", y.wareki()),
+    };
+    let mut out = Vec::new();
+    let pairs: [(&str, fn(&crate::model::YearResult) -> Option<&str>); 2] = [
+        ("進捗状況（実績）", |r| r.status.as_deref()),
+        ("評価", |r| r.grade.as_deref()),
+    ];
+    for (name, pick) in pairs {
+        let before = result(prev_year).and_then(pick);
+        let after = result(year).and_then(pick);
+        if before != after {
+            out.push(Change { label: name.to_string(), before: label(before, prev_year), after: label(after, year) });
+        }
+    }
+    for ind in &item.indicators {
+        let before = ind.actual.get(&prev_year).map(|v| format_value(ind, v));
+        let after = ind.actual.get(&year).map(|v| format_value(ind, v));
+        if before != after {
+            out.push(Change {
+                label: format!("{}（実績値）", ind.name),
+                before: label(before.as_deref(), prev_year),
+                after: label(after.as_deref(), year),
+            });
+        }
+    }
+    out
 }

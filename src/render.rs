@@ -7,8 +7,8 @@ use crate::chart::{self, ChartSpec, ChartYear};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fiscal_year::{wareki_month, FiscalYear};
 use crate::markdown;
-use crate::model::{ActionItem, Indicator, Plan, Value};
-use crate::progress::{self, StatusSummary};
+use crate::model::{ActionItem, Indicator, Plan, Report, Value};
+use crate::progress::{self, ResultSummary, StatusSummary};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -106,6 +106,8 @@ fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> 
 
 // ---------------------------------------------------------------------------------------------
 // View data. Everything a template prints is computed here; templates only lay it out.
+// `root` leads back to the site root (CSS, assets, site-wide pages); `base` leads to the root
+// of the current page set (the latest site or one yearly report edition).
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -115,6 +117,7 @@ struct SiteView<'a> {
     period: String,
     license_name: &'a str,
     license_url: &'a str,
+    notice: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -124,12 +127,22 @@ struct Link {
 }
 
 #[derive(Serialize)]
+struct EditionView {
+    title: String,
+    as_of: String,
+    /// True for a frozen yearly edition under reports/, false for the latest site.
+    frozen: bool,
+}
+
+#[derive(Serialize)]
 struct PageContext<'a, T: Serialize> {
     root: &'a str,
+    base: &'a str,
     page_title: String,
     /// The page's own name (breadcrumb end), without the site suffix.
     page_title_short: String,
     site: &'a SiteView<'a>,
+    edition: Option<&'a EditionView>,
     breadcrumbs: Vec<Link>,
     nav: Vec<NavLink>,
     page: T,
@@ -148,6 +161,8 @@ struct ItemLink {
     title: String,
     href: String,
     department: String,
+    /// The latest reported status and grade in this page set, as text.
+    latest: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -172,6 +187,7 @@ struct CategoryView {
 
 #[derive(Serialize)]
 struct SummaryView {
+    caption: String,
     years: Vec<String>,
     groups: Vec<SummaryGroup>,
 }
@@ -185,20 +201,47 @@ struct SummaryGroup {
 
 #[derive(Serialize)]
 struct SummaryRow {
-    status: String,
-    counts: Vec<usize>,
+    label: String,
+    cells: Vec<String>,
 }
 
-fn summary_group(title: String, s: &StatusSummary) -> SummaryGroup {
+fn status_group(title: String, s: &StatusSummary) -> SummaryGroup {
     SummaryGroup {
         title,
         item_count: s.item_count,
         rows: s
             .rows
             .iter()
-            .map(|r| SummaryRow { status: r.status.clone(), counts: r.counts.clone() })
+            .map(|r| SummaryRow { label: r.status.clone(), cells: r.counts.iter().map(|n| format!("{n}件")).collect() })
             .collect(),
     }
+}
+
+fn count_rows(rows: &[progress::CountRow]) -> Vec<SummaryRow> {
+    rows.iter()
+        .map(|r| SummaryRow {
+            label: r.label.clone(),
+            cells: r.counts.iter().zip(&r.percents).map(|(n, p)| format!("{n}件（{p:.1}%）")).collect(),
+        })
+        .collect()
+}
+
+/// 総括表 of reported results: by status, by grade, and 効果額 totals.
+fn result_groups(title: &str, s: &ResultSummary) -> Vec<SummaryGroup> {
+    let effect = SummaryRow {
+        label: "効果額の合計".into(),
+        cells: s
+            .effect_totals
+            .iter()
+            .zip(&s.effect_counts)
+            .map(|(t, n)| format!("{}千円（{n}項目）", chart::format_number(*t)))
+            .collect(),
+    };
+    vec![
+        SummaryGroup { title: format!("{title}: 進捗状況（実績）"), item_count: s.item_count, rows: count_rows(&s.by_status) },
+        SummaryGroup { title: format!("{title}: 評価"), item_count: s.item_count, rows: count_rows(&s.by_grade) },
+        SummaryGroup { title: format!("{title}: 効果額"), item_count: s.item_count, rows: vec![effect] },
+    ]
 }
 
 #[derive(Serialize)]
@@ -207,7 +250,9 @@ struct IndexPage {
     revisions: Vec<String>,
     categories: Vec<CategoryView>,
     summary: SummaryView,
+    result_summary: Option<SummaryView>,
     statuses: Vec<crate::model::Status>,
+    editions: Vec<Link>,
     department_count: usize,
     item_count: usize,
 }
@@ -216,6 +261,7 @@ struct IndexPage {
 struct CategoryPage {
     category: CategoryView,
     summary: SummaryView,
+    result_summary: Option<SummaryView>,
 }
 
 #[derive(Serialize)]
@@ -237,6 +283,33 @@ struct DepartmentEntry {
 }
 
 #[derive(Serialize)]
+struct ReportsPage {
+    editions: Vec<EditionEntry>,
+}
+
+#[derive(Serialize)]
+struct EditionEntry {
+    title: String,
+    href: String,
+    as_of: String,
+}
+
+#[derive(Serialize)]
+struct MethodPage {
+    statuses: Vec<crate::model::Status>,
+    grades: Vec<crate::model::Grade>,
+    rules: Vec<RuleView>,
+}
+
+#[derive(Serialize)]
+struct RuleView {
+    name: &'static str,
+    when: &'static str,
+    formula: &'static str,
+    example: String,
+}
+
+#[derive(Serialize)]
 struct ItemPage {
     id: String,
     title: String,
@@ -248,6 +321,16 @@ struct ItemPage {
     common_goal_html: Option<String>,
     years: Vec<YearRow>,
     indicators: Vec<IndicatorView>,
+    results: Vec<ResultView>,
+    editions: Vec<NavLink>,
+    changes: Option<ChangesView>,
+}
+
+#[derive(Serialize)]
+struct ChangesView {
+    from: String,
+    to: String,
+    changes: Vec<progress::Change>,
 }
 
 #[derive(Serialize)]
@@ -257,6 +340,17 @@ struct YearRow {
     goal_html: Option<String>,
     plan_values: Vec<String>,
     actual_values: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ResultView {
+    label: String,
+    status: Option<String>,
+    grade: Option<String>,
+    achievements_html: Option<String>,
+    challenges_html: Option<String>,
+    effect_amount: Option<String>,
+    council_comment_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -273,6 +367,9 @@ struct IndicatorView {
     table_id: String,
     caption: String,
     rows: Vec<ValueRow>,
+    /// Plain-language sentences for reported years.
+    sentences: Vec<String>,
+    has_achievement: bool,
 }
 
 /// One row of an indicator's table. `*_value` carry the exact numbers (for data-value
@@ -284,6 +381,7 @@ struct ValueRow {
     plan_value: Option<String>,
     actual: String,
     actual_value: Option<String>,
+    achievement: String,
 }
 
 pub const UNREPORTED: &str = "未報告";
@@ -306,6 +404,13 @@ pub fn raw_number(n: f64) -> String {
     }
 }
 
+fn date_label(iso: &str) -> String {
+    let mut parts = iso.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (y, m, d) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    let month = wareki_month(y as i32, m);
+    format!("{month}{d}日")
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /// Statistics about a rendering run, for the build summary.
@@ -315,64 +420,27 @@ pub struct RenderStats {
     pub charts: usize,
 }
 
-/// Renders every page. Returns the files (sorted by path) and any diagnostics; warnings about
-/// content (e.g. neutralised HTML) are returned alongside successful output.
-/// Chart SVGs keyed by (item index, indicator index); drawn in their own phase so the build can
-/// time them separately.
-pub type Charts = BTreeMap<(usize, usize), String>;
-
-/// Draws every numeric indicator's chart, in parallel.
-pub fn render_charts(plan: &Plan) -> Charts {
-    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
-    let jobs: Vec<(usize, usize)> = plan
-        .items
-        .iter()
-        .enumerate()
-        .flat_map(|(i, item)| item.indicators.iter().enumerate().filter(|(_, ind)| ind.is_numeric()).map(move |(n, _)| (i, n)))
-        .collect();
-    jobs.par_iter()
-        .map(|&(i, n)| {
-            let item = &plan.items[i];
-            let ind = &item.indicators[n];
-            let id = chart_id(item, n);
-            let description = describe(ind, &years);
-            let svg = chart::render_svg(&ChartSpec {
-                id: &id,
-                title: &caption(ind),
-                description: &description,
-                unit: &ind.unit,
-                years: years
-                    .iter()
-                    .map(|y| ChartYear {
-                        label: y.short(),
-                        plan: ind.plan.get(y).and_then(Value::as_number),
-                        actual: ind.actual.get(y).and_then(Value::as_number),
-                    })
-                    .collect(),
-                baseline: ind.baseline.as_ref().and_then(Value::as_number),
-                target: ind.target.as_ref().and_then(Value::as_number),
-            });
-            ((i, n), svg)
-        })
-        .collect()
+/// Which page set is being rendered: the latest site at the root, or a yearly report edition.
+pub struct Scope<'a> {
+    /// Output path prefix: "" or "reports/2021/".
+    pub prefix: String,
+    /// The edition this page set shows (the latest report for the root).
+    pub report: Option<&'a Report>,
+    /// True for a frozen yearly edition.
+    pub frozen: bool,
+    /// The edition before `report`, to list what changed.
+    pub previous: Option<&'a Report>,
+    /// Every edition of the plan (for links between them).
+    pub editions: &'a [Report],
 }
 
-fn chart_id(item: &ActionItem, n: usize) -> String {
-    format!("chart-{}-{}", item.id, n + 1)
-}
-
-fn caption(ind: &Indicator) -> String {
-    if ind.unit.is_empty() {
-        format!("{}の計画値と実績値", ind.name)
-    } else {
-        format!("{}（{}）の計画値と実績値", ind.name, ind.unit)
-    }
-}
-
+/// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
+/// warnings about content (e.g. neutralised HTML) are returned alongside successful output.
 pub fn render_site(
     plan: &Plan,
     theme: &Theme,
     charts: &Charts,
+    scope: &Scope,
 ) -> Result<(Vec<OutputFile>, RenderStats, Vec<Diagnostic>), Vec<Diagnostic>> {
     let site = SiteView {
         city_name: &plan.city.name,
@@ -381,23 +449,46 @@ pub fn render_site(
         period: format!("{}〜{}", plan.first_year.label(), plan.last_year.label()),
         license_name: &plan.license.name,
         license_url: &plan.license.url,
+        notice: plan.notice.as_deref(),
     };
+    let edition = scope.report.map(|r| EditionView {
+        title: r.title.clone(),
+        as_of: date_label(&r.as_of),
+        frozen: scope.frozen,
+    });
     let department_ids: BTreeMap<&str, &str> =
         plan.departments.iter().map(|d| (d.name.as_str(), d.id.as_str())).collect();
-    // Index items per department once (no page scans all items).
+    // Index items per department and category once (no page scans all items).
     let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
-    for item in &plan.items {
-        by_department.entry(item.department.as_str()).or_default().push(item);
-    }
     let mut by_category: Vec<Vec<&ActionItem>> = vec![Vec::new(); plan.categories.len()];
     for item in &plan.items {
+        by_department.entry(item.department.as_str()).or_default().push(item);
         by_category[item.category].push(item);
     }
 
-    let r = Renderer { plan, theme, site: &site, department_ids: &department_ids, charts };
+    let r = Renderer {
+        plan,
+        theme,
+        site: &site,
+        edition: edition.as_ref(),
+        department_ids: &department_ids,
+        charts,
+        scope,
+    };
     let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
+    if scope.prefix.is_empty() {
+        jobs.push(Job::Method);
+        if !scope.editions.is_empty() {
+            jobs.push(Job::Reports);
+        }
+    }
     jobs.extend((0..plan.categories.len()).map(Job::Category));
-    jobs.extend(plan.departments.iter().filter(|d| by_department.contains_key(d.name.as_str())).map(|d| Job::Department(&d.name)));
+    jobs.extend(
+        plan.departments
+            .iter()
+            .filter(|d| by_department.contains_key(d.name.as_str()))
+            .map(|d| Job::Department(&d.name)),
+    );
     jobs.extend(plan.items.iter().enumerate().map(|(i, item)| Job::Item(i, item)));
 
     let results: Vec<Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>> = jobs
@@ -405,6 +496,8 @@ pub fn render_site(
         .map(|job| match job {
             Job::Index => r.index(&by_category).map(|f| (f, 0, vec![])),
             Job::Departments => r.departments(&by_department).map(|f| (f, 0, vec![])),
+            Job::Method => r.method().map(|f| (f, 0, vec![])),
+            Job::Reports => r.reports().map(|f| (f, 0, vec![])),
             Job::Category(i) => r.category(*i, &by_category[*i]).map(|f| (f, 0, vec![])),
             Job::Department(name) => r.department(name, &by_department[name]).map(|f| (f, 0, vec![])),
             Job::Item(i, item) => r.item(*i, item),
@@ -428,7 +521,7 @@ pub fn render_site(
     }
     if !errors.is_empty() {
         // The same template error would repeat on every page; show each once.
-        errors.sort_by(|a, b| a.headline().cmp(&b.headline()));
+        errors.sort_by_key(|a| a.headline());
         errors.dedup_by(|a, b| a.headline() == b.headline());
         return Err(errors);
     }
@@ -440,6 +533,8 @@ pub fn render_site(
 enum Job<'a> {
     Index,
     Departments,
+    Method,
+    Reports,
     Category(usize),
     Department(&'a str),
     Item(usize, &'a ActionItem),
@@ -449,38 +544,85 @@ struct Renderer<'a> {
     plan: &'a Plan,
     theme: &'a Theme,
     site: &'a SiteView<'a>,
+    edition: Option<&'a EditionView>,
     department_ids: &'a BTreeMap<&'a str, &'a str>,
     charts: &'a Charts,
+    scope: &'a Scope<'a>,
 }
 
 impl Renderer<'_> {
+    /// Renders one page. `rel` is the path inside the page set; hrefs in `breadcrumbs` are
+    /// relative to the page set's base.
     fn page<T: Serialize>(
         &self,
-        path: String,
+        rel: &str,
         template: &str,
         title: String,
         breadcrumbs: Vec<Link>,
-        current_nav: &str,
         page: T,
     ) -> Result<OutputFile, Diagnostic> {
-        let depth = path.matches('/').count();
-        let root = "../".repeat(depth);
-        let nav = [("トップ", "index.html"), ("担当課別一覧", "departments/index.html")]
-            .iter()
-            .map(|(t, h)| NavLink { title: t.to_string(), href: h.to_string(), current: *h == current_nav })
+        let path = format!("{}{rel}", self.scope.prefix);
+        let root = "../".repeat(path.matches('/').count());
+        let base = format!("{root}{}", self.scope.prefix);
+        let mut nav_links = vec![
+            ("トップ", format!("{base}index.html"), format!("{}index.html", self.scope.prefix)),
+            ("担当課別一覧", format!("{base}departments/index.html"), format!("{}departments/index.html", self.scope.prefix)),
+            ("評価の考え方", format!("{root}method.html"), "method.html".to_string()),
+        ];
+        if !self.scope.editions.is_empty() {
+            nav_links.push(("進捗状況報告", format!("{root}reports/index.html"), "reports/index.html".to_string()));
+        }
+        let nav = nav_links
+            .into_iter()
+            .map(|(t, href, target)| NavLink { title: t.to_string(), href, current: target == path })
             .collect();
-        let page_title = if path == "index.html" {
-            format!("{} | {}", title, self.plan.city.name)
-        } else {
-            format!("{} | {} | {}", title, self.plan.title, self.plan.city.name)
+        let edition_suffix = match self.edition {
+            Some(e) if e.frozen => format!(" | {}", e.title),
+            _ => String::new(),
         };
-        let ctx = PageContext { root: &root, page_title, page_title_short: title, site: self.site, breadcrumbs, nav, page };
+        let page_title = if rel == "index.html" && self.scope.prefix.is_empty() {
+            format!("{title} | {}", self.plan.city.name)
+        } else {
+            format!("{title}{edition_suffix} | {} | {}", self.plan.title, self.plan.city.name)
+        };
+        let breadcrumbs = breadcrumbs
+            .into_iter()
+            .map(|l| Link { title: l.title, href: format!("{base}{}", l.href) })
+            .collect();
+        let ctx = PageContext {
+            root: &root,
+            base: &base,
+            page_title,
+            page_title_short: title,
+            site: self.site,
+            edition: self.edition,
+            breadcrumbs,
+            nav,
+            page,
+        };
         let html = self.theme.render(template, &ctx)?;
         Ok(OutputFile { path, contents: html.into_bytes() })
     }
 
     fn home_crumb(&self) -> Link {
-        Link { title: "トップ".into(), href: "index.html".into() }
+        let title = match self.edition {
+            Some(e) if e.frozen => e.title.clone(),
+            _ => "トップ".into(),
+        };
+        Link { title, href: "index.html".into() }
+    }
+
+    fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
+        let year = self.scope.report?.year;
+        let r = item.years.iter().find(|y| y.year == year)?.result.as_ref()?;
+        let mut parts = Vec::new();
+        if let Some(s) = &r.status {
+            parts.push(format!("進捗状況 {s}"));
+        }
+        if let Some(g) = &r.grade {
+            parts.push(format!("評価 {g}"));
+        }
+        (!parts.is_empty()).then(|| format!("{}: {}", year.wareki(), parts.join("・")))
     }
 
     fn item_link(&self, item: &ActionItem) -> ItemLink {
@@ -489,6 +631,7 @@ impl Renderer<'_> {
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
             department: item.department.clone(),
+            latest: self.latest_result_text(item),
         }
     }
 
@@ -515,16 +658,32 @@ impl Renderer<'_> {
         }
     }
 
-    fn summary(&self, groups: Vec<SummaryGroup>) -> SummaryView {
-        SummaryView { years: self.plan.fiscal_years().map(|y| y.label()).collect(), groups }
+    fn status_summary(&self, groups: Vec<SummaryGroup>) -> SummaryView {
+        SummaryView {
+            caption: "総括表: 計画上の進捗状況別の取組項目数（年度別）".into(),
+            years: self.plan.fiscal_years().map(|y| y.label()).collect(),
+            groups,
+        }
+    }
+
+    fn result_summary<'b>(&self, scope: &str, items: impl Iterator<Item = &'b ActionItem> + Clone) -> Option<SummaryView> {
+        if self.plan.reports.is_empty() {
+            return None;
+        }
+        let s = progress::result_summary(self.plan, items);
+        Some(SummaryView {
+            caption: "総括表: 実績の進捗状況・評価別の取組項目数と効果額（報告年度別）".into(),
+            years: s.years.iter().map(|y| y.label()).collect(),
+            groups: result_groups(scope, &s),
+        })
     }
 
     fn index(&self, by_category: &[Vec<&ActionItem>]) -> Result<OutputFile, Diagnostic> {
         let plan = self.plan;
-        let mut groups = vec![summary_group("全体".into(), &progress::status_summary(plan, plan.items.iter()))];
+        let mut groups = vec![status_group("全体".into(), &progress::status_summary(plan, plan.items.iter()))];
         for (i, c) in plan.categories.iter().enumerate() {
             let s = progress::status_summary(plan, by_category[i].iter().copied());
-            groups.push(summary_group(format!("{} {}", c.id, c.title), &s));
+            groups.push(status_group(format!("{} {}", c.id, c.title), &s));
         }
         let page = IndexPage {
             description_html: plan.description.as_deref().map(|d| markdown::render(d, "").html),
@@ -534,23 +693,40 @@ impl Renderer<'_> {
                 .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition))
                 .collect(),
             categories: (0..plan.categories.len()).map(|i| self.category_view(i, &by_category[i])).collect(),
-            summary: self.summary(groups),
+            summary: self.status_summary(groups),
+            result_summary: self.result_summary("全体", plan.items.iter()),
             statuses: plan.statuses.clone(),
+            editions: self.edition_links(),
             department_count: plan.departments.len(),
             item_count: plan.items.len(),
         };
-        self.page("index.html".into(), "index.html", plan.title.clone(), vec![], "index.html", page)
+        let title = match self.edition {
+            Some(e) if e.frozen => e.title.clone(),
+            _ => plan.title.clone(),
+        };
+        self.page("index.html", "index.html", title, vec![], page)
+    }
+
+    fn edition_links(&self) -> Vec<Link> {
+        let root = "../".repeat(self.scope.prefix.matches('/').count());
+        self.scope
+            .editions
+            .iter()
+            .rev()
+            .map(|r| Link { title: r.title.clone(), href: format!("{root}reports/{}/index.html", r.year.0) })
+            .collect()
     }
 
     fn category(&self, index: usize, items: &[&ActionItem]) -> Result<OutputFile, Diagnostic> {
         let c = &self.plan.categories[index];
         let s = progress::status_summary(self.plan, items.iter().copied());
+        let title = format!("{} {}", c.id, c.title);
         let page = CategoryPage {
             category: self.category_view(index, items),
-            summary: self.summary(vec![summary_group(format!("{} {}", c.id, c.title), &s)]),
+            summary: self.status_summary(vec![status_group(title.clone(), &s)]),
+            result_summary: self.result_summary(&title, items.iter().copied()),
         };
-        let title = format!("{} {}", c.id, c.title);
-        self.page(format!("categories/{}.html", c.id), "category.html", title, vec![self.home_crumb()], "", page)
+        self.page(&format!("categories/{}.html", c.id), "category.html", title, vec![self.home_crumb()], page)
     }
 
     fn departments(&self, by_department: &BTreeMap<&str, Vec<&ActionItem>>) -> Result<OutputFile, Diagnostic> {
@@ -568,14 +744,7 @@ impl Renderer<'_> {
                 })
                 .collect(),
         };
-        self.page(
-            "departments/index.html".into(),
-            "departments.html",
-            "担当課別一覧".into(),
-            vec![self.home_crumb()],
-            "departments/index.html",
-            page,
-        )
+        self.page("departments/index.html", "departments.html", "担当課別一覧".into(), vec![self.home_crumb()], page)
     }
 
     fn department(&self, name: &str, items: &[&ActionItem]) -> Result<OutputFile, Diagnostic> {
@@ -585,12 +754,82 @@ impl Renderer<'_> {
             self.home_crumb(),
             Link { title: "担当課別一覧".into(), href: "departments/index.html".into() },
         ];
-        self.page(format!("departments/{id}.html"), "department.html", format!("{name}の取組"), crumbs, "", page)
+        self.page(&format!("departments/{id}.html"), "department.html", format!("{name}の取組"), crumbs, page)
+    }
+
+    fn reports(&self) -> Result<OutputFile, Diagnostic> {
+        let page = ReportsPage {
+            editions: self
+                .scope
+                .editions
+                .iter()
+                .rev()
+                .map(|r| EditionEntry {
+                    title: r.title.clone(),
+                    href: format!("{}/index.html", r.year.0),
+                    as_of: date_label(&r.as_of),
+                })
+                .collect(),
+        };
+        self.page("reports/index.html", "reports.html", "進捗状況報告の一覧".into(), vec![self.home_crumb()], page)
+    }
+
+    fn method(&self) -> Result<OutputFile, Diagnostic> {
+        use progress::AchievementRule as R;
+        let example = |b: Option<f64>, p: f64, a: f64, d: crate::model::Direction| {
+            let ind = Indicator {
+                name: String::new(),
+                unit: String::new(),
+                direction: d,
+                baseline: b.map(Value::Number),
+                baseline_note: None,
+                target: None,
+                target_note: None,
+                plan: BTreeMap::from([(self.plan.first_year, Value::Number(p))]),
+                actual: BTreeMap::from([(self.plan.first_year, Value::Number(a))]),
+            };
+            let x = progress::achievement(&ind, self.plan.first_year).map(|x| progress::format_rate(x.rate)).unwrap_or_default();
+            let n = chart::format_number;
+            match b {
+                Some(b) => format!("現状値 {}、計画値 {}、実績値 {} のとき {x}", n(b), n(p), n(a)),
+                None => format!("計画値 {}、実績値 {} のとき {x}", n(p), n(a)),
+            }
+        };
+        use crate::model::Direction::{Decrease, Increase};
+        let rules = vec![
+            RuleView {
+                name: "基準値からの改善率",
+                when: "現状値（計画策定時の数値）があり、計画値と異なるとき（高いほど良い指標・低いほど良い指標の両方）",
+                formula: R::FromBaseline.formula(),
+                example: format!("{}。低いほど良い指標でも同じ式です（例: {}）。", example(Some(95.45), 96.4, 96.1, Increase), example(Some(12.0), 0.0, 6.0, Decrease)),
+            },
+            RuleView {
+                name: "計画値に対する比率（高いほど良い指標）",
+                when: "現状値がないか計画値と同じで、計画値が 0 より大きいとき",
+                formula: R::Ratio.formula(),
+                example: example(None, 50.0, 45.0, Increase),
+            },
+            RuleView {
+                name: "計画値に対する比率（低いほど良い指標）",
+                when: "現状値がないか計画値と同じで、実績値が 0 より大きいとき",
+                formula: R::InverseRatio.formula(),
+                example: example(None, 18.0, 20.0, Decrease),
+            },
+            RuleView {
+                name: "到達・未到達",
+                when: "上のどれでも割り算ができないとき（計画値 0 の高いほど良い指標、実績値 0 の低いほど良い指標）",
+                formula: R::MetOrNot.formula(),
+                example: example(None, 0.0, 0.0, Decrease),
+            },
+        ];
+        let page = MethodPage { statuses: self.plan.statuses.clone(), grades: self.plan.grades.clone(), rules };
+        self.page("method.html", "method.html", "評価の考え方".into(), vec![self.home_crumb()], page)
     }
 
     fn item(&self, index: usize, item: &ActionItem) -> Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic> {
         let plan = self.plan;
-        let root = "../";
+        let root = "../".repeat(format!("{}items/x", self.scope.prefix).matches('/').count());
+        let root = root.as_str();
         let mut warnings = Vec::new();
         let mut md = |text: &str, inline: bool, at: Option<Position>| {
             let r = if inline { markdown::render_inline(text, root) } else { markdown::render(text, root) };
@@ -634,13 +873,31 @@ impl Renderer<'_> {
                     .collect(),
             })
             .collect();
+        let results = item
+            .years
+            .iter()
+            .filter_map(|y| y.result.as_ref().map(|r| (y.year, r)))
+            .map(|(year, r)| ResultView {
+                label: year.label(),
+                status: r.status.clone(),
+                grade: r.grade.as_ref().map(|g| match plan.grades.iter().find(|x| &x.code == g) {
+                    Some(x) => format!("{}（{}）", x.code, x.label),
+                    None => g.clone(),
+                }),
+                achievements_html: r.achievements.as_deref().map(|t| md(t, false, None)),
+                challenges_html: r.challenges.as_deref().map(|t| md(t, false, None)),
+                effect_amount: r.effect_amount.map(|e| format!("{}千円", chart::format_number(e))),
+                council_comment_html: r.council_comment.as_deref().map(|t| md(t, false, None)),
+            })
+            .collect();
+        let reported: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
         let mut charts = 0;
         let indicators = item
             .indicators
             .iter()
             .enumerate()
             .map(|(n, ind)| {
-                let view = indicator_view(plan, item, n, ind, self.charts.get(&(index, n)).cloned());
+                let view = indicator_view(plan, item, n, ind, self.charts.get(&(index, n)).cloned(), &reported);
                 charts += usize::from(view.chart_svg.is_some());
                 view
             })
@@ -649,26 +906,49 @@ impl Renderer<'_> {
         let section = item.section.map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title));
         let link_department = |name: &str| Link {
             title: name.to_string(),
-            href: self.department_ids.get(name).map(|id| format!("departments/{id}.html")).unwrap_or_default(),
+            href: self.department_ids.get(name).map(|id| format!("{root}{}departments/{id}.html", self.scope.prefix)).unwrap_or_default(),
+        };
+        let base = format!("{root}{}", self.scope.prefix);
+        // The same item in the latest site and in every edition.
+        let mut editions = vec![NavLink {
+            title: "最新の状況".into(),
+            href: format!("{root}items/{}.html", item.id),
+            current: self.scope.prefix.is_empty(),
+        }];
+        editions.extend(self.scope.editions.iter().rev().map(|r| NavLink {
+            title: r.title.clone(),
+            href: format!("{root}reports/{}/items/{}.html", r.year.0, item.id),
+            current: self.scope.frozen && self.scope.report.map(|x| x.year) == Some(r.year),
+        }));
+        let changes = match (self.scope.report, self.scope.previous) {
+            (Some(now), Some(prev)) => Some(ChangesView {
+                from: prev.title.clone(),
+                to: now.title.clone(),
+                changes: progress::changes(item, now.year, prev.year, |ind, v| format_value(v, &ind.unit)),
+            }),
+            _ => None,
         };
         let page = ItemPage {
             id: item.id.clone(),
             title: item.title.clone(),
             department: link_department(&item.department),
             related_departments: item.related_departments.iter().map(|d| link_department(d)).collect(),
-            category: Link { title: format!("{} {}", c.id, c.title), href: format!("categories/{}.html", c.id) },
+            category: Link { title: format!("{} {}", c.id, c.title), href: format!("{base}categories/{}.html", c.id) },
             section,
             body_html,
             common_goal_html,
             years,
             indicators,
+            results,
+            editions: if self.scope.editions.is_empty() { Vec::new() } else { editions },
+            changes,
         };
         let crumbs = vec![
             self.home_crumb(),
             Link { title: format!("{} {}", c.id, c.title), href: format!("categories/{}.html", c.id) },
         ];
         let title = format!("{} {}", item.id, item.title);
-        let file = self.page(format!("items/{}.html", item.id), "item.html", title, crumbs, "", page)?;
+        let file = self.page(&format!("items/{}.html", item.id), "item.html", title, crumbs, page)?;
         Ok((file, charts, warnings))
     }
 }
@@ -681,11 +961,17 @@ fn number_attr(v: Option<&Value>) -> Option<String> {
     v.and_then(Value::as_number).map(raw_number)
 }
 
-fn indicator_view(plan: &Plan, item: &ActionItem, n: usize, ind: &Indicator, chart_svg: Option<String>) -> IndicatorView {
+fn indicator_view(
+    plan: &Plan,
+    item: &ActionItem,
+    n: usize,
+    ind: &Indicator,
+    chart_svg: Option<String>,
+    reported: &[FiscalYear],
+) -> IndicatorView {
     let unit = &ind.unit;
     let chart_id = chart_id(item, n);
     let caption = caption(ind);
-    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let mut rows = vec![ValueRow {
         label: match &ind.baseline_note {
             Some(note) => format!("現状値（{note}）"),
@@ -695,16 +981,26 @@ fn indicator_view(plan: &Plan, item: &ActionItem, n: usize, ind: &Indicator, cha
         plan_value: None,
         actual: text_or_dash(ind.baseline.as_ref(), unit),
         actual_value: number_attr(ind.baseline.as_ref()),
+        achievement: "—".into(),
     }];
-    for y in &years {
-        let plan_v = ind.plan.get(y);
-        let actual_v = ind.actual.get(y);
+    let mut has_achievement = false;
+    for y in plan.fiscal_years() {
+        let plan_v = ind.plan.get(&y);
+        let actual_v = ind.actual.get(&y);
+        let achievement = match progress::achievement(ind, y) {
+            Some(a) => {
+                has_achievement = true;
+                format!("{}（{}）", progress::format_rate(a.rate), if a.met { "到達" } else { "未到達" })
+            }
+            None => "—".into(),
+        };
         rows.push(ValueRow {
             label: y.label(),
             plan: text_or_dash(plan_v, unit),
             plan_value: number_attr(plan_v),
             actual: actual_v.map(|v| format_value(v, unit)).unwrap_or_else(|| UNREPORTED.to_string()),
             actual_value: number_attr(actual_v),
+            achievement,
         });
     }
     rows.push(ValueRow {
@@ -716,8 +1012,13 @@ fn indicator_view(plan: &Plan, item: &ActionItem, n: usize, ind: &Indicator, cha
         plan_value: number_attr(ind.target.as_ref()),
         actual: "—".into(),
         actual_value: None,
+        achievement: "—".into(),
     });
-
+    let sentences = reported
+        .iter()
+        .filter(|y| ind.plan.contains_key(y) || ind.actual.contains_key(y))
+        .map(|y| progress::plain_sentence(ind, *y, |v| format_value(v, unit)))
+        .collect();
     IndicatorView {
         name: ind.name.clone(),
         unit: unit.clone(),
@@ -730,6 +1031,8 @@ fn indicator_view(plan: &Plan, item: &ActionItem, n: usize, ind: &Indicator, cha
         table_id: format!("{chart_id}-table"),
         caption,
         rows,
+        sentences,
+        has_achievement: has_achievement || !reported.is_empty(),
     }
 }
 
@@ -749,18 +1052,18 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
         Some((y, v)) => format!("最新の実績は{}の{}です。", y.wareki(), format_value(v, unit)),
         None => "実績は未報告です。".to_string(),
     };
-    let unreported: Vec<String> = match latest {
-        Some(_) => years.iter().filter(|y| !ind.actual.contains_key(y)).map(|y| y.wareki()).collect(),
-        None => Vec::new(),
-    };
     let mut s = format!("{}の推移。", ind.name);
     if !parts.is_empty() {
         s.push_str(&parts.join("、"));
         s.push('、');
     }
     s.push_str(&actual);
-    if !unreported.is_empty() && latest.is_some() {
-        s.push_str(&format!("{}は未報告です。", unreported.join("・")));
+    if let Some((latest_year, _)) = latest {
+        let unreported: Vec<String> =
+            years.iter().filter(|y| *y <= latest_year && !ind.actual.contains_key(y)).map(|y| y.wareki()).collect();
+        if !unreported.is_empty() {
+            s.push_str(&format!("{}は未報告です。", unreported.join("・")));
+        }
     }
     s
 }
@@ -783,4 +1086,58 @@ pub fn collect_static(dir: &Path, prefix: &str) -> Result<Vec<OutputFile>, Diagn
         files.push(OutputFile { path: format!("{prefix}{rel}"), contents });
     }
     Ok(files)
+}
+
+/// Chart SVGs keyed by (item index, indicator index); drawn in their own phase so the build can
+/// time them separately.
+pub type Charts = BTreeMap<(usize, usize), String>;
+
+/// Draws every numeric indicator's chart, in parallel.
+pub fn render_charts(plan: &Plan) -> Charts {
+    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
+    let jobs: Vec<(usize, usize)> = plan
+        .items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, item)| {
+            item.indicators.iter().enumerate().filter(|(_, ind)| ind.is_numeric()).map(move |(n, _)| (i, n))
+        })
+        .collect();
+    jobs.par_iter()
+        .map(|&(i, n)| {
+            let item = &plan.items[i];
+            let ind = &item.indicators[n];
+            let id = chart_id(item, n);
+            let description = describe(ind, &years);
+            let svg = chart::render_svg(&ChartSpec {
+                id: &id,
+                title: &caption(ind),
+                description: &description,
+                unit: &ind.unit,
+                years: years
+                    .iter()
+                    .map(|y| ChartYear {
+                        label: y.short(),
+                        plan: ind.plan.get(y).and_then(Value::as_number),
+                        actual: ind.actual.get(y).and_then(Value::as_number),
+                    })
+                    .collect(),
+                baseline: ind.baseline.as_ref().and_then(Value::as_number),
+                target: ind.target.as_ref().and_then(Value::as_number),
+            });
+            ((i, n), svg)
+        })
+        .collect()
+}
+
+fn chart_id(item: &ActionItem, n: usize) -> String {
+    format!("chart-{}-{}", item.id, n + 1)
+}
+
+fn caption(ind: &Indicator) -> String {
+    if ind.unit.is_empty() {
+        format!("{}の計画値と実績値", ind.name)
+    } else {
+        format!("{}（{}）の計画値と実績値", ind.name, ind.unit)
+    }
 }

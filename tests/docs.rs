@@ -1,0 +1,50 @@
+//! The documentation cannot drift from the code: every diagnostic code the source can emit is
+//! documented in docs/errors.md, and the README gives the commands CI runs.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+fn codes_in(text: &str) -> BTreeSet<String> {
+    let bytes = text.as_bytes();
+    let mut out = BTreeSet::new();
+    for i in 0..bytes.len().saturating_sub(4) {
+        let (c, rest) = (bytes[i], &bytes[i + 1..i + 4]);
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let after = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if boundary && after && (c == b'E' || c == b'W') && rest.iter().all(u8::is_ascii_digit) {
+            out.insert(text[i..i + 4].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_emitted_code_is_documented() {
+    let repo = common::repo();
+    let mut emitted = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo.join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "rs") {
+            let src = std::fs::read_to_string(entry.path()).unwrap();
+            for quoted in src.split('"').skip(1).step_by(2) {
+                emitted.extend(codes_in(quoted).into_iter().filter(|c| c.as_str() == quoted));
+            }
+        }
+    }
+    assert!(emitted.len() > 20, "{emitted:?}");
+    let documented = codes_in(&std::fs::read_to_string(repo.join("docs/errors.md")).unwrap());
+    let missing: Vec<_> = emitted.difference(&documented).collect();
+    assert!(missing.is_empty(), "undocumented codes: {missing:?}");
+}
+
+#[test]
+fn readme_gives_the_build_and_test_commands_that_ci_runs() {
+    let repo = common::repo();
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(repo.join(".ci/run")).unwrap();
+    let block = readme.split("```sh").nth(1).unwrap().split("```").next().unwrap();
+    let commands: Vec<&str> = block.lines().filter_map(|l| l.split('#').next()).map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert_eq!(commands, vec!["cargo run --release -- build", "cargo test --release"]);
+    assert!(ci.lines().any(|l| l.trim() == commands[1]), ".ci/run must call the README test command");
+}
