@@ -1,0 +1,172 @@
+//! The progress-report side on the sample site (examples/sample): yearly editions, 総括表,
+//! change lists, plain-language sentences and achievement rates, read back from the HTML.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+
+fn sample() -> (Site, BTreeMap<String, Vec<u8>>) {
+    let site = Site::from_content(&repo().join("examples/sample/content"));
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    (site, tree)
+}
+
+fn page_text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    text(html(tree, path).select(&sel("main")).next().unwrap())
+}
+
+#[test]
+fn every_page_of_the_sample_says_it_is_sample_data() {
+    let (_site, tree) = sample();
+    for path in tree.keys().filter(|p| p.ends_with(".html")) {
+        let doc = html(&tree, path);
+        let notice = doc.select(&sel(".notice")).next().unwrap_or_else(|| panic!("{path}: no notice"));
+        assert!(text(notice).contains("サンプルデータ"), "{path}");
+        let title = text(doc.select(&sel("title")).next().unwrap());
+        assert!(title.contains("サンプル"), "{path}: {title}");
+    }
+}
+
+#[test]
+fn an_edition_contains_no_data_from_later_years() {
+    let (_site, tree) = sample();
+    let e2020 = page_text(&tree, "reports/2020/items/1-1-1.html");
+    assert!(e2020.contains("478,000件"));
+    for later in ["485,500件", "481,000件", "令和3年度の実績", "閲覧環境調査"] {
+        assert!(!e2020.contains(later), "2020 edition shows {later}");
+    }
+    let latest = page_text(&tree, "items/1-1-1.html");
+    assert!(latest.contains("485,500件") && latest.contains("481,000件"));
+    // The chart of the 2020 edition has exactly one actual bar.
+    let doc = html(&tree, "reports/2020/items/1-1-1.html");
+    let svg = doc.select(&sel("svg")).next().unwrap().html();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let bars = xml.descendants().filter(|n| n.attribute("class").is_some_and(|c| c.contains("bar-actual"))).count();
+    assert_eq!(bars, 1);
+    // Every edition links to itself and the others.
+    let editions: Vec<String> = doc.select(&sel("nav.editions li")).map(text).collect();
+    assert_eq!(editions.len(), 4, "{editions:?}");
+    assert!(editions.iter().any(|e| e.contains("令和2年度 進捗状況報告（このページ）")));
+}
+
+#[test]
+fn summary_counts_equal_a_recount_from_the_model() {
+    let (site, tree) = sample();
+    let plan = shinchoku::load::load(&site.content()).plan.unwrap();
+    let doc = html(&tree, "index.html");
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("#result-summary tbody tr"))
+        .map(|tr| tr.select(&sel("th[scope=row], td")).map(text).collect())
+        .collect();
+    let years: Vec<_> = plan.reports.iter().map(|r| r.year).collect();
+    for status in &plan.statuses {
+        let row = rows.iter().find(|r| r[0] == status.code).unwrap();
+        for (i, y) in years.iter().enumerate() {
+            let n = plan
+                .items
+                .iter()
+                .filter(|item| {
+                    item.years.iter().any(|p| p.year == *y && p.result.as_ref().and_then(|r| r.status.as_deref()) == Some(status.code.as_str()))
+                })
+                .count();
+            let pct = (n as f64 * 1000.0 / plan.items.len() as f64).round() / 10.0;
+            assert_eq!(row[i + 1], format!("{n}件（{pct:.1}%）"), "{} {y:?}", status.code);
+        }
+    }
+    let effect = rows.iter().find(|r| r[0] == "効果額の合計").unwrap();
+    for (i, y) in years.iter().enumerate() {
+        let total: f64 = plan
+            .items
+            .iter()
+            .flat_map(|item| item.years.iter().filter(|p| p.year == *y))
+            .filter_map(|p| p.result.as_ref().and_then(|r| r.effect_amount))
+            .sum();
+        let shown: f64 = effect[i + 1].split('千').next().unwrap().replace(',', "").parse().unwrap();
+        assert_eq!(shown, total, "{y:?}");
+    }
+    // Known values of the sample: 2021 効果額 = 800 + 3,500.
+    assert!(effect[2].starts_with("4,300千円"), "{effect:?}");
+}
+
+#[test]
+fn change_list_between_editions() {
+    let (_site, tree) = sample();
+    let doc = html(&tree, "reports/2021/items/2-1-1.html");
+    let rows: Vec<String> = doc.select(&sel("table.changes tbody tr")).map(text).collect();
+    assert_eq!(
+        rows,
+        vec![
+            "進捗状況（実績） 検討（令和2年度） 実施（令和3年度）",
+            "評価 B（令和2年度） A（令和3年度）",
+            "月45時間を超える時間外勤務をした職員（実績値） 21人（令和2年度） 12人（令和3年度）",
+            "年次有給休暇の平均取得日数（実績値） 10.2日（令和2年度） 未報告（令和3年度）",
+        ]
+    );
+    // The first edition has nothing to compare with.
+    assert!(html(&tree, "reports/2020/items/2-1-1.html").select(&sel("table.changes")).next().is_none());
+}
+
+/// The sentence's numbers are the table's numbers for the same year.
+#[test]
+fn plain_sentences_agree_with_the_tables() {
+    let (_site, tree) = sample();
+    let mut checked = 0;
+    for path in tree.keys().filter(|p| p.starts_with("items/")) {
+        let doc = html(&tree, path);
+        for section in doc.select(&sel("section.indicator")) {
+            let rows: BTreeMap<String, Vec<String>> = section
+                .select(&sel("table.values tbody tr"))
+                .map(|tr| {
+                    let cells: Vec<String> = tr.select(&sel("th, td")).map(text).collect();
+                    (cells[0].split(' ').next().unwrap().to_string(), cells[1..].to_vec())
+                })
+                .collect();
+            for sentence in section.select(&sel("ul.sentences li")).map(text) {
+                let year = sentence.split("の実績").next().unwrap();
+                let row = &rows[year];
+                if sentence.contains("未報告") {
+                    assert_eq!(row[1], "未報告", "{sentence}");
+                } else {
+                    let actual = sentence.split("の実績は").nth(1).unwrap().split('で').next().unwrap();
+                    assert_eq!(row[1], actual, "{sentence}");
+                    if let Some(rest) = sentence.split("計画値").nth(1) {
+                        assert!(rest.starts_with(&row[0]), "{sentence} vs {row:?}");
+                        let rate = rest.split("達成率は").nth(1).unwrap().split("です").next().unwrap();
+                        assert!(row[2].starts_with(rate), "{sentence} vs {row:?}");
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+#[test]
+fn achievement_for_a_zero_target_is_finite_and_labelled() {
+    let (_site, tree) = sample();
+    let doc = html(&tree, "items/2-1-1.html");
+    let t = text(doc.select(&sel("section.indicator")).next().unwrap());
+    // 24 → plan 10, actual 0 in 2022: (0 − 24) ÷ (10 − 24) × 100 = 171.4%.
+    assert!(t.contains("171.4%（到達）"), "{t}");
+    for bad in ["NaN", "inf", "∞"] {
+        assert!(!t.contains(bad));
+    }
+}
+
+#[test]
+fn method_page_prints_every_rule() {
+    let (_site, tree) = sample();
+    let t = page_text(&tree, "method.html");
+    for rule in [
+        shinchoku::progress::AchievementRule::FromBaseline,
+        shinchoku::progress::AchievementRule::Ratio,
+        shinchoku::progress::AchievementRule::InverseRatio,
+        shinchoku::progress::AchievementRule::MetOrNot,
+    ] {
+        assert!(t.contains(rule.formula()), "{}", rule.formula());
+    }
+    assert!(t.contains("A（計画以上）") && t.contains("計画を上回って進んでいる"));
+}
