@@ -52,7 +52,8 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     let loaded = crate::load::load(&opts.content);
     let theme = Theme::load(&opts.themes);
     report.files_read = loaded.files_read;
-    let (warnings, mut errors): (Vec<_>, Vec<_>) = loaded.diagnostics.into_iter().partition(|d| !d.is_error());
+    let (warnings, mut errors): (Vec<_>, Vec<_>) =
+        loaded.diagnostics.into_iter().partition(|d| !d.is_error());
     report.warnings = warnings;
     if let Err(mut e) = theme.as_ref().map(|_| ()).map_err(Clone::clone) {
         errors.append(&mut e);
@@ -67,7 +68,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     // Page sets: the latest site at the root, and one frozen edition per reported year
     // (its data cut off at that year) under reports/YYYY/.
     let n = plan.reports.len();
-    let editions: Vec<Plan> = plan.reports.iter().map(|r| plan.as_of_report(r.year)).collect();
+    let editions: Vec<Plan> = plan
+        .reports
+        .iter()
+        .map(|r| plan.as_of_report(r.year))
+        .collect();
     let mut scopes = vec![(
         &plan,
         Scope {
@@ -91,7 +96,10 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
         ));
     }
 
-    let charts: Vec<render::Charts> = scopes.iter().map(|(p, _)| render::render_charts(p)).collect();
+    let charts: Vec<render::Charts> = scopes
+        .iter()
+        .map(|(p, _)| render::render_charts(p))
+        .collect();
     lap(&mut report, "charts");
 
     let mut files = Vec::new();

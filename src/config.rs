@@ -2,7 +2,9 @@
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiscal_year::{parse_year_month, FiscalYear};
-use crate::model::{Category, City, Department, Grade, License, Plan, Report, Revision, Section, Status};
+use crate::model::{
+    Category, City, Department, Grade, License, Plan, Report, Revision, Section, Status,
+};
 use crate::source::SourceFile;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -129,11 +131,17 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         err(
             "E101",
             raw.city.code.span(),
-            format!("全国地方公共団体コード「{}」が正しくありません", raw.city.code.get_ref()),
+            format!(
+                "全国地方公共団体コード「{}」が正しくありません",
+                raw.city.code.get_ref()
+            ),
             "6 桁（5 桁の団体コード＋検査数字）で書いてください。例: 安中市は \"102113\"。",
         );
     }
-    let (first, last) = (*raw.plan.first_year.get_ref(), *raw.plan.last_year.get_ref());
+    let (first, last) = (
+        *raw.plan.first_year.get_ref(),
+        *raw.plan.last_year.get_ref(),
+    );
     for y in [&raw.plan.first_year, &raw.plan.last_year] {
         if !(1900..=2200).contains(y.get_ref()) {
             err(
@@ -163,12 +171,19 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
             None => err(
                 "E103",
                 r.date.span(),
-                format!("改訂日「{}」は YYYY-MM の形で書いてください", r.date.get_ref()),
+                format!(
+                    "改訂日「{}」は YYYY-MM の形で書いてください",
+                    r.date.get_ref()
+                ),
                 "令和3年4月なら \"2021-04\" と書きます。",
             ),
         }
     }
-    let notice = raw.site.as_ref().and_then(|s| s.notice.clone()).filter(|n| !n.trim().is_empty());
+    let notice = raw
+        .site
+        .as_ref()
+        .and_then(|s| s.notice.clone())
+        .filter(|n| !n.trim().is_empty());
     let mut reports: Vec<Report> = Vec::new();
     for r in &raw.reports {
         let y = *r.year.get_ref();
@@ -191,14 +206,20 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
             err(
                 "E109",
                 r.as_of.span(),
-                format!("基準日「{}」は YYYY-MM-DD の形で書いてください", r.as_of.get_ref()),
+                format!(
+                    "基準日「{}」は YYYY-MM-DD の形で書いてください",
+                    r.as_of.get_ref()
+                ),
                 "例: as_of = \"2022-05-31\"",
             );
         }
         reports.push(Report {
             year: FiscalYear(y),
             as_of: r.as_of.get_ref().clone(),
-            title: r.title.clone().unwrap_or_else(|| format!("{} 進捗状況報告", FiscalYear(y).wareki())),
+            title: r
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("{} 進捗状況報告", FiscalYear(y).wareki())),
         });
     }
     let base_url = raw.site.and_then(|s| s.base_url).and_then(|u| {
@@ -209,7 +230,9 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
             err(
                 "E104",
                 u.span(),
-                format!("base_url「{v}」は http:// または https:// で始まる絶対 URL にしてください"),
+                format!(
+                    "base_url「{v}」は http:// または https:// で始まる絶対 URL にしてください"
+                ),
                 "使わない場合は base_url の行を削除します。",
             );
             None
@@ -227,7 +250,10 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
             err(
                 "E105",
                 d.id.span(),
-                format!("担当課 id「{}」には半角英小文字・数字・ハイフンだけが使えます", d.id.get_ref()),
+                format!(
+                    "担当課 id「{}」には半角英小文字・数字・ハイフンだけが使えます",
+                    d.id.get_ref()
+                ),
                 "ページのファイル名になります。例: \"joho-senryaku\"。",
             );
         }
@@ -240,7 +266,10 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
                 err(
                     "E105",
                     id.span(),
-                    format!("id「{}」には半角英数字とハイフンだけが使えます", id.get_ref()),
+                    format!(
+                        "id「{}」には半角英数字とハイフンだけが使えます",
+                        id.get_ref()
+                    ),
                     "例: \"1\"、\"2\"。",
                 );
             }
@@ -332,9 +361,24 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
 fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts[..] else { return false };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     parts[0].len() == 4 && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
@@ -368,7 +412,11 @@ pub fn is_valid_local_government_code(code: &str) -> bool {
     if digits.len() != 6 || code.len() != 6 {
         return false;
     }
-    let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+    let sum: u32 = digits[..5]
+        .iter()
+        .zip([6, 5, 4, 3, 2])
+        .map(|(d, w)| d * w)
+        .sum();
     let check = (11 - sum % 11) % 10;
     digits[5] == check
 }

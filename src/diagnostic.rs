@@ -24,7 +24,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &Path, pos: Position, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        file: &Path,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -36,7 +41,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: &Path, pos: Position, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: &Path,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, pos, message)
@@ -83,9 +93,8 @@ impl fmt::Display for Diagnostic {
 /// the order in which parallel work finished.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.severity, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.col, b.severity, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.col, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.col, b.severity, b.code, &b.message))
     });
 }
 
@@ -126,7 +135,10 @@ impl<'a> LineIndex<'a> {
             .take_while(|(i, _)| start + i < offset)
             .count()
             + 1;
-        Position { line: line + 1, col }
+        Position {
+            line: line + 1,
+            col,
+        }
     }
 }
 
@@ -146,8 +158,13 @@ mod tests {
 
     #[test]
     fn headline_format() {
-        let d = Diagnostic::error("E120", Path::new("items/a.md"), Position { line: 3, col: 9 }, "だめ")
-            .with_help("こうする");
+        let d = Diagnostic::error(
+            "E120",
+            Path::new("items/a.md"),
+            Position { line: 3, col: 9 },
+            "だめ",
+        )
+        .with_help("こうする");
         assert_eq!(d.headline(), "items/a.md:3:9: エラー[E120]: だめ");
         assert!(d.to_string().ends_with("ヒント: こうする"));
     }

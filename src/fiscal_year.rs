@@ -10,7 +10,11 @@ pub struct FiscalYear(pub i32);
 
 /// Era boundaries as (first Western year, era name, letter). For fiscal years the era is that of
 /// the year's name in official use: FY2019 is 令和元年度 and FY1989 is 平成元年度.
-const FISCAL_ERAS: [(i32, &str, &str); 3] = [(2019, "令和", "R"), (1989, "平成", "H"), (1926, "昭和", "S")];
+const FISCAL_ERAS: [(i32, &str, &str); 3] = [
+    (2019, "令和", "R"),
+    (1989, "平成", "H"),
+    (1926, "昭和", "S"),
+];
 
 impl FiscalYear {
     pub fn new(year: i32) -> Self {

@@ -106,12 +106,24 @@ impl Checker<'_> {
         self.index.position(self.base + span.start)
     }
 
-    fn error(&mut self, code: &'static str, span: Range<usize>, msg: String, help: impl Into<String>) {
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        msg: String,
+        help: impl Into<String>,
+    ) {
         let d = Diagnostic::error(code, &self.file.path, self.pos(span), msg).with_help(help);
         self.diagnostics.push(d);
     }
 
-    fn warning(&mut self, code: &'static str, span: Range<usize>, msg: String, help: impl Into<String>) {
+    fn warning(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        msg: String,
+        help: impl Into<String>,
+    ) {
         let d = Diagnostic::warning(code, &self.file.path, self.pos(span), msg).with_help(help);
         self.diagnostics.push(d);
     }
@@ -125,8 +137,15 @@ impl Checker<'_> {
             self.error(
                 "E126",
                 span,
-                format!("年度 {shown} は計画期間（{}〜{}）の外です", first.label(), last.label()),
-                format!("{}〜{} の西暦で書いてください（令和3年度なら 2021）。", first.0, last.0),
+                format!(
+                    "年度 {shown} は計画期間（{}〜{}）の外です",
+                    first.label(),
+                    last.label()
+                ),
+                format!(
+                    "{}〜{} の西暦で書いてください（令和3年度なら 2021）。",
+                    first.0, last.0
+                ),
             );
             return None;
         }
@@ -154,7 +173,12 @@ impl Checker<'_> {
         if self.plan.grades.iter().any(|gr| gr.code == code) {
             return Some(code.to_string());
         }
-        let codes: Vec<String> = self.plan.grades.iter().map(|g| format!("{}（{}）", g.code, g.label)).collect();
+        let codes: Vec<String> = self
+            .plan
+            .grades
+            .iter()
+            .map(|g| format!("{}（{}）", g.code, g.label))
+            .collect();
         self.error(
             "E134",
             g.span(),
@@ -249,8 +273,14 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         c.warning(
             "W201",
             raw.id.span(),
-            format!("ファイル名「{stem}」と id「{}」が一致していません", raw.id.get_ref()),
-            format!("ファイル名を {}.md にすると探しやすくなります。", raw.id.get_ref()),
+            format!(
+                "ファイル名「{stem}」と id「{}」が一致していません",
+                raw.id.get_ref()
+            ),
+            format!(
+                "ファイル名を {}.md にすると探しやすくなります。",
+                raw.id.get_ref()
+            ),
         );
     }
     if plan.department(raw.department.get_ref()).is_none() {
@@ -262,14 +292,19 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         c.error(
             "E123",
             raw.department.span(),
-            format!("担当課「{}」は site.toml の departments にありません", raw.department.get_ref()),
+            format!(
+                "担当課「{}」は site.toml の departments にありません",
+                raw.department.get_ref()
+            ),
             help,
         );
     }
 
     let mut years: BTreeMap<FiscalYear, YearPlan> = BTreeMap::new();
     for y in &raw.years {
-        let Some(fy) = c.fiscal_year(*y.year.get_ref(), y.year.span()) else { continue };
+        let Some(fy) = c.fiscal_year(*y.year.get_ref(), y.year.span()) else {
+            continue;
+        };
         if years.contains_key(&fy) {
             c.error(
                 "E125",
@@ -290,7 +325,12 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
                 if v.is_finite() {
                     Some(v)
                 } else {
-                    c.error("E131", e.span(), "効果額に nan や inf は使えません".into(), "千円単位の数値を書いてください。");
+                    c.error(
+                        "E131",
+                        e.span(),
+                        "効果額に nan や inf は使えません".into(),
+                        "千円単位の数値を書いてください。",
+                    );
                     None
                 }
             });
@@ -327,30 +367,37 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
             );
         }
         let unit = ind.unit.trim().to_string();
-        let baseline = ind.baseline.as_ref().and_then(|v| c.value(v, &unit, "現状の数値"));
-        let target = ind.target.as_ref().and_then(|v| c.value(v, &unit, "目標の数値"));
-        let mut per_year = |map: &BTreeMap<Spanned<String>, Spanned<RawValue>>, what: &str, reported: bool| {
-            let mut out = BTreeMap::new();
-            for (k, v) in map {
-                let year = match k.get_ref().trim().parse::<i64>() {
-                    Ok(y) => c.fiscal_year(y, k.span()),
-                    Err(_) => {
-                        c.error(
-                            "E126",
-                            k.span(),
-                            format!("年度「{}」は西暦の整数で書いてください", k.get_ref()),
-                            "例: 令和3年度の値なら `2021 = 96.4`。",
-                        );
-                        None
+        let baseline = ind
+            .baseline
+            .as_ref()
+            .and_then(|v| c.value(v, &unit, "現状の数値"));
+        let target = ind
+            .target
+            .as_ref()
+            .and_then(|v| c.value(v, &unit, "目標の数値"));
+        let mut per_year =
+            |map: &BTreeMap<Spanned<String>, Spanned<RawValue>>, what: &str, reported: bool| {
+                let mut out = BTreeMap::new();
+                for (k, v) in map {
+                    let year = match k.get_ref().trim().parse::<i64>() {
+                        Ok(y) => c.fiscal_year(y, k.span()),
+                        Err(_) => {
+                            c.error(
+                                "E126",
+                                k.span(),
+                                format!("年度「{}」は西暦の整数で書いてください", k.get_ref()),
+                                "例: 令和3年度の値なら `2021 = 96.4`。",
+                            );
+                            None
+                        }
+                    };
+                    let year = year.filter(|y| !reported || c.check_reported(*y, k.span(), what));
+                    if let (Some(year), Some(value)) = (year, c.value(v, &unit, what)) {
+                        out.insert(year, value);
                     }
-                };
-                let year = year.filter(|y| !reported || c.check_reported(*y, k.span(), what));
-                if let (Some(year), Some(value)) = (year, c.value(v, &unit, what)) {
-                    out.insert(year, value);
                 }
-            }
-            out
-        };
+                out
+            };
         let plan_values = per_year(&ind.plan, "計画値", false);
         let actual = per_year(&ind.actual, "実績値", true);
         indicators.push(Indicator {
@@ -406,7 +453,9 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    s.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// Resolves "4-1-4" (or "4-2" in a category without sections) to category/section indexes.
@@ -419,21 +468,37 @@ fn locate_id(c: &mut Checker, id: &Spanned<String>) -> Option<(usize, Option<usi
         c.error(
             "E121",
             id.span(),
-            format!("id「{text}」の大項目「{}」は site.toml の categories にありません", parts[0]),
-            format!("id は「大項目-中項目-番号」（例 4-1-4）で書きます。大項目: {}", ids.join("、")),
+            format!(
+                "id「{text}」の大項目「{}」は site.toml の categories にありません",
+                parts[0]
+            ),
+            format!(
+                "id は「大項目-中項目-番号」（例 4-1-4）で書きます。大項目: {}",
+                ids.join("、")
+            ),
         );
         return None;
     };
     let category = &plan.categories[ci];
     let expected = if category.sections.is_empty() { 2 } else { 3 };
-    let number = parts.last().and_then(|n| n.parse::<u32>().ok()).filter(|n| *n > 0);
+    let number = parts
+        .last()
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| *n > 0);
     if parts.len() != expected || number.is_none() {
-        let shape = if expected == 3 { "大項目-中項目-番号（例 4-1-4）" } else { "大項目-番号（例 4-2）" };
+        let shape = if expected == 3 {
+            "大項目-中項目-番号（例 4-1-4）"
+        } else {
+            "大項目-番号（例 4-2）"
+        };
         c.error(
             "E120",
             id.span(),
             format!("id「{text}」の形が正しくありません"),
-            format!("大項目「{}」の取組項目の id は {shape} で書きます。", category.title),
+            format!(
+                "大項目「{}」の取組項目の id は {shape} で書きます。",
+                category.title
+            ),
         );
         return None;
     }
@@ -445,7 +510,10 @@ fn locate_id(c: &mut Checker, id: &Spanned<String>) -> Option<(usize, Option<usi
                 c.error(
                     "E122",
                     id.span(),
-                    format!("id「{text}」の中項目「{}」は大項目「{}」にありません", parts[1], category.title),
+                    format!(
+                        "id「{text}」の中項目「{}」は大項目「{}」にありません",
+                        parts[1], category.title
+                    ),
                     format!("この大項目の中項目: {}", ids.join("、")),
                 );
                 return None;
@@ -491,10 +559,22 @@ mod tests {
 
     #[test]
     fn numbers_typed_as_text() {
-        assert_eq!(number_written_as_text("４５６，４５６", "件").as_deref(), Some("456456"));
-        assert_eq!(number_written_as_text("510,000件", "件").as_deref(), Some("510000"));
-        assert_eq!(number_written_as_text("95.45%", "%").as_deref(), Some("95.45"));
-        assert_eq!(number_written_as_text("N年度決算分をN+1年12月に公表", ""), None);
+        assert_eq!(
+            number_written_as_text("４５６，４５６", "件").as_deref(),
+            Some("456456")
+        );
+        assert_eq!(
+            number_written_as_text("510,000件", "件").as_deref(),
+            Some("510000")
+        );
+        assert_eq!(
+            number_written_as_text("95.45%", "%").as_deref(),
+            Some("95.45")
+        );
+        assert_eq!(
+            number_written_as_text("N年度決算分をN+1年12月に公表", ""),
+            None
+        );
         assert_eq!(number_written_as_text("12月", ""), None);
     }
 }

@@ -31,7 +31,10 @@ pub fn load(content_dir: &Path) -> Loaded {
         );
         None
     } else {
-        match source::read(&site_path, &site_path).map_err(|d| vec![d]).and_then(|f| crate::config::parse(&f)) {
+        match source::read(&site_path, &site_path)
+            .map_err(|d| vec![d])
+            .and_then(|f| crate::config::parse(&f))
+        {
             Ok(plan) => Some(plan),
             Err(mut ds) => {
                 diagnostics.append(&mut ds);
@@ -46,7 +49,11 @@ pub fn load(content_dir: &Path) -> Loaded {
     let Some(mut plan) = plan else {
         // Without site.toml the items cannot be checked; still report unreadable files.
         diagnostic::sort(&mut diagnostics);
-        return Loaded { plan: None, diagnostics, files_read };
+        return Loaded {
+            plan: None,
+            diagnostics,
+            files_read,
+        };
     };
 
     let results: Vec<_> = item_paths
@@ -132,7 +139,11 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || name.starts_with("~$") || name.ends_with('~') || name == "Thumbs.db" {
+        if name.starts_with('.')
+            || name.starts_with("~$")
+            || name.ends_with('~')
+            || name == "Thumbs.db"
+        {
             continue;
         }
         if name.to_ascii_lowercase().ends_with(".md") {
@@ -145,7 +156,9 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     Position::START,
                     "拡張子が .md ではないため読み込みませんでした",
                 )
-                .with_help("取組項目なら拡張子を .md にしてください。画像などは assets/ に置きます。"),
+                .with_help(
+                    "取組項目なら拡張子を .md にしてください。画像などは assets/ に置きます。",
+                ),
             );
         }
     }

@@ -21,11 +21,14 @@ struct Cli {
 enum Command {
     /// サイトを生成する / Build the site into the output folder
     Build(cmd::build::Args),
+    /// 内容を検査する（何も書き出さない） / Check the content without writing anything
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Check(args) => cmd::check::run(args),
     }
 }

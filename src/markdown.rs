@@ -19,30 +19,30 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
     let mut problems = Vec::new();
     let events: Vec<Event> = Parser::new_ext(markdown, options)
         .into_offset_iter()
-        .filter_map(|(event, range)| match event {
+        .map(|(event, range)| match event {
             Event::Html(html) | Event::InlineHtml(html) => {
                 problems.push((
                     range.start,
                     "HTML タグは使えないため文字としてそのまま表示します (raw HTML is shown as text)".to_string(),
                 ));
-                Some(Event::Text(html))
+                Event::Text(html)
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
                 level: level.max(HeadingLevel::H2),
                 id,
                 classes,
                 attrs,
-            })),
-            Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(level.max(HeadingLevel::H2)))),
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(level.max(HeadingLevel::H2))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = rewrite_url(dest_url, root, range.start, &mut problems);
-                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = rewrite_url(dest_url, root, range.start, &mut problems);
-                Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
-            other => Some(other),
+            other => other,
         })
         .collect();
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -50,16 +50,29 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
     Rendered { html, problems }
 }
 
-fn rewrite_url<'a>(url: CowStr<'a>, root: &str, offset: usize, problems: &mut Vec<(usize, String)>) -> CowStr<'a> {
+fn rewrite_url<'a>(
+    url: CowStr<'a>,
+    root: &str,
+    offset: usize,
+    problems: &mut Vec<(usize, String)>,
+) -> CowStr<'a> {
     let lower = url.trim().to_ascii_lowercase();
     let scheme = lower.split_once(':').map(|(s, _)| s).unwrap_or("");
-    let has_scheme = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    let has_scheme = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
     if has_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel") {
-        problems.push((offset, format!("安全でないリンク「{url}」を削除しました (unsafe link removed)")));
+        problems.push((
+            offset,
+            format!("安全でないリンク「{url}」を削除しました (unsafe link removed)"),
+        ));
         return CowStr::Borrowed("#");
     }
     match url.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => CowStr::Boxed(format!("{root}{rest}").into_boxed_str()),
+        Some(rest) if !rest.starts_with('/') => {
+            CowStr::Boxed(format!("{root}{rest}").into_boxed_str())
+        }
         _ => url,
     }
 }
@@ -68,7 +81,10 @@ fn rewrite_url<'a>(url: CowStr<'a>, root: &str, offset: usize, problems: &mut Ve
 pub fn render_inline(markdown: &str, root: &str) -> Rendered {
     let mut r = render(markdown, root);
     let trimmed = r.html.trim();
-    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         if !inner.contains("<p>") {
             r.html = inner.to_string();
         }
@@ -82,7 +98,10 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {
-        let r = render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>", "");
+        let r = render(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>",
+            "",
+        );
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("<b "), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
@@ -91,9 +110,16 @@ mod tests {
 
     #[test]
     fn site_absolute_links_become_relative_and_headings_start_at_h2() {
-        let r = render("# 見出し\n\n![紋章](/assets/emblem.png) [外部](https://example.jp/)", "../");
+        let r = render(
+            "# 見出し\n\n![紋章](/assets/emblem.png) [外部](https://example.jp/)",
+            "../",
+        );
         assert!(r.html.contains("<h2>見出し</h2>"), "{}", r.html);
-        assert!(r.html.contains("src=\"../assets/emblem.png\""), "{}", r.html);
+        assert!(
+            r.html.contains("src=\"../assets/emblem.png\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"https://example.jp/\""));
     }
 

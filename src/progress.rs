@@ -55,14 +55,26 @@ pub fn achievement(ind: &Indicator, year: FiscalYear) -> Option<Achievement> {
         Direction::None => return None,
     };
     let (rate, rule) = match (baseline, ind.direction) {
-        (Some(b), _) if b != plan => ((actual - b) / (plan - b) * 100.0, AchievementRule::FromBaseline),
+        (Some(b), _) if b != plan => (
+            (actual - b) / (plan - b) * 100.0,
+            AchievementRule::FromBaseline,
+        ),
         (_, Direction::Increase) if plan > 0.0 => (actual / plan * 100.0, AchievementRule::Ratio),
-        (_, Direction::Decrease) if actual > 0.0 => (plan / actual * 100.0, AchievementRule::InverseRatio),
+        (_, Direction::Decrease) if actual > 0.0 => {
+            (plan / actual * 100.0, AchievementRule::InverseRatio)
+        }
         _ => (if met { 100.0 } else { 0.0 }, AchievementRule::MetOrNot),
     };
     // The rules above never divide by zero; this guards the invariant for any future rule.
     let rate = if rate.is_finite() { rate } else { 0.0 };
-    Some(Achievement { year, actual, plan, rate, met, rule })
+    Some(Achievement {
+        year,
+        actual,
+        plan,
+        rate,
+        met,
+        rule,
+    })
 }
 
 /// Rounds a percentage for display to one decimal place (「68.4%」).
@@ -90,7 +102,10 @@ pub struct StatusRow {
 
 pub const UNSET: &str = "未設定";
 
-pub fn status_summary<'a>(plan: &Plan, items: impl Iterator<Item = &'a ActionItem> + Clone) -> StatusSummary {
+pub fn status_summary<'a>(
+    plan: &Plan,
+    items: impl Iterator<Item = &'a ActionItem> + Clone,
+) -> StatusSummary {
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let count = |status: Option<&str>, year: FiscalYear| {
         items
@@ -153,21 +168,48 @@ pub const UNREPORTED_STATUS: &str = "未報告";
 pub const UNGRADED: &str = "未評価";
 
 /// Summarises results for the report years of `plan` over `items`.
-pub fn result_summary<'a>(plan: &Plan, items: impl Iterator<Item = &'a ActionItem> + Clone) -> ResultSummary {
+pub fn result_summary<'a>(
+    plan: &Plan,
+    items: impl Iterator<Item = &'a ActionItem> + Clone,
+) -> ResultSummary {
     let years: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
     let item_count = items.clone().count();
-    let result = |item: &'a ActionItem, y: FiscalYear| item.years.iter().find(|p| p.year == y).and_then(|p| p.result.as_ref());
-    let percent = |n: usize| if item_count == 0 { 0.0 } else { (n as f64 * 1000.0 / item_count as f64).round() / 10.0 };
+    let result = |item: &'a ActionItem, y: FiscalYear| {
+        item.years
+            .iter()
+            .find(|p| p.year == y)
+            .and_then(|p| p.result.as_ref())
+    };
+    let percent = |n: usize| {
+        if item_count == 0 {
+            0.0
+        } else {
+            (n as f64 * 1000.0 / item_count as f64).round() / 10.0
+        }
+    };
     let row = |label: String, pick: &dyn Fn(&'a ActionItem, FiscalYear) -> bool| {
-        let counts: Vec<usize> = years.iter().map(|y| items.clone().filter(|i| pick(i, *y)).count()).collect();
-        CountRow { label, percents: counts.iter().map(|n| percent(*n)).collect(), counts }
+        let counts: Vec<usize> = years
+            .iter()
+            .map(|y| items.clone().filter(|i| pick(i, *y)).count())
+            .collect();
+        CountRow {
+            label,
+            percents: counts.iter().map(|n| percent(*n)).collect(),
+            counts,
+        }
     };
     let mut by_status: Vec<CountRow> = plan
         .statuses
         .iter()
-        .map(|s| row(s.code.clone(), &|i, y| result(i, y).and_then(|r| r.status.as_deref()) == Some(s.code.as_str())))
+        .map(|s| {
+            row(s.code.clone(), &|i, y| {
+                result(i, y).and_then(|r| r.status.as_deref()) == Some(s.code.as_str())
+            })
+        })
         .collect();
-    by_status.push(row(UNREPORTED_STATUS.into(), &|i, y| result(i, y).and_then(|r| r.status.as_ref()).is_none()));
+    by_status.push(row(UNREPORTED_STATUS.into(), &|i, y| {
+        result(i, y).and_then(|r| r.status.as_ref()).is_none()
+    }));
     let mut by_grade: Vec<CountRow> = plan
         .grades
         .iter()
@@ -177,11 +219,20 @@ pub fn result_summary<'a>(plan: &Plan, items: impl Iterator<Item = &'a ActionIte
             })
         })
         .collect();
-    by_grade.push(row(UNGRADED.into(), &|i, y| result(i, y).and_then(|r| r.grade.as_ref()).is_none()));
-    let effects = |y: FiscalYear| items.clone().filter_map(move |i| result(i, y).and_then(|r| r.effect_amount));
+    by_grade.push(row(UNGRADED.into(), &|i, y| {
+        result(i, y).and_then(|r| r.grade.as_ref()).is_none()
+    }));
+    let effects = |y: FiscalYear| {
+        items
+            .clone()
+            .filter_map(move |i| result(i, y).and_then(|r| r.effect_amount))
+    };
     ResultSummary {
         // fold from +0.0: an empty f64 sum is -0.0, which would print as 「-0千円」.
-        effect_totals: years.iter().map(|y| effects(*y).fold(0.0, |a, b| a + b)).collect(),
+        effect_totals: years
+            .iter()
+            .map(|y| effects(*y).fold(0.0, |a, b| a + b))
+            .collect(),
         effect_counts: years.iter().map(|y| effects(*y).count()).collect(),
         years,
         item_count,
@@ -192,7 +243,11 @@ pub fn result_summary<'a>(plan: &Plan, items: impl Iterator<Item = &'a ActionIte
 
 /// The plain-language sentence for one indicator and year, built from the same numbers as the
 /// tables: 「令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（未達成）。」
-pub fn plain_sentence(ind: &Indicator, year: FiscalYear, format_value: impl Fn(&Value) -> String) -> String {
+pub fn plain_sentence(
+    ind: &Indicator,
+    year: FiscalYear,
+    format_value: impl Fn(&Value) -> String,
+) -> String {
     let actual = match ind.actual.get(&year) {
         Some(v) => v,
         None => return format!("{}の実績は未報告です。", year.wareki()),
@@ -203,7 +258,11 @@ pub fn plain_sentence(ind: &Indicator, year: FiscalYear, format_value: impl Fn(&
             "で、計画値{}に対し達成率は{}です（{}）。",
             format_value(p),
             format_rate(a.rate),
-            if a.met { "計画値に到達" } else { "計画値に未到達" }
+            if a.met {
+                "計画値に到達"
+            } else {
+                "計画値に未到達"
+            }
         )),
         (Some(p), None) => s.push_str(&format!("で、計画値は{}です。", format_value(p))),
         (None, _) => s.push_str("です（この年度の計画値はありません）。"),
@@ -217,7 +276,12 @@ mod tests {
     use crate::model::*;
     use std::collections::BTreeMap;
 
-    fn indicator(direction: Direction, baseline: Option<f64>, plan: f64, actual: Option<f64>) -> Indicator {
+    fn indicator(
+        direction: Direction,
+        baseline: Option<f64>,
+        plan: f64,
+        actual: Option<f64>,
+    ) -> Indicator {
         let fy = FiscalYear(2021);
         Indicator {
             name: "指標".into(),
@@ -228,7 +292,9 @@ mod tests {
             target: None,
             target_note: None,
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
-            actual: actual.map(|a| BTreeMap::from([(fy, Value::Number(a))])).unwrap_or_default(),
+            actual: actual
+                .map(|a| BTreeMap::from([(fy, Value::Number(a))]))
+                .unwrap_or_default(),
         }
     }
 
@@ -242,22 +308,46 @@ mod tests {
         use AchievementRule::*;
         use Direction::{Decrease, Increase};
         // Higher is better, from the baseline: 95.45 → plan 96.4, actual 96.1.
-        assert_eq!(rate(Increase, Some(95.45), 96.4, 96.1), (68.4, false, FromBaseline));
-        assert_eq!(rate(Increase, Some(95.45), 96.4, 96.4), (100.0, true, FromBaseline));
+        assert_eq!(
+            rate(Increase, Some(95.45), 96.4, 96.1),
+            (68.4, false, FromBaseline)
+        );
+        assert_eq!(
+            rate(Increase, Some(95.45), 96.4, 96.4),
+            (100.0, true, FromBaseline)
+        );
         // Lower is better with a target of exactly 0: no division by zero.
-        assert_eq!(rate(Decrease, Some(12.0), 0.0, 6.0), (50.0, false, FromBaseline));
-        assert_eq!(rate(Decrease, Some(12.0), 0.0, 0.0), (100.0, true, FromBaseline));
+        assert_eq!(
+            rate(Decrease, Some(12.0), 0.0, 6.0),
+            (50.0, false, FromBaseline)
+        );
+        assert_eq!(
+            rate(Decrease, Some(12.0), 0.0, 0.0),
+            (100.0, true, FromBaseline)
+        );
         assert_eq!(rate(Decrease, None, 0.0, 0.0), (100.0, true, MetOrNot));
         assert_eq!(rate(Decrease, None, 0.0, 3.0), (0.0, false, InverseRatio));
         // Baseline equals plan: fall back to ratios.
         assert_eq!(rate(Increase, Some(50.0), 50.0, 45.0), (90.0, false, Ratio));
-        assert_eq!(rate(Decrease, Some(18.0), 18.0, 20.0), (90.0, false, InverseRatio));
+        assert_eq!(
+            rate(Decrease, Some(18.0), 18.0, 20.0),
+            (90.0, false, InverseRatio)
+        );
         assert_eq!(rate(Increase, None, 0.0, 0.0), (100.0, true, MetOrNot));
         // Worse than the baseline gives a negative rate, shown honestly.
-        assert_eq!(rate(Increase, Some(10.0), 20.0, 5.0), (-50.0, false, FromBaseline));
+        assert_eq!(
+            rate(Increase, Some(10.0), 20.0, 5.0),
+            (-50.0, false, FromBaseline)
+        );
         // Missing actual or no direction: no rate at all.
-        assert!(achievement(&indicator(Increase, Some(1.0), 2.0, None), FiscalYear(2021)).is_none());
-        assert!(achievement(&indicator(Direction::None, Some(1.0), 2.0, Some(2.0)), FiscalYear(2021)).is_none());
+        assert!(
+            achievement(&indicator(Increase, Some(1.0), 2.0, None), FiscalYear(2021)).is_none()
+        );
+        assert!(achievement(
+            &indicator(Direction::None, Some(1.0), 2.0, Some(2.0)),
+            FiscalYear(2021)
+        )
+        .is_none());
     }
 
     #[test]
@@ -279,8 +369,18 @@ mod tests {
             related_departments: vec![],
             common_goal: None,
             years: vec![
-                YearPlan { year: FiscalYear(2020), status: None, goal: None, result: Some(result("検討", "C")) },
-                YearPlan { year: FiscalYear(2021), status: None, goal: None, result: Some(result("実施", "C")) },
+                YearPlan {
+                    year: FiscalYear(2020),
+                    status: None,
+                    goal: None,
+                    result: Some(result("検討", "C")),
+                },
+                YearPlan {
+                    year: FiscalYear(2021),
+                    status: None,
+                    goal: None,
+                    result: Some(result("実施", "C")),
+                },
             ],
             indicators: vec![ind],
             body: String::new(),
@@ -293,8 +393,16 @@ mod tests {
         assert_eq!(
             c,
             vec![
-                Change { label: "進捗状況（実績）".into(), before: "検討（令和2年度）".into(), after: "実施（令和3年度）".into() },
-                Change { label: "指標（実績値）".into(), before: "95.7%（令和2年度）".into(), after: "96.1%（令和3年度）".into() },
+                Change {
+                    label: "進捗状況（実績）".into(),
+                    before: "検討（令和2年度）".into(),
+                    after: "実施（令和3年度）".into()
+                },
+                Change {
+                    label: "指標（実績値）".into(),
+                    before: "95.7%（令和2年度）".into(),
+                    after: "96.1%（令和3年度）".into()
+                },
             ]
         );
     }
@@ -307,7 +415,10 @@ mod tests {
             plain_sentence(&ind, FiscalYear(2021), f),
             "令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。"
         );
-        assert_eq!(plain_sentence(&ind, FiscalYear(2022), f), "令和4年度の実績は未報告です。");
+        assert_eq!(
+            plain_sentence(&ind, FiscalYear(2022), f),
+            "令和4年度の実績は未報告です。"
+        );
         assert_eq!(format_rate(-0.01), "0.0%");
     }
 
@@ -324,7 +435,10 @@ mod tests {
                 .collect()
         };
         Plan {
-            city: City { name: "市".into(), code: "102113".into() },
+            city: City {
+                name: "市".into(),
+                code: "102113".into(),
+            },
             title: "計画".into(),
             description: None,
             first_year: FiscalYear(2020),
@@ -332,7 +446,13 @@ mod tests {
             revisions: vec![],
             base_url: None,
             license: License::default(),
-            statuses: ["検討", "実施"].iter().map(|c| Status { code: c.to_string(), description: String::new() }).collect(),
+            statuses: ["検討", "実施"]
+                .iter()
+                .map(|c| Status {
+                    code: c.to_string(),
+                    description: String::new(),
+                })
+                .collect(),
             grades: vec![],
             departments: vec![],
             categories: vec![],
@@ -363,17 +483,42 @@ mod tests {
 
     #[test]
     fn counts_every_item_once_per_year() {
-        let plan = plan_with(&[&[Some("検討"), Some("実施")], &[None, Some("実施")], &[Some("実施"), Some("実施")]]);
+        let plan = plan_with(&[
+            &[Some("検討"), Some("実施")],
+            &[None, Some("実施")],
+            &[Some("実施"), Some("実施")],
+        ]);
         let s = status_summary(&plan, plan.items.iter());
         assert_eq!(s.item_count, 3);
-        assert_eq!(s.rows[0], StatusRow { status: "検討".into(), counts: vec![1, 0] });
-        assert_eq!(s.rows[1], StatusRow { status: "実施".into(), counts: vec![1, 3] });
-        assert_eq!(s.rows[2], StatusRow { status: UNSET.into(), counts: vec![1, 0] });
+        assert_eq!(
+            s.rows[0],
+            StatusRow {
+                status: "検討".into(),
+                counts: vec![1, 0]
+            }
+        );
+        assert_eq!(
+            s.rows[1],
+            StatusRow {
+                status: "実施".into(),
+                counts: vec![1, 3]
+            }
+        );
+        assert_eq!(
+            s.rows[2],
+            StatusRow {
+                status: UNSET.into(),
+                counts: vec![1, 0]
+            }
+        );
         for (i, _) in s.years.iter().enumerate() {
             assert_eq!(s.rows.iter().map(|r| r.counts[i]).sum::<usize>(), 3);
         }
     }
 }
+
+/// Picks one field of a year's result.
+type ResultField = fn(&crate::model::YearResult) -> Option<&str>;
 
 /// One difference between an item in the previous report edition and in this one.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -391,13 +536,18 @@ pub fn changes(
     prev_year: FiscalYear,
     format_value: impl Fn(&Indicator, &Value) -> String,
 ) -> Vec<Change> {
-    let result = |y: FiscalYear| item.years.iter().find(|p| p.year == y).and_then(|p| p.result.as_ref());
+    let result = |y: FiscalYear| {
+        item.years
+            .iter()
+            .find(|p| p.year == y)
+            .and_then(|p| p.result.as_ref())
+    };
     let label = |v: Option<&str>, y: FiscalYear| match v {
         Some(v) => format!("{v}（{}）", y.wareki()),
         None => format!("未報告（{}）", y.wareki()),
     };
     let mut out = Vec::new();
-    let pairs: [(&str, fn(&crate::model::YearResult) -> Option<&str>); 2] = [
+    let pairs: [(&str, ResultField); 2] = [
         ("進捗状況（実績）", |r| r.status.as_deref()),
         ("評価", |r| r.grade.as_deref()),
     ];
@@ -405,7 +555,11 @@ pub fn changes(
         let before = result(prev_year).and_then(pick);
         let after = result(year).and_then(pick);
         if before != after {
-            out.push(Change { label: name.to_string(), before: label(before, prev_year), after: label(after, year) });
+            out.push(Change {
+                label: name.to_string(),
+                before: label(before, prev_year),
+                after: label(after, year),
+            });
         }
     }
     for ind in &item.indicators {

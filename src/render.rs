@@ -50,7 +50,12 @@ impl Theme {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => errors.push(Diagnostic::error("E301", &templates, Position::START, e.to_string())),
+                    Err(e) => errors.push(Diagnostic::error(
+                        "E301",
+                        &templates,
+                        Position::START,
+                        e.to_string(),
+                    )),
                 }
             }
         }
@@ -74,13 +79,24 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.add_raw_templates(raw.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
-        let static_dirs = theme_dirs.iter().map(|d| d.join("static")).filter(|d| d.is_dir()).collect();
-        Ok(Theme { tera, sources, static_dirs })
+        let static_dirs = theme_dirs
+            .iter()
+            .map(|d| d.join("static"))
+            .filter(|d| d.is_dir())
+            .collect();
+        Ok(Theme {
+            tera,
+            sources,
+            static_dirs,
+        })
     }
 
     fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        let ctx = tera::Context::from_serialize(context).map_err(|e| template_diagnostic(&e, &self.sources))?;
-        self.tera.render(template, &ctx).map_err(|e| template_diagnostic(&e, &self.sources))
+        let ctx = tera::Context::from_serialize(context)
+            .map_err(|e| template_diagnostic(&e, &self.sources))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_diagnostic(&e, &self.sources))
     }
 }
 
@@ -88,8 +104,14 @@ impl Theme {
 fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
     let (file, pos, msg) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
-            sources.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename())),
-            Position { line: r.span().start_line, col: r.span().start_col + 1 },
+            sources
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename())),
+            Position {
+                line: r.span().start_line,
+                col: r.span().start_col + 1,
+            },
             r.message().to_string(),
         ),
         _ => (PathBuf::from("themes"), Position::START, e.to_string()),
@@ -100,8 +122,13 @@ fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> 
         msg.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostic::error("E302", &file, pos, format!("テンプレートのエラー: {msg} (template error)"))
-        .with_help("テーマのテンプレートを確認してください。docs/theme.md を参照。")
+    Diagnostic::error(
+        "E302",
+        &file,
+        pos,
+        format!("テンプレートのエラー: {msg} (template error)"),
+    )
+    .with_help("テーマのテンプレートを確認してください。docs/theme.md を参照。")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +239,10 @@ fn status_group(title: String, s: &StatusSummary) -> SummaryGroup {
         rows: s
             .rows
             .iter()
-            .map(|r| SummaryRow { label: r.status.clone(), cells: r.counts.iter().map(|n| format!("{n}件")).collect() })
+            .map(|r| SummaryRow {
+                label: r.status.clone(),
+                cells: r.counts.iter().map(|n| format!("{n}件")).collect(),
+            })
             .collect(),
     }
 }
@@ -221,7 +251,12 @@ fn count_rows(rows: &[progress::CountRow]) -> Vec<SummaryRow> {
     rows.iter()
         .map(|r| SummaryRow {
             label: r.label.clone(),
-            cells: r.counts.iter().zip(&r.percents).map(|(n, p)| format!("{n}件（{p:.1}%）")).collect(),
+            cells: r
+                .counts
+                .iter()
+                .zip(&r.percents)
+                .map(|(n, p)| format!("{n}件（{p:.1}%）"))
+                .collect(),
         })
         .collect()
 }
@@ -238,9 +273,21 @@ fn result_groups(title: &str, s: &ResultSummary) -> Vec<SummaryGroup> {
             .collect(),
     };
     vec![
-        SummaryGroup { title: format!("{title}: 進捗状況（実績）"), item_count: s.item_count, rows: count_rows(&s.by_status) },
-        SummaryGroup { title: format!("{title}: 評価"), item_count: s.item_count, rows: count_rows(&s.by_grade) },
-        SummaryGroup { title: format!("{title}: 効果額"), item_count: s.item_count, rows: vec![effect] },
+        SummaryGroup {
+            title: format!("{title}: 進捗状況（実績）"),
+            item_count: s.item_count,
+            rows: count_rows(&s.by_status),
+        },
+        SummaryGroup {
+            title: format!("{title}: 評価"),
+            item_count: s.item_count,
+            rows: count_rows(&s.by_grade),
+        },
+        SummaryGroup {
+            title: format!("{title}: 効果額"),
+            item_count: s.item_count,
+            rows: vec![effect],
+        },
     ]
 }
 
@@ -406,7 +453,11 @@ pub fn raw_number(n: f64) -> String {
 
 fn date_label(iso: &str) -> String {
     let mut parts = iso.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (y, m, d) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    let (y, m, d) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
     let month = wareki_month(y as i32, m);
     format!("{month}{d}日")
 }
@@ -456,13 +507,19 @@ pub fn render_site(
         as_of: date_label(&r.as_of),
         frozen: scope.frozen,
     });
-    let department_ids: BTreeMap<&str, &str> =
-        plan.departments.iter().map(|d| (d.name.as_str(), d.id.as_str())).collect();
+    let department_ids: BTreeMap<&str, &str> = plan
+        .departments
+        .iter()
+        .map(|d| (d.name.as_str(), d.id.as_str()))
+        .collect();
     // Index items per department and category once (no page scans all items).
     let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
     let mut by_category: Vec<Vec<&ActionItem>> = vec![Vec::new(); plan.categories.len()];
     for item in &plan.items {
-        by_department.entry(item.department.as_str()).or_default().push(item);
+        by_department
+            .entry(item.department.as_str())
+            .or_default()
+            .push(item);
         by_category[item.category].push(item);
     }
 
@@ -489,9 +546,14 @@ pub fn render_site(
             .filter(|d| by_department.contains_key(d.name.as_str()))
             .map(|d| Job::Department(&d.name)),
     );
-    jobs.extend(plan.items.iter().enumerate().map(|(i, item)| Job::Item(i, item)));
+    jobs.extend(
+        plan.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Job::Item(i, item)),
+    );
 
-    let results: Vec<Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>> = jobs
+    let results: Vec<PageResult> = jobs
         .par_iter()
         .map(|job| match job {
             Job::Index => r.index(&by_category).map(|f| (f, 0, vec![])),
@@ -499,7 +561,9 @@ pub fn render_site(
             Job::Method => r.method().map(|f| (f, 0, vec![])),
             Job::Reports => r.reports().map(|f| (f, 0, vec![])),
             Job::Category(i) => r.category(*i, &by_category[*i]).map(|f| (f, 0, vec![])),
-            Job::Department(name) => r.department(name, &by_department[name]).map(|f| (f, 0, vec![])),
+            Job::Department(name) => r
+                .department(name, &by_department[name])
+                .map(|f| (f, 0, vec![])),
             Job::Item(i, item) => r.item(*i, item),
         })
         .collect();
@@ -529,6 +593,9 @@ pub fn render_site(
     crate::diagnostic::sort(&mut warnings);
     Ok((files, stats, warnings))
 }
+
+/// A rendered page with its chart count and warnings.
+type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
 
 enum Job<'a> {
     Index,
@@ -565,16 +632,36 @@ impl Renderer<'_> {
         let root = "../".repeat(path.matches('/').count());
         let base = format!("{root}{}", self.scope.prefix);
         let mut nav_links = vec![
-            ("トップ", format!("{base}index.html"), format!("{}index.html", self.scope.prefix)),
-            ("担当課別一覧", format!("{base}departments/index.html"), format!("{}departments/index.html", self.scope.prefix)),
-            ("評価の考え方", format!("{root}method.html"), "method.html".to_string()),
+            (
+                "トップ",
+                format!("{base}index.html"),
+                format!("{}index.html", self.scope.prefix),
+            ),
+            (
+                "担当課別一覧",
+                format!("{base}departments/index.html"),
+                format!("{}departments/index.html", self.scope.prefix),
+            ),
+            (
+                "評価の考え方",
+                format!("{root}method.html"),
+                "method.html".to_string(),
+            ),
         ];
         if !self.scope.editions.is_empty() {
-            nav_links.push(("進捗状況報告", format!("{root}reports/index.html"), "reports/index.html".to_string()));
+            nav_links.push((
+                "進捗状況報告",
+                format!("{root}reports/index.html"),
+                "reports/index.html".to_string(),
+            ));
         }
         let nav = nav_links
             .into_iter()
-            .map(|(t, href, target)| NavLink { title: t.to_string(), href, current: target == path })
+            .map(|(t, href, target)| NavLink {
+                title: t.to_string(),
+                href,
+                current: target == path,
+            })
             .collect();
         let edition_suffix = match self.edition {
             Some(e) if e.frozen => format!(" | {}", e.title),
@@ -583,11 +670,17 @@ impl Renderer<'_> {
         let page_title = if rel == "index.html" && self.scope.prefix.is_empty() {
             format!("{title} | {}", self.plan.city.name)
         } else {
-            format!("{title}{edition_suffix} | {} | {}", self.plan.title, self.plan.city.name)
+            format!(
+                "{title}{edition_suffix} | {} | {}",
+                self.plan.title, self.plan.city.name
+            )
         };
         let breadcrumbs = breadcrumbs
             .into_iter()
-            .map(|l| Link { title: l.title, href: format!("{base}{}", l.href) })
+            .map(|l| Link {
+                title: l.title,
+                href: format!("{base}{}", l.href),
+            })
             .collect();
         let ctx = PageContext {
             root: &root,
@@ -601,7 +694,10 @@ impl Renderer<'_> {
             page,
         };
         let html = self.theme.render(template, &ctx)?;
-        Ok(OutputFile { path, contents: html.into_bytes() })
+        Ok(OutputFile {
+            path,
+            contents: html.into_bytes(),
+        })
     }
 
     fn home_crumb(&self) -> Link {
@@ -609,12 +705,20 @@ impl Renderer<'_> {
             Some(e) if e.frozen => e.title.clone(),
             _ => "トップ".into(),
         };
-        Link { title, href: "index.html".into() }
+        Link {
+            title,
+            href: "index.html".into(),
+        }
     }
 
     fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
         let year = self.scope.report?.year;
-        let r = item.years.iter().find(|y| y.year == year)?.result.as_ref()?;
+        let r = item
+            .years
+            .iter()
+            .find(|y| y.year == year)?
+            .result
+            .as_ref()?;
         let mut parts = Vec::new();
         if let Some(s) = &r.status {
             parts.push(format!("進捗状況 {s}"));
@@ -651,10 +755,18 @@ impl Renderer<'_> {
                     id: format!("{}-{}", c.id, s.id),
                     label: format!("({})", s.id),
                     title: s.title.clone(),
-                    items: items.iter().filter(|i| i.section == Some(si)).map(|i| self.item_link(i)).collect(),
+                    items: items
+                        .iter()
+                        .filter(|i| i.section == Some(si))
+                        .map(|i| self.item_link(i))
+                        .collect(),
                 })
                 .collect(),
-            items: items.iter().filter(|i| i.section.is_none()).map(|i| self.item_link(i)).collect(),
+            items: items
+                .iter()
+                .filter(|i| i.section.is_none())
+                .map(|i| self.item_link(i))
+                .collect(),
         }
     }
 
@@ -666,7 +778,11 @@ impl Renderer<'_> {
         }
     }
 
-    fn result_summary<'b>(&self, scope: &str, items: impl Iterator<Item = &'b ActionItem> + Clone) -> Option<SummaryView> {
+    fn result_summary<'b>(
+        &self,
+        scope: &str,
+        items: impl Iterator<Item = &'b ActionItem> + Clone,
+    ) -> Option<SummaryView> {
         if self.plan.reports.is_empty() {
             return None;
         }
@@ -680,19 +796,27 @@ impl Renderer<'_> {
 
     fn index(&self, by_category: &[Vec<&ActionItem>]) -> Result<OutputFile, Diagnostic> {
         let plan = self.plan;
-        let mut groups = vec![status_group("全体".into(), &progress::status_summary(plan, plan.items.iter()))];
+        let mut groups = vec![status_group(
+            "全体".into(),
+            &progress::status_summary(plan, plan.items.iter()),
+        )];
         for (i, c) in plan.categories.iter().enumerate() {
             let s = progress::status_summary(plan, by_category[i].iter().copied());
             groups.push(status_group(format!("{} {}", c.id, c.title), &s));
         }
         let page = IndexPage {
-            description_html: plan.description.as_deref().map(|d| markdown::render(d, "").html),
+            description_html: plan
+                .description
+                .as_deref()
+                .map(|d| markdown::render(d, "").html),
             revisions: plan
                 .revisions
                 .iter()
                 .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition))
                 .collect(),
-            categories: (0..plan.categories.len()).map(|i| self.category_view(i, &by_category[i])).collect(),
+            categories: (0..plan.categories.len())
+                .map(|i| self.category_view(i, &by_category[i]))
+                .collect(),
             summary: self.status_summary(groups),
             result_summary: self.result_summary("全体", plan.items.iter()),
             statuses: plan.statuses.clone(),
@@ -713,7 +837,10 @@ impl Renderer<'_> {
             .editions
             .iter()
             .rev()
-            .map(|r| Link { title: r.title.clone(), href: format!("{root}reports/{}/index.html", r.year.0) })
+            .map(|r| Link {
+                title: r.title.clone(),
+                href: format!("{root}reports/{}/index.html", r.year.0),
+            })
             .collect()
     }
 
@@ -726,35 +853,64 @@ impl Renderer<'_> {
             summary: self.status_summary(vec![status_group(title.clone(), &s)]),
             result_summary: self.result_summary(&title, items.iter().copied()),
         };
-        self.page(&format!("categories/{}.html", c.id), "category.html", title, vec![self.home_crumb()], page)
+        self.page(
+            &format!("categories/{}.html", c.id),
+            "category.html",
+            title,
+            vec![self.home_crumb()],
+            page,
+        )
     }
 
-    fn departments(&self, by_department: &BTreeMap<&str, Vec<&ActionItem>>) -> Result<OutputFile, Diagnostic> {
+    fn departments(
+        &self,
+        by_department: &BTreeMap<&str, Vec<&ActionItem>>,
+    ) -> Result<OutputFile, Diagnostic> {
         let page = DepartmentsPage {
             departments: self
                 .plan
                 .departments
                 .iter()
                 .filter_map(|d| {
-                    by_department.get(d.name.as_str()).map(|items| DepartmentEntry {
-                        name: d.name.clone(),
-                        href: format!("departments/{}.html", d.id),
-                        item_count: items.len(),
-                    })
+                    by_department
+                        .get(d.name.as_str())
+                        .map(|items| DepartmentEntry {
+                            name: d.name.clone(),
+                            href: format!("departments/{}.html", d.id),
+                            item_count: items.len(),
+                        })
                 })
                 .collect(),
         };
-        self.page("departments/index.html", "departments.html", "担当課別一覧".into(), vec![self.home_crumb()], page)
+        self.page(
+            "departments/index.html",
+            "departments.html",
+            "担当課別一覧".into(),
+            vec![self.home_crumb()],
+            page,
+        )
     }
 
     fn department(&self, name: &str, items: &[&ActionItem]) -> Result<OutputFile, Diagnostic> {
         let id = self.department_ids[name];
-        let page = DepartmentPage { name: name.to_string(), items: items.iter().map(|i| self.item_link(i)).collect() };
+        let page = DepartmentPage {
+            name: name.to_string(),
+            items: items.iter().map(|i| self.item_link(i)).collect(),
+        };
         let crumbs = vec![
             self.home_crumb(),
-            Link { title: "担当課別一覧".into(), href: "departments/index.html".into() },
+            Link {
+                title: "担当課別一覧".into(),
+                href: "departments/index.html".into(),
+            },
         ];
-        self.page(&format!("departments/{id}.html"), "department.html", format!("{name}の取組"), crumbs, page)
+        self.page(
+            &format!("departments/{id}.html"),
+            "department.html",
+            format!("{name}の取組"),
+            crumbs,
+            page,
+        )
     }
 
     fn reports(&self) -> Result<OutputFile, Diagnostic> {
@@ -771,7 +927,13 @@ impl Renderer<'_> {
                 })
                 .collect(),
         };
-        self.page("reports/index.html", "reports.html", "進捗状況報告の一覧".into(), vec![self.home_crumb()], page)
+        self.page(
+            "reports/index.html",
+            "reports.html",
+            "進捗状況報告の一覧".into(),
+            vec![self.home_crumb()],
+            page,
+        )
     }
 
     fn method(&self) -> Result<OutputFile, Diagnostic> {
@@ -788,10 +950,17 @@ impl Renderer<'_> {
                 plan: BTreeMap::from([(self.plan.first_year, Value::Number(p))]),
                 actual: BTreeMap::from([(self.plan.first_year, Value::Number(a))]),
             };
-            let x = progress::achievement(&ind, self.plan.first_year).map(|x| progress::format_rate(x.rate)).unwrap_or_default();
+            let x = progress::achievement(&ind, self.plan.first_year)
+                .map(|x| progress::format_rate(x.rate))
+                .unwrap_or_default();
             let n = chart::format_number;
             match b {
-                Some(b) => format!("現状値 {}、計画値 {}、実績値 {} のとき {x}", n(b), n(p), n(a)),
+                Some(b) => format!(
+                    "現状値 {}、計画値 {}、実績値 {} のとき {x}",
+                    n(b),
+                    n(p),
+                    n(a)
+                ),
                 None => format!("計画値 {}、実績値 {} のとき {x}", n(p), n(a)),
             }
         };
@@ -822,25 +991,52 @@ impl Renderer<'_> {
                 example: example(None, 0.0, 0.0, Decrease),
             },
         ];
-        let page = MethodPage { statuses: self.plan.statuses.clone(), grades: self.plan.grades.clone(), rules };
-        self.page("method.html", "method.html", "評価の考え方".into(), vec![self.home_crumb()], page)
+        let page = MethodPage {
+            statuses: self.plan.statuses.clone(),
+            grades: self.plan.grades.clone(),
+            rules,
+        };
+        self.page(
+            "method.html",
+            "method.html",
+            "評価の考え方".into(),
+            vec![self.home_crumb()],
+            page,
+        )
     }
 
-    fn item(&self, index: usize, item: &ActionItem) -> Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic> {
+    fn item(
+        &self,
+        index: usize,
+        item: &ActionItem,
+    ) -> Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic> {
         let plan = self.plan;
         let root = "../".repeat(format!("{}items/x", self.scope.prefix).matches('/').count());
         let root = root.as_str();
         let mut warnings = Vec::new();
         let mut md = |text: &str, inline: bool, at: Option<Position>| {
-            let r = if inline { markdown::render_inline(text, root) } else { markdown::render(text, root) };
+            let r = if inline {
+                markdown::render_inline(text, root)
+            } else {
+                markdown::render(text, root)
+            };
             for (offset, msg) in r.problems {
                 // Body problems are located exactly; front-matter fields at the item's id line.
                 let pos = match at {
                     Some(start) => {
                         let before = &text[..offset];
                         let line = start.line + before.matches('\n').count();
-                        let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-                        let col = if before.contains('\n') { col } else { start.col + col - 1 };
+                        let col = before
+                            .rsplit('\n')
+                            .next()
+                            .map(|l| l.chars().count())
+                            .unwrap_or(0)
+                            + 1;
+                        let col = if before.contains('\n') {
+                            col
+                        } else {
+                            start.col + col - 1
+                        };
                         Position { line, col }
                     }
                     None => item.id_position,
@@ -861,7 +1057,11 @@ impl Renderer<'_> {
                 plan_values: item
                     .indicators
                     .iter()
-                    .filter_map(|ind| ind.plan.get(&y.year).map(|v| format!("{} {}", ind.name, format_value(v, &ind.unit))))
+                    .filter_map(|ind| {
+                        ind.plan
+                            .get(&y.year)
+                            .map(|v| format!("{} {}", ind.name, format_value(v, &ind.unit)))
+                    })
                     .collect(),
                 actual_values: item
                     .indicators
@@ -873,23 +1073,27 @@ impl Renderer<'_> {
                     .collect(),
             })
             .collect();
-        let results = item
-            .years
-            .iter()
-            .filter_map(|y| y.result.as_ref().map(|r| (y.year, r)))
-            .map(|(year, r)| ResultView {
-                label: year.label(),
-                status: r.status.clone(),
-                grade: r.grade.as_ref().map(|g| match plan.grades.iter().find(|x| &x.code == g) {
-                    Some(x) => format!("{}（{}）", x.code, x.label),
-                    None => g.clone(),
-                }),
-                achievements_html: r.achievements.as_deref().map(|t| md(t, false, None)),
-                challenges_html: r.challenges.as_deref().map(|t| md(t, false, None)),
-                effect_amount: r.effect_amount.map(|e| format!("{}千円", chart::format_number(e))),
-                council_comment_html: r.council_comment.as_deref().map(|t| md(t, false, None)),
-            })
-            .collect();
+        let results =
+            item.years
+                .iter()
+                .filter_map(|y| y.result.as_ref().map(|r| (y.year, r)))
+                .map(|(year, r)| ResultView {
+                    label: year.label(),
+                    status: r.status.clone(),
+                    grade: r.grade.as_ref().map(|g| {
+                        match plan.grades.iter().find(|x| &x.code == g) {
+                            Some(x) => format!("{}（{}）", x.code, x.label),
+                            None => g.clone(),
+                        }
+                    }),
+                    achievements_html: r.achievements.as_deref().map(|t| md(t, false, None)),
+                    challenges_html: r.challenges.as_deref().map(|t| md(t, false, None)),
+                    effect_amount: r
+                        .effect_amount
+                        .map(|e| format!("{}千円", chart::format_number(e))),
+                    council_comment_html: r.council_comment.as_deref().map(|t| md(t, false, None)),
+                })
+                .collect();
         let reported: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
         let mut charts = 0;
         let indicators = item
@@ -897,16 +1101,29 @@ impl Renderer<'_> {
             .iter()
             .enumerate()
             .map(|(n, ind)| {
-                let view = indicator_view(plan, item, n, ind, self.charts.get(&(index, n)).cloned(), &reported);
+                let view = indicator_view(
+                    plan,
+                    item,
+                    n,
+                    ind,
+                    self.charts.get(&(index, n)).cloned(),
+                    &reported,
+                );
                 charts += usize::from(view.chart_svg.is_some());
                 view
             })
             .collect();
         let c = &plan.categories[item.category];
-        let section = item.section.map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title));
+        let section = item
+            .section
+            .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title));
         let link_department = |name: &str| Link {
             title: name.to_string(),
-            href: self.department_ids.get(name).map(|id| format!("{root}{}departments/{id}.html", self.scope.prefix)).unwrap_or_default(),
+            href: self
+                .department_ids
+                .get(name)
+                .map(|id| format!("{root}{}departments/{id}.html", self.scope.prefix))
+                .unwrap_or_default(),
         };
         let base = format!("{root}{}", self.scope.prefix);
         // The same item in the latest site and in every edition.
@@ -924,7 +1141,9 @@ impl Renderer<'_> {
             (Some(now), Some(prev)) => Some(ChangesView {
                 from: prev.title.clone(),
                 to: now.title.clone(),
-                changes: progress::changes(item, now.year, prev.year, |ind, v| format_value(v, &ind.unit)),
+                changes: progress::changes(item, now.year, prev.year, |ind, v| {
+                    format_value(v, &ind.unit)
+                }),
             }),
             _ => None,
         };
@@ -932,29 +1151,50 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             department: link_department(&item.department),
-            related_departments: item.related_departments.iter().map(|d| link_department(d)).collect(),
-            category: Link { title: format!("{} {}", c.id, c.title), href: format!("{base}categories/{}.html", c.id) },
+            related_departments: item
+                .related_departments
+                .iter()
+                .map(|d| link_department(d))
+                .collect(),
+            category: Link {
+                title: format!("{} {}", c.id, c.title),
+                href: format!("{base}categories/{}.html", c.id),
+            },
             section,
             body_html,
             common_goal_html,
             years,
             indicators,
             results,
-            editions: if self.scope.editions.is_empty() { Vec::new() } else { editions },
+            editions: if self.scope.editions.is_empty() {
+                Vec::new()
+            } else {
+                editions
+            },
             changes,
         };
         let crumbs = vec![
             self.home_crumb(),
-            Link { title: format!("{} {}", c.id, c.title), href: format!("categories/{}.html", c.id) },
+            Link {
+                title: format!("{} {}", c.id, c.title),
+                href: format!("categories/{}.html", c.id),
+            },
         ];
         let title = format!("{} {}", item.id, item.title);
-        let file = self.page(&format!("items/{}.html", item.id), "item.html", title, crumbs, page)?;
+        let file = self.page(
+            &format!("items/{}.html", item.id),
+            "item.html",
+            title,
+            crumbs,
+            page,
+        )?;
         Ok((file, charts, warnings))
     }
 }
 
 fn text_or_dash(v: Option<&Value>, unit: &str) -> String {
-    v.map(|v| format_value(v, unit)).unwrap_or_else(|| "—".to_string())
+    v.map(|v| format_value(v, unit))
+        .unwrap_or_else(|| "—".to_string())
 }
 
 fn number_attr(v: Option<&Value>) -> Option<String> {
@@ -990,7 +1230,11 @@ fn indicator_view(
         let achievement = match progress::achievement(ind, y) {
             Some(a) => {
                 has_achievement = true;
-                format!("{}（{}）", progress::format_rate(a.rate), if a.met { "到達" } else { "未到達" })
+                format!(
+                    "{}（{}）",
+                    progress::format_rate(a.rate),
+                    if a.met { "到達" } else { "未到達" }
+                )
             }
             None => "—".into(),
         };
@@ -998,7 +1242,9 @@ fn indicator_view(
             label: y.label(),
             plan: text_or_dash(plan_v, unit),
             plan_value: number_attr(plan_v),
-            actual: actual_v.map(|v| format_value(v, unit)).unwrap_or_else(|| UNREPORTED.to_string()),
+            actual: actual_v
+                .map(|v| format_value(v, unit))
+                .unwrap_or_else(|| UNREPORTED.to_string()),
             actual_value: number_attr(actual_v),
             achievement,
         });
@@ -1041,15 +1287,26 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
     let unit = &ind.unit;
     let mut parts = Vec::new();
     if let Some(b) = &ind.baseline {
-        let note = ind.baseline_note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default();
+        let note = ind
+            .baseline_note
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default();
         parts.push(format!("現状値は{}{note}", format_value(b, unit)));
     }
     if let Some(t) = &ind.target {
         parts.push(format!("目標値は{}", format_value(t, unit)));
     }
-    let latest = years.iter().rev().find_map(|y| ind.actual.get(y).map(|v| (y, v)));
+    let latest = years
+        .iter()
+        .rev()
+        .find_map(|y| ind.actual.get(y).map(|v| (y, v)));
     let actual = match latest {
-        Some((y, v)) => format!("最新の実績は{}の{}です。", y.wareki(), format_value(v, unit)),
+        Some((y, v)) => format!(
+            "最新の実績は{}の{}です。",
+            y.wareki(),
+            format_value(v, unit)
+        ),
         None => "実績は未報告です。".to_string(),
     };
     let mut s = format!("{}の推移。", ind.name);
@@ -1059,8 +1316,11 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
     }
     s.push_str(&actual);
     if let Some((latest_year, _)) = latest {
-        let unreported: Vec<String> =
-            years.iter().filter(|y| *y <= latest_year && !ind.actual.contains_key(y)).map(|y| y.wareki()).collect();
+        let unreported: Vec<String> = years
+            .iter()
+            .filter(|y| *y <= latest_year && !ind.actual.contains_key(y))
+            .map(|y| y.wareki())
+            .collect();
         if !unreported.is_empty() {
             s.push_str(&format!("{}は未報告です。", unreported.join("・")));
         }
@@ -1072,7 +1332,8 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
 pub fn collect_static(dir: &Path, prefix: &str) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error("E001", dir, Position::START, e.to_string()))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::error("E001", dir, Position::START, e.to_string()))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -1081,9 +1342,18 @@ pub fn collect_static(dir: &Path, prefix: &str) -> Result<Vec<OutputFile>, Diagn
         if rel.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        let contents = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error("E001", entry.path(), Position::START, format!("読み込めません: {e}")))?;
-        files.push(OutputFile { path: format!("{prefix}{rel}"), contents });
+        let contents = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(
+                "E001",
+                entry.path(),
+                Position::START,
+                format!("読み込めません: {e}"),
+            )
+        })?;
+        files.push(OutputFile {
+            path: format!("{prefix}{rel}"),
+            contents,
+        });
     }
     Ok(files)
 }
@@ -1100,7 +1370,11 @@ pub fn render_charts(plan: &Plan) -> Charts {
         .iter()
         .enumerate()
         .flat_map(|(i, item)| {
-            item.indicators.iter().enumerate().filter(|(_, ind)| ind.is_numeric()).map(move |(n, _)| (i, n))
+            item.indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, ind)| ind.is_numeric())
+                .map(move |(n, _)| (i, n))
         })
         .collect();
     jobs.par_iter()

@@ -36,7 +36,8 @@ pub fn read(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let resave = "メモ帳などで開き「名前を付けて保存」で文字コード「UTF-8」を選んで保存し直してください。";
+    let resave =
+        "メモ帳などで開き「名前を付けて保存」で文字コード「UTF-8」を選んで保存し直してください。";
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Diagnostic::error(
@@ -139,7 +140,12 @@ pub fn split_front_matter<'a>(file: &Path, text: &'a str) -> Result<FrontMatter<
         }
     };
     let Some((open_offset, open_line)) = opening else {
-        return Err(Diagnostic::error("E002", file, Position::START, "ファイルが空です (the file is empty)"));
+        return Err(Diagnostic::error(
+            "E002",
+            file,
+            Position::START,
+            "ファイルが空です (the file is empty)",
+        ));
     };
     let pos = LineIndex::new(text).position(open_offset);
     if !is_delimiter(open_line) {
@@ -223,6 +229,9 @@ mod tests {
         assert!(e.message.contains("Shift_JIS"), "{}", e.message);
         assert_eq!((e.line, e.col), (2, 10));
         assert_eq!(decode(p, b"").unwrap_err().code, "E002");
-        assert_eq!(decode(p, b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().code, "E004");
+        assert_eq!(
+            decode(p, b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().code,
+            "E004"
+        );
     }
 }

@@ -22,7 +22,10 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
             },
         );
         let help = match nearest(&unknown, &expected) {
-            Some(best) => format!("`{best}` の誤りではありませんか？ 使えるもの: {}", expected.join(", ")),
+            Some(best) => format!(
+                "`{best}` の誤りではありませんか？ 使えるもの: {}",
+                expected.join(", ")
+            ),
             None => format!("使えるもの: {}", expected.join(", ")),
         };
         d = d.with_help(help);
@@ -47,11 +50,21 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
         .with_help("数値は引用符なしで `95.45`、文字列は引用符付きで `\"実施\"`、一覧は `[\"財政課\", \"全課\"]` のように書きます。");
     }
     if raw.starts_with("duplicate key") {
-        return Diagnostic::error("E023", file, pos, format!("同じキーが 2 回書かれています: {raw}"))
-            .with_help("どちらか一方を削除してください。");
+        return Diagnostic::error(
+            "E023",
+            file,
+            pos,
+            format!("同じキーが 2 回書かれています: {raw}"),
+        )
+        .with_help("どちらか一方を削除してください。");
     }
-    Diagnostic::error("E012", file, pos, format!("TOML の書き方に誤りがあります: {raw}"))
-        .with_help("文字列は \"…\" で囲み、キーと値は `キー = 値` の形で 1 行に書きます。")
+    Diagnostic::error(
+        "E012",
+        file,
+        pos,
+        format!("TOML の書き方に誤りがあります: {raw}"),
+    )
+    .with_help("文字列は \"…\" で囲み、キーと値は `キー = 値` の形で 1 行に書きます。")
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -94,7 +107,10 @@ fn translate_type_message(raw: &str) -> String {
         ("expected i32", "整数が必要です"),
         ("expected i64", "整数が必要です"),
         ("expected u32", "整数が必要です"),
-        ("expected a number or a string", "数値または文字列が必要です"),
+        (
+            "expected a number or a string",
+            "数値または文字列が必要です",
+        ),
         ("expected struct", "表（テーブル）が必要です: "),
         ("string ", "文字列 "),
         ("integer ", "整数 "),
@@ -114,7 +130,10 @@ mod tests {
 
     #[test]
     fn unknown_field_suggests_nearest() {
-        let (u, e) = parse_unknown_field("unknown field `titel`, expected one of `id`, `title`, `department`").unwrap();
+        let (u, e) = parse_unknown_field(
+            "unknown field `titel`, expected one of `id`, `title`, `department`",
+        )
+        .unwrap();
         assert_eq!(u, "titel");
         assert_eq!(nearest(&u, &e), Some("title"));
         let (_, e) = parse_unknown_field("unknown field `zzz`, expected `id` or `title`").unwrap();

@@ -16,7 +16,11 @@ fn built(name: &str) -> (Site, BTreeMap<String, Vec<u8>>) {
 #[test]
 fn builds_the_expected_page_set() {
     let (_site, tree) = built("basic");
-    let pages: BTreeSet<&str> = tree.keys().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
+    let pages: BTreeSet<&str> = tree
+        .keys()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
     let page_set = [
         "index.html",
         "categories/1.html",
@@ -46,19 +50,36 @@ fn every_page_is_accessible_html_with_relative_links_that_resolve() {
         assert_eq!(root.value().attr("lang"), Some("ja"), "{path}");
         assert_eq!(doc.select(&sel("h1")).count(), 1, "{path}: exactly one h1");
         let title = text(doc.select(&sel("title")).next().unwrap());
-        assert!(titles.insert(title.clone()), "{path}: duplicate title {title}");
+        assert!(
+            titles.insert(title.clone()),
+            "{path}: duplicate title {title}"
+        );
         let first_link = doc.select(&sel("a[href]")).next().unwrap();
-        assert_eq!(first_link.value().attr("href"), Some("#main"), "{path}: skip link first");
+        assert_eq!(
+            first_link.value().attr("href"),
+            Some("#main"),
+            "{path}: skip link first"
+        );
         assert!(doc.select(&sel("main#main")).next().is_some());
-        for (attr, selector) in [("href", "a[href], link[href]"), ("src", "img[src], script[src]")] {
+        for (attr, selector) in [
+            ("href", "a[href], link[href]"),
+            ("src", "img[src], script[src]"),
+        ] {
             for e in doc.select(&sel(selector)) {
                 let url = e.value().attr(attr).unwrap();
-                if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+                if url.starts_with("https://")
+                    || url.starts_with("http://")
+                    || url.starts_with("mailto:")
+                {
                     continue;
                 }
                 assert!(!url.starts_with('/'), "{path}: absolute link {url}");
-                let target = resolve(path, url).unwrap_or_else(|| panic!("{path}: {url} escapes the site"));
-                assert!(tree.contains_key(&target), "{path}: link {url} → {target} does not exist");
+                let target =
+                    resolve(path, url).unwrap_or_else(|| panic!("{path}: {url} escapes the site"));
+                assert!(
+                    tree.contains_key(&target),
+                    "{path}: link {url} → {target} does not exist"
+                );
             }
         }
     }
@@ -72,14 +93,28 @@ fn item_page_shows_body_schedule_and_unreported_actuals() {
     assert_eq!(h1, "1-1-1 情報提供手段の拡大");
     let body = text(doc.select(&sel(".body")).next().unwrap());
     assert!(body.contains("現状と課題") && body.contains("HP編集に関しての職員研修"));
-    let schedule: Vec<String> = doc.select(&sel("table.schedule tbody tr")).map(text).collect();
+    let schedule: Vec<String> = doc
+        .select(&sel("table.schedule tbody tr"))
+        .map(text)
+        .collect();
     assert_eq!(schedule.len(), 5);
-    assert!(schedule[0].starts_with("令和2年度 (2020) 実施 HPを充実し"), "{}", schedule[0]);
+    assert!(
+        schedule[0].starts_with("令和2年度 (2020) 実施 HPを充実し"),
+        "{}",
+        schedule[0]
+    );
     assert!(schedule[0].contains("HPアクセス数 470,000件"));
     assert!(schedule[0].contains("HPアクセス数 未報告"));
-    assert!(schedule[4].starts_with("令和6年度 (2024) —"), "{}", schedule[4]);
+    assert!(
+        schedule[4].starts_with("令和6年度 (2024) —"),
+        "{}",
+        schedule[4]
+    );
     // 関係課: a declared department is linked, a free-text one is plain text.
-    let related: Vec<_> = doc.select(&sel(".facts a[href^=\"../departments/\"]")).map(text).collect();
+    let related: Vec<_> = doc
+        .select(&sel(".facts a[href^=\"../departments/\"]"))
+        .map(text)
+        .collect();
     assert_eq!(related, vec!["情報戦略課", "財政課"]);
 }
 
@@ -111,7 +146,10 @@ fn chart_numbers_equal_table_numbers() {
         let xml = roxmltree::Document::parse(&svg_xml).expect("inline SVG is well-formed XML");
         let values = |class: &str| -> Vec<String> {
             xml.descendants()
-                .filter(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|c| c == class)))
+                .filter(|n| {
+                    n.attribute("class")
+                        .is_some_and(|c| c.split(' ').any(|c| c == class))
+                })
                 .filter_map(|n| n.attribute("data-value").map(str::to_string))
                 .collect()
         };
@@ -125,14 +163,24 @@ fn chart_numbers_equal_table_numbers() {
         // Text alternative.
         let root = xml.root_element();
         assert_eq!(root.attribute("role"), Some("img"));
-        let ids: Vec<&str> = root.attribute("aria-labelledby").unwrap().split(' ').collect();
+        let ids: Vec<&str> = root
+            .attribute("aria-labelledby")
+            .unwrap()
+            .split(' ')
+            .collect();
         for id in ids {
-            assert!(xml.descendants().any(|n| n.attribute("id") == Some(id)), "aria target {id}");
+            assert!(
+                xml.descendants().any(|n| n.attribute("id") == Some(id)),
+                "aria target {id}"
+            );
         }
     }
     assert_eq!(charts, 2);
     let desc = text(doc.select(&sel("svg desc")).next().unwrap());
-    assert!(desc.contains("現状値は95.45%") && desc.contains("目標値は96.4%"), "{desc}");
+    assert!(
+        desc.contains("現状値は95.45%") && desc.contains("目標値は96.4%"),
+        "{desc}"
+    );
     assert!(desc.contains("最新の実績は令和2年度の95.7%"), "{desc}");
 }
 
@@ -140,12 +188,24 @@ fn chart_numbers_equal_table_numbers() {
 fn summary_table_counts_planned_statuses() {
     let (_site, tree) = built("basic");
     let doc = html(&tree, "index.html");
-    let rows: Vec<String> = doc.select(&sel("#plan-summary tbody tr")).map(text).collect();
+    let rows: Vec<String> = doc
+        .select(&sel("#plan-summary tbody tr"))
+        .map(text)
+        .collect();
     // 全体: 2020 → 実施 1 (1-1-1), 検討 1 (2-1-1); 2021 → 実施 2; 2022..2024 → 未設定 2.
     let whole: Vec<&String> = rows.iter().take_while(|r| !r.starts_with("1 ")).collect();
-    assert!(whole[0].starts_with("全体 （2項目） 検討 1件 0件 0件 0件 0件"), "{whole:?}");
-    assert!(whole[1].starts_with("実施 1件 2件 0件 0件 0件"), "{whole:?}");
-    assert!(whole[3].starts_with("未設定 0件 0件 2件 2件 2件"), "{whole:?}");
+    assert!(
+        whole[0].starts_with("全体 （2項目） 検討 1件 0件 0件 0件 0件"),
+        "{whole:?}"
+    );
+    assert!(
+        whole[1].starts_with("実施 1件 2件 0件 0件 0件"),
+        "{whole:?}"
+    );
+    assert!(
+        whole[3].starts_with("未設定 0件 0件 2件 2件 2件"),
+        "{whole:?}"
+    );
 }
 
 #[test]
@@ -159,7 +219,12 @@ fn builds_are_byte_identical() {
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
     let (site, before) = built("basic");
-    site.write("items/1-1-1.md", &site.read("items/1-1-1.md").replace("department = \"情報戦略課\"", "department = 12"));
+    site.write(
+        "items/1-1-1.md",
+        &site
+            .read("items/1-1-1.md")
+            .replace("department = \"情報戦略課\"", "department = 12"),
+    );
     let errors = site.errors();
     assert!(errors[0].contains("1-1-1.md:4:"), "{errors:?}");
     assert_eq!(read_tree(&site.output()), before);
@@ -175,10 +240,16 @@ fn failed_build_leaves_previous_output_untouched() {
 #[test]
 fn refuses_dangerous_output_folders() {
     let site = Site::fixture("basic");
-    for bad in [site.content(), site.dir.path().to_path_buf(), site.content().join("items"), "/".into()] {
+    for bad in [
+        site.content(),
+        site.dir.path().to_path_buf(),
+        site.content().join("items"),
+        "/".into(),
+    ] {
         let mut opts = site.options();
         opts.output = bad.clone();
-        let err = shinchoku::build::build(&opts).expect_err(&format!("{} must be refused", bad.display()));
+        let err = shinchoku::build::build(&opts)
+            .expect_err(&format!("{} must be refused", bad.display()));
         assert_eq!(err[0].code, "E401", "{}", err[0]);
     }
     // A folder with the user's own files is never replaced.
@@ -188,7 +259,10 @@ fn refuses_dangerous_output_folders() {
     let mut opts = site.options();
     opts.output = foreign.clone();
     assert_eq!(shinchoku::build::build(&opts).unwrap_err()[0].code, "E402");
-    assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "大事なファイル");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+        "大事なファイル"
+    );
 }
 
 #[test]

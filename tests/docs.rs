@@ -28,7 +28,11 @@ fn every_emitted_code_is_documented() {
         if entry.path().extension().is_some_and(|e| e == "rs") {
             let src = std::fs::read_to_string(entry.path()).unwrap();
             for quoted in src.split('"').skip(1).step_by(2) {
-                emitted.extend(codes_in(quoted).into_iter().filter(|c| c.as_str() == quoted));
+                emitted.extend(
+                    codes_in(quoted)
+                        .into_iter()
+                        .filter(|c| c.as_str() == quoted),
+                );
             }
         }
     }
@@ -43,8 +47,25 @@ fn readme_gives_the_build_and_test_commands_that_ci_runs() {
     let repo = common::repo();
     let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
     let ci = std::fs::read_to_string(repo.join(".ci/run")).unwrap();
-    let block = readme.split("```sh").nth(1).unwrap().split("```").next().unwrap();
-    let commands: Vec<&str> = block.lines().filter_map(|l| l.split('#').next()).map(str::trim).filter(|l| !l.is_empty()).collect();
-    assert_eq!(commands, vec!["cargo run --release -- build", "cargo test --release"]);
-    assert!(ci.lines().any(|l| l.trim() == commands[1]), ".ci/run must call the README test command");
+    let block = readme
+        .split("```sh")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let commands: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.split('#').next())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        vec!["cargo run --release -- build", "cargo test --release"]
+    );
+    assert!(
+        ci.lines().any(|l| l.trim() == commands[1]),
+        ".ci/run must call the README test command"
+    );
 }

@@ -39,7 +39,10 @@ fn errors_for(from: &str, to: &str) -> Vec<String> {
 fn assert_one(errors: &[String], location: &str, code: &str, needle: &str) {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let e = &errors[0];
-    assert!(e.contains(&format!("1-1-9.md:{location}: エラー[{code}]")), "{e}");
+    assert!(
+        e.contains(&format!("1-1-9.md:{location}: エラー[{code}]")),
+        "{e}"
+    );
     assert!(e.contains(needle), "{e}");
 }
 
@@ -115,7 +118,10 @@ fn nan_is_rejected() {
 #[test]
 fn id_must_match_a_section() {
     let e = errors_for("id = \"1-1-9\"", "id = \"1-7-9\"");
-    assert!(e[0].contains("E122") && e[0].contains("中項目「7」"), "{e:?}");
+    assert!(
+        e[0].contains("E122") && e[0].contains("中項目「7」"),
+        "{e:?}"
+    );
     let e = errors_for("id = \"1-1-9\"", "id = \"9-1-9\"");
     assert!(e[0].contains("E121"), "{e:?}");
     let e = errors_for("id = \"1-1-9\"", "id = \"1-1\"");
@@ -124,7 +130,10 @@ fn id_must_match_a_section() {
 
 #[test]
 fn duplicate_indicator_names() {
-    let e = errors_for("+++\n本文", "[[indicators]]\nname = \"件数\"\ndirection = \"none\"\n+++\n本文");
+    let e = errors_for(
+        "+++\n本文",
+        "[[indicators]]\nname = \"件数\"\ndirection = \"none\"\n+++\n本文",
+    );
     assert_one(&e, "19:8", "E127", "指標名「件数」");
 }
 
@@ -134,7 +143,10 @@ fn duplicate_ids_name_both_files() {
     site.write("items/copy.md", &site.read("items/1-1-1.md"));
     let e = site.errors();
     assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].contains("copy.md:2:6: エラー[E128]") && e[0].contains("1-1-1.md と重複"), "{e:?}");
+    assert!(
+        e[0].contains("copy.md:2:6: エラー[E128]") && e[0].contains("1-1-1.md と重複"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -152,14 +164,21 @@ fn front_matter_problems() {
     assert!(e[0].contains("a.md:1:1: エラー[E010]"), "{}", e[0]);
     assert!(e[1].contains("b.md:1:1: エラー[E011]"), "{}", e[1]);
     assert!(e[2].contains("c.md:1:1: エラー[E002]"), "{}", e[2]);
-    assert!(e[3].contains("d.md:2:10: エラー[E003]") && e[3].contains("Shift_JIS"), "{}", e[3]);
+    assert!(
+        e[3].contains("d.md:2:10: エラー[E003]") && e[3].contains("Shift_JIS"),
+        "{}",
+        e[3]
+    );
     assert!(e[4].contains("e.md") && e[4].contains("E004"), "{}", e[4]);
 }
 
 #[test]
 fn windows_style_files_are_accepted() {
     let site = Site::fixture("basic");
-    let crlf = format!("\u{feff}{}", GOOD.replace("+++\n", "+++  \n").replace('\n', "\r\n"));
+    let crlf = format!(
+        "\u{feff}{}",
+        GOOD.replace("+++\n", "+++  \n").replace('\n', "\r\n")
+    );
     site.write("items/1-1-9.md", &crlf);
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
 }
@@ -167,7 +186,9 @@ fn windows_style_files_are_accepted() {
 #[test]
 fn site_toml_errors_are_located() {
     let site = Site::fixture("basic");
-    let text = site.read("site.toml").replace("code = \"102113\"", "code = \"102114\"");
+    let text = site
+        .read("site.toml")
+        .replace("code = \"102113\"", "code = \"102114\"");
     site.write("site.toml", &text);
     let e = site.errors();
     assert!(e[0].contains("site.toml:4:8: エラー[E101]"), "{e:?}");
@@ -178,7 +199,10 @@ fn script_in_title_or_body_never_becomes_markup() {
     let site = Site::fixture("basic");
     let evil = GOOD
         .replace("テスト項目", "<script>alert(1)</script>")
-        .replace("本文", "<script>alert(2)</script>\n\n[x](javascript:alert(3))\n\n<img src=x onerror=alert(4)>");
+        .replace(
+            "本文",
+            "<script>alert(2)</script>\n\n[x](javascript:alert(3))\n\n<img src=x onerror=alert(4)>",
+        );
     site.write("items/1-1-9.md", &evil);
     let report = site.build().unwrap();
     assert!(report.warnings.iter().any(|w| w.code == "W210"));

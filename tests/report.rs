@@ -22,7 +22,10 @@ fn every_page_of_the_sample_says_it_is_sample_data() {
     let (_site, tree) = sample();
     for path in tree.keys().filter(|p| p.ends_with(".html")) {
         let doc = html(&tree, path);
-        let notice = doc.select(&sel(".notice")).next().unwrap_or_else(|| panic!("{path}: no notice"));
+        let notice = doc
+            .select(&sel(".notice"))
+            .next()
+            .unwrap_or_else(|| panic!("{path}: no notice"));
         assert!(text(notice).contains("サンプルデータ"), "{path}");
         let title = text(doc.select(&sel("title")).next().unwrap());
         assert!(title.contains("サンプル"), "{path}: {title}");
@@ -43,12 +46,20 @@ fn an_edition_contains_no_data_from_later_years() {
     let doc = html(&tree, "reports/2020/items/1-1-1.html");
     let svg = doc.select(&sel("svg")).next().unwrap().html();
     let xml = roxmltree::Document::parse(&svg).unwrap();
-    let bars = xml.descendants().filter(|n| n.attribute("class").is_some_and(|c| c.contains("bar-actual"))).count();
+    let bars = xml
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.contains("bar-actual"))
+        })
+        .count();
     assert_eq!(bars, 1);
     // Every edition links to itself and the others.
     let editions: Vec<String> = doc.select(&sel("nav.editions li")).map(text).collect();
     assert_eq!(editions.len(), 4, "{editions:?}");
-    assert!(editions.iter().any(|e| e.contains("令和2年度 進捗状況報告（このページ）")));
+    assert!(editions
+        .iter()
+        .any(|e| e.contains("令和2年度 進捗状況報告（このページ）")));
 }
 
 #[test]
@@ -68,11 +79,20 @@ fn summary_counts_equal_a_recount_from_the_model() {
                 .items
                 .iter()
                 .filter(|item| {
-                    item.years.iter().any(|p| p.year == *y && p.result.as_ref().and_then(|r| r.status.as_deref()) == Some(status.code.as_str()))
+                    item.years.iter().any(|p| {
+                        p.year == *y
+                            && p.result.as_ref().and_then(|r| r.status.as_deref())
+                                == Some(status.code.as_str())
+                    })
                 })
                 .count();
             let pct = (n as f64 * 1000.0 / plan.items.len() as f64).round() / 10.0;
-            assert_eq!(row[i + 1], format!("{n}件（{pct:.1}%）"), "{} {y:?}", status.code);
+            assert_eq!(
+                row[i + 1],
+                format!("{n}件（{pct:.1}%）"),
+                "{} {y:?}",
+                status.code
+            );
         }
     }
     let effect = rows.iter().find(|r| r[0] == "効果額の合計").unwrap();
@@ -83,7 +103,13 @@ fn summary_counts_equal_a_recount_from_the_model() {
             .flat_map(|item| item.years.iter().filter(|p| p.year == *y))
             .filter_map(|p| p.result.as_ref().and_then(|r| r.effect_amount))
             .sum();
-        let shown: f64 = effect[i + 1].split('千').next().unwrap().replace(',', "").parse().unwrap();
+        let shown: f64 = effect[i + 1]
+            .split('千')
+            .next()
+            .unwrap()
+            .replace(',', "")
+            .parse()
+            .unwrap();
         assert_eq!(shown, total, "{y:?}");
     }
     // Known values of the sample: 2021 効果額 = 800 + 3,500.
@@ -94,7 +120,10 @@ fn summary_counts_equal_a_recount_from_the_model() {
 fn change_list_between_editions() {
     let (_site, tree) = sample();
     let doc = html(&tree, "reports/2021/items/2-1-1.html");
-    let rows: Vec<String> = doc.select(&sel("table.changes tbody tr")).map(text).collect();
+    let rows: Vec<String> = doc
+        .select(&sel("table.changes tbody tr"))
+        .map(text)
+        .collect();
     assert_eq!(
         rows,
         vec![
@@ -105,7 +134,10 @@ fn change_list_between_editions() {
         ]
     );
     // The first edition has nothing to compare with.
-    assert!(html(&tree, "reports/2020/items/2-1-1.html").select(&sel("table.changes")).next().is_none());
+    assert!(html(&tree, "reports/2020/items/2-1-1.html")
+        .select(&sel("table.changes"))
+        .next()
+        .is_none());
 }
 
 /// The sentence's numbers are the table's numbers for the same year.
@@ -120,7 +152,10 @@ fn plain_sentences_agree_with_the_tables() {
                 .select(&sel("table.values tbody tr"))
                 .map(|tr| {
                     let cells: Vec<String> = tr.select(&sel("th, td")).map(text).collect();
-                    (cells[0].split(' ').next().unwrap().to_string(), cells[1..].to_vec())
+                    (
+                        cells[0].split(' ').next().unwrap().to_string(),
+                        cells[1..].to_vec(),
+                    )
                 })
                 .collect();
             for sentence in section.select(&sel("ul.sentences li")).map(text) {
@@ -129,11 +164,23 @@ fn plain_sentences_agree_with_the_tables() {
                 if sentence.contains("未報告") {
                     assert_eq!(row[1], "未報告", "{sentence}");
                 } else {
-                    let actual = sentence.split("の実績は").nth(1).unwrap().split('で').next().unwrap();
+                    let actual = sentence
+                        .split("の実績は")
+                        .nth(1)
+                        .unwrap()
+                        .split('で')
+                        .next()
+                        .unwrap();
                     assert_eq!(row[1], actual, "{sentence}");
                     if let Some(rest) = sentence.split("計画値").nth(1) {
                         assert!(rest.starts_with(&row[0]), "{sentence} vs {row:?}");
-                        let rate = rest.split("達成率は").nth(1).unwrap().split("です").next().unwrap();
+                        let rate = rest
+                            .split("達成率は")
+                            .nth(1)
+                            .unwrap()
+                            .split("です")
+                            .next()
+                            .unwrap();
                         assert!(row[2].starts_with(rate), "{sentence} vs {row:?}");
                     }
                 }

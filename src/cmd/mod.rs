@@ -1,4 +1,5 @@
 pub mod build;
+pub mod check;
 
 use shinchoku::diagnostic::Diagnostic;
 

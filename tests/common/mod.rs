@@ -70,7 +70,9 @@ impl Site {
         std::fs::read_to_string(self.content().join(rel)).unwrap()
     }
 
-    pub fn build(&self) -> Result<shinchoku::build::BuildReport, Vec<shinchoku::diagnostic::Diagnostic>> {
+    pub fn build(
+        &self,
+    ) -> Result<shinchoku::build::BuildReport, Vec<shinchoku::diagnostic::Diagnostic>> {
         shinchoku::build::build(&self.options())
     }
 
@@ -90,14 +92,21 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
 }
 
 pub fn html(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> scraper::Html {
-    let bytes = tree.get(path).unwrap_or_else(|| panic!("{path} not in output"));
+    let bytes = tree
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} not in output"));
     scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap())
 }
 
@@ -106,7 +115,12 @@ pub fn sel(s: &str) -> scraper::Selector {
 }
 
 pub fn text(e: scraper::ElementRef) -> String {
-    e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Resolves a relative URL against the page's path inside the site (no leading slash).
