@@ -3,6 +3,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
+use crate::opendata;
+use std::collections::BTreeMap;
 use crate::render::{self, OutputFile, Scope, Theme};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -38,6 +40,8 @@ pub struct BuildReport {
     pub files_read: usize,
     pub timings: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
+    /// Informational notes (e.g. files skipped because base_url is not set).
+    pub notes: Vec<String>,
 }
 
 /// Builds the whole site in memory. Used by `build` (which then writes it) and by `serve`.
@@ -68,42 +72,47 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     // Page sets: the latest site at the root, and one frozen edition per reported year
     // (its data cut off at that year) under reports/YYYY/.
     let n = plan.reports.len();
-    let editions: Vec<Plan> = plan
-        .reports
+    let mut sets: Vec<(Plan, String, Option<usize>)> = vec![(plan.clone(), String::new(), None)];
+    for (i, r) in plan.reports.iter().enumerate() {
+        sets.push((plan.as_of_report(r.year), format!("reports/{}/", r.year.0), Some(i)));
+    }
+
+    // Data files first: pages link to them with their sizes.
+    let data: Vec<opendata::DataSet> = sets.iter().map(|(p, prefix, _)| opendata::data_set(p, prefix)).collect();
+    let by_path: Vec<BTreeMap<String, opendata::Distribution>> = data
         .iter()
-        .map(|r| plan.as_of_report(r.year))
+        .map(|d| d.distributions.iter().map(|x| (x.path.clone(), x.clone())).collect())
         .collect();
-    let mut scopes = vec![(
-        &plan,
-        Scope {
-            prefix: String::new(),
-            report: plan.reports.last(),
-            frozen: false,
-            previous: n.checked_sub(2).map(|i| &plan.reports[i]),
-            editions: &plan.reports,
-        },
-    )];
-    for (i, (report, edition)) in plan.reports.iter().zip(&editions).enumerate() {
-        scopes.push((
-            edition,
-            Scope {
-                prefix: format!("reports/{}/", report.year.0),
-                report: Some(report),
+    lap(&mut report, "data");
+
+    let scopes: Vec<Scope> = sets
+        .iter()
+        .zip(&by_path)
+        .map(|((_, prefix, edition), data)| match edition {
+            None => Scope {
+                prefix: prefix.clone(),
+                report: plan.reports.last(),
+                frozen: false,
+                previous: n.checked_sub(2).map(|i| &plan.reports[i]),
+                editions: &plan.reports,
+                data,
+            },
+            Some(i) => Scope {
+                prefix: prefix.clone(),
+                report: Some(&plan.reports[*i]),
                 frozen: true,
                 previous: i.checked_sub(1).map(|p| &plan.reports[p]),
                 editions: &plan.reports,
+                data,
             },
-        ));
-    }
-
-    let charts: Vec<render::Charts> = scopes
-        .iter()
-        .map(|(p, _)| render::render_charts(p))
+        })
         .collect();
+
+    let charts: Vec<render::Charts> = sets.iter().map(|(p, _, _)| render::render_charts(p)).collect();
     lap(&mut report, "charts");
 
     let mut files = Vec::new();
-    for ((p, scope), charts) in scopes.iter().zip(&charts) {
+    for (((p, _, _), scope), charts) in sets.iter().zip(&scopes).zip(&charts) {
         let (mut f, stats, mut warnings) = render::render_site(p, &theme, charts, scope)?;
         report.pages += stats.pages;
         report.charts += stats.charts;
@@ -115,6 +124,41 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     }
     lap(&mut report, "render");
 
+    // Site-wide files: data, schema, catalog, search index, robots, sitemap and feed.
+    let catalog_sets: Vec<(String, Option<String>, &[opendata::Distribution])> = sets
+        .iter()
+        .zip(&data)
+        .map(|((_, _, edition), d)| match edition {
+            None => (format!("{}（最新）", plan.title), None, d.distributions.as_slice()),
+            Some(i) => {
+                let r = &plan.reports[*i];
+                (format!("{} {}", plan.title, r.title), Some(r.as_of.clone()), d.distributions.as_slice())
+            }
+        })
+        .collect();
+    files.push(opendata::catalog(&plan, &catalog_sets));
+    for ((_, prefix, _), d) in sets.iter().zip(data) {
+        files.extend(d.files);
+        files.push(OutputFile { path: format!("{prefix}data/schema.json"), contents: opendata::JSON_SCHEMA.as_bytes().to_vec() });
+    }
+    files.push(crate::search::index_file(&plan));
+    let (mut discover, notes) = crate::discover::files(&plan, &files);
+    files.append(&mut discover);
+    report.notes = notes;
+
+    // Every published number must agree across pages, charts, CSV and JSON.
+    {
+        let index: BTreeMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.contents.as_slice())).collect();
+        let mut errors = Vec::new();
+        for (p, prefix, _) in &sets {
+            errors.extend(opendata::verify(p, prefix, &index));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    lap(&mut report, "verify");
+
     let mut statics = Vec::new();
     for dir in &theme.static_dirs {
         statics.extend(render::collect_static(dir, "").map_err(|d| vec![d])?);
@@ -123,7 +167,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
         statics.extend(render::collect_static(assets, "assets/").map_err(|d| vec![d])?);
     }
     // Later theme folders override earlier ones; pages win over static files of the same path.
-    let mut by_path = std::collections::BTreeMap::new();
+    let mut by_path = BTreeMap::new();
     for f in statics.into_iter().chain(files.drain(..)) {
         by_path.insert(f.path.clone(), f);
     }

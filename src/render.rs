@@ -172,6 +172,8 @@ struct PageContext<'a, T: Serialize> {
     edition: Option<&'a EditionView>,
     breadcrumbs: Vec<Link>,
     nav: Vec<NavLink>,
+    /// Absolute URL of the page, only when site.toml sets base_url (for OGP and print).
+    canonical: Option<String>,
     page: T,
 }
 
@@ -349,6 +351,28 @@ struct MethodPage {
 }
 
 #[derive(Serialize)]
+struct OpenDataPage {
+    downloads: Vec<Download>,
+    item_count: usize,
+    progress_columns: Vec<ColumnView>,
+    status_columns: Vec<ColumnView>,
+    license_name: String,
+    license_url: String,
+}
+
+/// One column of a data file and its definition (項目定義).
+#[derive(Serialize)]
+struct ColumnView {
+    name: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct SearchPage {
+    categories: Vec<Link>,
+}
+
+#[derive(Serialize)]
 struct RuleView {
     name: &'static str,
     when: &'static str,
@@ -371,6 +395,15 @@ struct ItemPage {
     results: Vec<ResultView>,
     editions: Vec<NavLink>,
     changes: Option<ChangesView>,
+    downloads: Vec<Download>,
+}
+
+#[derive(Serialize)]
+struct Download {
+    title: String,
+    href: String,
+    /// 「CSV形式 3KB」
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -483,6 +516,8 @@ pub struct Scope<'a> {
     pub previous: Option<&'a Report>,
     /// Every edition of the plan (for links between them).
     pub editions: &'a [Report],
+    /// This page set's data files by path (for download links with sizes).
+    pub data: &'a BTreeMap<String, crate::opendata::Distribution>,
 }
 
 /// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
@@ -534,7 +569,7 @@ pub fn render_site(
     };
     let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
     if scope.prefix.is_empty() {
-        jobs.push(Job::Method);
+        jobs.extend([Job::Method, Job::OpenData, Job::Search, Job::NotFound]);
         if !scope.editions.is_empty() {
             jobs.push(Job::Reports);
         }
@@ -559,6 +594,9 @@ pub fn render_site(
             Job::Index => r.index(&by_category).map(|f| (f, 0, vec![])),
             Job::Departments => r.departments(&by_department).map(|f| (f, 0, vec![])),
             Job::Method => r.method().map(|f| (f, 0, vec![])),
+            Job::OpenData => r.opendata().map(|f| (f, 0, vec![])),
+            Job::Search => r.search().map(|f| (f, 0, vec![])),
+            Job::NotFound => r.not_found().map(|f| (f, 0, vec![])),
             Job::Reports => r.reports().map(|f| (f, 0, vec![])),
             Job::Category(i) => r.category(*i, &by_category[*i]).map(|f| (f, 0, vec![])),
             Job::Department(name) => r
@@ -601,6 +639,9 @@ enum Job<'a> {
     Index,
     Departments,
     Method,
+    OpenData,
+    Search,
+    NotFound,
     Reports,
     Category(usize),
     Department(&'a str),
@@ -682,6 +723,7 @@ impl Renderer<'_> {
                 href: format!("{base}{}", l.href),
             })
             .collect();
+        let canonical = self.plan.base_url.as_ref().map(|b| format!("{b}{path}"));
         let ctx = PageContext {
             root: &root,
             base: &base,
@@ -691,6 +733,7 @@ impl Renderer<'_> {
             edition: self.edition,
             breadcrumbs,
             nav,
+            canonical,
             page,
         };
         let html = self.theme.render(template, &ctx)?;
@@ -1005,6 +1048,48 @@ impl Renderer<'_> {
         )
     }
 
+    fn download(&self, d: &crate::opendata::Distribution, root: &str) -> Download {
+        Download {
+            title: d.title.clone(),
+            href: format!("{root}{}", d.path),
+            label: crate::opendata::size_label(d.format, d.bytes),
+        }
+    }
+
+    fn opendata(&self) -> Result<OutputFile, Diagnostic> {
+        let columns = |cols: &[(&str, &str)]| {
+            cols.iter()
+                .map(|(n, d)| ColumnView { name: n.to_string(), description: d.to_string() })
+                .collect::<Vec<_>>()
+        };
+        let whole = crate::opendata::whole_plan_paths(self.plan, "");
+        let page = OpenDataPage {
+            downloads: whole.iter().filter_map(|p| self.scope.data.get(p)).map(|d| self.download(d, "../")).collect(),
+            item_count: self.plan.items.len(),
+            progress_columns: columns(&crate::opendata::PROGRESS_COLUMNS),
+            status_columns: columns(&crate::opendata::STATUS_COLUMNS),
+            license_name: self.plan.license.name.clone(),
+            license_url: self.plan.license.url.clone(),
+        };
+        self.page("data/index.html", "opendata.html", "オープンデータ".into(), vec![self.home_crumb()], page)
+    }
+
+    fn search(&self) -> Result<OutputFile, Diagnostic> {
+        let page = SearchPage {
+            categories: self
+                .plan
+                .categories
+                .iter()
+                .map(|c| Link { title: format!("{} {}", c.id, c.title), href: format!("categories/{}.html", c.id) })
+                .collect(),
+        };
+        self.page("search.html", "search.html", "サイト内検索".into(), vec![self.home_crumb()], page)
+    }
+
+    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        self.page("404.html", "404.html", "ページが見つかりません".into(), vec![], ())
+    }
+
     fn item(
         &self,
         index: usize,
@@ -1172,6 +1257,11 @@ impl Renderer<'_> {
                 editions
             },
             changes,
+            downloads: crate::opendata::item_paths(plan, item, &self.scope.prefix)
+                .iter()
+                .filter_map(|p| self.scope.data.get(p))
+                .map(|d| self.download(d, root))
+                .collect(),
         };
         let crumbs = vec![
             self.home_crumb(),

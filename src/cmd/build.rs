@@ -36,6 +36,9 @@ pub fn run(args: Args) -> ExitCode {
     match build(&opts) {
         Ok(report) => {
             super::print_diagnostics(&report.warnings);
+            for note in &report.notes {
+                println!("注: {note}");
+            }
             let secs = start.elapsed().as_secs_f64();
             println!(
                 "{} に書き出しました: 取組項目 {} 件、ページ {} 件、グラフ {} 件、ファイル計 {} 件 ({:.1} KB)、{:.2} 秒",

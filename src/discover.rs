@@ -1,0 +1,75 @@
+//! 検索エンジン・フィード向けのファイル: sitemap.xml、feed.xml（Atom、報告ごと）、robots.txt。
+//! Discoverability files. Sitemaps and feeds need absolute URLs, so they are written only when
+//! site.toml sets `base_url`; otherwise the build says so in a note.
+
+use crate::model::Plan;
+use crate::render::OutputFile;
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Returns the files to add and any notes for the user.
+pub fn files(plan: &Plan, site: &[OutputFile]) -> (Vec<OutputFile>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    match &plan.base_url {
+        Some(base) => {
+            robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+            out.push(sitemap(base, site));
+            out.push(feed(plan, base));
+        }
+        None => notes.push(
+            "site.toml に [site] base_url がないため、sitemap.xml と feed.xml は作成しませんでした（公開先の URL が決まったら設定してください） / sitemap.xml and feed.xml skipped: no base_url".to_string(),
+        ),
+    }
+    out.push(OutputFile { path: "robots.txt".into(), contents: robots.into_bytes() });
+    (out, notes)
+}
+
+fn sitemap(base: &str, site: &[OutputFile]) -> OutputFile {
+    let mut paths: Vec<&str> = site
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .collect();
+    paths.sort_unstable();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in paths {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{p}"))));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".into(), contents: xml.into_bytes() }
+}
+
+/// An Atom feed with one entry per progress-report edition, newest first.
+fn feed(plan: &Plan, base: &str) -> OutputFile {
+    let stamp = |date: &str| format!("{date}T00:00:00+09:00");
+    let updated = plan
+        .reports
+        .last()
+        .map(|r| stamp(&r.as_of))
+        .or_else(|| plan.revisions.last().map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month))))
+        .unwrap_or_else(|| stamp(&format!("{:04}-04-01", plan.first_year.0)));
+    let title = xml_escape(&format!("{} {} 進捗状況報告", plan.city.name, plan.title));
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        xml_escape(&format!("{base}feed.xml")),
+        xml_escape(&format!("{base}feed.xml")),
+        xml_escape(base),
+        xml_escape(&plan.city.name),
+    );
+    for r in plan.reports.iter().rev() {
+        let url = xml_escape(&format!("{base}reports/{}/index.html", r.year.0));
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{}</updated>\n    <summary>{}（基準日 {}）</summary>\n  </entry>\n",
+            xml_escape(&r.title),
+            stamp(&r.as_of),
+            xml_escape(&r.title),
+            xml_escape(&r.as_of),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    OutputFile { path: "feed.xml".into(), contents: xml.into_bytes() }
+}

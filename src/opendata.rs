@@ -1,0 +1,586 @@
+//! オープンデータ: 計画の数値を CSV・JSON で公開し、DCAT カタログを書き、公開前に
+//! ページ・グラフ・データの数値が一致することを確かめる。
+//! Open data: every number of the plan as CSV (UTF-8 with BOM, CRLF, long format, as the
+//! デジタル庁 machine-readability rules ask) and JSON from the same model, a JSON Schema, a DCAT
+//! catalog, and a build-time consistency check of pages, charts and data files.
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::fiscal_year::FiscalYear;
+use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::progress;
+use crate::render::{raw_number, OutputFile};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Column definitions (項目定義) of the indicator-values CSV, in column order.
+pub const PROGRESS_COLUMNS: [(&str, &str); 17] = [
+    ("全国地方公共団体コード", "総務省の全国地方公共団体コード（6桁、検査数字付き）"),
+    ("地方公共団体名", "計画を定めた地方公共団体の名称"),
+    ("計画名", "計画の名称"),
+    ("取組項目ID", "大項目-中項目-番号（例 4-1-4）"),
+    ("取組項目名", "取組項目の名称"),
+    ("担当課", "取組項目の担当課"),
+    ("指標名", "数値目標の指標の名称"),
+    ("単位", "数値の単位（例 件、%、人）。数値の列には単位を付けません"),
+    ("評価の向き", "increase（高いほど良い）、decrease（低いほど良い）、none（方向の定めなし）"),
+    ("区分コード", "baseline（現状値）、target（目標値）、plan（計画値）、actual（実績値）"),
+    ("区分", "区分コードの日本語名"),
+    ("年度", "西暦の年度（4月〜翌3月）。現状値は空欄"),
+    ("年度（和暦）", "年度の和暦表記（例 令和3年度）"),
+    ("数値", "数値（桁区切り・単位なし）。値がない・未報告の場合は空欄（0 ではありません）"),
+    ("文字列値", "数値でない目標（例「N年度決算分をN+1年12月に公表」）の文章"),
+    ("注記", "現状値の時点など。実績値の行では、報告がない場合に「未報告」"),
+    ("達成率", "実績値の行の達成率（%、小数第1位）。計算方法はサイトの「評価の考え方」"),
+];
+
+/// Column definitions of the yearly status CSV.
+pub const STATUS_COLUMNS: [(&str, &str); 15] = [
+    ("全国地方公共団体コード", "総務省の全国地方公共団体コード（6桁、検査数字付き）"),
+    ("地方公共団体名", "計画を定めた地方公共団体の名称"),
+    ("計画名", "計画の名称"),
+    ("取組項目ID", "大項目-中項目-番号（例 4-1-4）"),
+    ("取組項目名", "取組項目の名称"),
+    ("担当課", "取組項目の担当課"),
+    ("大項目", "大項目の番号と名称"),
+    ("中項目", "中項目の番号と名称（中項目のない計画では空欄）"),
+    ("年度", "西暦の年度（4月〜翌3月）"),
+    ("年度（和暦）", "年度の和暦表記（例 令和3年度）"),
+    ("計画上の進捗状況", "年次計画に定めた進捗状況（site.toml の進捗状況の区分）。定めがなければ空欄"),
+    ("年度目標", "年次計画の年度目標（Markdown の文章）"),
+    ("実績の進捗状況", "報告された進捗状況。未報告は空欄"),
+    ("評価", "報告された評価の区分コード。未評価は空欄"),
+    ("効果額（千円）", "報告された効果額（千円）。報告がなければ空欄"),
+];
+
+/// A data file with the metadata the catalog and the pages need.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    pub path: String,
+    pub title: String,
+    pub media_type: &'static str,
+    pub format: &'static str,
+    pub bytes: u64,
+}
+
+/// All data files of one page set (`prefix` "" or "reports/2021/").
+pub struct DataSet {
+    pub files: Vec<OutputFile>,
+    pub distributions: Vec<Distribution>,
+}
+
+fn file_stem(plan: &Plan) -> String {
+    format!("{}_shinchoku", plan.city.code)
+}
+
+pub fn whole_plan_paths(plan: &Plan, prefix: &str) -> [String; 3] {
+    let stem = file_stem(plan);
+    [
+        format!("{prefix}data/{stem}_progress.csv"),
+        format!("{prefix}data/{stem}_status.csv"),
+        format!("{prefix}data/{stem}.json"),
+    ]
+}
+
+pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
+    let code = &plan.city.code;
+    [
+        format!("{prefix}data/items/{code}_{}_progress.csv", item.id),
+        format!("{prefix}data/items/{code}_{}.json", item.id),
+    ]
+}
+
+/// Writes the data files of a page set.
+pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
+    let mut files = Vec::new();
+    let mut distributions = Vec::new();
+    let mut add = |path: String, title: String, media_type: &'static str, format: &'static str, contents: Vec<u8>| {
+        distributions.push(Distribution { path: path.clone(), title, media_type, format, bytes: contents.len() as u64 });
+        files.push(OutputFile { path, contents });
+    };
+    let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
+    let items: Vec<&ActionItem> = plan.items.iter().collect();
+    add(progress_csv, format!("{}（指標の数値）", plan.title), "text/csv", "CSV", progress_csv_bytes(plan, &items));
+    add(status_csv, format!("{}（年度別の進捗状況）", plan.title), "text/csv", "CSV", status_csv_bytes(plan));
+    add(json, format!("{}（全データ）", plan.title), "application/json", "JSON", to_json(&plan_json(plan)));
+    for item in &plan.items {
+        let [csv, json] = item_paths(plan, item, prefix);
+        let title = format!("{} {}", item.id, item.title);
+        add(csv, format!("{title}（指標の数値）"), "text/csv", "CSV", progress_csv_bytes(plan, &[item]));
+        add(json, format!("{title}（全データ）"), "application/json", "JSON", to_json(&item_document(plan, item)));
+    }
+    DataSet { files, distributions }
+}
+
+fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+    // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for row in rows {
+        let _ = w.write_record(&row);
+    }
+    let _ = w.flush();
+    drop(w);
+    out
+}
+
+fn value_cells(v: Option<&Value>) -> (String, String) {
+    match v {
+        Some(Value::Number(n)) => (raw_number(*n), String::new()),
+        Some(Value::Text(t)) => (String::new(), t.clone()),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn direction_code(ind: &Indicator) -> &'static str {
+    match ind.direction {
+        crate::model::Direction::Increase => "increase",
+        crate::model::Direction::Decrease => "decrease",
+        crate::model::Direction::None => "none",
+    }
+}
+
+/// One row per item × indicator × kind × fiscal year (long format).
+fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
+    let header: Vec<&str> = PROGRESS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let mut rows = Vec::new();
+    for item in items {
+        for ind in &item.indicators {
+            let common = |kind: &str, label: &str, year: Option<FiscalYear>| {
+                vec![
+                    plan.city.code.clone(),
+                    plan.city.name.clone(),
+                    plan.title.clone(),
+                    item.id.clone(),
+                    item.title.clone(),
+                    item.department.clone(),
+                    ind.name.clone(),
+                    ind.unit.clone(),
+                    direction_code(ind).to_string(),
+                    kind.to_string(),
+                    label.to_string(),
+                    year.map(|y| y.0.to_string()).unwrap_or_default(),
+                    year.map(|y| y.wareki()).unwrap_or_default(),
+                ]
+            };
+            let mut push = |mut row: Vec<String>, v: Option<&Value>, note: String, rate: String| {
+                let (num, text) = value_cells(v);
+                row.extend([num, text, note, rate]);
+                rows.push(row);
+            };
+            push(common("baseline", "現状値", None), ind.baseline.as_ref(), ind.baseline_note.clone().unwrap_or_default(), String::new());
+            push(
+                common("target", "目標値", Some(plan.last_year)),
+                ind.target.as_ref(),
+                ind.target_note.clone().unwrap_or_default(),
+                String::new(),
+            );
+            for y in plan.fiscal_years() {
+                push(common("plan", "計画値", Some(y)), ind.plan.get(&y), String::new(), String::new());
+            }
+            for y in plan.fiscal_years() {
+                let reported = plan.report_year().is_some_and(|r| y <= r);
+                let actual = ind.actual.get(&y);
+                let note = if actual.is_none() && reported { "未報告" } else { "" };
+                let rate = progress::achievement(ind, y).map(|a| format!("{:.1}", a.rate)).unwrap_or_default();
+                push(common("actual", "実績値", Some(y)), actual, note.to_string(), rate);
+            }
+        }
+    }
+    csv_bytes(&header, rows)
+}
+
+fn status_csv_bytes(plan: &Plan) -> Vec<u8> {
+    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let mut rows = Vec::new();
+    for item in &plan.items {
+        let c = &plan.categories[item.category];
+        let section = item
+            .section
+            .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
+            .unwrap_or_default();
+        for y in &item.years {
+            let r = y.result.as_ref();
+            rows.push(vec![
+                plan.city.code.clone(),
+                plan.city.name.clone(),
+                plan.title.clone(),
+                item.id.clone(),
+                item.title.clone(),
+                item.department.clone(),
+                format!("{} {}", c.id, c.title),
+                section.clone(),
+                y.year.0.to_string(),
+                y.year.wareki(),
+                y.status.clone().unwrap_or_default(),
+                y.goal.clone().or_else(|| item.common_goal.clone()).unwrap_or_default(),
+                r.and_then(|r| r.status.clone()).unwrap_or_default(),
+                r.and_then(|r| r.grade.clone()).unwrap_or_default(),
+                r.and_then(|r| r.effect_amount).map(raw_number).unwrap_or_default(),
+            ]);
+        }
+    }
+    csv_bytes(&header, rows)
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    city: &'a crate::model::City,
+    plan: PlanHeader<'a>,
+    license: &'a crate::model::License,
+    items: Vec<ItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemDocument<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    city: &'a crate::model::City,
+    plan: PlanHeader<'a>,
+    license: &'a crate::model::License,
+    item: ItemJson<'a>,
+}
+
+#[derive(Serialize)]
+struct PlanHeader<'a> {
+    title: &'a str,
+    first_year: FiscalYear,
+    last_year: FiscalYear,
+    report_year: Option<FiscalYear>,
+    as_of: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    department: &'a str,
+    related_departments: &'a [String],
+    category: IdTitle<'a>,
+    section: Option<IdTitle<'a>>,
+    years: Vec<YearJson<'a>>,
+    indicators: Vec<IndicatorJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IdTitle<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct YearJson<'a> {
+    year: FiscalYear,
+    wareki: String,
+    planned_status: Option<&'a str>,
+    goal: Option<&'a str>,
+    result: Option<ResultJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    status: Option<&'a str>,
+    grade: Option<&'a str>,
+    achievements: Option<&'a str>,
+    challenges: Option<&'a str>,
+    effect_amount_thousand_yen: Option<f64>,
+    council_comment: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct IndicatorJson<'a> {
+    name: &'a str,
+    unit: &'a str,
+    direction: &'static str,
+    baseline: ValueJson<'a>,
+    target: ValueJson<'a>,
+    values: Vec<YearValueJson<'a>>,
+}
+
+/// A value as number or text; exactly one of the two is non-null when the value exists.
+#[derive(Serialize)]
+struct ValueJson<'a> {
+    value: Option<f64>,
+    text: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct YearValueJson<'a> {
+    year: FiscalYear,
+    wareki: String,
+    plan: ValueJson<'a>,
+    actual: ValueJson<'a>,
+    achievement_percent: Option<f64>,
+}
+
+fn value_json<'a>(v: Option<&'a Value>, note: Option<&'a str>) -> ValueJson<'a> {
+    match v {
+        Some(Value::Number(n)) => ValueJson { value: Some(*n), text: None, note },
+        Some(Value::Text(t)) => ValueJson { value: None, text: Some(t), note },
+        None => ValueJson { value: None, text: None, note },
+    }
+}
+
+fn plan_header(plan: &Plan) -> PlanHeader<'_> {
+    PlanHeader {
+        title: &plan.title,
+        first_year: plan.first_year,
+        last_year: plan.last_year,
+        report_year: plan.report_year(),
+        as_of: plan.reports.last().map(|r| r.as_of.as_str()),
+    }
+}
+
+fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
+    let c = &plan.categories[item.category];
+    ItemJson {
+        id: &item.id,
+        title: &item.title,
+        department: &item.department,
+        related_departments: &item.related_departments,
+        category: IdTitle { id: &c.id, title: &c.title },
+        section: item.section.map(|s| IdTitle { id: &c.sections[s].id, title: &c.sections[s].title }),
+        years: item
+            .years
+            .iter()
+            .map(|y| YearJson {
+                year: y.year,
+                wareki: y.year.wareki(),
+                planned_status: y.status.as_deref(),
+                goal: y.goal.as_deref().or(item.common_goal.as_deref()),
+                result: y.result.as_ref().map(|r| ResultJson {
+                    status: r.status.as_deref(),
+                    grade: r.grade.as_deref(),
+                    achievements: r.achievements.as_deref(),
+                    challenges: r.challenges.as_deref(),
+                    effect_amount_thousand_yen: r.effect_amount,
+                    council_comment: r.council_comment.as_deref(),
+                }),
+            })
+            .collect(),
+        indicators: item
+            .indicators
+            .iter()
+            .map(|ind| IndicatorJson {
+                name: &ind.name,
+                unit: &ind.unit,
+                direction: direction_code(ind),
+                baseline: value_json(ind.baseline.as_ref(), ind.baseline_note.as_deref()),
+                target: value_json(ind.target.as_ref(), ind.target_note.as_deref()),
+                values: plan
+                    .fiscal_years()
+                    .map(|y| YearValueJson {
+                        year: y,
+                        wareki: y.wareki(),
+                        plan: value_json(ind.plan.get(&y), None),
+                        actual: value_json(ind.actual.get(&y), None),
+                        achievement_percent: progress::achievement(ind, y).map(|a| (a.rate * 10.0).round() / 10.0),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn plan_json(plan: &Plan) -> PlanJson<'_> {
+    PlanJson {
+        schema: "schema.json",
+        city: &plan.city,
+        plan: plan_header(plan),
+        license: &plan.license,
+        items: plan.items.iter().map(|i| item_json(plan, i)).collect(),
+    }
+}
+
+fn item_document<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemDocument<'a> {
+    ItemDocument {
+        schema: "../schema.json",
+        city: &plan.city,
+        plan: plan_header(plan),
+        license: &plan.license,
+        item: item_json(plan, item),
+    }
+}
+
+fn to_json(v: &impl Serialize) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.
+pub const JSON_SCHEMA: &str = include_str!("opendata_schema.json");
+
+/// 「CSV形式 3KB」 style label for links.
+pub fn size_label(format: &str, bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{format}形式 {bytes}バイト")
+    } else if bytes < 1024 * 1024 {
+        format!("{format}形式 {}KB", bytes.div_ceil(1024))
+    } else {
+        format!("{format}形式 {:.1}MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DCAT catalog
+
+/// catalog.jsonld: one dcat:Dataset per page set (latest and each report edition), listing every
+/// distribution with media type, byte size, modified date and licence, for CKAN harvesting.
+pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) -> OutputFile {
+    let url = |path: &str| match &plan.base_url {
+        Some(base) => format!("{base}{path}"),
+        None => path.to_string(),
+    };
+    let modified = plan
+        .reports
+        .last()
+        .map(|r| r.as_of.clone())
+        .or_else(|| plan.revisions.last().map(|r| format!("{:04}-{:02}", r.year, r.month)));
+    let datasets: Vec<serde_json::Value> = sets
+        .iter()
+        .map(|(title, as_of, dists)| {
+            let modified = as_of.clone().or(modified.clone());
+            serde_json::json!({
+                "@type": "dcat:Dataset",
+                "dct:title": title,
+                "dct:publisher": { "@type": "foaf:Organization", "foaf:name": plan.city.name, "dct:identifier": plan.city.code },
+                "dct:license": plan.license.url,
+                "dct:modified": modified,
+                "dcat:keyword": ["行政改革", "進捗状況", plan.city.name.as_str()],
+                "dcat:distribution": dists.iter().map(|d| serde_json::json!({
+                    "@type": "dcat:Distribution",
+                    "dct:title": d.title,
+                    "dcat:downloadURL": url(&d.path),
+                    "dcat:mediaType": d.media_type,
+                    "dct:format": d.format,
+                    "dcat:byteSize": d.bytes,
+                    "dct:modified": modified,
+                    "dct:license": plan.license.url,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "dcat:byteSize": { "@type": "http://www.w3.org/2001/XMLSchema#decimal" },
+            "dcat:downloadURL": { "@type": "@id" },
+            "dct:license": { "@type": "@id" }
+        },
+        "@type": "dcat:Catalog",
+        "dct:title": format!("{} {} オープンデータ", plan.city.name, plan.title),
+        "dct:publisher": { "@type": "foaf:Organization", "foaf:name": plan.city.name },
+        "dct:license": plan.license.url,
+        "dcat:dataset": datasets,
+    });
+    OutputFile { path: "catalog.jsonld".into(), contents: to_json(&doc) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consistency
+
+/// Reads every item page, chart and data file of a page set back and checks that the numbers
+/// are the model's numbers. Any mismatch is a build error: published figures must agree.
+pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut fail = |path: &str, msg: String| {
+        errors.push(
+            Diagnostic::error("E310", Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
+                .with_help("テーマのテンプレートやグラフが数値を変えていないか確認してください（shinchoku の不具合の可能性もあります）。"),
+        );
+    };
+    let [progress_csv, _, plan_json_path] = whole_plan_paths(plan, prefix);
+    // CSV: every (item, indicator, kind, year) → number.
+    let mut csv_numbers: BTreeMap<(String, String, String, String), String> = BTreeMap::new();
+    if let Some(bytes) = files.get(progress_csv.as_str()) {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut r = csv::Reader::from_reader(body);
+        for rec in r.records().flatten() {
+            if !rec[13].is_empty() {
+                csv_numbers.insert((rec[3].into(), rec[6].into(), rec[9].into(), rec[11].into()), rec[13].into());
+            }
+        }
+    } else {
+        fail(&progress_csv, "CSV がありません".into());
+    }
+    let json: serde_json::Value = files
+        .get(plan_json_path.as_str())
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .unwrap_or(serde_json::Value::Null);
+
+    for (i, item) in plan.items.iter().enumerate() {
+        let page = format!("{prefix}items/{}.html", item.id);
+        let html = files.get(page.as_str()).map(|b| String::from_utf8_lossy(b)).unwrap_or_default();
+        let mut expected_attrs = Vec::new();
+        for (n, ind) in item.indicators.iter().enumerate() {
+            let mut model: Vec<(String, String, f64)> = Vec::new();
+            let num = |v: Option<&Value>| v.and_then(Value::as_number);
+            if let Some(b) = num(ind.baseline.as_ref()) {
+                model.push(("baseline".into(), String::new(), b));
+            }
+            if let Some(t) = num(ind.target.as_ref()) {
+                model.push(("target".into(), plan.last_year.0.to_string(), t));
+            }
+            for (y, v) in &ind.plan {
+                if let Some(x) = v.as_number() {
+                    model.push(("plan".into(), y.0.to_string(), x));
+                }
+            }
+            for (y, v) in &ind.actual {
+                if let Some(x) = v.as_number() {
+                    model.push(("actual".into(), y.0.to_string(), x));
+                }
+            }
+            for (kind, year, x) in &model {
+                let key = (item.id.clone(), ind.name.clone(), kind.clone(), year.clone());
+                match csv_numbers.get(&key) {
+                    Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
+                    other => fail(&progress_csv, format!("{} {} {kind} {year}: モデル {x}、CSV {other:?}", item.id, ind.name)),
+                }
+                let jv = &json["items"][i]["indicators"][n];
+                let jx = match kind.as_str() {
+                    "baseline" => jv["baseline"]["value"].as_f64(),
+                    "target" => jv["target"]["value"].as_f64(),
+                    k => {
+                        let y: i32 = year.parse().unwrap_or(0);
+                        let idx = (y - plan.first_year.0) as usize;
+                        jv["values"][idx][k]["value"].as_f64()
+                    }
+                };
+                if jx != Some(*x) {
+                    fail(&plan_json_path, format!("{} {} {kind} {year}: モデル {x}、JSON {jx:?}", item.id, ind.name));
+                }
+            }
+            // Each number appears once in the table and, for charted indicators, once in the chart.
+            let times = if ind.is_numeric() { 2 } else { 1 };
+            for (_, _, x) in &model {
+                for _ in 0..times {
+                    expected_attrs.push(raw_number(*x));
+                }
+            }
+        }
+        let mut found: Vec<String> = html
+            .split("data-value=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(str::to_string)
+            .collect();
+        expected_attrs.sort();
+        found.sort();
+        if expected_attrs != found {
+            fail(&page, format!("{} のページ（表・グラフ）の数値 {found:?} がモデル {expected_attrs:?} と違います", item.id));
+        }
+    }
+    errors
+}

@@ -1,0 +1,128 @@
+//! サイト内検索の索引: 文字 bigram の転置索引を JavaScript ファイルとして書き出す。
+//! A character-bigram inverted index for static search. It is written as a `.js` file (not JSON
+//! fetched at run time) so search works from file:// as well as from any static server.
+//! Text is NFKC-normalised (full-width ASCII → half-width, half-width kana → full-width; voiced
+//! kana stay composed) and lower-cased, the same way the browser normalises the query.
+
+use crate::model::{ActionItem, Plan};
+use crate::render::OutputFile;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Serialize)]
+pub struct SearchIndex {
+    /// [id, title, href, department] per item, in plan order.
+    pub docs: Vec<[String; 4]>,
+    /// bigram → sorted doc numbers.
+    pub grams: BTreeMap<String, Vec<u32>>,
+}
+
+pub const INDEX_PATH: &str = "search-index.js";
+
+pub fn normalize(text: &str) -> String {
+    text.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// Splits normalised text into runs of letters, digits and kana/kanji.
+fn tokens(text: &str) -> impl Iterator<Item = Vec<char>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(|t| t.chars().collect())
+}
+
+pub fn bigrams(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for t in tokens(&normalize(text)) {
+        if t.len() == 1 {
+            out.insert(t[0].to_string());
+        }
+        for w in t.windows(2) {
+            out.insert(w.iter().collect());
+        }
+    }
+    out
+}
+
+fn item_text(plan: &Plan, item: &ActionItem) -> String {
+    let c = &plan.categories[item.category];
+    let mut parts = vec![item.id.clone(), item.title.clone(), item.department.clone(), c.title.clone()];
+    parts.extend(item.related_departments.iter().cloned());
+    if let Some(s) = item.section {
+        parts.push(c.sections[s].title.clone());
+    }
+    parts.push(item.body.clone());
+    parts.extend(item.common_goal.iter().cloned());
+    for y in &item.years {
+        parts.extend(y.goal.iter().cloned());
+        if let Some(r) = &y.result {
+            parts.extend(r.achievements.iter().cloned());
+            parts.extend(r.challenges.iter().cloned());
+        }
+    }
+    for ind in &item.indicators {
+        parts.push(ind.name.clone());
+    }
+    parts.join("\n")
+}
+
+pub fn build_index(plan: &Plan) -> SearchIndex {
+    let mut grams: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut docs = Vec::with_capacity(plan.items.len());
+    for (n, item) in plan.items.iter().enumerate() {
+        docs.push([
+            item.id.clone(),
+            item.title.clone(),
+            format!("items/{}.html", item.id),
+            item.department.clone(),
+        ]);
+        for g in bigrams(&item_text(plan, item)) {
+            grams.entry(g).or_default().push(n as u32);
+        }
+    }
+    SearchIndex { docs, grams }
+}
+
+pub fn index_file(plan: &Plan) -> OutputFile {
+    let json = serde_json::to_string(&build_index(plan)).unwrap_or_default();
+    OutputFile {
+        path: INDEX_PATH.into(),
+        contents: format!("window.SHINCHOKU_SEARCH = {json};\n").into_bytes(),
+    }
+}
+
+/// The same query logic as the browser's search.js, for tests and for the CLI.
+pub fn search(index: &SearchIndex, query: &str) -> Vec<String> {
+    let mut result: Option<BTreeSet<u32>> = None;
+    for token in tokens(&normalize(query)) {
+        let grams: Vec<String> = if token.len() == 1 {
+            vec![token[0].to_string()]
+        } else {
+            token.windows(2).map(|w| w.iter().collect()).collect()
+        };
+        for g in grams {
+            let hits: BTreeSet<u32> = if g.chars().count() == 1 {
+                index.grams.iter().filter(|(k, _)| k.contains(g.as_str())).flat_map(|(_, v)| v.iter().copied()).collect()
+            } else {
+                index.grams.get(&g).map(|v| v.iter().copied().collect()).unwrap_or_default()
+            };
+            result = Some(match result {
+                Some(r) => r.intersection(&hits).copied().collect(),
+                None => hits,
+            });
+        }
+    }
+    result.unwrap_or_default().into_iter().map(|n| index.docs[n as usize][0].clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_keeps_voiced_kana_and_folds_width() {
+        assert_eq!(normalize("ＲＰＡ"), "rpa");
+        assert_eq!(normalize("ｵﾝﾗｲﾝ"), "オンライン");
+        assert_eq!(normalize("ガバメント"), "ガバメント");
+        assert!(bigrams("オンライン化").contains("ライ"));
+        assert!(!bigrams("ガバメント").contains("カ"));
+    }
+}
