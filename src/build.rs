@@ -4,8 +4,9 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
 use crate::opendata;
+use crate::render::{self, OutputFile, Scope};
+use crate::theme::{Theme, ThemeLayer};
 use std::collections::BTreeMap;
-use crate::render::{self, OutputFile, Scope, Theme};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,21 +14,43 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     pub content: PathBuf,
     pub output: PathBuf,
-    /// Theme folders, lowest priority first (the default theme, then a site's overrides).
-    pub themes: Vec<PathBuf>,
+    /// Theme layers, lowest priority first (the default theme, then a site's overrides).
+    pub themes: Vec<ThemeLayer>,
     pub assets: Option<PathBuf>,
 }
 
 impl BuildOptions {
-    /// Defaults for a site folder laid out as `content/`, `themes/default/`, `assets/`, `public/`.
-    pub fn for_site(root: &Path) -> Self {
+    /// Defaults for a site folder laid out as `content/`, `assets/`, `public/` and optionally
+    /// `templates/` and `static/` overriding single files of the theme.
+    pub fn for_site(root: &Path, theme: Option<PathBuf>) -> Self {
         BuildOptions {
             content: root.join("content"),
             output: root.join("public"),
-            themes: vec![root.join("themes").join("default")],
+            themes: theme_layers(root, theme),
             assets: Some(root.join("assets")),
         }
     }
+}
+
+/// The theme layers for a site folder: the given theme folder, else `themes/default` when the
+/// site has one (a checkout of this repository), else the embedded default theme; then the
+/// site's own `templates/` and `static/` on top.
+pub fn theme_layers(site_root: &Path, theme: Option<PathBuf>) -> Vec<ThemeLayer> {
+    let mut layers = match theme {
+        Some(dir) => vec![ThemeLayer::Dir(dir)],
+        None => {
+            let local = site_root.join("themes").join("default");
+            if local.join("templates").is_dir() {
+                vec![ThemeLayer::Dir(local)]
+            } else {
+                vec![ThemeLayer::Builtin]
+            }
+        }
+    };
+    if site_root.join("templates").is_dir() || site_root.join("static").is_dir() {
+        layers.push(ThemeLayer::Dir(site_root.to_path_buf()));
+    }
+    layers
 }
 
 #[derive(Debug, Default)]
@@ -74,14 +97,26 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     let n = plan.reports.len();
     let mut sets: Vec<(Plan, String, Option<usize>)> = vec![(plan.clone(), String::new(), None)];
     for (i, r) in plan.reports.iter().enumerate() {
-        sets.push((plan.as_of_report(r.year), format!("reports/{}/", r.year.0), Some(i)));
+        sets.push((
+            plan.as_of_report(r.year),
+            format!("reports/{}/", r.year.0),
+            Some(i),
+        ));
     }
 
     // Data files first: pages link to them with their sizes.
-    let data: Vec<opendata::DataSet> = sets.iter().map(|(p, prefix, _)| opendata::data_set(p, prefix)).collect();
+    let data: Vec<opendata::DataSet> = sets
+        .iter()
+        .map(|(p, prefix, _)| opendata::data_set(p, prefix))
+        .collect();
     let by_path: Vec<BTreeMap<String, opendata::Distribution>> = data
         .iter()
-        .map(|d| d.distributions.iter().map(|x| (x.path.clone(), x.clone())).collect())
+        .map(|d| {
+            d.distributions
+                .iter()
+                .map(|x| (x.path.clone(), x.clone()))
+                .collect()
+        })
         .collect();
     lap(&mut report, "data");
 
@@ -108,7 +143,10 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
         })
         .collect();
 
-    let charts: Vec<render::Charts> = sets.iter().map(|(p, _, _)| render::render_charts(p)).collect();
+    let charts: Vec<render::Charts> = sets
+        .iter()
+        .map(|(p, _, _)| render::render_charts(p))
+        .collect();
     lap(&mut report, "charts");
 
     let mut files = Vec::new();
@@ -129,17 +167,28 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
         .iter()
         .zip(&data)
         .map(|((_, _, edition), d)| match edition {
-            None => (format!("{}（最新）", plan.title), None, d.distributions.as_slice()),
+            None => (
+                format!("{}（最新）", plan.title),
+                None,
+                d.distributions.as_slice(),
+            ),
             Some(i) => {
                 let r = &plan.reports[*i];
-                (format!("{} {}", plan.title, r.title), Some(r.as_of.clone()), d.distributions.as_slice())
+                (
+                    format!("{} {}", plan.title, r.title),
+                    Some(r.as_of.clone()),
+                    d.distributions.as_slice(),
+                )
             }
         })
         .collect();
     files.push(opendata::catalog(&plan, &catalog_sets));
     for ((_, prefix, _), d) in sets.iter().zip(data) {
         files.extend(d.files);
-        files.push(OutputFile { path: format!("{prefix}data/schema.json"), contents: opendata::JSON_SCHEMA.as_bytes().to_vec() });
+        files.push(OutputFile {
+            path: format!("{prefix}data/schema.json"),
+            contents: opendata::JSON_SCHEMA.as_bytes().to_vec(),
+        });
     }
     files.push(crate::search::index_file(&plan));
     let (mut discover, notes) = crate::discover::files(&plan, &files);
@@ -148,7 +197,10 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
 
     // Every published number must agree across pages, charts, CSV and JSON.
     {
-        let index: BTreeMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.contents.as_slice())).collect();
+        let index: BTreeMap<&str, &[u8]> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.contents.as_slice()))
+            .collect();
         let mut errors = Vec::new();
         for (p, prefix, _) in &sets {
             errors.extend(opendata::verify(p, prefix, &index));
@@ -159,10 +211,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     }
     lap(&mut report, "verify");
 
-    let mut statics = Vec::new();
-    for dir in &theme.static_dirs {
-        statics.extend(render::collect_static(dir, "").map_err(|d| vec![d])?);
-    }
+    let mut statics = theme.static_files.clone();
     if let Some(assets) = opts.assets.as_ref().filter(|a| a.is_dir()) {
         statics.extend(render::collect_static(assets, "assets/").map_err(|d| vec![d])?);
     }
@@ -181,8 +230,17 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
 
 /// Builds and writes the site. On any error the output folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let theme_dirs: Vec<PathBuf> = opts
+        .themes
+        .iter()
+        .filter_map(|l| match l {
+            ThemeLayer::Dir(d) => Some([d.join("templates"), d.join("static")]),
+            ThemeLayer::Builtin => None,
+        })
+        .flatten()
+        .collect();
     let protected: Vec<&Path> = std::iter::once(opts.content.as_path())
-        .chain(opts.themes.iter().map(PathBuf::as_path))
+        .chain(theme_dirs.iter().map(PathBuf::as_path))
         .chain(opts.assets.iter().map(PathBuf::as_path))
         .collect();
     crate::output::check_output_dir(&opts.output, &protected).map_err(|d| vec![d])?;

@@ -6,7 +6,10 @@ use crate::model::Plan;
 use crate::render::OutputFile;
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Returns the files to add and any notes for the user.
@@ -24,7 +27,10 @@ pub fn files(plan: &Plan, site: &[OutputFile]) -> (Vec<OutputFile>, Vec<String>)
             "site.toml に [site] base_url がないため、sitemap.xml と feed.xml は作成しませんでした（公開先の URL が決まったら設定してください） / sitemap.xml and feed.xml skipped: no base_url".to_string(),
         ),
     }
-    out.push(OutputFile { path: "robots.txt".into(), contents: robots.into_bytes() });
+    out.push(OutputFile {
+        path: "robots.txt".into(),
+        contents: robots.into_bytes(),
+    });
     (out, notes)
 }
 
@@ -37,10 +43,16 @@ fn sitemap(base: &str, site: &[OutputFile]) -> OutputFile {
     paths.sort_unstable();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in paths {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{p}"))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{p}"))
+        ));
     }
     xml.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), contents: xml.into_bytes() }
+    OutputFile {
+        path: "sitemap.xml".into(),
+        contents: xml.into_bytes(),
+    }
 }
 
 /// An Atom feed with one entry per progress-report edition, newest first.
@@ -50,7 +62,11 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
         .reports
         .last()
         .map(|r| stamp(&r.as_of))
-        .or_else(|| plan.revisions.last().map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month))))
+        .or_else(|| {
+            plan.revisions
+                .last()
+                .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month)))
+        })
         .unwrap_or_else(|| stamp(&format!("{:04}-04-01", plan.first_year.0)));
     let title = xml_escape(&format!("{} {} 進捗状況報告", plan.city.name, plan.title));
     let mut xml = format!(
@@ -71,5 +87,8 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
         ));
     }
     xml.push_str("</feed>\n");
-    OutputFile { path: "feed.xml".into(), contents: xml.into_bytes() }
+    OutputFile {
+        path: "feed.xml".into(),
+        contents: xml.into_bytes(),
+    }
 }

@@ -21,4 +21,5 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod source;
+pub mod theme;
 pub mod toml_error;

@@ -15,28 +15,55 @@ use std::path::Path;
 
 /// Column definitions (項目定義) of the indicator-values CSV, in column order.
 pub const PROGRESS_COLUMNS: [(&str, &str); 17] = [
-    ("全国地方公共団体コード", "総務省の全国地方公共団体コード（6桁、検査数字付き）"),
+    (
+        "全国地方公共団体コード",
+        "総務省の全国地方公共団体コード（6桁、検査数字付き）",
+    ),
     ("地方公共団体名", "計画を定めた地方公共団体の名称"),
     ("計画名", "計画の名称"),
     ("取組項目ID", "大項目-中項目-番号（例 4-1-4）"),
     ("取組項目名", "取組項目の名称"),
     ("担当課", "取組項目の担当課"),
     ("指標名", "数値目標の指標の名称"),
-    ("単位", "数値の単位（例 件、%、人）。数値の列には単位を付けません"),
-    ("評価の向き", "increase（高いほど良い）、decrease（低いほど良い）、none（方向の定めなし）"),
-    ("区分コード", "baseline（現状値）、target（目標値）、plan（計画値）、actual（実績値）"),
+    (
+        "単位",
+        "数値の単位（例 件、%、人）。数値の列には単位を付けません",
+    ),
+    (
+        "評価の向き",
+        "increase（高いほど良い）、decrease（低いほど良い）、none（方向の定めなし）",
+    ),
+    (
+        "区分コード",
+        "baseline（現状値）、target（目標値）、plan（計画値）、actual（実績値）",
+    ),
     ("区分", "区分コードの日本語名"),
     ("年度", "西暦の年度（4月〜翌3月）。現状値は空欄"),
     ("年度（和暦）", "年度の和暦表記（例 令和3年度）"),
-    ("数値", "数値（桁区切り・単位なし）。値がない・未報告の場合は空欄（0 ではありません）"),
-    ("文字列値", "数値でない目標（例「N年度決算分をN+1年12月に公表」）の文章"),
-    ("注記", "現状値の時点など。実績値の行では、報告がない場合に「未報告」"),
-    ("達成率", "実績値の行の達成率（%、小数第1位）。計算方法はサイトの「評価の考え方」"),
+    (
+        "数値",
+        "数値（桁区切り・単位なし）。値がない・未報告の場合は空欄（0 ではありません）",
+    ),
+    (
+        "文字列値",
+        "数値でない目標（例「N年度決算分をN+1年12月に公表」）の文章",
+    ),
+    (
+        "注記",
+        "現状値の時点など。実績値の行では、報告がない場合に「未報告」",
+    ),
+    (
+        "達成率",
+        "実績値の行の達成率（%、小数第1位）。計算方法はサイトの「評価の考え方」",
+    ),
 ];
 
 /// Column definitions of the yearly status CSV.
 pub const STATUS_COLUMNS: [(&str, &str); 15] = [
-    ("全国地方公共団体コード", "総務省の全国地方公共団体コード（6桁、検査数字付き）"),
+    (
+        "全国地方公共団体コード",
+        "総務省の全国地方公共団体コード（6桁、検査数字付き）",
+    ),
     ("地方公共団体名", "計画を定めた地方公共団体の名称"),
     ("計画名", "計画の名称"),
     ("取組項目ID", "大項目-中項目-番号（例 4-1-4）"),
@@ -46,11 +73,17 @@ pub const STATUS_COLUMNS: [(&str, &str); 15] = [
     ("中項目", "中項目の番号と名称（中項目のない計画では空欄）"),
     ("年度", "西暦の年度（4月〜翌3月）"),
     ("年度（和暦）", "年度の和暦表記（例 令和3年度）"),
-    ("計画上の進捗状況", "年次計画に定めた進捗状況（site.toml の進捗状況の区分）。定めがなければ空欄"),
+    (
+        "計画上の進捗状況",
+        "年次計画に定めた進捗状況（site.toml の進捗状況の区分）。定めがなければ空欄",
+    ),
     ("年度目標", "年次計画の年度目標（Markdown の文章）"),
     ("実績の進捗状況", "報告された進捗状況。未報告は空欄"),
     ("評価", "報告された評価の区分コード。未評価は空欄"),
-    ("効果額（千円）", "報告された効果額（千円）。報告がなければ空欄"),
+    (
+        "効果額（千円）",
+        "報告された効果額（千円）。報告がなければ空欄",
+    ),
 ];
 
 /// A data file with the metadata the catalog and the pages need.
@@ -94,28 +127,73 @@ pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
 pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
     let mut files = Vec::new();
     let mut distributions = Vec::new();
-    let mut add = |path: String, title: String, media_type: &'static str, format: &'static str, contents: Vec<u8>| {
-        distributions.push(Distribution { path: path.clone(), title, media_type, format, bytes: contents.len() as u64 });
+    let mut add = |path: String,
+                   title: String,
+                   media_type: &'static str,
+                   format: &'static str,
+                   contents: Vec<u8>| {
+        distributions.push(Distribution {
+            path: path.clone(),
+            title,
+            media_type,
+            format,
+            bytes: contents.len() as u64,
+        });
         files.push(OutputFile { path, contents });
     };
     let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
     let items: Vec<&ActionItem> = plan.items.iter().collect();
-    add(progress_csv, format!("{}（指標の数値）", plan.title), "text/csv", "CSV", progress_csv_bytes(plan, &items));
-    add(status_csv, format!("{}（年度別の進捗状況）", plan.title), "text/csv", "CSV", status_csv_bytes(plan));
-    add(json, format!("{}（全データ）", plan.title), "application/json", "JSON", to_json(&plan_json(plan)));
+    add(
+        progress_csv,
+        format!("{}（指標の数値）", plan.title),
+        "text/csv",
+        "CSV",
+        progress_csv_bytes(plan, &items),
+    );
+    add(
+        status_csv,
+        format!("{}（年度別の進捗状況）", plan.title),
+        "text/csv",
+        "CSV",
+        status_csv_bytes(plan),
+    );
+    add(
+        json,
+        format!("{}（全データ）", plan.title),
+        "application/json",
+        "JSON",
+        to_json(&plan_json(plan)),
+    );
     for item in &plan.items {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
-        add(csv, format!("{title}（指標の数値）"), "text/csv", "CSV", progress_csv_bytes(plan, &[item]));
-        add(json, format!("{title}（全データ）"), "application/json", "JSON", to_json(&item_document(plan, item)));
+        add(
+            csv,
+            format!("{title}（指標の数値）"),
+            "text/csv",
+            "CSV",
+            progress_csv_bytes(plan, &[item]),
+        );
+        add(
+            json,
+            format!("{title}（全データ）"),
+            "application/json",
+            "JSON",
+            to_json(&item_document(plan, item)),
+        );
     }
-    DataSet { files, distributions }
+    DataSet {
+        files,
+        distributions,
+    }
 }
 
 fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
     // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for row in rows {
@@ -170,7 +248,12 @@ fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 row.extend([num, text, note, rate]);
                 rows.push(row);
             };
-            push(common("baseline", "現状値", None), ind.baseline.as_ref(), ind.baseline_note.clone().unwrap_or_default(), String::new());
+            push(
+                common("baseline", "現状値", None),
+                ind.baseline.as_ref(),
+                ind.baseline_note.clone().unwrap_or_default(),
+                String::new(),
+            );
             push(
                 common("target", "目標値", Some(plan.last_year)),
                 ind.target.as_ref(),
@@ -178,14 +261,30 @@ fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 String::new(),
             );
             for y in plan.fiscal_years() {
-                push(common("plan", "計画値", Some(y)), ind.plan.get(&y), String::new(), String::new());
+                push(
+                    common("plan", "計画値", Some(y)),
+                    ind.plan.get(&y),
+                    String::new(),
+                    String::new(),
+                );
             }
             for y in plan.fiscal_years() {
                 let reported = plan.report_year().is_some_and(|r| y <= r);
                 let actual = ind.actual.get(&y);
-                let note = if actual.is_none() && reported { "未報告" } else { "" };
-                let rate = progress::achievement(ind, y).map(|a| format!("{:.1}", a.rate)).unwrap_or_default();
-                push(common("actual", "実績値", Some(y)), actual, note.to_string(), rate);
+                let note = if actual.is_none() && reported {
+                    "未報告"
+                } else {
+                    ""
+                };
+                let rate = progress::achievement(ind, y)
+                    .map(|a| format!("{:.1}", a.rate))
+                    .unwrap_or_default();
+                push(
+                    common("actual", "実績値", Some(y)),
+                    actual,
+                    note.to_string(),
+                    rate,
+                );
             }
         }
     }
@@ -215,10 +314,15 @@ fn status_csv_bytes(plan: &Plan) -> Vec<u8> {
                 y.year.0.to_string(),
                 y.year.wareki(),
                 y.status.clone().unwrap_or_default(),
-                y.goal.clone().or_else(|| item.common_goal.clone()).unwrap_or_default(),
+                y.goal
+                    .clone()
+                    .or_else(|| item.common_goal.clone())
+                    .unwrap_or_default(),
                 r.and_then(|r| r.status.clone()).unwrap_or_default(),
                 r.and_then(|r| r.grade.clone()).unwrap_or_default(),
-                r.and_then(|r| r.effect_amount).map(raw_number).unwrap_or_default(),
+                r.and_then(|r| r.effect_amount)
+                    .map(raw_number)
+                    .unwrap_or_default(),
             ]);
         }
     }
@@ -323,9 +427,21 @@ struct YearValueJson<'a> {
 
 fn value_json<'a>(v: Option<&'a Value>, note: Option<&'a str>) -> ValueJson<'a> {
     match v {
-        Some(Value::Number(n)) => ValueJson { value: Some(*n), text: None, note },
-        Some(Value::Text(t)) => ValueJson { value: None, text: Some(t), note },
-        None => ValueJson { value: None, text: None, note },
+        Some(Value::Number(n)) => ValueJson {
+            value: Some(*n),
+            text: None,
+            note,
+        },
+        Some(Value::Text(t)) => ValueJson {
+            value: None,
+            text: Some(t),
+            note,
+        },
+        None => ValueJson {
+            value: None,
+            text: None,
+            note,
+        },
     }
 }
 
@@ -346,8 +462,14 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
         title: &item.title,
         department: &item.department,
         related_departments: &item.related_departments,
-        category: IdTitle { id: &c.id, title: &c.title },
-        section: item.section.map(|s| IdTitle { id: &c.sections[s].id, title: &c.sections[s].title }),
+        category: IdTitle {
+            id: &c.id,
+            title: &c.title,
+        },
+        section: item.section.map(|s| IdTitle {
+            id: &c.sections[s].id,
+            title: &c.sections[s].title,
+        }),
         years: item
             .years
             .iter()
@@ -382,7 +504,8 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
                         wareki: y.wareki(),
                         plan: value_json(ind.plan.get(&y), None),
                         actual: value_json(ind.actual.get(&y), None),
-                        achievement_percent: progress::achievement(ind, y).map(|a| (a.rate * 10.0).round() / 10.0),
+                        achievement_percent: progress::achievement(ind, y)
+                            .map(|a| (a.rate * 10.0).round() / 10.0),
                     })
                     .collect(),
             })
@@ -440,11 +563,11 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
         Some(base) => format!("{base}{path}"),
         None => path.to_string(),
     };
-    let modified = plan
-        .reports
-        .last()
-        .map(|r| r.as_of.clone())
-        .or_else(|| plan.revisions.last().map(|r| format!("{:04}-{:02}", r.year, r.month)));
+    let modified = plan.reports.last().map(|r| r.as_of.clone()).or_else(|| {
+        plan.revisions
+            .last()
+            .map(|r| format!("{:04}-{:02}", r.year, r.month))
+    });
     let datasets: Vec<serde_json::Value> = sets
         .iter()
         .map(|(title, as_of, dists)| {
@@ -484,7 +607,10 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
         "dct:license": plan.license.url,
         "dcat:dataset": datasets,
     });
-    OutputFile { path: "catalog.jsonld".into(), contents: to_json(&doc) }
+    OutputFile {
+        path: "catalog.jsonld".into(),
+        contents: to_json(&doc),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,7 +634,10 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
         let mut r = csv::Reader::from_reader(body);
         for rec in r.records().flatten() {
             if !rec[13].is_empty() {
-                csv_numbers.insert((rec[3].into(), rec[6].into(), rec[9].into(), rec[11].into()), rec[13].into());
+                csv_numbers.insert(
+                    (rec[3].into(), rec[6].into(), rec[9].into(), rec[11].into()),
+                    rec[13].into(),
+                );
             }
         }
     } else {
@@ -521,7 +650,10 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
 
     for (i, item) in plan.items.iter().enumerate() {
         let page = format!("{prefix}items/{}.html", item.id);
-        let html = files.get(page.as_str()).map(|b| String::from_utf8_lossy(b)).unwrap_or_default();
+        let html = files
+            .get(page.as_str())
+            .map(|b| String::from_utf8_lossy(b))
+            .unwrap_or_default();
         let mut expected_attrs = Vec::new();
         for (n, ind) in item.indicators.iter().enumerate() {
             let mut model: Vec<(String, String, f64)> = Vec::new();
@@ -543,10 +675,21 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
                 }
             }
             for (kind, year, x) in &model {
-                let key = (item.id.clone(), ind.name.clone(), kind.clone(), year.clone());
+                let key = (
+                    item.id.clone(),
+                    ind.name.clone(),
+                    kind.clone(),
+                    year.clone(),
+                );
                 match csv_numbers.get(&key) {
                     Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
-                    other => fail(&progress_csv, format!("{} {} {kind} {year}: モデル {x}、CSV {other:?}", item.id, ind.name)),
+                    other => fail(
+                        &progress_csv,
+                        format!(
+                            "{} {} {kind} {year}: モデル {x}、CSV {other:?}",
+                            item.id, ind.name
+                        ),
+                    ),
                 }
                 let jv = &json["items"][i]["indicators"][n];
                 let jx = match kind.as_str() {
@@ -559,7 +702,13 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
                     }
                 };
                 if jx != Some(*x) {
-                    fail(&plan_json_path, format!("{} {} {kind} {year}: モデル {x}、JSON {jx:?}", item.id, ind.name));
+                    fail(
+                        &plan_json_path,
+                        format!(
+                            "{} {} {kind} {year}: モデル {x}、JSON {jx:?}",
+                            item.id, ind.name
+                        ),
+                    );
                 }
             }
             // Each number appears once in the table and, for charted indicators, once in the chart.

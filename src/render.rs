@@ -12,7 +12,7 @@ use crate::progress::{self, ResultSummary, StatusSummary};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One file of the finished site, path relative to the output root with `/` separators.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,115 +21,7 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-/// The templates of a theme, compiled once per build.
-pub struct Theme {
-    tera: tera::Tera,
-    /// Template name → file it came from, for error messages.
-    sources: BTreeMap<String, PathBuf>,
-    pub static_dirs: Vec<PathBuf>,
-}
-
-impl Theme {
-    /// Loads `templates/*.html` from each directory in order; a later directory overrides
-    /// templates of the same name (a site's own templates over the default theme's).
-    pub fn load(theme_dirs: &[PathBuf]) -> Result<Theme, Vec<Diagnostic>> {
-        let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut errors = Vec::new();
-        for dir in theme_dirs {
-            let templates = dir.join("templates");
-            if !templates.is_dir() {
-                continue;
-            }
-            for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let rel = e.path().strip_prefix(&templates).unwrap_or(e.path());
-                        let name = rel.to_string_lossy().replace('\\', "/");
-                        if name.ends_with(".html") || name.ends_with(".xml") {
-                            sources.insert(name, e.path().to_path_buf());
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => errors.push(Diagnostic::error(
-                        "E301",
-                        &templates,
-                        Position::START,
-                        e.to_string(),
-                    )),
-                }
-            }
-        }
-        if sources.is_empty() {
-            let shown = theme_dirs.first().cloned().unwrap_or_default();
-            errors.push(
-                Diagnostic::error("E300", &shown, Position::START, "テーマのテンプレートが見つかりません (no templates)")
-                    .with_help("--theme で templates/ を含むテーマのフォルダーを指定してください（既定は themes/default）。"),
-            );
-        }
-        let mut raw = Vec::new();
-        for (name, path) in &sources {
-            match crate::source::read(path, path) {
-                Ok(f) => raw.push((name.clone(), f.text)),
-                Err(d) => errors.push(d),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let mut tera = tera::Tera::new();
-        tera.add_raw_templates(raw.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
-        let static_dirs = theme_dirs
-            .iter()
-            .map(|d| d.join("static"))
-            .filter(|d| d.is_dir())
-            .collect();
-        Ok(Theme {
-            tera,
-            sources,
-            static_dirs,
-        })
-    }
-
-    fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        let ctx = tera::Context::from_serialize(context)
-            .map_err(|e| template_diagnostic(&e, &self.sources))?;
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| template_diagnostic(&e, &self.sources))
-    }
-}
-
-/// Template errors point at the template file, line and column (tera 2 reports spans).
-fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let (file, pos, msg) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
-            sources
-                .get(r.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(r.filename())),
-            Position {
-                line: r.span().start_line,
-                col: r.span().start_col + 1,
-            },
-            r.message().to_string(),
-        ),
-        _ => (PathBuf::from("themes"), Position::START, e.to_string()),
-    };
-    let mut msg = msg;
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    Diagnostic::error(
-        "E302",
-        &file,
-        pos,
-        format!("テンプレートのエラー: {msg} (template error)"),
-    )
-    .with_help("テーマのテンプレートを確認してください。docs/theme.md を参照。")
-}
+pub use crate::theme::Theme;
 
 // ---------------------------------------------------------------------------------------------
 // View data. Everything a template prints is computed here; templates only lay it out.
@@ -1059,19 +951,32 @@ impl Renderer<'_> {
     fn opendata(&self) -> Result<OutputFile, Diagnostic> {
         let columns = |cols: &[(&str, &str)]| {
             cols.iter()
-                .map(|(n, d)| ColumnView { name: n.to_string(), description: d.to_string() })
+                .map(|(n, d)| ColumnView {
+                    name: n.to_string(),
+                    description: d.to_string(),
+                })
                 .collect::<Vec<_>>()
         };
         let whole = crate::opendata::whole_plan_paths(self.plan, "");
         let page = OpenDataPage {
-            downloads: whole.iter().filter_map(|p| self.scope.data.get(p)).map(|d| self.download(d, "../")).collect(),
+            downloads: whole
+                .iter()
+                .filter_map(|p| self.scope.data.get(p))
+                .map(|d| self.download(d, "../"))
+                .collect(),
             item_count: self.plan.items.len(),
             progress_columns: columns(&crate::opendata::PROGRESS_COLUMNS),
             status_columns: columns(&crate::opendata::STATUS_COLUMNS),
             license_name: self.plan.license.name.clone(),
             license_url: self.plan.license.url.clone(),
         };
-        self.page("data/index.html", "opendata.html", "オープンデータ".into(), vec![self.home_crumb()], page)
+        self.page(
+            "data/index.html",
+            "opendata.html",
+            "オープンデータ".into(),
+            vec![self.home_crumb()],
+            page,
+        )
     }
 
     fn search(&self) -> Result<OutputFile, Diagnostic> {
@@ -1080,14 +985,29 @@ impl Renderer<'_> {
                 .plan
                 .categories
                 .iter()
-                .map(|c| Link { title: format!("{} {}", c.id, c.title), href: format!("categories/{}.html", c.id) })
+                .map(|c| Link {
+                    title: format!("{} {}", c.id, c.title),
+                    href: format!("categories/{}.html", c.id),
+                })
                 .collect(),
         };
-        self.page("search.html", "search.html", "サイト内検索".into(), vec![self.home_crumb()], page)
+        self.page(
+            "search.html",
+            "search.html",
+            "サイト内検索".into(),
+            vec![self.home_crumb()],
+            page,
+        )
     }
 
     fn not_found(&self) -> Result<OutputFile, Diagnostic> {
-        self.page("404.html", "404.html", "ページが見つかりません".into(), vec![], ())
+        self.page(
+            "404.html",
+            "404.html",
+            "ページが見つかりません".into(),
+            vec![],
+            (),
+        )
     }
 
     fn item(

@@ -26,7 +26,9 @@ pub fn normalize(text: &str) -> String {
 
 /// Splits normalised text into runs of letters, digits and kana/kanji.
 fn tokens(text: &str) -> impl Iterator<Item = Vec<char>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(|t| t.chars().collect())
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.chars().collect())
 }
 
 pub fn bigrams(text: &str) -> BTreeSet<String> {
@@ -44,7 +46,12 @@ pub fn bigrams(text: &str) -> BTreeSet<String> {
 
 fn item_text(plan: &Plan, item: &ActionItem) -> String {
     let c = &plan.categories[item.category];
-    let mut parts = vec![item.id.clone(), item.title.clone(), item.department.clone(), c.title.clone()];
+    let mut parts = vec![
+        item.id.clone(),
+        item.title.clone(),
+        item.department.clone(),
+        c.title.clone(),
+    ];
     parts.extend(item.related_departments.iter().cloned());
     if let Some(s) = item.section {
         parts.push(c.sections[s].title.clone());
@@ -100,9 +107,18 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<String> {
         };
         for g in grams {
             let hits: BTreeSet<u32> = if g.chars().count() == 1 {
-                index.grams.iter().filter(|(k, _)| k.contains(g.as_str())).flat_map(|(_, v)| v.iter().copied()).collect()
+                index
+                    .grams
+                    .iter()
+                    .filter(|(k, _)| k.contains(g.as_str()))
+                    .flat_map(|(_, v)| v.iter().copied())
+                    .collect()
             } else {
-                index.grams.get(&g).map(|v| v.iter().copied().collect()).unwrap_or_default()
+                index
+                    .grams
+                    .get(&g)
+                    .map(|v| v.iter().copied().collect())
+                    .unwrap_or_default()
             };
             result = Some(match result {
                 Some(r) => r.intersection(&hits).copied().collect(),
@@ -110,7 +126,11 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<String> {
             });
         }
     }
-    result.unwrap_or_default().into_iter().map(|n| index.docs[n as usize][0].clone()).collect()
+    result
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| index.docs[n as usize][0].clone())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use shinchoku::build::{build, BuildOptions};
+use shinchoku::build::{build, theme_layers, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,9 +10,9 @@ pub struct Args {
     /// 出力先 / output folder
     #[arg(long, default_value = "public")]
     output: PathBuf,
-    /// テーマのフォルダー / theme folder
-    #[arg(long, default_value = "themes/default")]
-    theme: PathBuf,
+    /// テーマのフォルダー（省略時は themes/default、なければ内蔵の既定テーマ） / theme folder
+    #[arg(long)]
+    theme: Option<PathBuf>,
     /// そのままコピーするファイルのフォルダー / folder copied to the output as assets/
     #[arg(long)]
     assets: Option<PathBuf>,
@@ -22,15 +22,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let assets = args.assets.or_else(|| {
-        let parent = args.content.parent().map(PathBuf::from).unwrap_or_default();
-        Some(parent.join("assets"))
-    });
+    let site_root = args.content.parent().map(PathBuf::from).unwrap_or_default();
     let opts = BuildOptions {
+        themes: theme_layers(&site_root, args.theme),
+        assets: Some(args.assets.unwrap_or_else(|| site_root.join("assets"))),
         content: args.content,
         output: args.output.clone(),
-        themes: vec![args.theme],
-        assets,
     };
     let start = std::time::Instant::now();
     match build(&opts) {

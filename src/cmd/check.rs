@@ -1,4 +1,4 @@
-use shinchoku::build::{build_site, BuildOptions};
+use shinchoku::build::{build_site, theme_layers, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,18 +7,19 @@ pub struct Args {
     /// content フォルダー / content folder (site.toml and items/)
     #[arg(long, default_value = "content")]
     content: PathBuf,
-    /// テーマのフォルダー / theme folder
-    #[arg(long, default_value = "themes/default")]
-    theme: PathBuf,
+    /// テーマのフォルダー（省略時は themes/default、なければ内蔵の既定テーマ） / theme folder
+    #[arg(long)]
+    theme: Option<PathBuf>,
 }
 
 /// Validates everything `build` would, renders in memory, and writes nothing.
 pub fn run(args: Args) -> ExitCode {
+    let site_root = args.content.parent().map(PathBuf::from).unwrap_or_default();
     let opts = BuildOptions {
+        themes: theme_layers(&site_root, args.theme),
+        assets: Some(site_root.join("assets")),
         content: args.content.clone(),
         output: PathBuf::new(),
-        themes: vec![args.theme],
-        assets: None,
     };
     match build_site(&opts) {
         Ok((_, report)) => {

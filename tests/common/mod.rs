@@ -51,7 +51,9 @@ impl Site {
         shinchoku::build::BuildOptions {
             content: self.content(),
             output: self.output(),
-            themes: vec![repo().join("themes/default")],
+            themes: vec![shinchoku::theme::ThemeLayer::Dir(
+                repo().join("themes/default"),
+            )],
             assets: Some(self.dir.path().join("assets")),
         }
     }

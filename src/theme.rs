@@ -1,0 +1,204 @@
+//! テーマ: tera テンプレートと静的ファイル。既定テーマはバイナリに埋め込まれており、
+//! サイト側の templates/ と static/ が同じ名前のファイルだけを上書きする。
+//! Themes. The default theme is embedded in the binary, so `shinchoku` works from any folder;
+//! theme folders given on the command line and a site's own `templates/` and `static/` override
+//! single files of the layers below them (as in Zola and Hugo).
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::render::OutputFile;
+use include_dir::{include_dir, Dir};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One layer of a theme, lowest priority first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ThemeLayer {
+    /// The default theme embedded in the binary.
+    Builtin,
+    /// A folder with `templates/` and/or `static/`.
+    Dir(PathBuf),
+}
+
+/// The compiled templates of a theme and its static files.
+pub struct Theme {
+    tera: tera::Tera,
+    /// Template name → file it came from, for error messages.
+    sources: BTreeMap<String, PathBuf>,
+    /// Static files (CSS, JS, images) by output path, after overrides.
+    pub static_files: Vec<OutputFile>,
+}
+
+impl Theme {
+    pub fn load(layers: &[ThemeLayer]) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for layer in layers {
+            match layer {
+                ThemeLayer::Builtin => {
+                    for (path, contents) in builtin_files() {
+                        if let Some(name) = path.strip_prefix("templates/") {
+                            let text = String::from_utf8_lossy(contents).into_owned();
+                            templates.insert(
+                                name.to_string(),
+                                (PathBuf::from("(既定テーマ)").join(&path), text),
+                            );
+                        } else if let Some(rel) = path.strip_prefix("static/") {
+                            statics.insert(rel.to_string(), contents.to_vec());
+                        }
+                    }
+                }
+                ThemeLayer::Dir(dir) => {
+                    for (rel, path) in walk(&dir.join("templates"), &mut errors) {
+                        if rel.ends_with(".html") || rel.ends_with(".xml") {
+                            match crate::source::read(&path, &path) {
+                                Ok(f) => {
+                                    templates.insert(rel, (path, f.text));
+                                }
+                                Err(d) => errors.push(d),
+                            }
+                        }
+                    }
+                    for (rel, path) in walk(&dir.join("static"), &mut errors) {
+                        match std::fs::read(&path) {
+                            Ok(bytes) => {
+                                statics.insert(rel, bytes);
+                            }
+                            Err(e) => errors.push(Diagnostic::error(
+                                "E301",
+                                &path,
+                                Position::START,
+                                format!("テーマのファイルを読めません: {e}"),
+                            )),
+                        }
+                    }
+                }
+            }
+        }
+        if templates.is_empty() {
+            let shown = layers
+                .iter()
+                .find_map(|l| match l {
+                    ThemeLayer::Dir(d) => Some(d.clone()),
+                    ThemeLayer::Builtin => None,
+                })
+                .unwrap_or_default();
+            errors.push(
+                Diagnostic::error("E300", &shown, Position::START, "テーマのテンプレートが見つかりません (no templates)")
+                    .with_help("--theme で templates/ を含むテーマのフォルダーを指定してください（省略すると既定のテーマを使います）。"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let sources: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let mut tera = tera::Tera::new();
+        tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
+            .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
+        let static_files = statics
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect();
+        Ok(Theme {
+            tera,
+            sources,
+            static_files,
+        })
+    }
+
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let ctx = tera::Context::from_serialize(context)
+            .map_err(|e| template_diagnostic(&e, &self.sources))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_diagnostic(&e, &self.sources))
+    }
+}
+
+/// Every file of the embedded default theme, path relative to the theme folder.
+pub fn builtin_files() -> Vec<(String, &'static [u8])> {
+    fn visit(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for f in dir.files() {
+            out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()));
+        }
+        for d in dir.dirs() {
+            visit(d, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(&BUILTIN, &mut out);
+    out.sort();
+    out
+}
+
+/// Files under `dir` (relative path with `/`, full path), sorted; hidden files skipped.
+fn walk(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !rel.split('/').any(|p| p.starts_with('.')) {
+                    out.push((rel, e.path().to_path_buf()));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::error(
+                "E301",
+                dir,
+                Position::START,
+                e.to_string(),
+            )),
+        }
+    }
+    out
+}
+
+/// Template errors point at the template file, line and column (tera 2 reports spans).
+fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let (file, pos, msg) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            sources
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename())),
+            Position {
+                line: r.span().start_line,
+                col: r.span().start_col + 1,
+            },
+            r.message().to_string(),
+        ),
+        _ => (PathBuf::from("themes"), Position::START, e.to_string()),
+    };
+    let mut msg = msg;
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::error(
+        "E302",
+        &file,
+        pos,
+        format!("テンプレートのエラー: {msg} (template error)"),
+    )
+    .with_help("テーマのテンプレートを確認してください。docs/theme.md を参照。")
+}
