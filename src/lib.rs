@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fiscal_year;
+pub mod init;
 pub mod item;
 pub mod load;
 pub mod markdown;

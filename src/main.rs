@@ -23,6 +23,8 @@ enum Command {
     Build(cmd::build::Args),
     /// 内容を検査する（何も書き出さない） / Check the content without writing anything
     Check(cmd::check::Args),
+    /// 新しいサイトの雛形を作る / Scaffold a new site
+    Init(cmd::init::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,5 +32,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
     }
 }

@@ -1,5 +1,6 @@
 pub mod build;
 pub mod check;
+pub mod init;
 
 use shinchoku::diagnostic::Diagnostic;
 
