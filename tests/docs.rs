@@ -69,3 +69,48 @@ fn readme_gives_the_build_and_test_commands_that_ci_runs() {
         ".ci/run must call the README test command"
     );
 }
+
+/// The full examples in docs/content-format.md build as they are.
+#[test]
+fn content_format_examples_build() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/content-format.md")).unwrap();
+    let block = |lang: &str, contains: &str| -> String {
+        doc.split(&format!("```{lang}\n"))
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap().to_string())
+            .find(|b| b.contains(contains))
+            .unwrap_or_else(|| panic!("no {lang} block with {contains}"))
+    };
+    let site_toml = block("toml", "[city]");
+    let item = block("markdown", "+++");
+    let site = common::Site::fixture("basic");
+    std::fs::remove_dir_all(site.content()).unwrap();
+    site.write("site.toml", &site_toml);
+    site.write("items/1-1-1.md", &item);
+    let report = site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(report.items, 1);
+}
+
+/// The commands in docs/usage.md's `init` block run, in order, as a new user types them.
+#[test]
+fn usage_commands_run() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/usage.md")).unwrap();
+    let block = doc.split("```sh\n").find(|b| b.starts_with("shinchoku init")).unwrap().split("```").next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cwd = dir.path().to_path_buf();
+    for line in block.lines().map(|l| l.split('#').next().unwrap().trim()).filter(|l| !l.is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words[0] == "cd" {
+            cwd = cwd.join(words[1]);
+            continue;
+        }
+        assert_eq!(words[0], "shinchoku");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .args(&words[1..])
+            .current_dir(&cwd)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(cwd.join("public/index.html").is_file());
+}
