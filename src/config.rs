@@ -64,6 +64,20 @@ struct RawRevision {
 struct RawSiteSection {
     base_url: Option<Spanned<String>>,
     notice: Option<String>,
+    /// Path of the city emblem or logo inside the site (e.g. "assets/emblem.png").
+    logo: Option<String>,
+    logo_alt: Option<String>,
+    #[serde(default)]
+    header_links: Vec<RawLink>,
+    #[serde(default)]
+    footer_links: Vec<RawLink>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLink {
+    title: String,
+    url: String,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +193,18 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
             ),
         }
     }
+    let links = |f: fn(&RawSiteSection) -> &Vec<RawLink>| {
+        raw.site
+            .as_ref()
+            .map(|s| f(s).iter().map(|l| crate::model::SiteLink { title: l.title.clone(), url: l.url.clone() }).collect())
+            .unwrap_or_default()
+    };
+    let branding = crate::model::Branding {
+        logo: raw.site.as_ref().and_then(|s| s.logo.clone()).map(|l| l.trim_start_matches('/').to_string()),
+        logo_alt: raw.site.as_ref().and_then(|s| s.logo_alt.clone()),
+        header_links: links(|s| &s.header_links),
+        footer_links: links(|s| &s.footer_links),
+    };
     let notice = raw
         .site
         .as_ref()
@@ -354,6 +380,7 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
             .collect(),
         reports,
         notice,
+        branding,
         items: Vec::new(),
     })
 }

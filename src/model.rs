@@ -24,6 +24,8 @@ pub struct Plan {
     pub reports: Vec<Report>,
     /// A banner shown on every page (e.g. 「サンプルデータです」).
     pub notice: Option<String>,
+    /// Logo and extra header/footer links from site.toml's [site].
+    pub branding: Branding,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
@@ -59,6 +61,22 @@ impl Plan {
     pub fn department(&self, name: &str) -> Option<&Department> {
         self.departments.iter().find(|d| d.name == name)
     }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Branding {
+    /// Site-relative path of the logo image, e.g. "assets/emblem.png".
+    pub logo: Option<String>,
+    pub logo_alt: Option<String>,
+    pub header_links: Vec<SiteLink>,
+    pub footer_links: Vec<SiteLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteLink {
+    pub title: String,
+    /// Absolute URL, or a site-relative path.
+    pub url: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -458,6 +458,7 @@ mod tests {
             categories: vec![],
             reports: vec![],
             notice: None,
+            branding: Default::default(),
             items: statuses
                 .iter()
                 .enumerate()

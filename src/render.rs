@@ -37,6 +37,30 @@ struct SiteView<'a> {
     license_name: &'a str,
     license_url: &'a str,
     notice: Option<&'a str>,
+    logo: Option<&'a str>,
+    logo_alt: &'a str,
+    header_links: Vec<SiteLinkView>,
+    footer_links: Vec<SiteLinkView>,
+}
+
+/// A link from site.toml: external URLs are used as they are, site paths get `root` prepended
+/// in the template.
+#[derive(Serialize)]
+struct SiteLinkView {
+    title: String,
+    url: String,
+    external: bool,
+}
+
+impl From<&crate::model::SiteLink> for SiteLinkView {
+    fn from(l: &crate::model::SiteLink) -> Self {
+        let external = l.url.contains("://") || l.url.starts_with("mailto:") || l.url.starts_with("tel:");
+        SiteLinkView {
+            title: l.title.clone(),
+            url: if external { l.url.clone() } else { l.url.trim_start_matches('/').to_string() },
+            external,
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -428,6 +452,10 @@ pub fn render_site(
         license_name: &plan.license.name,
         license_url: &plan.license.url,
         notice: plan.notice.as_deref(),
+        logo: plan.branding.logo.as_deref(),
+        logo_alt: plan.branding.logo_alt.as_deref().unwrap_or(&plan.city.name),
+        header_links: plan.branding.header_links.iter().map(SiteLinkView::from).collect(),
+        footer_links: plan.branding.footer_links.iter().map(SiteLinkView::from).collect(),
     };
     let edition = scope.report.map(|r| EditionView {
         title: r.title.clone(),
