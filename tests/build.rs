@@ -33,7 +33,9 @@ fn builds_the_expected_page_set() {
     ];
     // The latest site, site-wide pages, and one frozen edition for the reported year 2020.
     let mut expected: BTreeSet<String> = page_set.iter().map(|p| p.to_string()).collect();
-    expected.extend(["method.html".to_string(), "reports/index.html".to_string()]);
+    for site_wide in ["method.html", "reports/index.html", "data/index.html", "search.html", "404.html"] {
+        expected.insert(site_wide.to_string());
+    }
     expected.extend(page_set.iter().map(|p| format!("reports/2020/{p}")));
     assert_eq!(pages, expected.iter().map(String::as_str).collect());
     assert!(tree.contains_key("css/style.css"));

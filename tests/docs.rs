@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 fn codes_in(text: &str) -> BTreeSet<String> {
     let bytes = text.as_bytes();
     let mut out = BTreeSet::new();
-    for i in 0..bytes.len().saturating_sub(4) {
+    for i in 0..(bytes.len() + 1).saturating_sub(4) {
         let (c, rest) = (bytes[i], &bytes[i + 1..i + 4]);
         let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         let after = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());

@@ -287,7 +287,8 @@ fn search_finds_items_in_rust_and_in_javascript() {
     let (_site, tree, plan) = sample();
     let index = shinchoku::search::build_index(&plan);
     let cases = [
-        ("収納率", vec!["2-2-1"]),
+        ("収納率", vec!["2-2-1", "2-2-2"]),
+        ("コンビニ納付", vec!["2-2-1"]),
         ("ＨＰ", vec!["1-1-1"]),
         ("時間外勤務", vec!["2-1-1"]),
         ("財務書類", vec!["2-2-2"]),
