@@ -150,7 +150,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
             .label_style(("sans-serif", 13).into_font().color(&text_color))
             .axis_desc_style(("sans-serif", 13).into_font().color(&text_color))
             .axis_style(RGBColor(0x59, 0x59, 0x59))
-            .light_line_style(RGBColor(0xe6, 0xe6, 0xe6))
+            .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(0xd0, 0xd0, 0xd0))
             .draw();
 
