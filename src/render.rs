@@ -54,10 +54,15 @@ struct SiteLinkView {
 
 impl From<&crate::model::SiteLink> for SiteLinkView {
     fn from(l: &crate::model::SiteLink) -> Self {
-        let external = l.url.contains("://") || l.url.starts_with("mailto:") || l.url.starts_with("tel:");
+        let external =
+            l.url.contains("://") || l.url.starts_with("mailto:") || l.url.starts_with("tel:");
         SiteLinkView {
             title: l.title.clone(),
-            url: if external { l.url.clone() } else { l.url.trim_start_matches('/').to_string() },
+            url: if external {
+                l.url.clone()
+            } else {
+                l.url.trim_start_matches('/').to_string()
+            },
             external,
         }
     }
@@ -454,8 +459,18 @@ pub fn render_site(
         notice: plan.notice.as_deref(),
         logo: plan.branding.logo.as_deref(),
         logo_alt: plan.branding.logo_alt.as_deref().unwrap_or(&plan.city.name),
-        header_links: plan.branding.header_links.iter().map(SiteLinkView::from).collect(),
-        footer_links: plan.branding.footer_links.iter().map(SiteLinkView::from).collect(),
+        header_links: plan
+            .branding
+            .header_links
+            .iter()
+            .map(SiteLinkView::from)
+            .collect(),
+        footer_links: plan
+            .branding
+            .footer_links
+            .iter()
+            .map(SiteLinkView::from)
+            .collect(),
     };
     let edition = scope.report.map(|r| EditionView {
         title: r.title.clone(),
@@ -616,6 +631,16 @@ impl Renderer<'_> {
                 "reports/index.html".to_string(),
             ));
         }
+        nav_links.push((
+            "オープンデータ",
+            format!("{root}data/index.html"),
+            "data/index.html".to_string(),
+        ));
+        nav_links.push((
+            "サイト内検索",
+            format!("{root}search.html"),
+            "search.html".to_string(),
+        ));
         let nav = nav_links
             .into_iter()
             .map(|(t, href, target)| NavLink {
