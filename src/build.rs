@@ -85,6 +85,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     if let Err(mut e) = theme.as_ref().map(|_| ()).map_err(Clone::clone) {
         errors.append(&mut e);
     }
+    let accessibility = crate::accessibility::load(&opts.content).unwrap_or_else(|d| {
+        errors.push(d);
+        None
+    });
+    report.files_read += usize::from(accessibility.is_some());
     lap(&mut report, "load");
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         crate::diagnostic::sort(&mut errors);
@@ -131,6 +136,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
                 previous: n.checked_sub(2).map(|i| &plan.reports[i]),
                 editions: &plan.reports,
                 data,
+                accessibility: accessibility.as_ref(),
             },
             Some(i) => Scope {
                 prefix: prefix.clone(),
@@ -139,6 +145,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
                 previous: i.checked_sub(1).map(|p| &plan.reports[p]),
                 editions: &plan.reports,
                 data,
+                accessibility: None,
             },
         })
         .collect();

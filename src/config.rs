@@ -196,11 +196,22 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
     let links = |f: fn(&RawSiteSection) -> &Vec<RawLink>| {
         raw.site
             .as_ref()
-            .map(|s| f(s).iter().map(|l| crate::model::SiteLink { title: l.title.clone(), url: l.url.clone() }).collect())
+            .map(|s| {
+                f(s).iter()
+                    .map(|l| crate::model::SiteLink {
+                        title: l.title.clone(),
+                        url: l.url.clone(),
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let branding = crate::model::Branding {
-        logo: raw.site.as_ref().and_then(|s| s.logo.clone()).map(|l| l.trim_start_matches('/').to_string()),
+        logo: raw
+            .site
+            .as_ref()
+            .and_then(|s| s.logo.clone())
+            .map(|l| l.trim_start_matches('/').to_string()),
         logo_alt: raw.site.as_ref().and_then(|s| s.logo_alt.clone()),
         header_links: links(|s| &s.header_links),
         footer_links: links(|s| &s.footer_links),

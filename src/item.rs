@@ -58,6 +58,7 @@ struct RawIndicator {
     baseline_note: Option<String>,
     target: Option<Spanned<RawValue>>,
     target_note: Option<String>,
+    plan_note: Option<String>,
     #[serde(default)]
     plan: BTreeMap<Spanned<String>, Spanned<RawValue>>,
     #[serde(default)]
@@ -408,6 +409,7 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
             baseline_note: ind.baseline_note.clone().filter(|s| !s.trim().is_empty()),
             target,
             target_note: ind.target_note.clone().filter(|s| !s.trim().is_empty()),
+            plan_note: non_empty(&ind.plan_note),
             plan: plan_values,
             actual,
         });

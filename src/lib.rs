@@ -5,6 +5,7 @@
 //! computed [`progress`] → rendered pages ([`render`], [`markdown`], [`chart`]) →
 //! atomic write ([`output`]). [`build`] runs the phases in order and times them.
 
+pub mod accessibility;
 pub mod build;
 pub mod chart;
 pub mod config;

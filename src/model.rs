@@ -248,6 +248,9 @@ pub struct Indicator {
     pub baseline_note: Option<String>,
     pub target: Option<Value>,
     pub target_note: Option<String>,
+    /// A note on the yearly planned values as a whole (e.g. one merged cell for several
+    /// years, or 「約60%」 written as 60).
+    pub plan_note: Option<String>,
     pub plan: BTreeMap<FiscalYear, Value>,
     pub actual: BTreeMap<FiscalYear, Value>,
 }

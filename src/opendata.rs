@@ -50,7 +50,7 @@ pub const PROGRESS_COLUMNS: [(&str, &str); 17] = [
     ),
     (
         "注記",
-        "現状値の時点など。実績値の行では、報告がない場合に「未報告」",
+        "現状値・目標値の時点や表記、計画値についての注記（plan_note）。実績値の行では、報告がない場合に「未報告」",
     ),
     (
         "達成率",
@@ -264,7 +264,10 @@ fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 push(
                     common("plan", "計画値", Some(y)),
                     ind.plan.get(&y),
-                    String::new(),
+                    ind.plan
+                        .get(&y)
+                        .and(ind.plan_note.clone())
+                        .unwrap_or_default(),
                     String::new(),
                 );
             }
@@ -502,7 +505,10 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
                     .map(|y| YearValueJson {
                         year: y,
                         wareki: y.wareki(),
-                        plan: value_json(ind.plan.get(&y), None),
+                        plan: value_json(
+                            ind.plan.get(&y),
+                            ind.plan.get(&y).and(ind.plan_note.as_deref()),
+                        ),
                         actual: value_json(ind.actual.get(&y), None),
                         achievement_percent: progress::achievement(ind, y)
                             .map(|a| (a.rate * 10.0).round() / 10.0),

@@ -291,6 +291,7 @@ mod tests {
             baseline_note: None,
             target: None,
             target_note: None,
+            plan_note: None,
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))

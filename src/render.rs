@@ -41,6 +41,8 @@ struct SiteView<'a> {
     logo_alt: &'a str,
     header_links: Vec<SiteLinkView>,
     footer_links: Vec<SiteLinkView>,
+    /// The plan's latest revision, 「令和3年4月（改訂1版）」 (the 時点 of a plan-only site).
+    plan_revision: Option<String>,
 }
 
 /// A link from site.toml: external URLs are used as they are, site paths get `root` prepended
@@ -95,6 +97,9 @@ struct PageContext<'a, T: Serialize> {
     nav: Vec<NavLink>,
     /// Absolute URL of the page, only when site.toml sets base_url (for OGP and print).
     canonical: Option<String>,
+    /// The page's path inside the site, e.g. "items/1-1-1.html" (printed when there is no
+    /// base_url, so a printout still says which page it is).
+    path: &'a str,
     page: T,
 }
 
@@ -363,6 +368,7 @@ struct IndicatorView {
     baseline_note: Option<String>,
     target: String,
     target_note: Option<String>,
+    plan_note: Option<String>,
     /// Inline SVG; present for numeric indicators only.
     chart_svg: Option<String>,
     table_id: String,
@@ -439,6 +445,8 @@ pub struct Scope<'a> {
     pub editions: &'a [Report],
     /// This page set's data files by path (for download links with sizes).
     pub data: &'a BTreeMap<String, crate::opendata::Distribution>,
+    /// Published accessibility test results (content/accessibility-results.json), if any.
+    pub accessibility: Option<&'a crate::accessibility::Results>,
 }
 
 /// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
@@ -471,6 +479,10 @@ pub fn render_site(
             .iter()
             .map(SiteLinkView::from)
             .collect(),
+        plan_revision: plan
+            .revisions
+            .last()
+            .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition)),
     };
     let edition = scope.report.map(|r| EditionView {
         title: r.title.clone(),
@@ -504,7 +516,13 @@ pub fn render_site(
     };
     let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
     if scope.prefix.is_empty() {
-        jobs.extend([Job::Method, Job::OpenData, Job::Search, Job::NotFound]);
+        jobs.extend([
+            Job::Method,
+            Job::OpenData,
+            Job::Search,
+            Job::NotFound,
+            Job::Accessibility,
+        ]);
         if !scope.editions.is_empty() {
             jobs.push(Job::Reports);
         }
@@ -532,6 +550,7 @@ pub fn render_site(
             Job::OpenData => r.opendata().map(|f| (f, 0, vec![])),
             Job::Search => r.search().map(|f| (f, 0, vec![])),
             Job::NotFound => r.not_found().map(|f| (f, 0, vec![])),
+            Job::Accessibility => r.accessibility().map(|f| (f, 0, vec![])),
             Job::Reports => r.reports().map(|f| (f, 0, vec![])),
             Job::Category(i) => r.category(*i, &by_category[*i]).map(|f| (f, 0, vec![])),
             Job::Department(name) => r
@@ -577,6 +596,7 @@ enum Job<'a> {
     OpenData,
     Search,
     NotFound,
+    Accessibility,
     Reports,
     Category(usize),
     Department(&'a str),
@@ -679,6 +699,7 @@ impl Renderer<'_> {
             breadcrumbs,
             nav,
             canonical,
+            path: &path,
             page,
         };
         let html = self.theme.render(template, &ctx)?;
@@ -935,6 +956,7 @@ impl Renderer<'_> {
                 baseline_note: None,
                 target: None,
                 target_note: None,
+                plan_note: None,
                 plan: BTreeMap::from([(self.plan.first_year, Value::Number(p))]),
                 actual: BTreeMap::from([(self.plan.first_year, Value::Number(a))]),
             };
@@ -1060,6 +1082,16 @@ impl Renderer<'_> {
             "ページが見つかりません".into(),
             vec![],
             (),
+        )
+    }
+
+    fn accessibility(&self) -> Result<OutputFile, Diagnostic> {
+        self.page(
+            "accessibility.html",
+            "accessibility.html",
+            "ウェブアクセシビリティ方針と試験結果".into(),
+            vec![self.home_crumb()],
+            crate::accessibility::view(self.scope.accessibility),
         )
     }
 
@@ -1336,6 +1368,7 @@ fn indicator_view(
         baseline_note: ind.baseline_note.clone(),
         target: text_or_dash(ind.target.as_ref(), unit),
         target_note: ind.target_note.clone(),
+        plan_note: ind.plan_note.clone(),
         chart_svg,
         table_id: format!("{chart_id}-table"),
         caption,

@@ -33,7 +33,14 @@ fn builds_the_expected_page_set() {
     ];
     // The latest site, site-wide pages, and one frozen edition for the reported year 2020.
     let mut expected: BTreeSet<String> = page_set.iter().map(|p| p.to_string()).collect();
-    for site_wide in ["method.html", "reports/index.html", "data/index.html", "search.html", "404.html"] {
+    for site_wide in [
+        "method.html",
+        "reports/index.html",
+        "data/index.html",
+        "search.html",
+        "404.html",
+        "accessibility.html",
+    ] {
         expected.insert(site_wide.to_string());
     }
     expected.extend(page_set.iter().map(|p| format!("reports/2020/{p}")));

@@ -95,10 +95,20 @@ fn content_format_examples_build() {
 #[test]
 fn usage_commands_run() {
     let doc = std::fs::read_to_string(common::repo().join("docs/usage.md")).unwrap();
-    let block = doc.split("```sh\n").find(|b| b.starts_with("shinchoku init")).unwrap().split("```").next().unwrap();
+    let block = doc
+        .split("```sh\n")
+        .find(|b| b.starts_with("shinchoku init"))
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut cwd = dir.path().to_path_buf();
-    for line in block.lines().map(|l| l.split('#').next().unwrap().trim()).filter(|l| !l.is_empty()) {
+    for line in block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .filter(|l| !l.is_empty())
+    {
         let words: Vec<&str> = line.split_whitespace().collect();
         if words[0] == "cd" {
             cwd = cwd.join(words[1]);
@@ -110,7 +120,11 @@ fn usage_commands_run() {
             .current_dir(&cwd)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert!(cwd.join("public/index.html").is_file());
 }

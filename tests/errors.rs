@@ -215,7 +215,10 @@ fn script_in_title_or_body_never_becomes_markup() {
             let doc = html(&tree, path);
             for script in doc.select(&sel("script")) {
                 let src = script.value().attr("src").unwrap_or_default();
-                assert!(src.ends_with("search-index.js") || src.ends_with("js/search.js"), "{path}: {src}");
+                assert!(
+                    src.ends_with("search-index.js") || src.ends_with("js/search.js"),
+                    "{path}: {src}"
+                );
                 assert_eq!(script.inner_html(), "");
             }
             assert!(!s.contains("javascript:"), "{path}");
