@@ -219,6 +219,7 @@ fn item_without_indicator(o: &InitOptions) -> String {
 id = "1-1-2"
 title = "窓口案内の改善（例）"
 department = "企画課"
+indicators = []              # 数値目標のない取組（書かないと警告 W204 が出ます）
 common_goal = "来庁者アンケートの結果を毎年度の改善に反映する。"
 {years}+++
 

@@ -23,8 +23,8 @@ struct RawItem {
     common_goal: Option<String>,
     #[serde(default)]
     years: Vec<RawYear>,
-    #[serde(default)]
-    indicators: Vec<RawIndicator>,
+    /// `None` when the key is absent (warned about), `Some([])` for "no numeric target, on purpose".
+    indicators: Option<Vec<RawIndicator>>,
 }
 
 #[derive(Deserialize)]
@@ -316,6 +316,14 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
             continue;
         }
         let status = y.status.as_ref().and_then(|s| c.status(s));
+        if y.status.is_none() {
+            c.warning(
+                "W205",
+                y.year.span(),
+                format!("{} の進捗状況（status）がありません", fy.label()),
+                "計画上の進捗状況を site.toml の statuses から書いてください。計画書で空欄なら、そのままで構いません。",
+            );
+        }
         let result = y.result.as_ref().and_then(|r| {
             if !c.check_reported(fy, r.span(), "実績（result）") {
                 return None;
@@ -355,9 +363,17 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         );
     }
 
+    if raw.indicators.is_none() {
+        c.warning(
+            "W204",
+            raw.id.span(),
+            "この取組項目には指標（[[indicators]]）がありません".into(),
+            "数値目標がない取組なら `indicators = []` と書くと、この警告は出なくなります。",
+        );
+    }
     let mut names = BTreeSet::new();
     let mut indicators = Vec::new();
-    for ind in &raw.indicators {
+    for ind in raw.indicators.iter().flatten() {
         let name = ind.name.get_ref().trim().to_string();
         if !names.insert(name.clone()) {
             c.error(
@@ -413,6 +429,23 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
             plan: plan_values,
             actual,
         });
+    }
+
+    let missing: Vec<String> = plan
+        .fiscal_years()
+        .filter(|fy| !years.contains_key(fy))
+        .map(|fy| fy.label())
+        .collect();
+    if !missing.is_empty() {
+        c.warning(
+            "W205",
+            raw.id.span(),
+            format!(
+                "{} の [[years]]（進捗状況・年度目標）がありません",
+                missing.join("・")
+            ),
+            "計画期間の年度ごとに [[years]] year = … status = \"…\" を書いてください。",
+        );
     }
 
     let has_errors = c.diagnostics.iter().any(Diagnostic::is_error);

@@ -11,6 +11,7 @@ pub mod chart;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod explain;
 pub mod fiscal_year;
 pub mod init;
 pub mod item;

@@ -15,6 +15,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// メッセージの言語 / language of messages (ja, en)
+    #[arg(long, value_enum, default_value_t, global = true)]
+    lang: shinchoku::explain::Lang,
 }
 
 #[derive(Subcommand)]
@@ -30,8 +33,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => cmd::build::run(args),
-        Command::Check(args) => cmd::check::run(args),
-        Command::Init(args) => cmd::init::run(args),
+        Command::Build(args) => cmd::build::run(args, cli.lang),
+        Command::Check(args) => cmd::check::run(args, cli.lang),
+        Command::Init(args) => cmd::init::run(args, cli.lang),
     }
 }

@@ -10,10 +10,20 @@ use std::collections::BTreeSet;
 
 fn plan() -> Plan {
     let loaded = shinchoku::load::load(&repo().join("content"));
-    let messages: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(
-        messages.is_empty(),
-        "the bundled content must load without errors or warnings: {messages:#?}"
+    // The one warning is faithful to the plan: 4-2-4's 令和2年度 進捗状況 cell is blank.
+    let found: Vec<(String, &str, usize)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = d.file.file_name().unwrap().to_string_lossy().into_owned();
+            (file, d.code, d.line)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("4-2-4.md".to_string(), "W205", 9)],
+        "the bundled content must load without errors, with only the expected warning: {:#?}",
+        loaded.diagnostics
     );
     loaded.plan.expect("plan")
 }

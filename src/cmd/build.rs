@@ -21,7 +21,7 @@ pub struct Args {
     timings: bool,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
     let site_root = args.content.parent().map(PathBuf::from).unwrap_or_default();
     let opts = BuildOptions {
         themes: theme_layers(&site_root, args.theme),
@@ -32,7 +32,7 @@ pub fn run(args: Args) -> ExitCode {
     let start = std::time::Instant::now();
     match build(&opts) {
         Ok(report) => {
-            super::print_diagnostics(&report.warnings);
+            super::print_diagnostics(&report.warnings, lang);
             for note in &report.notes {
                 println!("注: {note}");
             }
@@ -64,7 +64,7 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            super::print_diagnostics(&diagnostics);
+            super::print_diagnostics(&diagnostics, lang);
             eprintln!("ビルドを中止しました。出力先は変更していません。(Build failed; the output folder was not changed.)");
             ExitCode::FAILURE
         }

@@ -13,7 +13,7 @@ pub struct Args {
 }
 
 /// Validates everything `build` would, renders in memory, and writes nothing.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
     let site_root = args.content.parent().map(PathBuf::from).unwrap_or_default();
     let opts = BuildOptions {
         themes: theme_layers(&site_root, args.theme),
@@ -23,7 +23,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match build_site(&opts) {
         Ok((_, report)) => {
-            super::print_diagnostics(&report.warnings);
+            super::print_diagnostics(&report.warnings, lang);
             println!(
                 "{}: 問題は見つかりませんでした（取組項目 {} 件、警告 {} 件） / no errors ({} items, {} warnings)",
                 args.content.display(),
@@ -35,7 +35,7 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            super::print_diagnostics(&diagnostics);
+            super::print_diagnostics(&diagnostics, lang);
             ExitCode::FAILURE
         }
     }

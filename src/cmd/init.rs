@@ -20,7 +20,7 @@ pub struct Args {
     last_year: Option<i32>,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
     let opts = InitOptions {
         last_year: args.last_year.unwrap_or(args.first_year + 4),
         first_year: args.first_year,
@@ -40,7 +40,7 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            eprintln!("{d}");
+            super::print_diagnostics(std::slice::from_ref(&d), lang);
             ExitCode::FAILURE
         }
     }

@@ -3,11 +3,14 @@ pub mod check;
 pub mod init;
 
 use shinchoku::diagnostic::Diagnostic;
+use shinchoku::explain::{Explainer, Lang};
 
-/// Prints diagnostics to stderr, errors and warnings alike, followed by a count.
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Prints diagnostics to stderr, errors and warnings alike, each with the line it points at,
+/// followed by a count.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
+    let mut explainer = Explainer::new(lang);
     for d in diagnostics {
-        eprintln!("{d}");
+        eprintln!("{}\n", explainer.render(d));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
