@@ -227,6 +227,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     for f in statics.into_iter().chain(files.drain(..)) {
         by_path.insert(f.path.clone(), f);
     }
+    // Links in the items' Markdown must lead to a page or file of this site.
+    let link_errors = crate::links::check(&plan, &by_path.keys().map(String::as_str).collect());
+    if !link_errors.is_empty() {
+        return Err(link_errors);
+    }
     let files: Vec<OutputFile> = by_path.into_values().collect();
     report.files = files.len();
     report.bytes = files.iter().map(|f| f.contents.len() as u64).sum();

@@ -129,7 +129,7 @@ struct RawSection {
 
 /// Parses site.toml into a [`Plan`] without items. Returns every problem found.
 pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
-    let raw: RawSite = toml::from_str(&file.text)
+    let raw: RawSite = toml::from_str(&crate::source::normalize_wide_spaces(&file.text))
         .map_err(|e| vec![crate::toml_error::diagnostic(&file.path, &file.text, 0, &e)])?;
     let index = LineIndex::new(&file.text);
     let mut errors = Vec::new();

@@ -107,6 +107,21 @@ pub struct Position {
 
 impl Position {
     pub const START: Position = Position { line: 1, col: 1 };
+
+    /// The position reached after `text`, starting at `self` (for locating a problem found in a
+    /// slice of a file, such as an item's Markdown body).
+    pub fn advance(self, text: &str) -> Position {
+        match text.rsplit_once('\n') {
+            Some((before, last)) => Position {
+                line: self.line + before.matches('\n').count() + 1,
+                col: last.chars().count() + 1,
+            },
+            None => Position {
+                line: self.line,
+                col: self.col + text.chars().count(),
+            },
+        }
+    }
 }
 
 /// Maps byte offsets in a file's text to line and column.
@@ -154,6 +169,14 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(idx.position(x), Position { line: 2, col: 7 });
         assert_eq!(idx.position(text.len() - 1), Position { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn advance_counts_lines_and_characters() {
+        let start = Position { line: 10, col: 5 };
+        assert_eq!(start.advance("ab"), Position { line: 10, col: 7 });
+        assert_eq!(start.advance("a\n担当x"), Position { line: 11, col: 4 });
+        assert_eq!(start.advance(""), start);
     }
 
     #[test]

@@ -229,6 +229,15 @@ impl Checker<'_> {
                 );
                 None
             }
+            Value::Number(n) if *n < 0.0 && COUNT_UNITS.contains(&unit) => {
+                self.error(
+                    "E133",
+                    v.span(),
+                    format!("{what}が負の数（{n}）になっています。単位「{unit}」の値は 0 以上です"),
+                    "符号（-）を確かめてください。増減を表す指標なら、単位を「件」などの数ではなく「%」「ポイント」などにします。",
+                );
+                None
+            }
             Value::Text(t) => {
                 if let Some(n) = number_written_as_text(t, unit) {
                     self.error(
@@ -253,7 +262,7 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         Ok(fm) => fm,
         Err(d) => return (None, vec![d]),
     };
-    let raw: RawItem = match toml::from_str(fm.toml) {
+    let raw: RawItem = match toml::from_str(&crate::source::normalize_wide_spaces(fm.toml)) {
         Ok(raw) => raw,
         Err(e) => {
             let d = crate::toml_error::diagnostic(&file.path, &file.text, fm.toml_offset, &e);
@@ -559,6 +568,12 @@ fn locate_id(c: &mut Checker, id: &Spanned<String>) -> Option<(usize, Option<usi
     };
     Some((ci, section, number?))
 }
+
+/// Units of things that are counted or measured from zero: a negative value is a typo.
+const COUNT_UNITS: [&str; 20] = [
+    "件", "人", "名", "日", "時間", "回", "団体", "社", "床", "箇所", "か所", "校", "台", "本",
+    "冊", "部", "施設", "千円", "円", "世帯",
+];
 
 /// Recognises a number typed as text — 「４５６，４５６」, "456,456", "95.45%", "510,000件" —
 /// and returns it as it should be written.

@@ -15,6 +15,7 @@ pub mod explain;
 pub mod fiscal_year;
 pub mod init;
 pub mod item;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

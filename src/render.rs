@@ -1113,22 +1113,7 @@ impl Renderer<'_> {
             for (offset, msg) in r.problems {
                 // Body problems are located exactly; front-matter fields at the item's id line.
                 let pos = match at {
-                    Some(start) => {
-                        let before = &text[..offset];
-                        let line = start.line + before.matches('\n').count();
-                        let col = before
-                            .rsplit('\n')
-                            .next()
-                            .map(|l| l.chars().count())
-                            .unwrap_or(0)
-                            + 1;
-                        let col = if before.contains('\n') {
-                            col
-                        } else {
-                            start.col + col - 1
-                        };
-                        Position { line, col }
-                    }
+                    Some(start) => start.advance(&text[..offset]),
                     None => item.id_position,
                 };
                 warnings.push(Diagnostic::warning("W210", &item.source, pos, msg));

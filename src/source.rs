@@ -18,9 +18,27 @@ impl SourceFile {
     }
 }
 
+/// The largest content file read (2 MiB). An item is a few kilobytes; anything near this size is
+/// a mistake (a pasted document, a wrong file) and would slow every build and page.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
 /// Reads and decodes one file. Anything that is not UTF-8 text is an error that names the likely
 /// encoding and how to re-save the file; nothing is guessed silently.
 pub fn read(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "E006",
+            display,
+            Position::START,
+            format!(
+                "ファイルが大きすぎます（{:.1} MB。上限は {} MB） (file too large)",
+                size as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .with_help("取組項目のファイルは通常数 KB です。別の文書を貼り付けていないか確かめてください。画像や資料は assets/ に置いてリンクします。"));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
             "E001",
@@ -177,6 +195,71 @@ pub fn split_front_matter<'a>(file: &Path, text: &'a str) -> Result<FrontMatter<
     ))
 }
 
+/// Replaces full-width spaces (U+3000) that stand where TOML expects whitespace — around keys,
+/// `=` and values, as typed with a Japanese input method — by three ASCII spaces. A full-width
+/// space is three bytes in UTF-8, so every byte offset (and thus every reported line and column)
+/// stays the same. Spaces inside strings and comments are content and are kept.
+pub fn normalize_wide_spaces(toml: &str) -> std::borrow::Cow<'_, str> {
+    if !toml.contains('\u{3000}') {
+        return std::borrow::Cow::Borrowed(toml);
+    }
+    #[derive(PartialEq)]
+    enum State {
+        Code,
+        Comment,
+        Basic,
+        Literal,
+        MultiBasic,
+        MultiLiteral,
+    }
+    let mut out = String::with_capacity(toml.len());
+    let mut state = State::Code;
+    let mut rest = toml;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
+        match state {
+            State::Code => match c {
+                '\u{3000}' => {
+                    out.push_str("   ");
+                    rest = &rest[step..];
+                    continue;
+                }
+                '#' => state = State::Comment,
+                '"' if rest.starts_with("\"\"\"") => {
+                    state = State::MultiBasic;
+                    step = 3;
+                }
+                '\'' if rest.starts_with("'''") => {
+                    state = State::MultiLiteral;
+                    step = 3;
+                }
+                '"' => state = State::Basic,
+                '\'' => state = State::Literal,
+                _ => {}
+            },
+            State::Comment if c == '\n' => state = State::Code,
+            State::Basic | State::MultiBasic if c == '\\' => {
+                // An escape: copy the backslash and the escaped character together.
+                step += rest[1..].chars().next().map_or(0, char::len_utf8);
+            }
+            State::Basic if c == '"' || c == '\n' => state = State::Code,
+            State::Literal if c == '\'' || c == '\n' => state = State::Code,
+            State::MultiBasic if rest.starts_with("\"\"\"") => {
+                state = State::Code;
+                step = 3;
+            }
+            State::MultiLiteral if rest.starts_with("'''") => {
+                state = State::Code;
+                step = 3;
+            }
+            _ => {}
+        }
+        out.push_str(&rest[..step]);
+        rest = &rest[step..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Lines including their terminator, with the byte offset where each starts.
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split_inclusive('\n').scan(0, |offset, line| {
@@ -209,6 +292,26 @@ mod tests {
         assert_eq!(fm.toml, "id = \"1\"\r\n");
         assert_eq!(fm.body, "body\r\n");
         assert_eq!(&text[fm.toml_offset..fm.toml_offset + 2], "id");
+    }
+
+    #[test]
+    fn wide_spaces_outside_strings_become_ascii() {
+        let toml = "title\u{3000}=\u{3000}\"情報\u{3000}提供\"\u{3000}# 注\u{3000}記\nx = '''a\u{3000}b'''\u{3000}\n";
+        let n = normalize_wide_spaces(toml);
+        assert_eq!(n.len(), toml.len(), "byte offsets are kept");
+        assert_eq!(
+            n,
+            "title   =   \"情報\u{3000}提供\"   # 注\u{3000}記\nx = '''a\u{3000}b'''   \n"
+        );
+        assert!(matches!(
+            normalize_wide_spaces("a = 1"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Escaped quotes do not end a string.
+        assert_eq!(
+            normalize_wide_spaces("a = \"\\\"\u{3000}\""),
+            "a = \"\\\"\u{3000}\""
+        );
     }
 
     #[test]

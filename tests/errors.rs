@@ -228,3 +228,74 @@ fn script_in_title_or_body_never_becomes_markup() {
     let doc = html(&tree, "items/1-1-9.html");
     assert!(text(doc.select(&sel("h1")).next().unwrap()).contains("<script>alert(1)</script>"));
 }
+
+#[test]
+fn tabs_wide_spaces_and_trailing_whitespace_are_accepted() {
+    let site = Site::fixture("basic");
+    let messy = GOOD
+        .replace(
+            "title = \"テスト項目\"",
+            "title\u{3000}=\u{3000}\"テスト　項目\"\u{3000}  ",
+        )
+        .replace("unit = \"件\"", "unit\t=\t\"件\"\t")
+        .replace("baseline = 10", "baseline = 10   \t");
+    site.write("items/1-1-9.md", &messy);
+    let report = site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(report.warnings.iter().all(|w| !w.is_error()));
+    let tree = read_tree(&site.output());
+    let doc = html(&tree, "items/1-1-9.html");
+    // The full-width space inside the title is content and is kept.
+    let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+    assert!(h1.contains("テスト\u{3000}項目"), "{h1:?}");
+}
+
+#[test]
+fn wide_space_errors_keep_their_columns() {
+    // After a full-width space, a TOML error is still reported at the right character column.
+    let e = errors_for("baseline = 10", "baseline\u{3000}= 10 x");
+    // 「baseline　= 」 is 11 characters: the value starts at column 12 of line 14.
+    assert_one(&e, "14:12", "E012", "TOML");
+}
+
+#[test]
+fn a_huge_file_is_refused_quickly() {
+    let site = Site::fixture("basic");
+    let huge = format!("{GOOD}{}", "あ".repeat(10 * 1024 * 1024 / 3));
+    site.write("items/1-1-9.md", &huge);
+    let start = std::time::Instant::now();
+    let e = site.errors();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("1-1-9.md:1:1: エラー[E006]"), "{e:?}");
+    // Bounded: the file is refused from its size, not parsed (a generous bound, not a benchmark).
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn negative_counts_are_refused() {
+    let e = errors_for("baseline = 10", "baseline = -10");
+    assert_one(&e, "14:12", "E133", "負の数");
+}
+
+#[test]
+fn broken_links_in_the_body_are_errors() {
+    let site = Site::fixture("basic");
+    let body = "[関連する項目](2-1-1.html) [トップ](/index.html) [ない項目](9-9-9.html)\n\n![図](/assets/nai.png)\n\n[外部](https://example.jp/nai)";
+    site.write("items/1-1-9.md", &GOOD.replace("本文", body));
+    let e = site.errors();
+    assert_eq!(e.len(), 2, "{e:#?}");
+    // The body starts on line 19; 「[ない項目]」 follows 40 characters of links.
+    assert!(
+        e[0].contains("1-1-9.md:19:41: エラー[E135]") && e[0].contains("9-9-9.html"),
+        "{e:?}"
+    );
+    assert!(
+        e[1].contains("1-1-9.md:21:1: エラー[E135]") && e[1].contains("assets/nai.png"),
+        "{e:?}"
+    );
+    assert!(!site.output().exists());
+
+    // With the image in assets/, only the missing page remains.
+    std::fs::create_dir_all(site.dir.path().join("assets")).unwrap();
+    std::fs::write(site.dir.path().join("assets/nai.png"), b"\x89PNG").unwrap();
+    assert_eq!(site.errors().len(), 1);
+}
