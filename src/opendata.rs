@@ -9,6 +9,7 @@ use crate::fiscal_year::FiscalYear;
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::{raw_number, OutputFile};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -123,10 +124,17 @@ pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
     ]
 }
 
-/// Writes the data files of a page set.
+/// Writes the data files of a page set. Each item's CSV rows and JSON are produced once, in
+/// parallel, and reused verbatim by the whole-plan files, so the two can never disagree.
 pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
-    let mut files = Vec::new();
-    let mut distributions = Vec::new();
+    let parts: Vec<ItemData> = plan
+        .items
+        .par_iter()
+        .map(|item| item_data(plan, item))
+        .collect();
+
+    let mut files = Vec::with_capacity(3 + 2 * plan.items.len());
+    let mut distributions = Vec::with_capacity(files.capacity());
     let mut add = |path: String,
                    title: String,
                    media_type: &'static str,
@@ -142,29 +150,34 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
         files.push(OutputFile { path, contents });
     };
     let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
-    let items: Vec<&ActionItem> = plan.items.iter().collect();
     add(
         progress_csv,
         format!("{}（指標の数値）", plan.title),
         "text/csv",
         "CSV",
-        progress_csv_bytes(plan, &items),
+        csv_file(
+            &PROGRESS_COLUMNS,
+            parts.iter().map(|p| p.progress_rows.as_slice()),
+        ),
     );
     add(
         status_csv,
         format!("{}（年度別の進捗状況）", plan.title),
         "text/csv",
         "CSV",
-        status_csv_bytes(plan),
+        csv_file(
+            &STATUS_COLUMNS,
+            parts.iter().map(|p| p.status_rows.as_slice()),
+        ),
     );
     add(
         json,
         format!("{}（全データ）", plan.title),
         "application/json",
         "JSON",
-        to_json(&plan_json(plan)),
+        plan_json_file(plan, parts.iter().map(|p| p.json_line.as_slice())),
     );
-    for item in &plan.items {
+    for (item, part) in plan.items.iter().zip(parts) {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
         add(
@@ -172,14 +185,17 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
             format!("{title}（指標の数値）"),
             "text/csv",
             "CSV",
-            progress_csv_bytes(plan, &[item]),
+            csv_file(
+                &PROGRESS_COLUMNS,
+                std::iter::once(part.progress_rows.as_slice()),
+            ),
         );
         add(
             json,
             format!("{title}（全データ）"),
             "application/json",
             "JSON",
-            to_json(&item_document(plan, item)),
+            part.document,
         );
     }
     DataSet {
@@ -188,19 +204,65 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
     }
 }
 
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
-    // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut out);
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
-    for row in rows {
-        let _ = w.write_record(&row);
+/// One item's share of the data files.
+struct ItemData {
+    /// Rows of the indicator-values CSV (no header, CRLF).
+    progress_rows: Vec<u8>,
+    /// Rows of the yearly status CSV (no header, CRLF).
+    status_rows: Vec<u8>,
+    /// The item as one line of compact JSON, for the whole-plan file.
+    json_line: Vec<u8>,
+    /// The item's own JSON document (pretty-printed).
+    document: Vec<u8>,
+}
+
+fn item_data(plan: &Plan, item: &ActionItem) -> ItemData {
+    let json = item_json(plan, item);
+    ItemData {
+        progress_rows: progress_rows(plan, item),
+        status_rows: status_rows(plan, item),
+        json_line: serde_json::to_vec(&json).unwrap_or_default(),
+        document: to_json(&ItemDocument {
+            schema: "../schema.json",
+            city: &plan.city,
+            plan: plan_header(plan),
+            license: &plan.license,
+            item: json,
+        }),
     }
+}
+
+/// A CSV file: UTF-8 with BOM so Excel on Windows opens it correctly, the header, then the rows.
+fn csv_file<'a>(columns: &[(&str, &str)], rows: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv_writer(&mut out);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(columns.iter().map(|(n, _)| *n));
     let _ = w.flush();
     drop(w);
+    for r in rows {
+        out.extend_from_slice(r);
+    }
+    out
+}
+
+/// The whole-plan JSON: the plan header, then the items, one compact JSON object per line.
+fn plan_json_file<'a>(plan: &Plan, items: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+    let header = serde_json::to_string(&PlanJsonHeader {
+        schema: "schema.json",
+        city: &plan.city,
+        plan: plan_header(plan),
+        license: &plan.license,
+    })
+    .unwrap_or_default();
+    // `{"$schema":…,"license":{…}}` → `{"$schema":…,"license":{…},"items":[` + items + `]}`
+    let mut out = header.as_bytes()[..header.len() - 1].to_vec();
+    out.extend_from_slice(b",\"items\":[");
+    for (i, item) in items.enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(item);
+    }
+    out.extend_from_slice(b"\n]}\n");
     out
 }
 
@@ -220,129 +282,144 @@ fn direction_code(ind: &Indicator) -> &'static str {
     }
 }
 
-/// One row per item × indicator × kind × fiscal year (long format).
-fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
-    let header: Vec<&str> = PROGRESS_COLUMNS.iter().map(|(n, _)| *n).collect();
-    let mut rows = Vec::new();
-    for item in items {
-        for ind in &item.indicators {
-            let common = |kind: &str, label: &str, year: Option<FiscalYear>| {
-                vec![
-                    plan.city.code.clone(),
-                    plan.city.name.clone(),
-                    plan.title.clone(),
-                    item.id.clone(),
-                    item.title.clone(),
-                    item.department.clone(),
-                    ind.name.clone(),
-                    ind.unit.clone(),
-                    direction_code(ind).to_string(),
-                    kind.to_string(),
-                    label.to_string(),
-                    year.map(|y| y.0.to_string()).unwrap_or_default(),
-                    year.map(|y| y.wareki()).unwrap_or_default(),
-                ]
-            };
-            let mut push = |mut row: Vec<String>, v: Option<&Value>, note: String, rate: String| {
-                let (num, text) = value_cells(v);
-                row.extend([num, text, note, rate]);
-                rows.push(row);
-            };
-            push(
-                common("baseline", "現状値", None),
-                ind.baseline.as_ref(),
-                ind.baseline_note.clone().unwrap_or_default(),
-                String::new(),
-            );
-            push(
-                common("target", "目標値", Some(plan.last_year)),
-                ind.target.as_ref(),
-                ind.target_note.clone().unwrap_or_default(),
-                String::new(),
-            );
-            for y in plan.fiscal_years() {
-                push(
-                    common("plan", "計画値", Some(y)),
-                    ind.plan.get(&y),
-                    ind.plan
-                        .get(&y)
-                        .and(ind.plan_note.clone())
-                        .unwrap_or_default(),
-                    String::new(),
-                );
-            }
-            for y in plan.fiscal_years() {
-                let reported = plan.report_year().is_some_and(|r| y <= r);
-                let actual = ind.actual.get(&y);
-                let note = if actual.is_none() && reported {
-                    "未報告"
-                } else {
-                    ""
-                };
-                let rate = progress::achievement(ind, y)
-                    .map(|a| format!("{:.1}", a.rate))
-                    .unwrap_or_default();
-                push(
-                    common("actual", "実績値", Some(y)),
-                    actual,
-                    note.to_string(),
-                    rate,
-                );
-            }
-        }
-    }
-    csv_bytes(&header, rows)
+/// A CSV writer with CRLF line ends appending to `out`.
+fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
-fn status_csv_bytes(plan: &Plan) -> Vec<u8> {
-    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
-    let mut rows = Vec::new();
-    for item in &plan.items {
-        let c = &plan.categories[item.category];
-        let section = item
-            .section
-            .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
-            .unwrap_or_default();
-        for y in &item.years {
-            let r = y.result.as_ref();
-            rows.push(vec![
-                plan.city.code.clone(),
-                plan.city.name.clone(),
-                plan.title.clone(),
-                item.id.clone(),
-                item.title.clone(),
-                item.department.clone(),
-                format!("{} {}", c.id, c.title),
-                section.clone(),
-                y.year.0.to_string(),
-                y.year.wareki(),
-                y.status.clone().unwrap_or_default(),
-                y.goal
-                    .clone()
-                    .or_else(|| item.common_goal.clone())
-                    .unwrap_or_default(),
-                r.and_then(|r| r.status.clone()).unwrap_or_default(),
-                r.and_then(|r| r.grade.clone()).unwrap_or_default(),
-                r.and_then(|r| r.effect_amount)
-                    .map(raw_number)
-                    .unwrap_or_default(),
+/// An item's rows of the indicator-values CSV: one per indicator × kind × fiscal year (long
+/// format).
+fn progress_rows(plan: &Plan, item: &ActionItem) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = csv_writer(&mut out);
+    let years: Vec<(FiscalYear, String, String)> = plan
+        .fiscal_years()
+        .map(|y| (y, y.0.to_string(), y.wareki()))
+        .collect();
+    let last = (plan.last_year.0.to_string(), plan.last_year.wareki());
+    for ind in &item.indicators {
+        let direction = direction_code(ind);
+        // Writing to a Vec cannot fail.
+        let mut row = |kind: &str,
+                       label: &str,
+                       year: (&str, &str),
+                       v: Option<&Value>,
+                       note: &str,
+                       rate: &str| {
+            let (num, text) = value_cells(v);
+            let _ = w.write_record([
+                plan.city.code.as_str(),
+                &plan.city.name,
+                &plan.title,
+                &item.id,
+                &item.title,
+                &item.department,
+                &ind.name,
+                &ind.unit,
+                direction,
+                kind,
+                label,
+                year.0,
+                year.1,
+                &num,
+                &text,
+                note,
+                rate,
             ]);
+        };
+        let note = |n: &Option<String>| n.as_deref().unwrap_or("").to_string();
+        row(
+            "baseline",
+            "現状値",
+            ("", ""),
+            ind.baseline.as_ref(),
+            &note(&ind.baseline_note),
+            "",
+        );
+        row(
+            "target",
+            "目標値",
+            (&last.0, &last.1),
+            ind.target.as_ref(),
+            &note(&ind.target_note),
+            "",
+        );
+        for (y, year, wareki) in &years {
+            let v = ind.plan.get(y);
+            let plan_note = v.and(ind.plan_note.as_deref()).unwrap_or("");
+            row("plan", "計画値", (year, wareki), v, plan_note, "");
+        }
+        for (y, year, wareki) in &years {
+            let actual = ind.actual.get(y);
+            let reported = plan.report_year().is_some_and(|r| *y <= r);
+            let note = if actual.is_none() && reported {
+                "未報告"
+            } else {
+                ""
+            };
+            let rate = progress::achievement(ind, *y)
+                .map(|a| format!("{:.1}", a.rate))
+                .unwrap_or_default();
+            row("actual", "実績値", (year, wareki), actual, note, &rate);
         }
     }
-    csv_bytes(&header, rows)
+    let _ = w.flush();
+    drop(w);
+    out
 }
 
-// ---------------------------------------------------------------------------------------------
-// JSON
+/// An item's rows of the yearly status CSV: one per fiscal year.
+fn status_rows(plan: &Plan, item: &ActionItem) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = csv_writer(&mut out);
+    let c = &plan.categories[item.category];
+    let category = format!("{} {}", c.id, c.title);
+    let section = item
+        .section
+        .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
+        .unwrap_or_default();
+    for y in &item.years {
+        let r = y.result.as_ref();
+        let effect = r
+            .and_then(|r| r.effect_amount)
+            .map(raw_number)
+            .unwrap_or_default();
+        let _ = w.write_record([
+            plan.city.code.as_str(),
+            &plan.city.name,
+            &plan.title,
+            &item.id,
+            &item.title,
+            &item.department,
+            &category,
+            &section,
+            &y.year.0.to_string(),
+            &y.year.wareki(),
+            y.status.as_deref().unwrap_or(""),
+            y.goal
+                .as_deref()
+                .or(item.common_goal.as_deref())
+                .unwrap_or(""),
+            r.and_then(|r| r.status.as_deref()).unwrap_or(""),
+            r.and_then(|r| r.grade.as_deref()).unwrap_or(""),
+            &effect,
+        ]);
+    }
+    let _ = w.flush();
+    drop(w);
+    out
+}
 
+/// The whole-plan JSON without its items (they are appended one per line).
 #[derive(Serialize)]
-struct PlanJson<'a> {
+struct PlanJsonHeader<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     city: &'a crate::model::City,
     plan: PlanHeader<'a>,
     license: &'a crate::model::License,
-    items: Vec<ItemJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -519,26 +596,6 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
     }
 }
 
-fn plan_json(plan: &Plan) -> PlanJson<'_> {
-    PlanJson {
-        schema: "schema.json",
-        city: &plan.city,
-        plan: plan_header(plan),
-        license: &plan.license,
-        items: plan.items.iter().map(|i| item_json(plan, i)).collect(),
-    }
-}
-
-fn item_document<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemDocument<'a> {
-    ItemDocument {
-        schema: "../schema.json",
-        city: &plan.city,
-        plan: plan_header(plan),
-        license: &plan.license,
-        item: item_json(plan, item),
-    }
-}
-
 fn to_json(v: &impl Serialize) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
@@ -624,117 +681,223 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
 
 /// Reads every item page, chart and data file of a page set back and checks that the numbers
 /// are the model's numbers. Any mismatch is a build error: published figures must agree.
+/// Items are checked in parallel; each check reads only that item's page and data.
 pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let mut fail = |path: &str, msg: String| {
-        errors.push(
-            Diagnostic::error("E310", Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
-                .with_help("テーマのテンプレートやグラフが数値を変えていないか確認してください（shinchoku の不具合の可能性もあります）。"),
-        );
-    };
     let [progress_csv, _, plan_json_path] = whole_plan_paths(plan, prefix);
-    // CSV: every (item, indicator, kind, year) → number.
-    let mut csv_numbers: BTreeMap<(String, String, String, String), String> = BTreeMap::new();
-    if let Some(bytes) = files.get(progress_csv.as_str()) {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut r = csv::Reader::from_reader(body);
-        for rec in r.records().flatten() {
-            if !rec[13].is_empty() {
-                csv_numbers.insert(
-                    (rec[3].into(), rec[6].into(), rec[9].into(), rec[11].into()),
-                    rec[13].into(),
-                );
-            }
-        }
-    } else {
-        fail(&progress_csv, "CSV がありません".into());
-    }
-    let json: serde_json::Value = files
-        .get(plan_json_path.as_str())
-        .and_then(|b| serde_json::from_slice(b).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let get = |path: &str| files.get(path).copied().unwrap_or_default();
+    let whole_csv = get(&progress_csv);
+    let whole_json = std::str::from_utf8(get(&plan_json_path)).unwrap_or("");
+    // Line 0 is the plan header; item i is on line i + 1 (with a trailing comma but the last).
+    let json_lines: Vec<&str> = whole_json.split('\n').collect();
 
-    for (i, item) in plan.items.iter().enumerate() {
-        let page = format!("{prefix}items/{}.html", item.id);
-        let html = files
-            .get(page.as_str())
-            .map(|b| String::from_utf8_lossy(b))
-            .unwrap_or_default();
-        let mut expected_attrs = Vec::new();
-        for (n, ind) in item.indicators.iter().enumerate() {
-            let mut model: Vec<(String, String, f64)> = Vec::new();
-            let num = |v: Option<&Value>| v.and_then(Value::as_number);
-            if let Some(b) = num(ind.baseline.as_ref()) {
-                model.push(("baseline".into(), String::new(), b));
-            }
-            if let Some(t) = num(ind.target.as_ref()) {
-                model.push(("target".into(), plan.last_year.0.to_string(), t));
-            }
-            for (y, v) in &ind.plan {
-                if let Some(x) = v.as_number() {
-                    model.push(("plan".into(), y.0.to_string(), x));
-                }
-            }
-            for (y, v) in &ind.actual {
-                if let Some(x) = v.as_number() {
-                    model.push(("actual".into(), y.0.to_string(), x));
-                }
-            }
-            for (kind, year, x) in &model {
-                let key = (
-                    item.id.clone(),
-                    ind.name.clone(),
-                    kind.clone(),
-                    year.clone(),
-                );
-                match csv_numbers.get(&key) {
-                    Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
-                    other => fail(
-                        &progress_csv,
-                        format!(
-                            "{} {} {kind} {year}: モデル {x}、CSV {other:?}",
-                            item.id, ind.name
-                        ),
-                    ),
-                }
-                let jv = &json["items"][i]["indicators"][n];
-                let jx = match kind.as_str() {
-                    "baseline" => jv["baseline"]["value"].as_f64(),
-                    "target" => jv["target"]["value"].as_f64(),
-                    k => {
-                        let y: i32 = year.parse().unwrap_or(0);
-                        let idx = (y - plan.first_year.0) as usize;
-                        jv["values"][idx][k]["value"].as_f64()
-                    }
-                };
-                if jx != Some(*x) {
-                    fail(
-                        &plan_json_path,
-                        format!(
-                            "{} {} {kind} {year}: モデル {x}、JSON {jx:?}",
-                            item.id, ind.name
-                        ),
-                    );
-                }
-            }
-            // Each number appears once in the table and, for charted indicators, once in the chart.
-            let times = if ind.is_numeric() { 2 } else { 1 };
-            for (_, _, x) in &model {
-                for _ in 0..times {
-                    expected_attrs.push(raw_number(*x));
-                }
+    let mut errors: Vec<Diagnostic> = plan
+        .items
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, item)| {
+            let [csv_path, json_path] = item_paths(plan, item, prefix);
+            let page = format!("{prefix}items/{}.html", item.id);
+            let line = json_lines
+                .get(i + 1)
+                .map(|l| l.trim_end_matches(','))
+                .unwrap_or("");
+            verify_item(plan, item, &page, get(&page), (&csv_path, get(&csv_path)))
+                .into_iter()
+                .chain(verify_json(plan, item, &json_path, get(&json_path), true))
+                .chain(verify_json(
+                    plan,
+                    item,
+                    &plan_json_path,
+                    line.as_bytes(),
+                    false,
+                ))
+        })
+        .collect();
+
+    // The whole-plan CSV is the items' CSV rows, in plan order, under one header.
+    let header = csv_file(&PROGRESS_COLUMNS, std::iter::empty());
+    let mut rest = whole_csv.strip_prefix(header.as_slice());
+    for item in &plan.items {
+        let [csv_path, _] = item_paths(plan, item, prefix);
+        let rows = get(&csv_path).get(header.len()..).unwrap_or_default();
+        rest = rest.and_then(|r| r.strip_prefix(rows));
+    }
+    if rest != Some(&[][..]) {
+        errors.push(mismatch(
+            &progress_csv,
+            "計画全体の CSV が取組項目ごとの CSV と一致しません".into(),
+        ));
+    }
+    crate::diagnostic::sort(&mut errors);
+    errors
+}
+
+fn mismatch(path: &str, msg: String) -> Diagnostic {
+    Diagnostic::error("E310", Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
+        .with_help("テーマのテンプレートやグラフが数値を変えていないか確認してください（shinchoku の不具合の可能性もあります）。")
+}
+
+/// The numbers an indicator publishes: (kind, year, value); the baseline has no year.
+fn model_numbers(plan: &Plan, ind: &Indicator) -> Vec<(&'static str, Option<FiscalYear>, f64)> {
+    let mut out = Vec::new();
+    if let Some(b) = ind.baseline.as_ref().and_then(Value::as_number) {
+        out.push(("baseline", None, b));
+    }
+    if let Some(t) = ind.target.as_ref().and_then(Value::as_number) {
+        out.push(("target", Some(plan.last_year), t));
+    }
+    for (kind, values) in [("plan", &ind.plan), ("actual", &ind.actual)] {
+        for (y, v) in values {
+            if let Some(x) = v.as_number() {
+                out.push((kind, Some(*y), x));
             }
         }
-        let mut found: Vec<String> = html
-            .split("data-value=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-            .map(str::to_string)
-            .collect();
-        expected_attrs.sort();
-        found.sort();
-        if expected_attrs != found {
-            fail(&page, format!("{} のページ（表・グラフ）の数値 {found:?} がモデル {expected_attrs:?} と違います", item.id));
+    }
+    out
+}
+
+/// Checks an item's page (tables and charts) and its CSV against the model.
+fn verify_item(
+    plan: &Plan,
+    item: &ActionItem,
+    page: &str,
+    html: &[u8],
+    (csv_path, csv): (&str, &[u8]),
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let body = csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv);
+    let records: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(body).records().flatten().collect();
+    // (indicator, kind, year) → number as written in the CSV.
+    let in_csv: BTreeMap<(&str, &str, &str), &str> = records
+        .iter()
+        .filter(|r| r.len() > 13 && !r[13].is_empty())
+        .map(|r| ((&r[6], &r[9], &r[11]), &r[13]))
+        .collect();
+    let mut expected_attrs = Vec::new();
+    for ind in &item.indicators {
+        let numbers = model_numbers(plan, ind);
+        for (kind, year, x) in &numbers {
+            let year = year.map(|y| y.0.to_string()).unwrap_or_default();
+            match in_csv.get(&(ind.name.as_str(), kind, year.as_str())) {
+                Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
+                other => errors.push(mismatch(
+                    csv_path,
+                    format!(
+                        "{} {} {kind} {year}: モデル {x}、CSV {other:?}",
+                        item.id, ind.name
+                    ),
+                )),
+            }
+        }
+        // Each number appears once in the table and, for charted indicators, once in the chart.
+        let times = if ind.is_numeric() { 2 } else { 1 };
+        for (_, _, x) in &numbers {
+            expected_attrs.extend(std::iter::repeat_n(raw_number(*x), times));
+        }
+    }
+    let html = std::str::from_utf8(html).unwrap_or("");
+    let mut found: Vec<&str> = html
+        .split("data-value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    expected_attrs.sort();
+    found.sort_unstable();
+    if expected_attrs != found {
+        errors.push(mismatch(
+            page,
+            format!(
+                "{} のページ（表・グラフ）の数値 {found:?} がモデル {expected_attrs:?} と違います",
+                item.id
+            ),
+        ));
+    }
+    errors
+}
+
+/// The numbers of an item as read back from JSON (other fields are ignored).
+#[derive(serde::Deserialize)]
+struct ItemNumbers {
+    indicators: Vec<IndicatorNumbers>,
+}
+
+#[derive(serde::Deserialize)]
+struct ItemDocumentNumbers {
+    item: ItemNumbers,
+}
+
+#[derive(serde::Deserialize)]
+struct IndicatorNumbers {
+    baseline: NumberJson,
+    target: NumberJson,
+    values: Vec<YearNumbers>,
+}
+
+#[derive(serde::Deserialize)]
+struct YearNumbers {
+    year: i32,
+    plan: NumberJson,
+    actual: NumberJson,
+}
+
+#[derive(serde::Deserialize)]
+struct NumberJson {
+    value: Option<f64>,
+}
+
+/// Checks an item's JSON (its own document, or its line in the whole-plan file) against the model.
+fn verify_json(
+    plan: &Plan,
+    item: &ActionItem,
+    path: &str,
+    json: &[u8],
+    document: bool,
+) -> Vec<Diagnostic> {
+    let parsed = if document {
+        serde_json::from_slice::<ItemDocumentNumbers>(json).map(|d| d.item)
+    } else {
+        serde_json::from_slice::<ItemNumbers>(json)
+    };
+    let numbers = match parsed {
+        Ok(n) if n.indicators.len() == item.indicators.len() => n,
+        Ok(_) => {
+            return vec![mismatch(
+                path,
+                format!("{} の指標の数がモデルと違います", item.id),
+            )]
+        }
+        Err(e) => {
+            return vec![mismatch(
+                path,
+                format!("{} の JSON を読めません: {e}", item.id),
+            )]
+        }
+    };
+    let mut errors = Vec::new();
+    for (ind, json) in item.indicators.iter().zip(&numbers.indicators) {
+        let mut published: Vec<(&str, Option<FiscalYear>, f64)> = Vec::new();
+        published.extend(json.baseline.value.map(|v| ("baseline", None, v)));
+        published.extend(
+            json.target
+                .value
+                .map(|v| ("target", Some(plan.last_year), v)),
+        );
+        for kind in ["plan", "actual"] {
+            for y in &json.values {
+                let v = if kind == "plan" { &y.plan } else { &y.actual };
+                published.extend(v.value.map(|v| (kind, Some(FiscalYear(y.year)), v)));
+            }
+        }
+        let expected = model_numbers(plan, ind);
+        if published != expected {
+            errors.push(mismatch(
+                path,
+                format!(
+                    "{} {}: モデル {expected:?}、JSON {published:?}",
+                    item.id, ind.name
+                ),
+            ));
         }
     }
     errors

@@ -198,25 +198,52 @@ fn item_pages_link_their_data_with_format_and_size() {
 #[test]
 fn consistency_check_fails_the_build_on_a_mismatch() {
     let (_site, tree, plan) = sample();
-    let mut files: BTreeMap<String, Vec<u8>> = tree.clone();
-    let ok: BTreeMap<&str, &[u8]> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    assert!(shinchoku::opendata::verify(&plan, "", &ok).is_empty());
-    let csv = String::from_utf8(files["data/102113_shinchoku_progress.csv"].clone()).unwrap();
-    assert!(csv.contains(",478000,"));
-    files.insert(
-        "data/102113_shinchoku_progress.csv".into(),
-        csv.replacen(",478000,", ",478001,", 1).into_bytes(),
-    );
-    let bad: BTreeMap<&str, &[u8]> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let errors = shinchoku::opendata::verify(&plan, "", &bad);
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].code, "E310");
+    let check = |files: &BTreeMap<String, Vec<u8>>| {
+        let index: BTreeMap<&str, &[u8]> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        shinchoku::opendata::verify(&plan, "", &index)
+    };
+    assert!(check(&tree).is_empty());
+    // One changed number in any published file is caught: the whole-plan CSV and JSON, the
+    // item's own CSV and JSON, and the item page (its table and chart).
+    let tamperings = [
+        ("data/102113_shinchoku_progress.csv", ",478000,", ",478001,"),
+        (
+            "data/102113_shinchoku.json",
+            "\"value\":478000.0",
+            "\"value\":478001.0",
+        ),
+        (
+            "data/items/102113_1-1-1_progress.csv",
+            ",478000,",
+            ",478001,",
+        ),
+        (
+            "data/items/102113_1-1-1.json",
+            "\"value\": 478000.0",
+            "\"value\": 478001.0",
+        ),
+        (
+            "items/1-1-1.html",
+            "data-value=\"478000\"",
+            "data-value=\"478001\"",
+        ),
+    ];
+    for (path, from, to) in tamperings {
+        let mut files = tree.clone();
+        let text = String::from_utf8(files[path].clone()).unwrap();
+        assert!(text.contains(from), "{path} has no {from}");
+        files.insert(path.into(), text.replacen(from, to, 1).into_bytes());
+        let errors = check(&files);
+        assert!(!errors.is_empty(), "{path}: the change was not caught");
+        assert!(errors.iter().all(|e| e.code == "E310"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.file.to_string_lossy() == path),
+            "{path}: {errors:?}"
+        );
+    }
 }
 
 #[test]
