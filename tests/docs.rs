@@ -91,6 +91,25 @@ fn content_format_examples_build() {
     assert_eq!(report.items, 1);
 }
 
+/// Runs one documented `shinchoku` command line (without the program name) and requires success.
+fn run_documented(
+    line: &str,
+    args: &[impl AsRef<std::ffi::OsStr>],
+    cwd: &std::path::Path,
+) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The commands in docs/usage.md's `init` block run, in order, as a new user types them.
 #[test]
 fn usage_commands_run() {
@@ -115,16 +134,7 @@ fn usage_commands_run() {
             continue;
         }
         assert_eq!(words[0], "shinchoku");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-            .args(&words[1..])
-            .current_dir(&cwd)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{line}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_documented(line, &words[1..], &cwd);
     }
     assert!(cwd.join("public/index.html").is_file());
 }
@@ -179,16 +189,7 @@ fn survey_commands_run() {
                 None => args.push(word.to_string()),
             }
         }
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-            .args(&args)
-            .current_dir(cwd)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{line}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = run_documented(line, &args, cwd);
         if args.starts_with(&["survey".to_string(), "import".to_string()]) {
             assert!(String::from_utf8_lossy(&out.stdout).contains("変更はありません（0 件）"));
         }
