@@ -1033,6 +1033,11 @@ fn csv_has_the_same_layout_with_bom_and_crlf() {
         rows.len(),
         "each row ends with CRLF"
     );
+    let note = &rows[sheet::NOTE_ROW as usize][0];
+    assert!(
+        note.contains("進捗状況: 未着手・検討・実施・達成。評価: A・B・C・D。"),
+        "{note}"
+    );
     let xlsx = export(&site, 2023, Format::Xlsx);
     let grid = &read_book(&xlsx.join("2023_職員課.xlsx"))[1].1;
     for (r, row) in rows

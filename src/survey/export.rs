@@ -141,12 +141,12 @@ fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear)
 
 /// The whole survey sheet as rows of cells: metadata, title, note, headers, data. The CSV is
 /// exactly this; the workbook is this plus formatting, locking and validation.
-pub fn grid(year: FiscalYear, department: &str, rows: &[Row]) -> Vec<Vec<Cell>> {
+pub fn grid(year: FiscalYear, department: &str, note: &str, rows: &[Row]) -> Vec<Vec<Cell>> {
     let text = |s: String| vec![Cell::Text(s)];
     let mut grid = vec![
         sheet::meta_cells(year, department),
         text(sheet::title(year, department)),
-        text(sheet::NOTE.to_string()),
+        text(note.to_string()),
         sheet::headers(year).into_iter().map(Cell::Text).collect(),
     ];
     grid.extend(rows.iter().map(|r| r.cells.clone()));
@@ -156,14 +156,27 @@ pub fn grid(year: FiscalYear, department: &str, rows: &[Row]) -> Vec<Vec<Cell>> 
     grid
 }
 
-/// The CSV variant: UTF-8 with BOM (so Excel opens it correctly) and CRLF line ends.
-pub fn csv(year: FiscalYear, department: &str, rows: &[Row]) -> Vec<u8> {
+/// The CSV variant: UTF-8 with BOM (so Excel opens it correctly) and CRLF line ends. Without
+/// colours or drop-down lists, its note says which columns to fill and the allowed values.
+pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec<u8> {
+    let codes = |v: Vec<&str>| v.join("・");
+    let mut note = format!(
+        "「{}」から右の列に記入してください。「取組」の行は進捗状況から効果額まで、「指標」の行は実績値だけを記入します。空欄は「変更なし」として扱います。行・列の追加や削除はしないでください。進捗状況: {}。",
+        Column::Input(Field::Actual).header(year),
+        codes(plan.statuses.iter().map(|s| s.code.as_str()).collect())
+    );
+    if !plan.grades.is_empty() {
+        note += &format!(
+            "評価: {}。",
+            codes(plan.grades.iter().map(|g| g.code.as_str()).collect())
+        );
+    }
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        for row in grid(year, department, rows) {
+        for row in grid(year, department, &note, rows) {
             let fields: Vec<String> = row
                 .iter()
                 .map(|c| match c {
@@ -314,7 +327,7 @@ fn write_survey(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let last_col = COLUMNS.len() as u16 - 1;
-    let grid = grid(year, department, rows);
+    let grid = grid(year, department, sheet::NOTE, rows);
     for (c, cell) in grid[sheet::META_ROW as usize].iter().enumerate() {
         write_cell(ws, sheet::META_ROW, c as u16, cell, &f.note)?;
     }

@@ -150,7 +150,7 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
                     format!("調査票を作れません: {e} (cannot build the workbook)"),
                 )
             }),
-            Format::Csv => Ok(export::csv(year, &dept.name, &rows)),
+            Format::Csv => Ok(export::csv(&plan, year, &dept.name, &rows)),
         };
         let path = opts.out.join(format!("{stem}.{}", opts.format.extension()));
         match bytes {
