@@ -11,16 +11,50 @@ pub enum Severity {
 }
 
 /// One problem in the user's input, located as `file:line:col` (1-based; the column counts
-/// characters, as a text editor does, not bytes).
+/// characters, as a text editor does, not bytes), or in a spreadsheet as `file / sheet / cell`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
     pub file: PathBuf,
+    /// For a spreadsheet place, the cell's row (1-based; 0 for the whole sheet or file).
     pub line: usize,
+    /// For a spreadsheet place, the cell's column (1-based; 0 for the whole sheet or file).
     pub col: usize,
+    /// Set when the file is a spreadsheet (a survey workbook or CSV), which has cells, not lines.
+    /// Boxed to keep diagnostics small: they travel in `Result`s everywhere.
+    pub sheet_place: Option<Box<SheetPlace>>,
     pub message: String,
     pub help: Option<String>,
+}
+
+/// Where in a spreadsheet: the sheet (none in a CSV) and the cell, if the problem has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetPlace {
+    pub sheet: Option<String>,
+    pub cell: Option<(u32, u16)>,
+}
+
+impl SheetPlace {
+    /// `file / sheet / E7`, leaving out what is not known.
+    pub fn locate(&self, file: &Path) -> String {
+        let mut parts = vec![file.display().to_string()];
+        parts.extend(self.sheet.clone());
+        parts.extend(self.cell.map(|(r, c)| cell_name(r, c)));
+        parts.join(" / ")
+    }
+}
+
+/// Excel's name of a 0-based cell: (6, 4) → "E7".
+pub fn cell_name(row: u32, col: u16) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u32 + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
 impl Diagnostic {
@@ -36,6 +70,7 @@ impl Diagnostic {
             file: file.to_path_buf(),
             line: pos.line,
             col: pos.col,
+            sheet_place: None,
             message: message.into(),
             help: None,
         }
@@ -50,6 +85,45 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, pos, message)
+        }
+    }
+
+    /// An error about a file as a whole (a survey workbook that cannot be read, a folder that
+    /// cannot be written): located by the file name alone.
+    pub fn in_file(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            line: 0,
+            col: 0,
+            ..Diagnostic::error(code, file, Position::START, message)
+        }
+    }
+
+    /// An error in a spreadsheet: `file / sheet / E7`. `cell` is 0-based (row, column).
+    pub fn in_sheet(
+        code: &'static str,
+        file: &Path,
+        sheet: Option<&str>,
+        cell: Option<(u32, u16)>,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, col) = cell.map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
+        Diagnostic {
+            line,
+            col,
+            sheet_place: Some(Box::new(SheetPlace {
+                sheet: sheet.map(str::to_string),
+                cell,
+            })),
+            ..Diagnostic::error(code, file, Position::START, message)
+        }
+    }
+
+    /// Where the problem is, as shown to the user: `file:line:col` or `file / sheet / E7`.
+    pub fn location(&self) -> String {
+        match &self.sheet_place {
+            None if self.line == 0 => self.file.display().to_string(),
+            None => format!("{}:{}:{}", self.file.display(), self.line, self.col),
+            Some(place) => place.locate(&self.file),
         }
     }
 
@@ -69,10 +143,8 @@ impl Diagnostic {
             Severity::Warning => "警告",
         };
         format!(
-            "{}:{}:{}: {kind}[{}]: {}",
-            self.file.display(),
-            self.line,
-            self.col,
+            "{}: {kind}[{}]: {}",
+            self.location(),
             self.code,
             self.message
         )
@@ -190,5 +262,28 @@ mod tests {
         .with_help("こうする");
         assert_eq!(d.headline(), "items/a.md:3:9: エラー[E120]: だめ");
         assert!(d.to_string().ends_with("ヒント: こうする"));
+    }
+
+    #[test]
+    fn spreadsheet_places() {
+        assert_eq!(cell_name(6, 4), "E7");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(9, 27), "AB10");
+        let p = Path::new("財政課.xlsx");
+        let d = Diagnostic::in_sheet(
+            "E720",
+            p,
+            Some("調査票"),
+            Some((6, 4)),
+            "数値ではありません「約60」",
+        );
+        assert_eq!(
+            d.headline(),
+            "財政課.xlsx / 調査票 / E7: エラー[E720]: 数値ではありません「約60」"
+        );
+        assert_eq!((d.line, d.col), (7, 5));
+        let d = Diagnostic::in_sheet("E710", Path::new("a.csv"), None, None, "x");
+        assert_eq!(d.headline(), "a.csv: エラー[E710]: x");
     }
 }

@@ -37,10 +37,8 @@ impl Explainer {
         let mut out = match self.lang {
             Lang::Ja => d.headline(),
             Lang::En => format!(
-                "{}:{}:{}: {}[{}]: {}",
-                d.file.display(),
-                d.line,
-                d.col,
+                "{}: {}[{}]: {}",
+                d.location(),
                 match d.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
@@ -79,6 +77,10 @@ impl Explainer {
     /// The offending line with a caret under the reported position, or `None` when the file
     /// cannot be shown (unreadable, not text, or the position is not in it).
     fn snippet(&mut self, d: &Diagnostic) -> Option<String> {
+        // Spreadsheet cells are named by the headline (`file / sheet / E7`), not shown as text.
+        if d.sheet_place.is_some() {
+            return None;
+        }
         let text = self.source(&d.file)?;
         let line = text.split('\n').nth(d.line.checked_sub(1)?)?;
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -176,6 +178,26 @@ pub fn summary_en(code: &str) -> &'static str {
         "E602" => "invalid local government code",
         "E603" => "invalid plan period",
         "E604" => "cannot write the new site",
+        "E701" => "survey year outside the plan period or beyond the next report year",
+        "E702" => "cannot write the survey, or a different file of the same name exists",
+        "E710" => "cannot read the returned file (not .xlsx or .csv, or damaged)",
+        "E711" => "not a shinchoku survey workbook",
+        "E712" => "the survey sheet's structure was altered",
+        "E713" => "a survey for another fiscal year",
+        "E714" => "the survey year is not in site.toml's [[reports]]",
+        "E715" => "the survey's department is not in site.toml",
+        "E716" => "no action item with this id",
+        "E717" => "the action item belongs to another department",
+        "E718" => "the action item has no indicator of this name",
+        "E719" => "the same item or indicator row appears twice",
+        "E720" => "not a number",
+        "E721" => "status or grade not in site.toml's lists",
+        "E722" => "a value in a cell that this row does not use",
+        "E723" => "would overwrite an already-reported, different value (use --overwrite)",
+        "E724" => "the CSV is neither UTF-8 nor Shift_JIS",
+        "E725" => "cannot write an item file, or the result failed validation (rolled back)",
+        "E726" => "the item file has a shape that cannot be edited automatically",
+        "E727" => "the content has errors; fix them before importing",
         "W201" => "the file name and the id differ",
         "W202" => "a file other than .md in items/ (not read)",
         "W203" => "no action items",

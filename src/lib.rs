@@ -25,5 +25,6 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod source;
+pub mod survey;
 pub mod theme;
 pub mod toml_error;

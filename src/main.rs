@@ -28,6 +28,8 @@ enum Command {
     Check(cmd::check::Args),
     /// 新しいサイトの雛形を作る / Scaffold a new site
     Init(cmd::init::Args),
+    /// 毎年度の進行状況調査（調査票の書き出しと取り込み） / Yearly survey: export workbooks, import results
+    Survey(cmd::survey::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args, cli.lang),
         Command::Check(args) => cmd::check::run(args, cli.lang),
         Command::Init(args) => cmd::init::run(args, cli.lang),
+        Command::Survey(args) => cmd::survey::run(args, cli.lang),
     }
 }

@@ -91,6 +91,25 @@ fn content_format_examples_build() {
     assert_eq!(report.items, 1);
 }
 
+/// Runs one documented `shinchoku` command line (without the program name) and requires success.
+fn run_documented(
+    line: &str,
+    args: &[impl AsRef<std::ffi::OsStr>],
+    cwd: &std::path::Path,
+) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The commands in docs/usage.md's `init` block run, in order, as a new user types them.
 #[test]
 fn usage_commands_run() {
@@ -115,16 +134,67 @@ fn usage_commands_run() {
             continue;
         }
         assert_eq!(words[0], "shinchoku");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-            .args(&words[1..])
-            .current_dir(&cwd)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{line}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_documented(line, &words[1..], &cwd);
     }
     assert!(cwd.join("public/index.html").is_file());
+}
+
+/// The yearly survey in docs/survey.md, as the plan's owner runs it on the sample site: the
+/// documented [[reports]] entry, then every documented command in order. The departments return
+/// their workbooks untouched, so the import changes nothing.
+#[test]
+fn survey_commands_run() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/survey.md")).unwrap();
+    let block = |lang: &str, starts: &str| -> Vec<String> {
+        doc.split(&format!("```{lang}\n"))
+            .map(|b| b.split("```").next().unwrap())
+            .find(|b| b.trim_start().starts_with(starts))
+            .unwrap_or_else(|| panic!("no {lang} block starting with {starts}"))
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let site = common::Site::from_content(&common::repo().join("examples/sample/content"));
+    let reports = block("toml", "[[reports]]").join("\n");
+    site.write(
+        "site.toml",
+        &format!("{}\n{reports}\n", site.read("site.toml")),
+    );
+    let cwd = site.dir.path();
+    let mut ran = Vec::new();
+    for line in block("sh", "shinchoku survey export") {
+        let line = line.split('#').next().unwrap().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().skip(1).collect();
+        if words.starts_with(&["survey", "import"]) && !cwd.join("返送").exists() {
+            // The departments send the workbooks back.
+            common::copy_dir(&cwd.join("survey/2023"), &cwd.join("返送"));
+        }
+        let mut args = Vec::new();
+        for word in words {
+            // The shell's glob: `返送/*.xlsx` is every .xlsx in 返送/.
+            match word.split_once("/*") {
+                Some((dir, ext)) => {
+                    let mut files: Vec<String> = std::fs::read_dir(cwd.join(dir))
+                        .unwrap()
+                        .map(|e| format!("{dir}/{}", e.unwrap().file_name().to_string_lossy()))
+                        .filter(|f| f.ends_with(ext))
+                        .collect();
+                    files.sort();
+                    assert!(!files.is_empty(), "{word} matches nothing");
+                    args.extend(files);
+                }
+                None => args.push(word.to_string()),
+            }
+        }
+        let out = run_documented(line, &args, cwd);
+        if args.starts_with(&["survey".to_string(), "import".to_string()]) {
+            assert!(String::from_utf8_lossy(&out.stdout).contains("変更はありません（0 件）"));
+        }
+        ran.push(args[0].clone());
+    }
+    assert_eq!(ran, ["survey", "survey", "survey", "check", "build"]);
+    assert!(cwd.join("public/reports/2023/index.html").is_file());
 }

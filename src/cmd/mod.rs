@@ -1,6 +1,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod survey;
 
 use shinchoku::diagnostic::Diagnostic;
 use shinchoku::explain::{Explainer, Lang};

@@ -1,0 +1,155 @@
+use shinchoku::explain::Lang;
+use shinchoku::survey::{export, import, ExportOptions, Format, ImportOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// 担当課ごとの調査票（Excel または CSV）を書き出す / Write one survey workbook per department
+    Export(ExportArgs),
+    /// 返送された調査票の実績を項目ファイルに取り込む / Import returned surveys into the item files
+    Import(ImportArgs),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Xlsx,
+    Csv,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// 調査する年度（西暦） / fiscal year surveyed, e.g. 2023
+    #[arg(long)]
+    year: i32,
+    /// content フォルダー / content folder (site.toml and items/)
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// 書き出し先（省略時は survey/<年度>） / output folder (default survey/<year>)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// 形式 / file format
+    #[arg(long, value_enum, default_value = "xlsx")]
+    format: FormatArg,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// 返送された調査票（.xlsx・.csv） / returned survey files
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// content フォルダー / content folder (site.toml and items/)
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// 取り込む年度（省略時は site.toml の最後の [[reports]]） / survey year (default: last report year)
+    #[arg(long)]
+    year: Option<i32>,
+    /// 変更点を表示するだけで書き込まない / show what would change, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// 報告済みの値と違う値で上書きする / replace already-reported values that differ
+    #[arg(long)]
+    overwrite: bool,
+}
+
+pub fn run(args: Args, lang: Lang) -> ExitCode {
+    match args.command {
+        Command::Export(a) => run_export(a, lang),
+        Command::Import(a) => run_import(a, lang),
+    }
+}
+
+fn run_export(a: ExportArgs, lang: Lang) -> ExitCode {
+    let opts = ExportOptions {
+        out: a
+            .out
+            .unwrap_or_else(|| PathBuf::from("survey").join(a.year.to_string())),
+        content: a.content,
+        year: a.year,
+        format: match a.format {
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Csv => Format::Csv,
+        },
+    };
+    match export(&opts) {
+        Ok(report) => {
+            super::print_diagnostics(&report.warnings, lang);
+            for note in &report.notes {
+                println!("注: {note}");
+            }
+            for f in &report.written {
+                println!("  {}", f.display());
+            }
+            for f in &report.unchanged {
+                println!("  {}（変更なし / unchanged）", f.display());
+            }
+            println!(
+                "{} に調査票を書き出しました: {} 件（うち変更なし {} 件） / wrote {} surveys ({} unchanged)",
+                opts.out.display(),
+                report.written.len() + report.unchanged.len(),
+                report.unchanged.len(),
+                report.written.len() + report.unchanged.len(),
+                report.unchanged.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            super::print_diagnostics(&diagnostics, lang);
+            eprintln!("書き出しを中止しました。何も書き込んでいません。(Export failed; nothing was written.)");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_import(a: ImportArgs, lang: Lang) -> ExitCode {
+    let opts = ImportOptions {
+        content: a.content,
+        files: a.files,
+        year: a.year,
+        dry_run: a.dry_run,
+        overwrite: a.overwrite,
+    };
+    match import(&opts) {
+        Ok(report) => {
+            super::print_diagnostics(&report.warnings, lang);
+            for note in &report.notes {
+                println!("注: {note}");
+            }
+            let mut last = None;
+            for c in &report.changes {
+                if last != Some(&c.source) {
+                    println!("{} {}（{}）", c.item, c.title, c.source.display());
+                    last = Some(&c.source);
+                }
+                println!("  {}", c.describe());
+            }
+            let items = report
+                .changes
+                .iter()
+                .map(|c| &c.source)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let n = report.changes.len();
+            let year = report.year.label();
+            if n == 0 {
+                println!("{year}: 変更はありません（0 件） / no changes");
+            } else if opts.dry_run {
+                println!("{year}: 変更 {n} 件（取組項目 {items} 件）。--dry-run のため何も書き込んでいません / dry run: {n} changes in {items} items, nothing written");
+            } else {
+                println!("{year}: 変更 {n} 件を取組項目 {items} 件のファイルに書き込みました / wrote {n} changes into {items} item files");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            super::print_diagnostics(&diagnostics, lang);
+            eprintln!("取り込みを中止しました。項目ファイルは変更していません。(Import failed; no item file was changed.)");
+            ExitCode::FAILURE
+        }
+    }
+}

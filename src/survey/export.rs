@@ -1,0 +1,612 @@
+//! 調査票の書き出し: 担当課ごとに 1 つの Excel ブック（または CSV）。
+//! Export: one workbook (or CSV) per department with its items, indicators and fill-in cells.
+
+use super::sheet::{self, Cell, Column, Field, RowKind, COLUMNS};
+use crate::fiscal_year::FiscalYear;
+use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::render::format_value;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
+    XlsxError,
+};
+
+/// One data row of the survey sheet.
+pub struct Row<'a> {
+    pub kind: RowKind,
+    pub item: &'a ActionItem,
+    pub indicator: Option<&'a Indicator>,
+    /// One cell per entry of [`COLUMNS`].
+    pub cells: Vec<Cell>,
+}
+
+/// The department's survey for `year`: the items it is 担当課 of, in plan order, each followed
+/// by its indicators. Fill-in cells hold what the content already has for the year, so a
+/// returned sheet that nobody touched imports as "no change".
+pub fn rows<'a>(plan: &'a Plan, department: &str, year: FiscalYear) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    for item in plan.items.iter().filter(|i| i.department == department) {
+        rows.push(item_row(plan, item, year));
+        for ind in &item.indicators {
+            rows.push(indicator_row(item, ind, year));
+        }
+    }
+    rows
+}
+
+fn base_cells(item: &ActionItem, kind: RowKind, name: &str) -> Vec<Cell> {
+    let mut cells = vec![Cell::Empty; COLUMNS.len()];
+    cells[Column::Id.index() as usize] = Cell::Text(item.id.clone());
+    cells[Column::Kind.index() as usize] = Cell::Text(kind.label().into());
+    cells[Column::Name.index() as usize] = Cell::Text(name.into());
+    cells
+}
+
+fn fill_current(
+    cells: &mut [Cell],
+    item: &ActionItem,
+    indicator: Option<&Indicator>,
+    year: FiscalYear,
+    kind: RowKind,
+) {
+    for col in COLUMNS {
+        if let Column::Input(field) = col {
+            if field.row_kind() == kind {
+                if let Some(v) = field.current(item, indicator, year) {
+                    cells[col.index() as usize] = Cell::from_value(&v);
+                }
+            }
+        }
+    }
+}
+
+fn item_row<'a>(plan: &Plan, item: &'a ActionItem, year: FiscalYear) -> Row<'a> {
+    let mut cells = base_cells(item, RowKind::Item, &item.title);
+    let history: Vec<String> = item
+        .years
+        .iter()
+        .filter(|y| y.year < year)
+        .filter_map(|y| {
+            let r = y.result.as_ref()?;
+            let mut parts = Vec::new();
+            parts.extend(r.status.clone());
+            if let Some(g) = &r.grade {
+                let label = plan.grades.iter().find(|x| &x.code == g).map(|x| &x.label);
+                parts.push(match label {
+                    Some(l) => format!("評価 {g}（{l}）"),
+                    None => format!("評価 {g}"),
+                });
+            }
+            if let Some(e) = r.effect_amount {
+                parts.push(format!(
+                    "効果額 {}",
+                    format_value(&Value::Number(e), "千円")
+                ));
+            }
+            Some(format!("{}: {}", y.year.wareki(), parts.join("・")))
+        })
+        .collect();
+    cells[Column::History.index() as usize] = Cell::Text(history.join("\n"));
+    let planned = item.years.iter().find(|y| y.year == year);
+    let mut plan_text = Vec::new();
+    if let Some(s) = planned.and_then(|y| y.status.as_ref()) {
+        plan_text.push(format!("進捗状況: {s}"));
+    }
+    if let Some(g) = planned
+        .and_then(|y| y.goal.as_ref())
+        .or(item.common_goal.as_ref())
+    {
+        plan_text.push(format!("年度目標: {}", g.trim()));
+    }
+    cells[Column::Plan.index() as usize] = Cell::Text(plan_text.join("\n"));
+    fill_current(&mut cells, item, None, year, RowKind::Item);
+    Row {
+        kind: RowKind::Item,
+        item,
+        indicator: None,
+        cells,
+    }
+}
+
+fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear) -> Row<'a> {
+    let mut cells = base_cells(item, RowKind::Indicator, &ind.name);
+    let with_note = |v: &Option<Value>, note: &Option<String>| {
+        let mut s = v
+            .as_ref()
+            .map(|v| format_value(v, &ind.unit))
+            .unwrap_or_default();
+        if let Some(n) = note {
+            s = format!("{s}\n（{n}）");
+        }
+        Cell::Text(s.trim().to_string())
+    };
+    cells[Column::Unit.index() as usize] = Cell::Text(ind.unit.clone());
+    cells[Column::Baseline.index() as usize] = with_note(&ind.baseline, &ind.baseline_note);
+    cells[Column::Target.index() as usize] = with_note(&ind.target, &ind.target_note);
+    let history: Vec<String> = ind
+        .actual
+        .range(..year)
+        .map(|(y, v)| format!("{}: {}", y.wareki(), format_value(v, &ind.unit)))
+        .collect();
+    cells[Column::History.index() as usize] = Cell::Text(history.join("\n"));
+    cells[Column::Plan.index() as usize] = with_note(&ind.plan.get(&year).cloned(), &ind.plan_note);
+    fill_current(&mut cells, item, Some(ind), year, RowKind::Indicator);
+    Row {
+        kind: RowKind::Indicator,
+        item,
+        indicator: Some(ind),
+        cells,
+    }
+}
+
+/// The whole survey sheet as rows of cells: metadata, title, note, headers, data. The CSV is
+/// exactly this; the workbook is this plus formatting, locking and validation.
+pub fn grid(year: FiscalYear, department: &str, note: &str, rows: &[Row]) -> Vec<Vec<Cell>> {
+    let text = |s: String| vec![Cell::Text(s)];
+    let mut grid = vec![
+        sheet::meta_cells(year, department),
+        text(sheet::title(year, department)),
+        text(note.to_string()),
+        sheet::headers(year).into_iter().map(Cell::Text).collect(),
+    ];
+    grid.extend(rows.iter().map(|r| r.cells.clone()));
+    for row in &mut grid {
+        row.resize(COLUMNS.len().max(row.len()), Cell::Empty);
+    }
+    grid
+}
+
+/// The CSV variant: UTF-8 with BOM (so Excel opens it correctly) and CRLF line ends. Without
+/// colours or drop-down lists, its note says which columns to fill and the allowed values.
+pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec<u8> {
+    let codes = |v: Vec<&str>| v.join("・");
+    let mut note = format!(
+        "「{}」から右の列に記入してください。「取組」の行は進捗状況から効果額まで、「指標」の行は実績値だけを記入します。空欄は「変更なし」として扱います。行・列の追加や削除はしないでください。進捗状況: {}。",
+        Column::Input(Field::Actual).header(year),
+        codes(plan.statuses.iter().map(|s| s.code.as_str()).collect())
+    );
+    if !plan.grades.is_empty() {
+        note += &format!(
+            "評価: {}。",
+            codes(plan.grades.iter().map(|g| g.code.as_str()).collect())
+        );
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        for row in grid(year, department, &note, rows) {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Number(n) => crate::render::raw_number(*n),
+                    Cell::Text(t) => t.clone(),
+                    Cell::Empty | Cell::Other(_) => String::new(),
+                })
+                .collect();
+            // Writing to a Vec cannot fail.
+            let _ = w.write_record(&fields);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+const YELLOW: u32 = 0xFFF2CC;
+const GREY: u32 = 0xE7E6E6;
+const DARK_GREY: u32 = 0xBFBFBF;
+const HEADER_BLUE: u32 = 0xD9E1F2;
+const HEADER_YELLOW: u32 = 0xFFE699;
+
+struct Formats {
+    title: Format,
+    note: Format,
+    header: Format,
+    header_input: Format,
+    context: Format,
+    context_bold: Format,
+    not_applicable: Format,
+    input_text: Format,
+    input_number: Format,
+    label: Format,
+    body: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let cell = || {
+            Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0x808080))
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_name("游ゴシック")
+                .set_font_size(10)
+        };
+        let input = || {
+            cell()
+                .set_unlocked()
+                .set_background_color(Color::RGB(YELLOW))
+        };
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_font_name("游ゴシック"),
+            note: Format::new().set_font_name("游ゴシック").set_font_size(10),
+            header: cell()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(HEADER_BLUE)),
+            header_input: cell()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(HEADER_YELLOW)),
+            context: cell().set_background_color(Color::RGB(GREY)),
+            context_bold: cell().set_bold().set_background_color(Color::RGB(GREY)),
+            not_applicable: cell().set_background_color(Color::RGB(DARK_GREY)),
+            // Text format so that 「1-2」 or 「3/4」 typed into a text cell stays text.
+            input_text: input().set_num_format("@"),
+            input_number: input(),
+            label: cell().set_bold().set_background_color(Color::RGB(GREY)),
+            body: cell(),
+        }
+    }
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Number(n) => ws.write_number_with_format(row, col, *n, f)?,
+        Cell::Text(t) if !t.is_empty() => ws.write_string_with_format(row, col, t, f)?,
+        _ => ws.write_blank(row, col, f)?,
+    };
+    Ok(())
+}
+
+/// The department's workbook: 記入方法 (instructions) and 調査票 (the survey), both protected
+/// without a password so the structure cannot be changed by accident. Byte-for-byte the same
+/// for the same content: the creation date is the report's 基準日, not the clock.
+pub fn xlsx(
+    plan: &Plan,
+    year: FiscalYear,
+    department: &str,
+    rows: &[Row],
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let created = creation_date(plan, year);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(sheet::title(year, department))
+            .set_subject(plan.title.clone())
+            .set_company(plan.city.name.clone())
+            .set_author("shinchoku")
+            .set_creation_datetime(&created),
+    );
+    let guide = wb.add_worksheet();
+    guide.set_name(sheet::GUIDE_SHEET)?;
+    write_guide(guide, plan, year, department, &f)?;
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet::SURVEY_SHEET)?;
+    write_survey(ws, plan, year, department, rows, &f)?;
+    wb.save_to_buffer()
+}
+
+fn creation_date(plan: &Plan, year: FiscalYear) -> ExcelDateTime {
+    let as_of = plan
+        .reports
+        .iter()
+        .find(|r| r.year == year)
+        .map(|r| r.as_of.as_str());
+    let parsed = as_of.and_then(|s| {
+        let mut p = s.split('-').map(|x| x.parse::<u16>().ok());
+        let (y, m, d) = (p.next()??, p.next()??, p.next()??);
+        ExcelDateTime::from_ymd(y, m as u8, d as u8).ok()
+    });
+    // Without a report edition yet: the first day after the fiscal year.
+    parsed
+        .or_else(|| ExcelDateTime::from_ymd((year.0 + 1) as u16, 4, 1).ok())
+        .unwrap_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).expect("valid date"))
+}
+
+fn write_survey(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    year: FiscalYear,
+    department: &str,
+    rows: &[Row],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let last_col = COLUMNS.len() as u16 - 1;
+    let grid = grid(year, department, sheet::NOTE, rows);
+    for (c, cell) in grid[sheet::META_ROW as usize].iter().enumerate() {
+        write_cell(ws, sheet::META_ROW, c as u16, cell, &f.note)?;
+    }
+    ws.set_row_hidden(sheet::META_ROW)?;
+    ws.merge_range(
+        sheet::TITLE_ROW,
+        0,
+        sheet::TITLE_ROW,
+        last_col,
+        &sheet::title(year, department),
+        &f.title,
+    )?;
+    ws.set_row_height(sheet::TITLE_ROW, 24)?;
+    ws.merge_range(
+        sheet::NOTE_ROW,
+        0,
+        sheet::NOTE_ROW,
+        last_col,
+        sheet::NOTE,
+        &f.note,
+    )?;
+    for (c, col) in COLUMNS.iter().enumerate() {
+        let format = match col {
+            Column::Input(_) => &f.header_input,
+            _ => &f.header,
+        };
+        ws.write_string_with_format(sheet::HEADER_ROW, c as u16, col.header(year), format)?;
+        ws.set_column_width(c as u16, col.width())?;
+    }
+    let headers: Vec<(String, f64)> = COLUMNS
+        .iter()
+        .map(|c| (c.header(year), c.width()))
+        .collect();
+    ws.set_row_height(sheet::HEADER_ROW, row_height(&headers, 1))?;
+
+    let statuses: Vec<&str> = plan.statuses.iter().map(|s| s.code.as_str()).collect();
+    let grades: Vec<&str> = plan.grades.iter().map(|g| g.code.as_str()).collect();
+    for (i, row) in rows.iter().enumerate() {
+        let r = sheet::FIRST_DATA_ROW + i as u32;
+        let texts: Vec<(String, f64)> = COLUMNS
+            .iter()
+            .zip(&row.cells)
+            .map(|(col, cell)| (cell.text().unwrap_or_default(), col.width()))
+            .collect();
+        // Room to write a few lines in an item's fill-in cells.
+        let min_lines = if row.kind == RowKind::Item { 4 } else { 1 };
+        ws.set_row_height(r, row_height(&texts, min_lines))?;
+        for (c, col) in COLUMNS.iter().enumerate() {
+            let c = c as u16;
+            let cell = &row.cells[c as usize];
+            let Column::Input(field) = col else {
+                let format =
+                    if row.kind == RowKind::Item && *col != Column::History && *col != Column::Plan
+                    {
+                        &f.context_bold
+                    } else {
+                        &f.context
+                    };
+                write_cell(ws, r, c, cell, format)?;
+                continue;
+            };
+            let takes_text = row.indicator.is_some_and(sheet::takes_text);
+            let list = match field {
+                Field::Status => Some(statuses.as_slice()),
+                Field::Grade => Some(grades.as_slice()),
+                _ => None,
+            };
+            if field.row_kind() != row.kind || list.is_some_and(|l| l.is_empty()) {
+                write_cell(ws, r, c, cell, &f.not_applicable)?;
+                continue;
+            }
+            let numeric = *field == Field::EffectAmount || (*field == Field::Actual && !takes_text);
+            write_cell(
+                ws,
+                r,
+                c,
+                cell,
+                if numeric {
+                    &f.input_number
+                } else {
+                    &f.input_text
+                },
+            )?;
+            let validation = match list {
+                Some(list) => Some(list_validation(list, field)?),
+                None if numeric => Some(number_validation(field)?),
+                None => None,
+            };
+            if let Some(v) = validation {
+                ws.add_data_validation(r, c, r, c, &v)?;
+            }
+        }
+    }
+
+    ws.set_freeze_panes(sheet::FIRST_DATA_ROW, Column::Unit.index())?;
+    ws.set_repeat_rows(sheet::HEADER_ROW, sheet::HEADER_ROW)?;
+    ws.set_landscape();
+    ws.set_paper_size(8); // A3
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&P / &N");
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+    Ok(())
+}
+
+/// Lines a text takes in a column `width` characters wide (full-width characters count two):
+/// Excel does not size rows for wrapped text by itself, so export sets each row's height.
+fn lines(text: &str, width: f64) -> usize {
+    text.split('\n')
+        .map(|segment| {
+            let w: f64 = segment
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
+            ((w / (width - 1.0).max(1.0)).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
+/// The height in points of a row whose cells hold `texts` (text, column width) in 10-point type.
+fn row_height(texts: &[(String, f64)], min_lines: usize) -> f64 {
+    let n = texts
+        .iter()
+        .map(|(t, w)| lines(t, *w))
+        .max()
+        .unwrap_or(1)
+        .max(min_lines);
+    14.0 * n as f64 + 3.0
+}
+
+fn list_validation(list: &[&str], field: &Field) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_list_strings(list)?
+        .set_input_title(field.label())?
+        .set_input_message("一覧から選んでください。")?
+        .set_error_title(field.label())?
+        .set_error_message(format!("一覧にある値を選んでください: {}", list.join("、")))
+}
+
+fn number_validation(field: &Field) -> Result<DataValidation, XlsxError> {
+    let hint = match field {
+        Field::EffectAmount => "千円単位の数値を半角で入力してください（単位・カンマは付けない）。",
+        _ => "数値だけを半角で入力してください（単位・カンマ・「約」は付けない）。",
+    };
+    Ok(DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(-1.0e12, 1.0e12))
+        .set_input_title(field.label())?
+        .set_input_message(hint)?
+        .set_error_title(format!("{}は数値です", field.label()))?
+        .set_error_message(hint)?
+        .set_error_style(DataValidationErrorStyle::Stop))
+}
+
+const GUIDE_WIDTHS: [f64; 3] = [22.0, 18.0, 70.0];
+
+/// Text across the guide's second and third columns, in a row tall enough to show all of it.
+fn guide_text(ws: &mut Worksheet, r: u32, text: &str, f: &Format) -> Result<(), XlsxError> {
+    ws.merge_range(r, 1, r, 2, text, f)?;
+    let texts = [(text.to_string(), GUIDE_WIDTHS[1] + GUIDE_WIDTHS[2])];
+    ws.set_row_height(r, row_height(&texts, 1))?;
+    Ok(())
+}
+
+fn write_guide(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    year: FiscalYear,
+    department: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (c, w) in GUIDE_WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let mut r = 0u32;
+    ws.write_string_with_format(
+        r,
+        0,
+        format!("{} 実施計画 進行状況調査 記入方法", year.label()),
+        &f.title,
+    )?;
+    r += 2;
+    let as_of = plan
+        .reports
+        .iter()
+        .find(|x| x.year == year)
+        .map(|x| x.as_of.clone())
+        .unwrap_or_else(|| "（未定）".into());
+    let facts = [
+        ("計画", plan.title.clone()),
+        ("担当課", department.to_string()),
+        (
+            "調査の対象",
+            format!(
+                "{}（{}年4月1日〜{}年3月31日）の実績",
+                year.label(),
+                year.0,
+                year.0 + 1
+            ),
+        ),
+        ("基準日", as_of),
+    ];
+    for (label, value) in facts {
+        ws.write_string_with_format(r, 0, label, &f.label)?;
+        guide_text(ws, r, &value, &f.body)?;
+        r += 1;
+    }
+    // Left blank for the plan's owner to fill in before sending the workbook out.
+    for label in ["提出期限", "提出先"] {
+        ws.write_string_with_format(r, 0, label, &f.label)?;
+        ws.merge_range(r, 1, r, 2, "", &f.input_text)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "記入のしかた", &f.title)?;
+    r += 1;
+    let steps = [
+        "シート「調査票」の黄色いセルに記入してください。灰色のセルは計画の内容で、変更できません。濃い灰色のセルは記入しない欄です。",
+        "「取組」の行には、進捗状況・評価（セルを選ぶと出る一覧から選ぶ）、取組実績、課題・今後の方向性、効果額（千円）を記入します。",
+        "「指標」の行には、実績値を記入します。数値だけを半角で入力し、単位・カンマ・「約」は付けません（例: 485500、95.5）。文章で書く指標は文章で記入します。",
+        "空欄のままのセルは「変更なし」として扱います。すでに値が入っているセルは、前回までに報告された値です。直す必要があるときは、書き換えたうえで計画の担当課に連絡してください。",
+        "セルの中で改行するときは Alt + Enter を押します。",
+        "行・列・シートの追加や削除、シート名の変更はしないでください（取り込めなくなります）。列の幅と行の高さは変えて構いません。",
+        "ファイル名は変えても構いません。Excel 形式（.xlsx）のまま保存して返送してください。",
+    ];
+    for (i, s) in steps.iter().enumerate() {
+        ws.write_string_with_format(r, 0, format!("{}", i + 1), &f.label)?;
+        guide_text(ws, r, s, &f.body)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "セルの色", &f.title)?;
+    r += 1;
+    for (fmt, what) in [
+        (&f.input_text, "記入する欄"),
+        (&f.context, "計画の内容（変更できません）"),
+        (&f.not_applicable, "記入しない欄"),
+    ] {
+        ws.write_blank(r, 0, fmt)?;
+        guide_text(ws, r, what, &f.body)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "進捗状況の区分", &f.title)?;
+    r += 1;
+    for s in &plan.statuses {
+        ws.write_string_with_format(r, 0, &s.code, &f.label)?;
+        guide_text(ws, r, &s.description, &f.body)?;
+        r += 1;
+    }
+    if !plan.grades.is_empty() {
+        r += 1;
+        ws.write_string_with_format(r, 0, "評価の区分", &f.title)?;
+        r += 1;
+        for g in &plan.grades {
+            ws.write_string_with_format(r, 0, &g.code, &f.label)?;
+            ws.write_string_with_format(r, 1, &g.label, &f.body)?;
+            ws.write_string_with_format(r, 2, &g.description, &f.body)?;
+            let texts = [
+                (g.label.clone(), GUIDE_WIDTHS[1]),
+                (g.description.clone(), GUIDE_WIDTHS[2]),
+            ];
+            ws.set_row_height(r, row_height(&texts, 1))?;
+            r += 1;
+        }
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "調査票の列", &f.title)?;
+    r += 1;
+    for col in COLUMNS {
+        ws.write_string_with_format(r, 0, col.header(year), &f.label)?;
+        guide_text(ws, r, col.explanation(), &f.body)?;
+        r += 1;
+    }
+    ws.set_portrait();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.protect();
+    Ok(())
+}

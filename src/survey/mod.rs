@@ -1,0 +1,327 @@
+//! 毎年度の進行状況調査（実施計画進行状況の調査）: 担当課ごとの調査票を書き出し、返送された
+//! 調査票の実績を項目ファイルに取り込む。 / The yearly survey round-trip: [`export`] writes one
+//! workbook (or CSV) per department; [`import`] checks the returned files and writes the reported
+//! values into the item files. [`sheet`] is the layout both sides share.
+//!
+//! Rules (docs/survey.md):
+//! - The survey year must be in the plan period. Export accepts a year in `[[reports]]` or the
+//!   year right after the last one (the year about to be reported); import accepts only years in
+//!   `[[reports]]` and never edits site.toml.
+//! - An empty cell means "no change"; a value equal to the content's is a no-op; a value that
+//!   differs from an already-reported one is an error unless `overwrite` is set.
+//! - Nothing is written unless every file checks out; files are replaced atomically and the
+//!   content is loaded again afterwards (and restored if it would not load).
+
+pub mod edit;
+pub mod export;
+pub mod import;
+pub mod sheet;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::fiscal_year::FiscalYear;
+use crate::load::load;
+use crate::model::Plan;
+use import::Change;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Csv,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+pub struct ExportOptions {
+    pub content: PathBuf,
+    pub out: PathBuf,
+    pub year: i32,
+    pub format: Format,
+}
+
+#[derive(Debug, Default)]
+pub struct ExportReport {
+    /// Files written (new or changed).
+    pub written: Vec<PathBuf>,
+    /// Files that already had exactly these contents.
+    pub unchanged: Vec<PathBuf>,
+    /// Things the user should know (the year not yet in [[reports]], departments skipped).
+    pub notes: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn load_plan(content: &Path) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load(content);
+    match loaded.plan {
+        Some(plan) => Ok((plan, loaded.diagnostics)),
+        None => Err(loaded.diagnostics),
+    }
+}
+
+/// The year a survey may be exported for: in the plan period, and a report year or the one
+/// right after the last. Returns a note when the year is not in [[reports]] yet.
+fn export_year(
+    plan: &Plan,
+    year: i32,
+    site: &Path,
+) -> Result<(FiscalYear, Option<String>), Diagnostic> {
+    let fy = FiscalYear(year);
+    let err =
+        |msg: String, help: String| Err(Diagnostic::in_file("E701", site, msg).with_help(help));
+    if fy < plan.first_year || fy > plan.last_year {
+        return err(
+            format!(
+                "年度 {year} は計画期間（{}〜{}）の外です (year outside the plan period)",
+                plan.first_year.label(),
+                plan.last_year.label()
+            ),
+            format!(
+                "--year に {}〜{} の西暦を指定してください。",
+                plan.first_year.0, plan.last_year.0
+            ),
+        );
+    }
+    if plan.reports.iter().any(|r| r.year == fy) {
+        return Ok((fy, None));
+    }
+    if let Some(last) = plan.report_year() {
+        if fy.0 > last.0 + 1 {
+            return err(
+                format!(
+                    "{}の前に{}の報告がありません（最後の報告は{}） (the years in between are not reported yet)",
+                    fy.label(),
+                    FiscalYear(last.0 + 1).label(),
+                    last.label()
+                ),
+                format!("先に {} 年度の調査をしてください。", last.0 + 1),
+            );
+        }
+    }
+    Ok((
+        fy,
+        Some(format!(
+            "{}はまだ site.toml の [[reports]] にありません。取り込む前に [[reports]] year = {year} と as_of = \"YYYY-MM-DD\"（基準日）を追加してください。 ({year} is not in [[reports]] yet: add it before importing.)",
+            fy.label()
+        )),
+    ))
+}
+
+/// Writes one survey per department that is 担当課 of at least one item. Refuses to replace a
+/// file whose contents differ (it may be a returned, filled-in survey); identical files are left
+/// as they are. Nothing is written if any file would be refused.
+pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
+    let (plan, warnings) = load_plan(&opts.content)?;
+    let site = opts.content.join("site.toml");
+    let (year, note) = export_year(&plan, opts.year, &site).map_err(|d| vec![d])?;
+    let mut report = ExportReport {
+        warnings,
+        notes: note.into_iter().collect(),
+        ..Default::default()
+    };
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut stems = std::collections::BTreeSet::new();
+    for dept in &plan.departments {
+        let rows = export::rows(&plan, &dept.name, year);
+        if rows.is_empty() {
+            report.notes.push(format!(
+                "{}は担当の取組項目がないため、調査票を作りませんでした ({} has no items)",
+                dept.name, dept.name
+            ));
+            continue;
+        }
+        let mut stem = sheet::file_stem(year, &dept.name);
+        if !stems.insert(stem.clone()) {
+            stem = format!("{stem}_{}", dept.id);
+        }
+        let bytes = match opts.format {
+            Format::Xlsx => export::xlsx(&plan, year, &dept.name, &rows).map_err(|e| {
+                Diagnostic::in_file(
+                    "E702",
+                    &opts.out,
+                    format!("調査票を作れません: {e} (cannot build the workbook)"),
+                )
+            }),
+            Format::Csv => Ok(export::csv(&plan, year, &dept.name, &rows)),
+        };
+        let path = opts.out.join(format!("{stem}.{}", opts.format.extension()));
+        match bytes {
+            Err(d) => errors.push(d),
+            Ok(bytes) => match std::fs::read(&path) {
+                Ok(existing) if existing == bytes => report.unchanged.push(path),
+                Ok(_) => errors.push(
+                    Diagnostic::in_file("E702", &path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
+                        .with_help("返送された調査票かもしれません。ファイルを移すか、--out で別のフォルダーを指定してください。"),
+                ),
+                Err(_) => files.push((path, bytes)),
+            },
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let write_err = |p: &Path, e: std::io::Error| {
+        vec![
+            Diagnostic::in_file("E702", p, format!("書き込めません: {e} (write failed)"))
+                .with_help("フォルダーの権限と空き容量を確認してください。"),
+        ]
+    };
+    std::fs::create_dir_all(&opts.out).map_err(|e| write_err(&opts.out, e))?;
+    let rewrites: Vec<edit::Rewrite> = files
+        .into_iter()
+        .map(|(path, new)| edit::Rewrite {
+            path,
+            old: None,
+            new,
+        })
+        .collect();
+    edit::write_all(&rewrites).map_err(|(p, e)| write_err(&p, e))?;
+    report.written = rewrites.into_iter().map(|r| r.path).collect();
+    Ok(report)
+}
+
+pub struct ImportOptions {
+    pub content: PathBuf,
+    pub files: Vec<PathBuf>,
+    /// The survey year; by default the last year in [[reports]].
+    pub year: Option<i32>,
+    pub dry_run: bool,
+    /// Allow replacing values that were already reported with different ones.
+    pub overwrite: bool,
+}
+
+#[derive(Debug)]
+pub struct ImportReport {
+    pub year: FiscalYear,
+    /// Every change, in plan order, grouped by item file.
+    pub changes: Vec<Change>,
+    /// Item files written (empty on a dry run or when nothing changed).
+    pub written: Vec<PathBuf>,
+    /// What the reader assumed (e.g. a CSV's encoding).
+    pub notes: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn import_year(plan: &Plan, requested: Option<i32>, site: &Path) -> Result<FiscalYear, Diagnostic> {
+    let help = "site.toml に [[reports]] year = …（対象年度）と as_of = \"YYYY-MM-DD\"（基準日）を追加してから取り込んでください。";
+    match requested {
+        Some(y) if plan.reports.iter().any(|r| r.year.0 == y) => Ok(FiscalYear(y)),
+        Some(y) => Err(Diagnostic::in_file(
+            "E714",
+            site,
+            format!("{}は site.toml の [[reports]] にありません (year not in [[reports]])", FiscalYear(y).label()),
+        )
+        .with_help(help)),
+        None => plan.report_year().ok_or_else(|| {
+            Diagnostic::in_file(
+                "E714",
+                site,
+                "site.toml に報告年度（[[reports]]）がないため、実績を取り込めません (no [[reports]] in site.toml)",
+            )
+            .with_help(help)
+        }),
+    }
+}
+
+/// Reads and checks every file, and only when all of them are right writes the changes into
+/// the item files (unless `dry_run`). Returns every problem of every file at once otherwise.
+pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
+    let (plan, warnings) = load_plan(&opts.content).map_err(|mut ds| {
+        ds.push(
+            Diagnostic::in_file(
+                "E727",
+                &opts.content,
+                "内容に誤りがあるため取り込みませんでした (the content has errors)",
+            )
+            .with_help("先に shinchoku check で表示される誤りを直してください。"),
+        );
+        ds
+    })?;
+    let year =
+        import_year(&plan, opts.year, &opts.content.join("site.toml")).map_err(|d| vec![d])?;
+    let mut notes = Vec::new();
+    let mut checker = import::Checker::new(&plan, year, opts.overwrite);
+    let mut errors = Vec::new();
+    for file in &opts.files {
+        match import::read(file, &mut notes) {
+            Ok(table) => checker.check(&table),
+            Err(d) => errors.push(d),
+        }
+    }
+    let (changes, mut check_errors) = checker.into_changes();
+    errors.append(&mut check_errors);
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+
+    let mut by_file: BTreeMap<&Path, Vec<&Change>> = BTreeMap::new();
+    for c in &changes {
+        by_file.entry(&c.source).or_default().push(c);
+    }
+    let mut rewrites = Vec::new();
+    for (path, file_changes) in by_file {
+        let read_err = |msg: String| vec![Diagnostic::in_file("E726", path, msg)];
+        let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
+        let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
+        let new = edit::apply(path, &text, &file_changes).map_err(read_err)?;
+        // The edited file must still be a valid item with the new values.
+        let file = crate::source::SourceFile {
+            path: path.to_path_buf(),
+            text: new.strip_prefix('\u{FEFF}').unwrap_or(&new).to_string(),
+        };
+        let (item, ds) = crate::item::parse(&file, &plan);
+        if item.is_none() {
+            return Err(ds.into_iter().filter(Diagnostic::is_error).collect());
+        }
+        rewrites.push(edit::Rewrite {
+            path: path.to_path_buf(),
+            old: Some(old),
+            new: new.into_bytes(),
+        });
+    }
+    let mut report = ImportReport {
+        year,
+        changes: changes.clone(),
+        written: Vec::new(),
+        notes,
+        warnings,
+    };
+    if opts.dry_run || rewrites.is_empty() {
+        return Ok(report);
+    }
+    edit::write_all(&rewrites).map_err(|(p, e)| {
+        vec![Diagnostic::in_file(
+            "E725",
+            &p,
+            format!("項目ファイルを書き込めません: {e} (write failed)"),
+        )
+        .with_help(
+            "フォルダーの権限と空き容量を確認してください。項目ファイルは取り込み前のままです。",
+        )]
+    })?;
+    let reloaded = load(&opts.content);
+    if reloaded.plan.is_none() {
+        edit::restore(&rewrites);
+        let mut ds: Vec<Diagnostic> = reloaded
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        ds.push(
+            Diagnostic::in_file("E725", &opts.content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
+                .with_help("shinchoku の不具合の可能性があります。表示された誤りと調査票を添えて報告してください。"),
+        );
+        return Err(ds);
+    }
+    report.written = rewrites.into_iter().map(|r| r.path).collect();
+    Ok(report)
+}

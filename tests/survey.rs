@@ -1,0 +1,1217 @@
+//! The yearly survey round-trip on the sample site (examples/sample): export workbooks, fill
+//! cells as a department would, import, build, and read the site back. Every import error is
+//! checked with its `file / sheet / cell` location, and nothing may be written when any file is
+//! wrong.
+
+mod common;
+
+use calamine::{Data, Reader};
+use common::*;
+use shinchoku::survey::sheet::{self, Column, Field, COLUMNS};
+use shinchoku::survey::{self as survey, ExportOptions, Format, ImportOptions, ImportReport};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The sample site with 2023 added to [[reports]], so 2023 results may be imported.
+fn sample_2023() -> Site {
+    let site = Site::from_content(&repo().join("examples/sample/content"));
+    let mut toml = site.read("site.toml");
+    toml.push_str("\n[[reports]]\nyear = 2023\nas_of = \"2024-05-31\"\n");
+    site.write("site.toml", &toml);
+    site
+}
+
+fn export(site: &Site, year: i32, format: Format) -> PathBuf {
+    let out = site.dir.path().join(format!("survey-{year}"));
+    survey::export(&ExportOptions {
+        content: site.content(),
+        out: out.clone(),
+        year,
+        format,
+    })
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    out
+}
+
+fn import_opts(site: &Site, files: &[PathBuf]) -> ImportOptions {
+    ImportOptions {
+        content: site.content(),
+        files: files.to_vec(),
+        year: None,
+        dry_run: false,
+        overwrite: false,
+    }
+}
+
+fn import(site: &Site, files: &[PathBuf]) -> ImportReport {
+    survey::import(&import_opts(site, files)).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+/// Imports and returns the error lines, checking that no content file changed.
+fn import_errors(site: &Site, opts: ImportOptions) -> Vec<String> {
+    let before = read_tree(&site.content());
+    let errors = match survey::import(&opts) {
+        Ok(r) => panic!("import unexpectedly succeeded: {:#?}", r.changes),
+        Err(ds) => ds.iter().map(|d| d.to_string()).collect(),
+    };
+    assert_eq!(
+        before,
+        read_tree(&site.content()),
+        "nothing may be written on error"
+    );
+    errors
+}
+
+fn assert_error(errors: &[String], location: &str, code: &str, needle: &str) {
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with(&format!("{location}: エラー[{code}]")) && e.contains(needle)),
+        "no {location}: {code} with {needle:?} in {errors:#?}"
+    );
+}
+
+// ---- reading and writing workbooks as a department's Excel would ---------------------------
+
+type Grid = Vec<Vec<Data>>;
+
+/// Every sheet of a workbook, cells at their absolute positions.
+fn read_book(path: &Path) -> Vec<(String, Grid)> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let mut grid: Grid = Vec::new();
+            if let Some((r0, c0)) = range.start() {
+                for (r, c, d) in range.used_cells() {
+                    let (r, c) = (r0 as usize + r, c0 as usize + c);
+                    if grid.len() <= r {
+                        grid.resize(r + 1, Vec::new());
+                    }
+                    if grid[r].len() <= c {
+                        grid[r].resize(c + 1, Data::Empty);
+                    }
+                    grid[r][c] = d.clone();
+                }
+            }
+            (name, grid)
+        })
+        .collect()
+}
+
+/// Writes the sheets' values (no formatting: import reads only values).
+fn write_book(path: &Path, sheets: &[(String, Grid)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, grid) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, row) in grid.iter().enumerate() {
+            for (c, d) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match d {
+                    Data::String(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(r, c, *i as f64).unwrap();
+                    }
+                    Data::Empty => {}
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn text_of(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The data row of item `id` (kind 取組) or of its indicator `name` (kind 指標).
+fn row_of(grid: &Grid, id: &str, indicator: Option<&str>) -> usize {
+    let kind = if indicator.is_some() {
+        "指標"
+    } else {
+        "取組"
+    };
+    (sheet::FIRST_DATA_ROW as usize..grid.len())
+        .find(|&r| {
+            let cell = |c: Column| {
+                grid[r]
+                    .get(c.index() as usize)
+                    .map(text_of)
+                    .unwrap_or_default()
+            };
+            cell(Column::Id) == id
+                && cell(Column::Kind) == kind
+                && indicator.is_none_or(|n| cell(Column::Name) == n)
+        })
+        .unwrap_or_else(|| panic!("no row for {id} {indicator:?}"))
+}
+
+/// One cell a department fills in.
+struct Fill<'a> {
+    id: &'a str,
+    indicator: Option<&'a str>,
+    field: Field,
+    value: Data,
+}
+
+fn fill<'a>(
+    id: &'a str,
+    indicator: Option<&'a str>,
+    field: Field,
+    value: impl Into<Data>,
+) -> Fill<'a> {
+    Fill {
+        id,
+        indicator,
+        field,
+        value: value.into(),
+    }
+}
+
+fn set(grid: &mut Grid, r: usize, c: usize, value: Data) {
+    if grid[r].len() <= c {
+        grid[r].resize(c + 1, Data::Empty);
+    }
+    grid[r][c] = value;
+}
+
+/// Copies an exported workbook to `to` with cells filled in, as a department returns it.
+fn fill_book(from: &Path, to: &Path, fills: &[Fill]) -> PathBuf {
+    edit_book(from, to, |grid| {
+        for f in fills {
+            let r = row_of(grid, f.id, f.indicator);
+            set(
+                grid,
+                r,
+                Column::Input(f.field).index() as usize,
+                f.value.clone(),
+            );
+        }
+    })
+}
+
+fn edit_book(from: &Path, to: &Path, edit: impl FnOnce(&mut Grid)) -> PathBuf {
+    let mut sheets = read_book(from);
+    let survey = sheets
+        .iter_mut()
+        .find(|(n, _)| n == sheet::SURVEY_SHEET)
+        .unwrap();
+    edit(&mut survey.1);
+    write_book(to, &sheets);
+    to.to_path_buf()
+}
+
+/// Lines removed and added between two texts (a longest-common-subsequence diff).
+fn diff(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            added.push(b[j].to_string());
+            j += 1;
+        } else {
+            removed.push(a[i].to_string());
+            i += 1;
+        }
+    }
+    (removed, added)
+}
+
+fn page_text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    text(html(tree, path).select(&sel("main")).next().unwrap())
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+// ---- export -------------------------------------------------------------------------------
+
+#[test]
+fn export_writes_one_protected_workbook_per_department() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "2023_収納課.xlsx",
+            "2023_情報戦略課.xlsx",
+            "2023_職員課.xlsx"
+        ]
+    );
+
+    let path = out.join("2023_職員課.xlsx");
+    let book = read_book(&path);
+    let sheet_names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(sheet_names, [sheet::GUIDE_SHEET, sheet::SURVEY_SHEET]);
+    let grid = &book[1].1;
+    let meta: Vec<String> = grid[0].iter().map(text_of).collect();
+    assert_eq!(
+        meta,
+        [
+            "形式",
+            "shinchoku-survey",
+            "版",
+            "1",
+            "年度",
+            "2023",
+            "担当課",
+            "職員課"
+        ]
+    );
+    let headers: Vec<String> = grid[sheet::HEADER_ROW as usize]
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(
+        headers,
+        sheet::headers(shinchoku::fiscal_year::FiscalYear(2023))
+    );
+    // Only 職員課's item, its result row first, then each indicator with context.
+    let rows: Vec<Vec<String>> = grid[sheet::FIRST_DATA_ROW as usize..]
+        .iter()
+        .map(|r| r.iter().map(text_of).collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(
+        rows[0][..3],
+        ["2-1-1", "取組", "働き方改革の推進（サンプル）"]
+    );
+    assert!(rows[0][Column::History.index() as usize]
+        .contains("令和4年度: 実施・評価 B（計画どおり）・効果額 2,800千円"));
+    assert_eq!(rows[0][Column::Plan.index() as usize], "進捗状況: 実施");
+    let ind = &rows[1];
+    assert_eq!(
+        ind[..4],
+        [
+            "2-1-1",
+            "指標",
+            "月45時間を超える時間外勤務をした職員",
+            "人"
+        ]
+    );
+    assert_eq!(
+        ind[Column::Baseline.index() as usize],
+        "24人\n（令和元年度）"
+    );
+    assert_eq!(ind[Column::Plan.index() as usize], "5人");
+    assert!(ind[Column::History.index() as usize].ends_with("令和4年度: 0人"));
+    // Fill-in cells of a year not yet reported are empty.
+    for r in &rows {
+        for col in COLUMNS.iter().filter(|c| matches!(c, Column::Input(_))) {
+            assert_eq!(r.get(col.index() as usize).map_or("", String::as_str), "");
+        }
+    }
+    // The instructions carry the vocabularies from site.toml.
+    let guide: Vec<String> = book[0].1.iter().flatten().map(text_of).collect();
+    for needed in [
+        "未着手",
+        "取組に着手していない",
+        "計画以上",
+        "提出期限",
+        "Alt + Enter",
+    ] {
+        assert!(guide.iter().any(|t| t.contains(needed)), "{needed}");
+    }
+
+    // What calamine cannot see: protection, locking, validation, the hidden metadata row.
+    let xml = zip_entry(&path, "xl/worksheets/sheet2.xml");
+    assert!(
+        xml.contains("<sheetProtection"),
+        "survey sheet not protected"
+    );
+    assert!(
+        !xml.contains("password"),
+        "protection must have no password"
+    );
+    assert!(xml.contains(r#"<row r="1" spans="1:14" hidden="1">"#));
+    assert!(
+        xml.contains(r#"type="list""#)
+            && xml.contains(r#"<formula1>"未着手,検討,実施,達成"</formula1>"#)
+    );
+    assert!(xml.contains(r#"<formula1>"A,B,C,D"</formula1>"#));
+    assert_eq!(
+        xml.matches(r#"type="decimal""#).count(),
+        3,
+        "two actuals and 効果額"
+    );
+    assert!(zip_entry(&path, "xl/worksheets/sheet1.xml").contains("<sheetProtection"));
+    let styles = zip_entry(&path, "xl/styles.xml");
+    assert!(styles.contains(r#"locked="0""#) && styles.contains("FFFFF2CC"));
+    assert!(zip_entry(&path, "docProps/core.xml").contains("2024-05-31T00:00:00Z"));
+}
+
+#[test]
+fn export_is_deterministic_and_never_replaces_a_different_file() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let first = read_tree(&out);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let other = site.dir.path().join("again");
+    survey::export(&ExportOptions {
+        content: site.content(),
+        out: other.clone(),
+        year: 2023,
+        format: Format::Xlsx,
+    })
+    .unwrap();
+    assert_eq!(first, read_tree(&other), "same input, same bytes");
+    // Exporting again into the same folder: identical files are left alone.
+    let again = survey::export(&ExportOptions {
+        content: site.content(),
+        out: out.clone(),
+        year: 2023,
+        format: Format::Xlsx,
+    })
+    .unwrap();
+    assert_eq!((again.written.len(), again.unchanged.len()), (0, 3));
+    // A returned, filled-in survey in the way is never overwritten.
+    let path = out.join("2023_職員課.xlsx");
+    fill_book(&path, &path, &[fill("2-1-1", None, Field::Status, "実施")]);
+    let filled = std::fs::read(&path).unwrap();
+    let errors = survey::export(&ExportOptions {
+        content: site.content(),
+        out: out.clone(),
+        year: 2023,
+        format: Format::Xlsx,
+    })
+    .unwrap_err();
+    assert!(
+        errors[0].to_string().contains("エラー[E702]"),
+        "{errors:#?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), filled);
+}
+
+#[test]
+fn export_years_follow_the_reports() {
+    let site = Site::from_content(&repo().join("examples/sample/content"));
+    let run = |year| {
+        survey::export(&ExportOptions {
+            content: site.content(),
+            out: site.dir.path().join(format!("s{year}")),
+            year,
+            format: Format::Csv,
+        })
+    };
+    // The last report is 2022: 2023 is the year about to be reported, with a note.
+    let report = run(2023).unwrap();
+    assert!(
+        report.notes[0].contains("[[reports]] year = 2023"),
+        "{:?}",
+        report.notes
+    );
+    assert!(run(2022).unwrap().notes.is_empty());
+    let e = run(2024).unwrap_err()[0].to_string();
+    assert!(
+        e.contains("E701") && e.contains("令和5年度 (2023)の報告がありません"),
+        "{e}"
+    );
+    let e = run(2019).unwrap_err()[0].to_string();
+    assert!(e.contains("E701") && e.contains("計画期間"), "{e}");
+}
+
+// ---- the round trip -----------------------------------------------------------------------
+
+/// What 職員課 and 収納課 report for 2023 (情報戦略課 returns its workbook untouched).
+fn fill_2023(out: &Path, to: &Path) -> Vec<PathBuf> {
+    std::fs::create_dir_all(to).unwrap();
+    let shokuin = fill_book(
+        &out.join("2023_職員課.xlsx"),
+        &to.join("職員課.xlsx"),
+        &[
+            fill("2-1-1", None, Field::Status, "実施"),
+            fill("2-1-1", None, Field::Grade, "A"),
+            fill(
+                "2-1-1",
+                None,
+                Field::Achievements,
+                "- 業務の平準化を進めた。\n- 週1回のノー残業デーを定着させた。",
+            ),
+            fill(
+                "2-1-1",
+                None,
+                Field::Challenges,
+                "繁忙期の時間外勤務が残っている。",
+            ),
+            fill("2-1-1", None, Field::EffectAmount, 2100.0),
+            fill(
+                "2-1-1",
+                Some("月45時間を超える時間外勤務をした職員"),
+                Field::Actual,
+                4.0,
+            ),
+            fill(
+                "2-1-1",
+                Some("年次有給休暇の平均取得日数"),
+                Field::Actual,
+                11.8,
+            ),
+        ],
+    );
+    let shuno = fill_book(
+        &out.join("2023_収納課.xlsx"),
+        &to.join("収納課.xlsx"),
+        &[
+            fill("2-2-1", None, Field::Status, "達成"),
+            fill("2-2-1", None, Field::Grade, "A"),
+            fill("2-2-1", Some("市税収納率"), Field::Actual, "96.3"),
+            fill("2-2-2", None, Field::Status, "実施"),
+            fill("2-2-2", None, Field::Grade, "B"),
+            fill(
+                "2-2-2",
+                Some("財務書類の公表時期"),
+                Field::Actual,
+                "N年度決算分をN+1年12月に公表",
+            ),
+        ],
+    );
+    vec![shokuin, shuno, out.join("2023_情報戦略課.xlsx")]
+}
+
+#[test]
+fn round_trip_fills_only_the_reported_fields_and_the_site_shows_them() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let files = fill_2023(&out, &site.dir.path().join("returned"));
+    let before = read_tree(&site.content());
+
+    let report = import(&site, &files);
+    assert_eq!(report.changes.len(), 13, "{:#?}", report.changes);
+    assert_eq!(report.written.len(), 3);
+    let described: Vec<String> = report.changes.iter().map(|c| c.describe()).collect();
+    assert!(
+        described.contains(&"令和5年度の進捗状況（実績）: （なし） → 実施".to_string()),
+        "{described:#?}"
+    );
+    assert!(
+        described.contains(&"指標「市税収納率」の令和5年度の実績値: （なし） → 96.3%".to_string())
+    );
+
+    // Only the filled fields changed: every old line is still there, in order.
+    let after = read_tree(&site.content());
+    let added = |name: &str| {
+        let old = String::from_utf8(before[name].clone()).unwrap();
+        let new = String::from_utf8(after[name].clone()).unwrap();
+        let (removed, added) = diff(&old, &new);
+        assert!(removed.is_empty(), "{name}: removed {removed:?}");
+        added.concat()
+    };
+    assert_eq!(
+        added("items/2-1-1.md"),
+        "[years.result]\nstatus = \"実施\"\ngrade = \"A\"\nachievements = \"\"\"\n- 業務の平準化を進めた。\n- 週1回のノー残業デーを定着させた。\"\"\"\nchallenges = \"繁忙期の時間外勤務が残っている。\"\neffect_amount = 2100\n2023 = 4\n2023 = 11.8\n"
+    );
+    assert_eq!(
+        added("items/2-2-1.md"),
+        "[years.result]\nstatus = \"達成\"\ngrade = \"A\"\n2023 = 96.3\n"
+    );
+    // 2-2-2 had no [[years]] entry for 2023 and no [indicators.actual]: both are created.
+    assert_eq!(
+        added("items/2-2-2.md"),
+        "[[years]]\nyear = 2023\n[years.result]\nstatus = \"実施\"\ngrade = \"B\"\n\n\n[indicators.actual]\n2023 = \"N年度決算分をN+1年12月に公表\"\n"
+    );
+    for unchanged in ["site.toml", "items/1-1-1.md"] {
+        assert_eq!(before[unchanged], after[unchanged], "{unchanged}");
+    }
+
+    // The built site shows the new actuals, achievement and 総括表.
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    let item = html(&tree, "items/2-1-1.html");
+    let rows: Vec<String> = item
+        .select(&sel("section.indicator table.values tbody tr"))
+        .map(text)
+        .collect();
+    // Decrease from 24 with plan 5: (24 − 4) ÷ (24 − 5) = 105.3%.
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("令和5年度 (2023) 5人 4人 105.3%")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("令和5年度 (2023) 11.5日 11.8日")),
+        "{rows:#?}"
+    );
+    let page = page_text(&tree, "items/2-1-1.html");
+    for shown in [
+        "週1回のノー残業デーを定着させた。",
+        "繁忙期の時間外勤務が残っている。",
+        "2,100千円",
+    ] {
+        assert!(page.contains(shown), "{shown}");
+    }
+    assert!(page_text(&tree, "items/2-2-2.html").contains("N年度決算分をN+1年12月に公表"));
+
+    let doc = html(&tree, "index.html");
+    let summary: Vec<Vec<String>> = doc
+        .select(&sel("#result-summary tbody tr"))
+        .map(|tr| tr.select(&sel("th[scope=row], td")).map(text).collect())
+        .collect();
+    let cell = |label: &str| {
+        let row = summary
+            .iter()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("{label}: {summary:#?}"));
+        row.last().unwrap().clone()
+    };
+    let header: Vec<String> = doc
+        .select(&sel("#result-summary thead th"))
+        .map(text)
+        .collect();
+    assert!(header.last().unwrap().contains("2023"), "{header:?}");
+    assert_eq!(cell("実施"), "2件（50.0%）");
+    assert_eq!(cell("達成"), "1件（25.0%）");
+    assert_eq!(cell("A 計画以上"), "2件（50.0%）");
+    assert_eq!(cell("未報告"), "1件（25.0%）");
+    assert!(cell("効果額の合計").starts_with("2,100千円"), "{summary:?}");
+    assert!(tree.contains_key("reports/2023/index.html"));
+}
+
+#[test]
+fn importing_the_same_workbooks_twice_changes_nothing() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let files = fill_2023(&out, &site.dir.path().join("returned"));
+    import(&site, &files);
+    let once = read_tree(&site.content());
+    let again = import(&site, &files);
+    assert!(again.changes.is_empty(), "{:#?}", again.changes);
+    assert!(again.written.is_empty());
+    assert_eq!(once, read_tree(&site.content()));
+    // A fresh export now carries the reported values; returned untouched, it is a no-op too.
+    let out2 = site.dir.path().join("second");
+    survey::export(&ExportOptions {
+        content: site.content(),
+        out: out2.clone(),
+        year: 2023,
+        format: Format::Xlsx,
+    })
+    .unwrap();
+    let grid = &read_book(&out2.join("2023_職員課.xlsx"))[1].1;
+    let r = row_of(grid, "2-1-1", None);
+    assert_eq!(
+        text_of(&grid[r][Column::Input(Field::Status).index() as usize]),
+        "実施"
+    );
+    assert_eq!(
+        grid[r][Column::Input(Field::EffectAmount).index() as usize],
+        Data::Float(2100.0)
+    );
+    let files2: Vec<PathBuf> = std::fs::read_dir(&out2)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(import(&site, &files2).changes.is_empty());
+    assert_eq!(once, read_tree(&site.content()));
+}
+
+#[test]
+fn dry_run_lists_old_and_new_and_writes_nothing() {
+    let site = sample_2023();
+    let out = export(&site, 2022, Format::Xlsx);
+    let returned = site.dir.path().join("returned.xlsx");
+    fill_book(
+        &out.join("2022_収納課.xlsx"),
+        &returned,
+        &[
+            fill("2-2-1", None, Field::Status, "達成"),
+            fill("2-2-1", Some("市税収納率"), Field::Actual, 96.2),
+        ],
+    );
+    let before = read_tree(&site.content());
+    let report = survey::import(&ImportOptions {
+        year: Some(2022),
+        dry_run: true,
+        overwrite: true,
+        ..import_opts(&site, &[returned])
+    })
+    .unwrap();
+    let described: Vec<String> = report.changes.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "令和4年度の進捗状況（実績）: （なし） → 達成",
+            "指標「市税収納率」の令和4年度の実績値: （なし） → 96.2%"
+        ]
+    );
+    assert!(report.written.is_empty());
+    assert_eq!(before, read_tree(&site.content()));
+}
+
+#[test]
+fn overwriting_a_reported_value_needs_the_flag() {
+    let site = sample_2023();
+    let out = export(&site, 2022, Format::Xlsx);
+    let returned = site.dir.path().join("職員課.xlsx");
+    // Prefilled with 2022's reported values; the department changes two of them.
+    fill_book(
+        &out.join("2022_職員課.xlsx"),
+        &returned,
+        &[
+            fill("2-1-1", None, Field::Grade, "A"),
+            fill(
+                "2-1-1",
+                Some("月45時間を超える時間外勤務をした職員"),
+                Field::Actual,
+                1.0,
+            ),
+        ],
+    );
+    let opts = || ImportOptions {
+        year: Some(2022),
+        ..import_opts(&site, std::slice::from_ref(&returned))
+    };
+    let errors = import_errors(&site, opts());
+    let file = returned.display().to_string();
+    assert_error(
+        &errors,
+        &format!("{file} / 調査票 / K5"),
+        "E723",
+        "令和4年度の評価は「B」と報告済みです。「A」で上書きはしません",
+    );
+    assert_error(
+        &errors,
+        &format!("{file} / 調査票 / I6"),
+        "E723",
+        "「0人」と報告済みです。「1人」で上書きはしません",
+    );
+    assert!(errors[0].contains("--overwrite"));
+    let report = survey::import(&ImportOptions {
+        overwrite: true,
+        ..opts()
+    })
+    .unwrap();
+    let described: Vec<String> = report.changes.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "令和4年度の評価: B → A",
+            "指標「月45時間を超える時間外勤務をした職員」の令和4年度の実績値: 0人 → 1人"
+        ]
+    );
+    let text = site.read("items/2-1-1.md");
+    assert!(text.contains("grade = \"A\"\neffect_amount = 2800") && text.contains("2022 = 1\n"));
+}
+
+// ---- errors, each located -----------------------------------------------------------------
+
+#[test]
+fn every_cell_error_is_located_and_all_files_are_reported_at_once() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let dir = site.dir.path();
+    let shokuin = out.join("2023_職員課.xlsx");
+    let wrong_types = fill_book(
+        &shokuin,
+        &dir.join("型.xlsx"),
+        &[
+            fill("2-1-1", None, Field::EffectAmount, "約60"),
+            fill("2-1-1", None, Field::Status, "完了"),
+            fill("2-1-1", None, Field::Grade, "S"),
+            fill(
+                "2-1-1",
+                Some("年次有給休暇の平均取得日数"),
+                Field::Actual,
+                "11.8日",
+            ),
+        ],
+    );
+    let unknown_item = edit_book(&shokuin, &dir.join("番号.xlsx"), |g| {
+        let r = row_of(g, "2-1-1", Some("年次有給休暇の平均取得日数"));
+        set(g, r, 0, Data::String("9-9-9".into()));
+    });
+    let other_department = edit_book(&shokuin, &dir.join("担当課.xlsx"), |g| {
+        let r = row_of(g, "2-1-1", None);
+        set(g, r, 0, Data::String("2-2-1".into()));
+    });
+    let renamed_indicator = edit_book(&shokuin, &dir.join("指標.xlsx"), |g| {
+        let r = row_of(g, "2-1-1", Some("年次有給休暇の平均取得日数"));
+        set(g, r, 2, Data::String("有給休暇".into()));
+    });
+    let inserted_column = edit_book(
+        &out.join("2023_収納課.xlsx"),
+        &dir.join("列.xlsx"),
+        |g| {
+            for row in g.iter_mut().skip(sheet::HEADER_ROW as usize) {
+                if row.len() > 3 {
+                    row.insert(3, Data::String("メモ".into()));
+                }
+            }
+        },
+    );
+    let errors_of = |files: &[PathBuf]| import_errors(&site, import_opts(&site, files));
+    let at = |file: &str, cell: &str| format!("{} / 調査票 / {cell}", dir.join(file).display());
+    // Two departments' files in one run: every problem of both is reported.
+    let errors = errors_of(&[wrong_types, inserted_column]);
+    assert_error(
+        &errors,
+        &at("型.xlsx", "N5"),
+        "E720",
+        "数値ではありません「約60」",
+    );
+    assert_error(
+        &errors,
+        &at("型.xlsx", "J5"),
+        "E721",
+        "進捗状況「完了」は一覧にありません（使える値: 未着手、検討、実施、達成）",
+    );
+    assert_error(
+        &errors,
+        &at("型.xlsx", "K5"),
+        "E721",
+        "評価「S」は一覧にありません",
+    );
+    assert_error(
+        &errors,
+        &at("型.xlsx", "I7"),
+        "E720",
+        "数値ではありません「11.8日」",
+    );
+    assert_error(
+        &errors,
+        &at("列.xlsx", "D4"),
+        "E712",
+        "列の見出しが「メモ」になっています（「単位」のはずです）",
+    );
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    let errors = errors_of(&[unknown_item]);
+    assert_error(
+        &errors,
+        &at("番号.xlsx", "A7"),
+        "E716",
+        "取組項目「9-9-9」はありません",
+    );
+    let errors = errors_of(&[other_department]);
+    assert_error(
+        &errors,
+        &at("担当課.xlsx", "A5"),
+        "E717",
+        "取組項目「2-2-1」の担当課は「収納課」です。この調査票は「職員課」のものです",
+    );
+    let errors = errors_of(&[renamed_indicator]);
+    assert_error(
+        &errors,
+        &at("指標.xlsx", "C7"),
+        "E718",
+        "取組項目「2-1-1」に指標「有給休暇」はありません",
+    );
+    // The same file again in one run.
+    let errors = import_errors(
+        &site,
+        import_opts(&site, &[shokuin.clone(), shokuin.clone()]),
+    );
+    assert_error(
+        &errors,
+        &format!("{} / 調査票 / A5", shokuin.display()),
+        "E719",
+        &format!("同じ行が {} / 調査票 / A5 にもあります", shokuin.display()),
+    );
+}
+
+#[test]
+fn a_cell_not_used_by_its_row_is_an_error() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let path = edit_book(
+        &out.join("2023_職員課.xlsx"),
+        &site.dir.path().join("x.xlsx"),
+        |g| {
+            let r = row_of(g, "2-1-1", None);
+            set(
+                g,
+                r,
+                Column::Input(Field::Actual).index() as usize,
+                Data::Float(3.0),
+            );
+        },
+    );
+    let errors = import_errors(&site, import_opts(&site, std::slice::from_ref(&path)));
+    assert_error(
+        &errors,
+        &format!("{} / 調査票 / I5", path.display()),
+        "E722",
+        "「取組」の行に実績値は書けません",
+    );
+}
+
+#[test]
+fn a_workbook_for_another_year_is_refused() {
+    let site = sample_2023();
+    let out = export(&site, 2022, Format::Xlsx);
+    let path = out.join("2022_職員課.xlsx");
+    // Without --year, import takes the last report year (2023).
+    let errors = import_errors(&site, import_opts(&site, std::slice::from_ref(&path)));
+    assert_error(
+        &errors,
+        &format!("{} / 調査票 / F1", path.display()),
+        "E713",
+        "この調査票は令和4年度 (2022)のものです。取り込む年度は令和5年度 (2023)です",
+    );
+    // A year that is not in [[reports]] yet: add the report first.
+    let fresh = Site::from_content(&repo().join("examples/sample/content"));
+    let out = export(&fresh, 2023, Format::Xlsx);
+    let path = out.join("2023_職員課.xlsx");
+    let errors = import_errors(
+        &fresh,
+        ImportOptions {
+            year: Some(2022),
+            ..import_opts(&fresh, std::slice::from_ref(&path))
+        },
+    );
+    assert_error(
+        &errors,
+        &format!("{} / 調査票 / F1", path.display()),
+        "E714",
+        "令和5年度は site.toml の [[reports]] にまだありません",
+    );
+    assert!(errors[0].contains("as_of"), "{errors:?}");
+    let errors = import_errors(
+        &fresh,
+        ImportOptions {
+            year: Some(2023),
+            ..import_opts(&fresh, std::slice::from_ref(&path))
+        },
+    );
+    assert!(errors[0].contains("エラー[E714]"), "{errors:?}");
+}
+
+#[test]
+fn files_that_are_not_surveys() {
+    let site = sample_2023();
+    let dir = site.dir.path();
+    let other = dir.join("other.xlsx");
+    write_book(
+        &other,
+        &[("Sheet1".into(), vec![vec![Data::String("x".into())]])],
+    );
+    let renamed = dir.join("renamed.xlsx");
+    write_book(
+        &renamed,
+        &[(
+            "調査票".into(),
+            vec![vec![
+                Data::String("形式".into()),
+                Data::String("別の形式".into()),
+            ]],
+        )],
+    );
+    let old_layout = edit_book(
+        &export(&site, 2023, Format::Xlsx).join("2023_職員課.xlsx"),
+        &dir.join("v0.xlsx"),
+        |g| {
+            set(
+                g,
+                0,
+                sheet::META_VERSION_COL as usize,
+                Data::String("0".into()),
+            );
+        },
+    );
+    let text = dir.join("notes.txt");
+    std::fs::write(&text, "x").unwrap();
+    let broken = dir.join("broken.xlsx");
+    std::fs::write(&broken, "not a zip").unwrap();
+    let errors = import_errors(
+        &site,
+        import_opts(
+            &site,
+            &[
+                other.clone(),
+                renamed.clone(),
+                old_layout.clone(),
+                text.clone(),
+                broken.clone(),
+            ],
+        ),
+    );
+    assert_error(
+        &errors,
+        &other.display().to_string(),
+        "E711",
+        "シート「調査票」がありません",
+    );
+    assert_error(
+        &errors,
+        &format!("{} / 調査票", renamed.display()),
+        "E711",
+        "shinchoku の調査票ではありません",
+    );
+    assert_error(
+        &errors,
+        &format!("{} / 調査票 / D1", old_layout.display()),
+        "E712",
+        "調査票の版が「0」です",
+    );
+    assert_error(
+        &errors,
+        &text.display().to_string(),
+        "E710",
+        "調査票の形式ではありません",
+    );
+    assert_error(
+        &errors,
+        &broken.display().to_string(),
+        "E710",
+        "Excel のブックとして読めません",
+    );
+}
+
+// ---- CSV ----------------------------------------------------------------------------------
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("UTF-8 BOM")).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn write_csv(rows: &[Vec<String>]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn csv_has_the_same_layout_with_bom_and_crlf() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Csv);
+    let path = out.join("2023_職員課.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let rows = csv_rows(&path);
+    assert_eq!(
+        text.matches("\r\n").count(),
+        rows.len(),
+        "each row ends with CRLF"
+    );
+    let note = &rows[sheet::NOTE_ROW as usize][0];
+    assert!(
+        note.contains("進捗状況: 未着手・検討・実施・達成。評価: A・B・C・D。"),
+        "{note}"
+    );
+    let xlsx = export(&site, 2023, Format::Xlsx);
+    let grid = &read_book(&xlsx.join("2023_職員課.xlsx"))[1].1;
+    for (r, row) in rows
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| *r != sheet::TITLE_ROW as usize && *r != sheet::NOTE_ROW as usize)
+    {
+        let from_xlsx: Vec<String> = grid[r].iter().map(text_of).collect();
+        assert_eq!(row[..from_xlsx.len()], from_xlsx[..], "row {}", r + 1);
+    }
+}
+
+#[test]
+fn shift_jis_csv_from_excel_imports() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Csv);
+    let mut rows = csv_rows(&out.join("2023_収納課.csv"));
+    let find = |rows: &Vec<Vec<String>>, kind: &str, id: &str| {
+        rows.iter()
+            .position(|r| r[0] == id && r[1] == kind)
+            .unwrap()
+    };
+    let r = find(&rows, "取組", "2-2-1");
+    rows[r][Column::Input(Field::Status).index() as usize] = "実施".into();
+    rows[r][Column::Input(Field::Achievements).index() as usize] =
+        "口座振替の勧奨を強化した。\r\n納付案内を見直した。".into();
+    rows[r][Column::Input(Field::EffectAmount).index() as usize] = "1,500".into();
+    let r = find(&rows, "指標", "2-2-1");
+    rows[r][Column::Input(Field::Actual).index() as usize] = "９６．３".into();
+    // Excel's 「CSV（コンマ区切り）」: Shift_JIS (CP932), no BOM. ① is a CP932-only character.
+    let r = find(&rows, "取組", "2-2-2");
+    rows[r][Column::Input(Field::Challenges).index() as usize] = "①人員の確保".into();
+    let csv_text = write_csv(&rows);
+    let (sjis, _, lossy) = encoding_rs::SHIFT_JIS.encode(&csv_text);
+    assert!(!lossy);
+    let path = site.dir.path().join("収納課.csv");
+    std::fs::write(&path, &sjis).unwrap();
+    let report = import(&site, std::slice::from_ref(&path));
+    assert!(
+        report.notes.iter().any(|n| n.contains("Shift_JIS")),
+        "{:?}",
+        report.notes
+    );
+    let described: Vec<String> = report.changes.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "令和5年度の進捗状況（実績）: （なし） → 実施",
+            "令和5年度の取組実績: （なし） → 口座振替の勧奨を強化した。⏎納付案内を見直した。",
+            "令和5年度の効果額: （なし） → 1500千円",
+            "指標「市税収納率」の令和5年度の実績値: （なし） → 96.3%",
+            "令和5年度の課題・今後の方向性: （なし） → ①人員の確保",
+        ]
+    );
+    let text = site.read("items/2-2-1.md");
+    assert!(
+        text.contains("effect_amount = 1500\n") && text.contains("2023 = 96.3\n"),
+        "{text}"
+    );
+    assert!(site
+        .read("items/2-2-2.md")
+        .contains("challenges = \"①人員の確保\""));
+    // A CSV cell that its row does not use, and an undecodable file.
+    let r = find(&rows, "指標", "2-2-1");
+    rows[r][Column::Input(Field::Grade).index() as usize] = "A".into();
+    let utf8 = site.dir.path().join("utf8.csv");
+    std::fs::write(&utf8, write_csv(&rows)).unwrap();
+    let garbage = site.dir.path().join("garbage.csv");
+    std::fs::write(&garbage, b"\x82\xa0\xff\xff").unwrap();
+    let errors = import_errors(&site, import_opts(&site, &[utf8.clone(), garbage.clone()]));
+    assert_error(
+        &errors,
+        &format!("{} / K6", utf8.display()),
+        "E722",
+        "「指標」の行に評価は書けません",
+    );
+    assert_error(
+        &errors,
+        &garbage.display().to_string(),
+        "E724",
+        "UTF-8 でも Shift_JIS でもありません",
+    );
+}
+
+// ---- item files written as Windows editors save them -------------------------------------
+
+#[test]
+fn bom_and_crlf_item_files_keep_their_style() {
+    let site = sample_2023();
+    let original = site.read("items/2-2-1.md");
+    let windows = format!("\u{FEFF}{}", original.replace('\n', "\r\n"));
+    site.write("items/2-2-1.md", &windows);
+    let out = export(&site, 2023, Format::Xlsx);
+    let returned = fill_book(
+        &out.join("2023_収納課.xlsx"),
+        &site.dir.path().join("r.xlsx"),
+        &[
+            fill("2-2-1", None, Field::Status, "実施"),
+            fill("2-2-1", Some("市税収納率"), Field::Actual, 96.25),
+        ],
+    );
+    import(&site, &[returned]);
+    let after = site.read("items/2-2-1.md");
+    assert!(after.starts_with('\u{FEFF}'));
+    assert_eq!(
+        after.matches('\n').count(),
+        after.matches("\r\n").count(),
+        "CRLF everywhere"
+    );
+    let (removed, added) = diff(&windows, &after);
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(
+        added.concat(),
+        "[years.result]\r\nstatus = \"実施\"\r\n2023 = 96.25\r\n"
+    );
+    site.build().unwrap();
+}
+
+// ---- the command line ---------------------------------------------------------------------
+
+#[test]
+fn command_line_export_and_dry_run() {
+    let site = sample_2023();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .args(args)
+            .current_dir(site.dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["survey", "export", "--year", "2023"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = site.dir.path().join("survey/2023");
+    assert!(dir.join("2023_職員課.xlsx").is_file());
+    let returned = fill_book(
+        &dir.join("2023_職員課.xlsx"),
+        &site.dir.path().join("職員課.xlsx"),
+        &[fill("2-1-1", None, Field::Status, "実施")],
+    );
+    let before = read_tree(&site.content());
+    let out = run(&["survey", "import", returned.to_str().unwrap(), "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("2-1-1 働き方改革の推進（サンプル）"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  令和5年度の進捗状況（実績）: （なし） → 実施"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--dry-run のため何も書き込んでいません"),
+        "{stdout}"
+    );
+    assert_eq!(before, read_tree(&site.content()));
+    let bad = fill_book(
+        &returned,
+        &site.dir.path().join("bad.xlsx"),
+        &[fill("2-1-1", None, Field::EffectAmount, "約60")],
+    );
+    let out = run(&["survey", "import", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.xlsx / 調査票 / N5: エラー[E720]: 数値ではありません「約60」"),
+        "{stderr}"
+    );
+}
