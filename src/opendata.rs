@@ -9,6 +9,7 @@ use crate::fiscal_year::FiscalYear;
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::{raw_number, OutputFile};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -143,28 +144,50 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
     };
     let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
     let items: Vec<&ActionItem> = plan.items.iter().collect();
+    // The whole-plan files and the per-item files are independent: make them in parallel.
+    let (whole, per_item) = rayon::join(
+        || {
+            [
+                progress_csv_bytes(plan, &items),
+                status_csv_bytes(plan),
+                to_json(&plan_json(plan)),
+            ]
+        },
+        || {
+            plan.items
+                .par_iter()
+                .map(|item| {
+                    [
+                        progress_csv_bytes(plan, &[item]),
+                        to_json(&item_document(plan, item)),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let [progress_bytes, status_bytes, json_bytes] = whole;
     add(
         progress_csv,
         format!("{}（指標の数値）", plan.title),
         "text/csv",
         "CSV",
-        progress_csv_bytes(plan, &items),
+        progress_bytes,
     );
     add(
         status_csv,
         format!("{}（年度別の進捗状況）", plan.title),
         "text/csv",
         "CSV",
-        status_csv_bytes(plan),
+        status_bytes,
     );
     add(
         json,
         format!("{}（全データ）", plan.title),
         "application/json",
         "JSON",
-        to_json(&plan_json(plan)),
+        json_bytes,
     );
-    for item in &plan.items {
+    for (item, [csv_bytes, json_bytes]) in plan.items.iter().zip(per_item) {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
         add(
@@ -172,14 +195,14 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
             format!("{title}（指標の数値）"),
             "text/csv",
             "CSV",
-            progress_csv_bytes(plan, &[item]),
+            csv_bytes,
         );
         add(
             json,
             format!("{title}（全データ）"),
             "application/json",
             "JSON",
-            to_json(&item_document(plan, item)),
+            json_bytes,
         );
     }
     DataSet {
