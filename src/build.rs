@@ -67,8 +67,23 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
-/// Builds the whole site in memory. Used by `build` (which then writes it) and by `serve`.
+/// What a long-running process (`serve`) keeps between builds to rebuild faster. Everything in
+/// it is looked up by its complete input, so a cached build gives exactly the same files and
+/// diagnostics as a fresh one.
+#[derive(Default)]
+pub struct BuildCache {}
+
+/// Builds the whole site in memory. Used by `build` (which then writes it) and `check`.
 pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
+    build_site_cached(opts, &mut BuildCache::default())
+}
+
+/// [`build_site`], reusing the work of earlier builds kept in `cache` (used by `serve`).
+pub fn build_site_cached(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
+    let _ = cache;
     let mut report = BuildReport::default();
     let mut phase = Instant::now();
     let mut lap = |report: &mut BuildReport, name: &'static str| {
@@ -190,6 +205,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
         })
         .collect();
     files.push(opendata::catalog(&plan, &catalog_sets));
+    lap(&mut report, "catalog");
     for ((_, prefix, _), d) in sets.iter().zip(data) {
         files.extend(d.files);
         files.push(OutputFile {
@@ -197,10 +213,13 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
             contents: opendata::JSON_SCHEMA.as_bytes().to_vec(),
         });
     }
+    lap(&mut report, "datafiles");
     files.push(crate::search::index_file(&plan));
+    lap(&mut report, "search");
     let (mut discover, notes) = crate::discover::files(&plan, &files);
     files.append(&mut discover);
     report.notes = notes;
+    lap(&mut report, "discover");
 
     // Every published number must agree across pages, charts, CSV and JSON.
     {

@@ -25,6 +25,8 @@ enum Command {
     Check(cmd::check::Args),
     /// 新しいサイトの雛形を作る / Scaffold a new site
     Init(cmd::init::Args),
+    /// 手元のブラウザーで確認する（保存すると自動で再表示） / Preview locally with live reload
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,5 +35,6 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }
