@@ -11,6 +11,7 @@ use crate::progress;
 use crate::render::{raw_number, OutputFile};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -143,16 +144,9 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
         files.push(OutputFile { path, contents });
     };
     let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
-    let items: Vec<&ActionItem> = plan.items.iter().collect();
     // The whole-plan files and the per-item files are independent: make them in parallel.
     let (whole, per_item) = rayon::join(
-        || {
-            [
-                progress_csv_bytes(plan, &items),
-                status_csv_bytes(plan),
-                to_json(&plan_json(plan)),
-            ]
-        },
+        || [status_csv_bytes(plan), to_json(&plan_json(plan))],
         || {
             plan.items
                 .par_iter()
@@ -165,7 +159,13 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
                 .collect::<Vec<_>>()
         },
     );
-    let [progress_bytes, status_bytes, json_bytes] = whole;
+    let [status_bytes, json_bytes] = whole;
+    // The whole-plan CSV is the items' CSVs one after another, under one BOM and header.
+    let head = progress_csv_bytes(plan, &[]);
+    let mut progress_bytes = head.clone();
+    for [item_csv, _] in &per_item {
+        progress_bytes.extend_from_slice(&item_csv[head.len()..]);
+    }
     add(
         progress_csv,
         format!("{}（指標の数値）", plan.title),
@@ -211,7 +211,7 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
     }
 }
 
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: Vec<Vec<S>>) -> Vec<u8> {
     // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
     let mut out = b"\xEF\xBB\xBF".to_vec();
     let mut w = csv::WriterBuilder::new()
@@ -220,7 +220,7 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for row in rows {
-        let _ = w.write_record(&row);
+        let _ = w.write_record(row.iter().map(|c| c.as_ref()));
     }
     let _ = w.flush();
     drop(w);
@@ -244,53 +244,61 @@ fn direction_code(ind: &Indicator) -> &'static str {
 }
 
 /// One row per item × indicator × kind × fiscal year (long format).
-fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
+fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
     let header: Vec<&str> = PROGRESS_COLUMNS.iter().map(|(n, _)| *n).collect();
-    let mut rows = Vec::new();
+    // Cells borrow from the model where they can: thousands of rows repeat the same names.
+    let mut rows: Vec<Vec<Cow<'a, str>>> = Vec::new();
     for item in items {
         for ind in &item.indicators {
-            let common = |kind: &str, label: &str, year: Option<FiscalYear>| {
+            let common = |kind: &'static str, label: &'static str, year: Option<FiscalYear>| {
                 vec![
-                    plan.city.code.clone(),
-                    plan.city.name.clone(),
-                    plan.title.clone(),
-                    item.id.clone(),
-                    item.title.clone(),
-                    item.department.clone(),
-                    ind.name.clone(),
-                    ind.unit.clone(),
-                    direction_code(ind).to_string(),
-                    kind.to_string(),
-                    label.to_string(),
-                    year.map(|y| y.0.to_string()).unwrap_or_default(),
-                    year.map(|y| y.wareki()).unwrap_or_default(),
+                    Cow::Borrowed(plan.city.code.as_str()),
+                    Cow::Borrowed(plan.city.name.as_str()),
+                    Cow::Borrowed(plan.title.as_str()),
+                    Cow::Borrowed(item.id.as_str()),
+                    Cow::Borrowed(item.title.as_str()),
+                    Cow::Borrowed(item.department.as_str()),
+                    Cow::Borrowed(ind.name.as_str()),
+                    Cow::Borrowed(ind.unit.as_str()),
+                    Cow::Borrowed(direction_code(ind)),
+                    Cow::Borrowed(kind),
+                    Cow::Borrowed(label),
+                    year.map(|y| y.0.to_string()).unwrap_or_default().into(),
+                    year.map(|y| y.wareki()).unwrap_or_default().into(),
                 ]
             };
-            let mut push = |mut row: Vec<String>, v: Option<&Value>, note: String, rate: String| {
+            let mut push = |mut row: Vec<Cow<'a, str>>,
+                            v: Option<&Value>,
+                            note: Cow<'a, str>,
+                            rate: String| {
                 let (num, text) = value_cells(v);
-                row.extend([num, text, note, rate]);
+                row.extend([num.into(), text.into(), note, rate.into()]);
                 rows.push(row);
             };
+            let note = |n: &'a Option<String>| Cow::Borrowed(n.as_deref().unwrap_or_default());
             push(
                 common("baseline", "現状値", None),
                 ind.baseline.as_ref(),
-                ind.baseline_note.clone().unwrap_or_default(),
+                note(&ind.baseline_note),
                 String::new(),
             );
             push(
                 common("target", "目標値", Some(plan.last_year)),
                 ind.target.as_ref(),
-                ind.target_note.clone().unwrap_or_default(),
+                note(&ind.target_note),
                 String::new(),
             );
             for y in plan.fiscal_years() {
+                let value = ind.plan.get(&y);
+                let plan_note = if value.is_some() {
+                    note(&ind.plan_note)
+                } else {
+                    Cow::Borrowed("")
+                };
                 push(
                     common("plan", "計画値", Some(y)),
-                    ind.plan.get(&y),
-                    ind.plan
-                        .get(&y)
-                        .and(ind.plan_note.clone())
-                        .unwrap_or_default(),
+                    value,
+                    plan_note,
                     String::new(),
                 );
             }
@@ -308,7 +316,7 @@ fn progress_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 push(
                     common("actual", "実績値", Some(y)),
                     actual,
-                    note.to_string(),
+                    Cow::Borrowed(note),
                     rate,
                 );
             }
@@ -647,118 +655,169 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
 
 /// Reads every item page, chart and data file of a page set back and checks that the numbers
 /// are the model's numbers. Any mismatch is a build error: published figures must agree.
+/// The numbers of the whole-plan JSON, as [`verify`] reads them back.
+#[derive(serde::Deserialize, Default)]
+struct CheckedJson {
+    #[serde(default)]
+    items: Vec<CheckedItem>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CheckedItem {
+    #[serde(default)]
+    indicators: Vec<CheckedIndicator>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CheckedIndicator {
+    baseline: Option<CheckedValue>,
+    target: Option<CheckedValue>,
+    #[serde(default)]
+    values: Vec<CheckedYear>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CheckedYear {
+    plan: Option<CheckedValue>,
+    actual: Option<CheckedValue>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CheckedValue {
+    #[serde(default)]
+    value: serde_json::Value,
+}
+
 pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let mut fail = |path: &str, msg: String| {
-        errors.push(
-            Diagnostic::error("E310", Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
-                .with_help("テーマのテンプレートやグラフが数値を変えていないか確認してください（shinchoku の不具合の可能性もあります）。"),
-        );
+    let fail = |path: &str, msg: String| {
+        Diagnostic::error("E310", Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
+            .with_help("テーマのテンプレートやグラフが数値を変えていないか確認してください（shinchoku の不具合の可能性もあります）。")
     };
     let [progress_csv, _, plan_json_path] = whole_plan_paths(plan, prefix);
-    // CSV: every (item, indicator, kind, year) → number.
-    let mut csv_numbers: BTreeMap<(String, String, String, String), String> = BTreeMap::new();
-    if let Some(bytes) = files.get(progress_csv.as_str()) {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut r = csv::Reader::from_reader(body);
-        for rec in r.records().flatten() {
-            if !rec[13].is_empty() {
-                csv_numbers.insert(
-                    (rec[3].into(), rec[6].into(), rec[9].into(), rec[11].into()),
-                    rec[13].into(),
-                );
-            }
-        }
-    } else {
-        fail(&progress_csv, "CSV がありません".into());
+    let mut errors = Vec::new();
+    let csv_bytes = files.get(progress_csv.as_str());
+    if csv_bytes.is_none() {
+        errors.push(fail(&progress_csv, "CSV がありません".into()));
     }
-    let json: serde_json::Value = files
-        .get(plan_json_path.as_str())
-        .and_then(|b| serde_json::from_slice(b).ok())
-        .unwrap_or(serde_json::Value::Null);
-
-    for (i, item) in plan.items.iter().enumerate() {
-        let page = format!("{prefix}items/{}.html", item.id);
-        let html = files
-            .get(page.as_str())
-            .map(|b| String::from_utf8_lossy(b))
-            .unwrap_or_default();
-        let mut expected_attrs = Vec::new();
-        for (n, ind) in item.indicators.iter().enumerate() {
-            let mut model: Vec<(String, String, f64)> = Vec::new();
-            let num = |v: Option<&Value>| v.and_then(Value::as_number);
-            if let Some(b) = num(ind.baseline.as_ref()) {
-                model.push(("baseline".into(), String::new(), b));
-            }
-            if let Some(t) = num(ind.target.as_ref()) {
-                model.push(("target".into(), plan.last_year.0.to_string(), t));
-            }
-            for (y, v) in &ind.plan {
-                if let Some(x) = v.as_number() {
-                    model.push(("plan".into(), y.0.to_string(), x));
-                }
-            }
-            for (y, v) in &ind.actual {
-                if let Some(x) = v.as_number() {
-                    model.push(("actual".into(), y.0.to_string(), x));
-                }
-            }
-            for (kind, year, x) in &model {
-                let key = (
-                    item.id.clone(),
-                    ind.name.clone(),
-                    kind.clone(),
-                    year.clone(),
-                );
-                match csv_numbers.get(&key) {
-                    Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
-                    other => fail(
-                        &progress_csv,
-                        format!(
-                            "{} {} {kind} {year}: モデル {x}、CSV {other:?}",
-                            item.id, ind.name
-                        ),
-                    ),
-                }
-                let jv = &json["items"][i]["indicators"][n];
-                let jx = match kind.as_str() {
-                    "baseline" => jv["baseline"]["value"].as_f64(),
-                    "target" => jv["target"]["value"].as_f64(),
-                    k => {
-                        let y: i32 = year.parse().unwrap_or(0);
-                        let idx = (y - plan.first_year.0) as usize;
-                        jv["values"][idx][k]["value"].as_f64()
+    let (csv_numbers, json) = rayon::join(
+        || {
+            // CSV: every (item, indicator, kind, year) → number.
+            let mut numbers: BTreeMap<(String, String, String, String), String> = BTreeMap::new();
+            if let Some(bytes) = csv_bytes {
+                let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                let mut r = csv::Reader::from_reader(body);
+                for rec in r.records().flatten() {
+                    if !rec[13].is_empty() {
+                        numbers.insert(
+                            (rec[3].into(), rec[6].into(), rec[9].into(), rec[11].into()),
+                            rec[13].into(),
+                        );
                     }
-                };
-                if jx != Some(*x) {
-                    fail(
-                        &plan_json_path,
-                        format!(
-                            "{} {} {kind} {year}: モデル {x}、JSON {jx:?}",
-                            item.id, ind.name
-                        ),
+                }
+            }
+            numbers
+        },
+        || {
+            // Only the numbers are read (not a whole `Value` tree): the file is large.
+            files
+                .get(plan_json_path.as_str())
+                .and_then(|b| serde_json::from_slice::<CheckedJson>(b).ok())
+                .unwrap_or_default()
+        },
+    );
+    let per_item: Vec<Vec<Diagnostic>> = plan
+        .items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut errors = Vec::new();
+            let mut fail = |path: &str, msg: String| errors.push(fail(path, msg));
+            let page = format!("{prefix}items/{}.html", item.id);
+            let html = files
+                .get(page.as_str())
+                .map(|b| String::from_utf8_lossy(b))
+                .unwrap_or_default();
+            let mut expected_attrs = Vec::new();
+            for (n, ind) in item.indicators.iter().enumerate() {
+                let mut model: Vec<(String, String, f64)> = Vec::new();
+                let num = |v: Option<&Value>| v.and_then(Value::as_number);
+                if let Some(b) = num(ind.baseline.as_ref()) {
+                    model.push(("baseline".into(), String::new(), b));
+                }
+                if let Some(t) = num(ind.target.as_ref()) {
+                    model.push(("target".into(), plan.last_year.0.to_string(), t));
+                }
+                for (y, v) in &ind.plan {
+                    if let Some(x) = v.as_number() {
+                        model.push(("plan".into(), y.0.to_string(), x));
+                    }
+                }
+                for (y, v) in &ind.actual {
+                    if let Some(x) = v.as_number() {
+                        model.push(("actual".into(), y.0.to_string(), x));
+                    }
+                }
+                for (kind, year, x) in &model {
+                    let key = (
+                        item.id.clone(),
+                        ind.name.clone(),
+                        kind.clone(),
+                        year.clone(),
                     );
+                    match csv_numbers.get(&key) {
+                        Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
+                        other => fail(
+                            &progress_csv,
+                            format!(
+                                "{} {} {kind} {year}: モデル {x}、CSV {other:?}",
+                                item.id, ind.name
+                            ),
+                        ),
+                    }
+                    let jv = json.items.get(i).and_then(|it| it.indicators.get(n));
+                    let number = |v: Option<&CheckedValue>| v.and_then(|v| v.value.as_f64());
+                    let jx = jv.and_then(|jv| match kind.as_str() {
+                        "baseline" => number(jv.baseline.as_ref()),
+                        "target" => number(jv.target.as_ref()),
+                        k => {
+                            let y: i32 = year.parse().unwrap_or(0);
+                            let idx = (y - plan.first_year.0) as usize;
+                            let v = jv.values.get(idx)?;
+                            number(if k == "plan" { v.plan.as_ref() } else { v.actual.as_ref() })
+                        }
+                    });
+                    if jx != Some(*x) {
+                        fail(
+                            &plan_json_path,
+                            format!(
+                                "{} {} {kind} {year}: モデル {x}、JSON {jx:?}",
+                                item.id, ind.name
+                            ),
+                        );
+                    }
+                }
+                // Each number appears once in the table and, for charted indicators, once in the chart.
+                let times = if ind.is_numeric() { 2 } else { 1 };
+                for (_, _, x) in &model {
+                    for _ in 0..times {
+                        expected_attrs.push(raw_number(*x));
+                    }
                 }
             }
-            // Each number appears once in the table and, for charted indicators, once in the chart.
-            let times = if ind.is_numeric() { 2 } else { 1 };
-            for (_, _, x) in &model {
-                for _ in 0..times {
-                    expected_attrs.push(raw_number(*x));
-                }
+            let mut found: Vec<String> = html
+                .split("data-value=\"")
+                .skip(1)
+                .filter_map(|s| s.split('"').next())
+                .map(str::to_string)
+                .collect();
+            expected_attrs.sort();
+            found.sort();
+            if expected_attrs != found {
+                fail(&page, format!("{} のページ（表・グラフ）の数値 {found:?} がモデル {expected_attrs:?} と違います", item.id));
             }
-        }
-        let mut found: Vec<String> = html
-            .split("data-value=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-            .map(str::to_string)
-            .collect();
-        expected_attrs.sort();
-        found.sort();
-        if expected_attrs != found {
-            fail(&page, format!("{} のページ（表・グラフ）の数値 {found:?} がモデル {expected_attrs:?} と違います", item.id));
-        }
-    }
+            errors
+        })
+        .collect();
+    errors.extend(per_item.into_iter().flatten());
     errors
 }
