@@ -67,11 +67,30 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
-/// What a long-running process (`serve`) keeps between builds to rebuild faster. Everything in
-/// it is looked up by its complete input, so a cached build gives exactly the same files and
-/// diagnostics as a fresh one.
+/// What a long-running process (`serve`) keeps between builds to rebuild faster: parsed items,
+/// compiled templates, rendered pages, charts and search grams. Everything in it is looked up by
+/// its complete input, so a cached build gives exactly the same files and diagnostics as a fresh
+/// one. The default keeps nothing.
 #[derive(Default)]
-pub struct BuildCache {}
+pub struct BuildCache {
+    items: crate::load::ItemMemo,
+    templates: crate::theme::TemplateCache,
+    charts: crate::memo::Memo<String, String>,
+    grams: crate::search::GramMemo,
+    markdown: render::MarkdownMemo,
+}
+
+impl BuildCache {
+    pub fn enabled() -> Self {
+        BuildCache {
+            items: crate::load::ItemMemo::enabled(),
+            templates: crate::theme::TemplateCache::enabled(),
+            charts: crate::memo::Memo::enabled(),
+            grams: crate::search::GramMemo::enabled(),
+            markdown: crate::memo::Memo::enabled(),
+        }
+    }
+}
 
 /// Builds the whole site in memory. Used by `build` (which then writes it) and `check`.
 pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
@@ -83,7 +102,6 @@ pub fn build_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
-    let _ = cache;
     let mut report = BuildReport::default();
     let mut phase = Instant::now();
     let mut lap = |report: &mut BuildReport, name: &'static str| {
@@ -91,8 +109,8 @@ pub fn build_site_cached(
         phase = Instant::now();
     };
 
-    let loaded = crate::load::load(&opts.content);
-    let theme = Theme::load(&opts.themes);
+    let loaded = crate::load::load_cached(&opts.content, &cache.items);
+    let theme = Theme::load_cached(&opts.themes, &mut cache.templates);
     report.files_read = loaded.files_read;
     let (warnings, mut errors): (Vec<_>, Vec<_>) =
         loaded.diagnostics.into_iter().partition(|d| !d.is_error());
@@ -152,6 +170,7 @@ pub fn build_site_cached(
                 editions: &plan.reports,
                 data,
                 accessibility: accessibility.as_ref(),
+                markdown: &cache.markdown,
             },
             Some(i) => Scope {
                 prefix: prefix.clone(),
@@ -161,13 +180,14 @@ pub fn build_site_cached(
                 editions: &plan.reports,
                 data,
                 accessibility: None,
+                markdown: &cache.markdown,
             },
         })
         .collect();
 
     let charts: Vec<render::Charts> = sets
         .iter()
-        .map(|(p, _, _)| render::render_charts(p))
+        .map(|(p, _, _)| render::render_charts_cached(p, &cache.charts))
         .collect();
     lap(&mut report, "charts");
 
@@ -214,7 +234,7 @@ pub fn build_site_cached(
         });
     }
     lap(&mut report, "datafiles");
-    files.push(crate::search::index_file(&plan));
+    files.push(crate::search::index_file_cached(&plan, &cache.grams));
     lap(&mut report, "search");
     let (mut discover, notes) = crate::discover::files(&plan, &files);
     files.append(&mut discover);
@@ -251,6 +271,9 @@ pub fn build_site_cached(
     report.bytes = files.iter().map(|f| f.contents.len() as u64).sum();
     lap(&mut report, "static");
     crate::diagnostic::sort(&mut report.warnings);
+    cache.charts.end_build();
+    cache.markdown.end_build();
+    theme.end_build();
     Ok((files, report))
 }
 

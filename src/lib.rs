@@ -17,6 +17,7 @@ pub mod init;
 pub mod item;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod opendata;
 pub mod output;

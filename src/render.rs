@@ -7,6 +7,7 @@ use crate::chart::{self, ChartSpec, ChartYear};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fiscal_year::{wareki_month, FiscalYear};
 use crate::markdown;
+use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Report, Value};
 use crate::progress::{self, ResultSummary, StatusSummary};
 use rayon::prelude::*;
@@ -447,7 +448,11 @@ pub struct Scope<'a> {
     pub data: &'a BTreeMap<String, crate::opendata::Distribution>,
     /// Published accessibility test results (content/accessibility-results.json), if any.
     pub accessibility: Option<&'a crate::accessibility::Results>,
+    /// Markdown rendered by earlier builds, by (text, root, inline).
+    pub markdown: &'a MarkdownMemo,
 }
+
+pub type MarkdownMemo = Memo<(String, String, bool), markdown::Rendered>;
 
 /// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
 /// warnings about content (e.g. neutralised HTML) are returned alongside successful output.
@@ -1105,11 +1110,16 @@ impl Renderer<'_> {
         let root = root.as_str();
         let mut warnings = Vec::new();
         let mut md = |text: &str, inline: bool, at: Option<Position>| {
-            let r = if inline {
-                markdown::render_inline(text, root)
-            } else {
-                markdown::render(text, root)
-            };
+            let r = self.scope.markdown.get_or(
+                || Some((text.to_string(), root.to_string(), inline)),
+                || {
+                    if inline {
+                        markdown::render_inline(text, root)
+                    } else {
+                        markdown::render(text, root)
+                    }
+                },
+            );
             for (offset, msg) in r.problems {
                 // Body problems are located exactly; front-matter fields at the item's id line.
                 let pos = match at {
@@ -1460,6 +1470,12 @@ pub type Charts = BTreeMap<(usize, usize), String>;
 
 /// Draws every numeric indicator's chart, in parallel.
 pub fn render_charts(plan: &Plan) -> Charts {
+    render_charts_cached(plan, &Memo::default())
+}
+
+/// [`render_charts`], reusing charts drawn by earlier builds from the same [`ChartSpec`] (its
+/// `Debug` text is the exact spec: floats print in full).
+pub fn render_charts_cached(plan: &Plan, memo: &Memo<String, String>) -> Charts {
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let jobs: Vec<(usize, usize)> = plan
         .items
@@ -1479,7 +1495,7 @@ pub fn render_charts(plan: &Plan) -> Charts {
             let ind = &item.indicators[n];
             let id = chart_id(item, n);
             let description = describe(ind, &years);
-            let svg = chart::render_svg(&ChartSpec {
+            let spec = ChartSpec {
                 id: &id,
                 title: &caption(ind),
                 description: &description,
@@ -1494,7 +1510,8 @@ pub fn render_charts(plan: &Plan) -> Charts {
                     .collect(),
                 baseline: ind.baseline.as_ref().and_then(Value::as_number),
                 target: ind.target.as_ref().and_then(Value::as_number),
-            });
+            };
+            let svg = memo.get_or(|| Some(format!("{spec:?}")), || chart::render_svg(&spec));
             ((i, n), svg)
         })
         .collect()

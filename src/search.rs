@@ -4,6 +4,7 @@
 //! Text is NFKC-normalised (full-width ASCII → half-width, half-width kana → full-width; voiced
 //! kana stay composed) and lower-cased, the same way the browser normalises the query.
 
+use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -90,7 +91,21 @@ fn item_text(plan: &Plan, item: &ActionItem) -> String {
     parts.join("\n")
 }
 
+/// The grams of each item's text, kept between builds (by `serve`).
+#[derive(Default)]
+pub struct GramMemo(Memo<String, Vec<Gram>>);
+
+impl GramMemo {
+    pub fn enabled() -> Self {
+        GramMemo(Memo::enabled())
+    }
+}
+
 pub fn build_index(plan: &Plan) -> SearchIndex {
+    build_index_cached(plan, &GramMemo::default())
+}
+
+fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
     let docs = plan
         .items
         .iter()
@@ -106,10 +121,14 @@ pub fn build_index(plan: &Plan) -> SearchIndex {
     let per_item: Vec<Vec<Gram>> = plan
         .items
         .par_iter()
-        .map(|item| grams(&item_text(plan, item)))
+        .map(|item| {
+            let text = item_text(plan, item);
+            memo.0.get_or(|| Some(text.clone()), || grams(&text))
+        })
         .collect();
+    memo.0.end_build();
     // Items are visited in plan order, so every posting list comes out sorted.
-    let mut postings: HashMap<Gram, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<Gram, Vec<u32>, ahash::RandomState> = HashMap::default();
     for (n, item_grams) in per_item.into_iter().enumerate() {
         for g in item_grams {
             postings.entry(g).or_default().push(n as u32);
@@ -125,7 +144,11 @@ pub fn build_index(plan: &Plan) -> SearchIndex {
 }
 
 pub fn index_file(plan: &Plan) -> OutputFile {
-    let json = serde_json::to_string(&build_index(plan)).unwrap_or_default();
+    index_file_cached(plan, &GramMemo::default())
+}
+
+pub fn index_file_cached(plan: &Plan, memo: &GramMemo) -> OutputFile {
+    let json = serde_json::to_string(&build_index_cached(plan, memo)).unwrap_or_default();
     OutputFile {
         path: INDEX_PATH.into(),
         contents: format!("window.SHINCHOKU_SEARCH = {json};\n").into_bytes(),

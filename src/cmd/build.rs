@@ -45,9 +45,7 @@ pub fn run(args: Args) -> ExitCode {
                 secs
             );
             if args.timings {
-                for (phase, d) in &report.timings {
-                    println!("  {phase:<8} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
+                super::print_timings(&report.timings);
             }
             ExitCode::SUCCESS
         }

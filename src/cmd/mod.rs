@@ -47,3 +47,10 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
         eprintln!("警告 {warnings} 件 ({warnings} warnings)");
     }
 }
+
+/// Prints the time of each build phase.
+pub fn print_timings(timings: &[(&str, std::time::Duration)]) {
+    for (phase, d) in timings {
+        println!("  {phase:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+}

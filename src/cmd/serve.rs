@@ -14,13 +14,19 @@ pub struct Args {
     /// 待ち受けるアドレス。既定はこのパソコンの中だけ / address to listen on (default: this computer only)
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     bind: IpAddr,
+    /// 作り直すたびに段階ごとの所要時間を表示する / print the time of each build phase on every build
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
     // No output folder: the preview is served from memory.
     let build = args.site.options(PathBuf::new());
     let mut opts = ServeOptions::new(build, SocketAddr::new(args.bind, args.port));
-    opts.on_build = Some(Box::new(print_build));
+    let timings = args.timings;
+    opts.on_build = Some(Box::new(move |event: &BuildEvent| {
+        print_build(event, timings)
+    }));
     let server = match Server::start(opts) {
         Ok(s) => s,
         Err(e) => {
@@ -58,7 +64,7 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_build(event: &BuildEvent) {
+fn print_build(event: &BuildEvent, timings: bool) {
     let ms = event.elapsed.as_secs_f64() * 1000.0;
     let changed: Vec<String> = event
         .changed
@@ -75,6 +81,9 @@ fn print_build(event: &BuildEvent) {
                 "生成しました: ページ {} 件、ファイル計 {} 件、{ms:.0} ms / built {} pages, {} files in {ms:.0} ms",
                 report.pages, report.files, report.pages, report.files
             );
+            if timings {
+                super::print_timings(&report.timings);
+            }
         }
         Err(diagnostics) => {
             super::print_diagnostics(diagnostics);

@@ -100,9 +100,14 @@ impl Shared {
 
     fn publish(&self, snapshot: Snapshot) {
         let generation = snapshot.generation;
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let old = std::mem::replace(
+            &mut *self.snapshot.write().unwrap_or_else(|e| e.into_inner()),
+            Arc::new(snapshot),
+        );
         *self.generation.lock().unwrap_or_else(|e| e.into_inner()) = generation;
         self.published.notify_all();
+        // Freeing the previous site (thousands of files) waits until the pages are told.
+        drop(old);
     }
 }
 
@@ -184,7 +189,7 @@ impl Server {
             stopping: AtomicBool::new(false),
         });
         let mut builder = Builder {
-            cache: BuildCache::default(),
+            cache: BuildCache::enabled(),
             shared: Arc::clone(&shared),
             on_build: opts.on_build,
             opts: opts.build,
