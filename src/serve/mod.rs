@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 /// The default port (the same as Zola's preview; rarely taken by other tools).
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// Default quiet period after a change before rebuilding: long enough to merge the several
-/// file events of one save, short enough to keep the reload quick.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+/// Default quiet period after a change before rebuilding: the events of one save (or of a tool
+/// writing many files) come within a millisecond or two of each other, and every millisecond
+/// here is added to the reload time.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Threads answering ordinary requests. Event streams get a thread each, so these never block.
 const WORKERS: usize = 4;
