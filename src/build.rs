@@ -104,10 +104,12 @@ pub fn build_site_cached(
 ) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
     let mut report = BuildReport::default();
     let mut phase = Instant::now();
-    let mut lap = |report: &mut BuildReport, name: &'static str| {
-        report.timings.push((name, phase.elapsed()));
-        phase = Instant::now();
-    };
+    let mut lap =
+        |report: &mut BuildReport, name: &'static str, alongside: &[(&'static str, Duration)]| {
+            report.timings.extend_from_slice(alongside);
+            report.timings.push((name, phase.elapsed()));
+            phase = Instant::now();
+        };
 
     let loaded = crate::load::load_cached(&opts.content, &cache.items);
     let theme = Theme::load_cached(&opts.themes, &mut cache.templates);
@@ -123,7 +125,7 @@ pub fn build_site_cached(
         None
     });
     report.files_read += usize::from(accessibility.is_some());
-    lap(&mut report, "load");
+    lap(&mut report, "load", &[]);
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         crate::diagnostic::sort(&mut errors);
         return Err(errors);
@@ -156,7 +158,7 @@ pub fn build_site_cached(
                 .collect()
         })
         .collect();
-    lap(&mut report, "data");
+    lap(&mut report, "data", &[]);
 
     let scopes: Vec<Scope> = sets
         .iter()
@@ -185,25 +187,6 @@ pub fn build_site_cached(
         })
         .collect();
 
-    let charts: Vec<render::Charts> = sets
-        .iter()
-        .map(|(p, _, _)| render::render_charts_cached(p, &cache.charts))
-        .collect();
-    lap(&mut report, "charts");
-
-    let mut files = Vec::new();
-    for (((p, _, _), scope), charts) in sets.iter().zip(&scopes).zip(&charts) {
-        let (mut f, stats, mut warnings) = render::render_site(p, &theme, charts, scope)?;
-        report.pages += stats.pages;
-        report.charts += stats.charts;
-        files.append(&mut f);
-        // Content warnings repeat in every edition; report them once, from the latest site.
-        if scope.prefix.is_empty() {
-            report.warnings.append(&mut warnings);
-        }
-    }
-    lap(&mut report, "render");
-
     // Site-wide files: data, schema, catalog, search index, robots, sitemap and feed.
     let catalog_sets: Vec<(String, Option<String>, &[opendata::Distribution])> = sets
         .iter()
@@ -224,8 +207,58 @@ pub fn build_site_cached(
             }
         })
         .collect();
-    files.push(opendata::catalog(&plan, &catalog_sets));
-    lap(&mut report, "catalog");
+
+    // Charts and pages on one side; the catalog and the search index, which need neither, on
+    // the other, so that their one-thread work overlaps the parallel rendering.
+    let (rendered, side) = rayon::join(
+        || -> Result<_, Vec<Diagnostic>> {
+            let start = Instant::now();
+            let charts: Vec<render::Charts> = sets
+                .iter()
+                .map(|(p, _, _)| render::render_charts_cached(p, &cache.charts))
+                .collect();
+            let charts_time = start.elapsed();
+            let mut pages = Vec::new();
+            for (((p, _, _), scope), charts) in sets.iter().zip(&scopes).zip(&charts) {
+                pages.push(render::render_site(p, &theme, charts, scope)?);
+            }
+            let times = [
+                ("charts", charts_time),
+                ("render", start.elapsed() - charts_time),
+            ];
+            Ok((pages, times))
+        },
+        || {
+            let start = Instant::now();
+            let catalog = opendata::catalog(&plan, &catalog_sets);
+            let catalog_time = start.elapsed();
+            let search = crate::search::index_file_cached(&plan, &cache.grams);
+            (
+                catalog,
+                search,
+                [
+                    ("catalog", catalog_time),
+                    ("search", start.elapsed() - catalog_time),
+                ],
+            )
+        },
+    );
+    let (pages, page_times) = rendered?;
+    let (catalog, search, side_times) = side;
+    let mut files = Vec::new();
+    for ((mut f, stats, mut warnings), scope) in pages.into_iter().zip(&scopes) {
+        report.pages += stats.pages;
+        report.charts += stats.charts;
+        files.append(&mut f);
+        // Content warnings repeat in every edition; report them once, from the latest site.
+        if scope.prefix.is_empty() {
+            report.warnings.append(&mut warnings);
+        }
+    }
+    files.push(catalog);
+    files.push(search);
+    // "charts" then "render" ran alongside "catalog" then "search"; "pages" is the time of both.
+    lap(&mut report, "pages", &[page_times, side_times].concat());
     for ((_, prefix, _), d) in sets.iter().zip(data) {
         files.extend(d.files);
         files.push(OutputFile {
@@ -233,13 +266,11 @@ pub fn build_site_cached(
             contents: opendata::JSON_SCHEMA.as_bytes().to_vec(),
         });
     }
-    lap(&mut report, "datafiles");
-    files.push(crate::search::index_file_cached(&plan, &cache.grams));
-    lap(&mut report, "search");
+    lap(&mut report, "datafiles", &[]);
     let (mut discover, notes) = crate::discover::files(&plan, &files);
     files.append(&mut discover);
     report.notes = notes;
-    lap(&mut report, "discover");
+    lap(&mut report, "discover", &[]);
 
     // Every published number must agree across pages, charts, CSV and JSON.
     {
@@ -255,7 +286,7 @@ pub fn build_site_cached(
             return Err(errors);
         }
     }
-    lap(&mut report, "verify");
+    lap(&mut report, "verify", &[]);
 
     let mut statics = theme.static_files.clone();
     if let Some(assets) = opts.assets.as_ref().filter(|a| a.is_dir()) {
@@ -269,7 +300,7 @@ pub fn build_site_cached(
     let files: Vec<OutputFile> = by_path.into_values().collect();
     report.files = files.len();
     report.bytes = files.iter().map(|f| f.contents.len() as u64).sum();
-    lap(&mut report, "static");
+    lap(&mut report, "static", &[]);
     crate::diagnostic::sort(&mut report.warnings);
     cache.charts.end_build();
     cache.markdown.end_build();
