@@ -288,10 +288,7 @@ fn site_absolute_markdown_links_become_relative() {
 fn cached_rebuilds_equal_fresh_builds() {
     use shinchoku::build::{build_site, build_site_cached, BuildCache};
     let site = Site::fixture("basic");
-    let theme = site.dir.path().join("theme");
-    copy_dir(&repo().join("themes/default"), &theme);
-    let mut opts = site.options();
-    opts.themes = vec![shinchoku::theme::ThemeLayer::Dir(theme.clone())];
+    let (theme, opts) = site.options_with_own_theme();
     let mut cache = BuildCache::enabled();
     let mut check = |what: &str| match (build_site_cached(&opts, &mut cache), build_site(&opts)) {
         (Ok((cached, a)), Ok((fresh, b))) => {

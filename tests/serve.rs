@@ -535,10 +535,7 @@ fn the_command_prints_the_url_and_stops_cleanly_on_ctrl_c() {
 #[test]
 fn template_and_stylesheet_edits_rebuild_and_reload() {
     let site = Site::fixture("basic");
-    let theme = site.dir.path().join("theme");
-    copy_dir(&repo().join("themes/default"), &theme);
-    let mut opts = site.options();
-    opts.themes = vec![shinchoku::theme::ThemeLayer::Dir(theme.clone())];
+    let (theme, opts) = site.options_with_own_theme();
     let server = Server::start(ServeOptions::new(opts, "127.0.0.1:0".parse().unwrap())).unwrap();
     let mut events = Events::connect(server.addr());
 
