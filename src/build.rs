@@ -75,9 +75,11 @@ pub struct BuildReport {
 pub struct BuildCache {
     items: crate::load::ItemMemo,
     templates: crate::theme::TemplateCache,
-    charts: crate::memo::Memo<String, String>,
+    charts: render::ChartMemo,
     grams: crate::search::GramMemo,
     markdown: render::MarkdownMemo,
+    item_data: opendata::ItemDataMemo,
+    item_pages: render::ItemPageMemo,
 }
 
 impl BuildCache {
@@ -88,6 +90,8 @@ impl BuildCache {
             charts: crate::memo::Memo::enabled(),
             grams: crate::search::GramMemo::enabled(),
             markdown: crate::memo::Memo::enabled(),
+            item_data: crate::memo::Memo::enabled(),
+            item_pages: crate::memo::Memo::enabled(),
         }
     }
 }
@@ -147,7 +151,7 @@ pub fn build_site_cached(
     // Data files first: pages link to them with their sizes.
     let data: Vec<opendata::DataSet> = sets
         .iter()
-        .map(|(p, prefix, _)| opendata::data_set(p, prefix))
+        .map(|(p, prefix, _)| opendata::data_set_cached(p, prefix, &cache.item_data))
         .collect();
     let by_path: Vec<BTreeMap<String, opendata::Distribution>> = data
         .iter()
@@ -173,6 +177,7 @@ pub fn build_site_cached(
                 data,
                 accessibility: accessibility.as_ref(),
                 markdown: &cache.markdown,
+                item_pages: &cache.item_pages,
             },
             Some(i) => Scope {
                 prefix: prefix.clone(),
@@ -183,6 +188,7 @@ pub fn build_site_cached(
                 data,
                 accessibility: None,
                 markdown: &cache.markdown,
+                item_pages: &cache.item_pages,
             },
         })
         .collect();
@@ -215,7 +221,7 @@ pub fn build_site_cached(
             let start = Instant::now();
             let charts: Vec<render::Charts> = sets
                 .iter()
-                .map(|(p, _, _)| render::render_charts_cached(p, &cache.charts))
+                .map(|(p, prefix, _)| render::render_charts_cached(p, prefix, &cache.charts))
                 .collect();
             let charts_time = start.elapsed();
             let mut pages = Vec::new();
@@ -304,6 +310,8 @@ pub fn build_site_cached(
     crate::diagnostic::sort(&mut report.warnings);
     cache.charts.end_build();
     cache.markdown.end_build();
+    cache.item_data.end_build();
+    cache.item_pages.end_build();
     theme.end_build();
     Ok((files, report))
 }

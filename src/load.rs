@@ -8,6 +8,7 @@ use crate::source;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use walkdir::WalkDir;
 
@@ -23,13 +24,15 @@ pub struct Loaded {
 pub struct ItemMemo {
     site_text: Mutex<Option<String>>,
     items: Memo<(PathBuf, String), (Option<ActionItem>, Vec<Diagnostic>)>,
+    /// The last [`ActionItem::origin`] given out.
+    origins: AtomicU64,
 }
 
 impl ItemMemo {
     pub fn enabled() -> Self {
         ItemMemo {
-            site_text: Mutex::default(),
             items: Memo::enabled(),
+            ..ItemMemo::default()
         }
     }
 }
@@ -91,7 +94,14 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
         .map(|path| match source::read(path, path) {
             Ok(file) => memo.items.get_or(
                 || Some((file.path.clone(), file.text.clone())),
-                || crate::item::parse(&file, &plan),
+                || {
+                    let (mut item, ds) = crate::item::parse(&file, &plan);
+                    // Only a kept parse has an origin: the memo is cleared with site.toml.
+                    if let Some(item) = item.as_mut().filter(|_| memo.items.is_enabled()) {
+                        item.origin = memo.origins.fetch_add(1, Ordering::Relaxed) + 1;
+                    }
+                    (item, ds)
+                },
             ),
             Err(d) => (None, vec![d]),
         })

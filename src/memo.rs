@@ -63,6 +63,10 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         v
     }
 
+    pub fn is_enabled(&self) -> bool {
+        self.generations.is_some()
+    }
+
     /// Ends a build: what this build did not use is dropped at the end of the next one.
     pub fn end_build(&self) {
         if let Some(generations) = &self.generations {

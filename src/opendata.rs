@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fiscal_year::FiscalYear;
+use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::{raw_number, OutputFile};
@@ -125,8 +126,28 @@ pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
     ]
 }
 
+/// One item's part of the data files, by [`ActionItem::origin`] and page-set prefix: it is made
+/// from the item and the plan's settings only, both fixed by the origin.
+pub type ItemDataMemo = Memo<(u64, String), ItemData>;
+
+/// One item's part of the data files.
+#[derive(Clone)]
+pub struct ItemData {
+    /// The item's own CSV and JSON files.
+    csv: Vec<u8>,
+    json: Vec<u8>,
+    /// Its rows of the whole-plan status CSV, and its object in the whole-plan JSON.
+    status_rows: Vec<u8>,
+    plan_json_item: Vec<u8>,
+}
+
 /// Writes the data files of a page set.
 pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
+    data_set_cached(plan, prefix, &Memo::default())
+}
+
+/// [`data_set`], reusing the files of items unchanged since an earlier build.
+pub fn data_set_cached(plan: &Plan, prefix: &str, memo: &ItemDataMemo) -> DataSet {
     let mut files = Vec::new();
     let mut distributions = Vec::new();
     let mut add = |path: String,
@@ -144,28 +165,31 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
         files.push(OutputFile { path, contents });
     };
     let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
-    // The whole-plan files and the per-item files are independent: make them in parallel.
-    let (whole, per_item) = rayon::join(
-        || [status_csv_bytes(plan), to_json(&plan_json(plan))],
-        || {
-            plan.items
-                .par_iter()
-                .map(|item| {
-                    [
-                        progress_csv_bytes(plan, &[item]),
-                        to_json(&item_document(plan, item)),
-                    ]
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    let [status_bytes, json_bytes] = whole;
-    // The whole-plan CSV is the items' CSVs one after another, under one BOM and header.
+    let status_head = status_csv_bytes(plan, &[]);
+    let per_item: Vec<ItemData> = plan
+        .items
+        .par_iter()
+        .map(|item| {
+            memo.get_or(
+                || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
+                || ItemData {
+                    csv: progress_csv_bytes(plan, &[item]),
+                    json: to_json(&item_document(plan, item)),
+                    status_rows: status_csv_bytes(plan, &[item])[status_head.len()..].to_vec(),
+                    plan_json_item: plan_json_item(plan, item),
+                },
+            )
+        })
+        .collect();
+    // The whole-plan files are the items' parts one after another.
     let head = progress_csv_bytes(plan, &[]);
     let mut progress_bytes = head.clone();
-    for [item_csv, _] in &per_item {
-        progress_bytes.extend_from_slice(&item_csv[head.len()..]);
+    let mut status_bytes = status_head;
+    for d in &per_item {
+        progress_bytes.extend_from_slice(&d.csv[head.len()..]);
+        status_bytes.extend_from_slice(&d.status_rows);
     }
+    let json_bytes = plan_json_bytes(plan, &per_item);
     add(
         progress_csv,
         format!("{}（指標の数値）", plan.title),
@@ -187,7 +211,15 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
         "JSON",
         json_bytes,
     );
-    for (item, [csv_bytes, json_bytes]) in plan.items.iter().zip(per_item) {
+    for (
+        item,
+        ItemData {
+            csv: csv_bytes,
+            json: json_bytes,
+            ..
+        },
+    ) in plan.items.iter().zip(per_item)
+    {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
         add(
@@ -325,10 +357,10 @@ fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
     csv_bytes(&header, rows)
 }
 
-fn status_csv_bytes(plan: &Plan) -> Vec<u8> {
+fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
     let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
     let mut rows = Vec::new();
-    for item in &plan.items {
+    for item in items {
         let c = &plan.categories[item.category];
         let section = item
             .section
@@ -373,6 +405,7 @@ struct PlanJson<'a> {
     city: &'a crate::model::City,
     plan: PlanHeader<'a>,
     license: &'a crate::model::License,
+    /// Always empty when printed: see [`plan_json_bytes`].
     items: Vec<ItemJson<'a>>,
 }
 
@@ -550,14 +583,44 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
     }
 }
 
-fn plan_json(plan: &Plan) -> PlanJson<'_> {
-    PlanJson {
+/// The whole-plan JSON: pretty-printed with an empty item list, into which the items'
+/// pretty-printed objects are put, indented to their depth (JSON strings hold no raw newlines,
+/// so every line break is layout). The bytes are those of printing it all at once.
+fn plan_json_bytes(plan: &Plan, items: &[ItemData]) -> Vec<u8> {
+    let empty = PlanJson {
         schema: "schema.json",
         city: &plan.city,
         plan: plan_header(plan),
         license: &plan.license,
-        items: plan.items.iter().map(|i| item_json(plan, i)).collect(),
+        items: Vec::new(),
+    };
+    let mut out = to_json(&empty);
+    const EMPTY_LIST: &[u8] = b"[]\n}\n";
+    if items.is_empty() || !out.ends_with(EMPTY_LIST) {
+        return out;
     }
+    out.truncate(out.len() - EMPTY_LIST.len());
+    out.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(&item.plan_json_item);
+    }
+    out.extend_from_slice(b"\n  ]\n}\n");
+    out
+}
+
+/// One item's object in the whole-plan JSON, indented to its depth in the item list.
+fn plan_json_item(plan: &Plan, item: &ActionItem) -> Vec<u8> {
+    let json = serde_json::to_vec_pretty(&item_json(plan, item)).unwrap_or_default();
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    out.extend_from_slice(b"    ");
+    for b in json {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
 }
 
 fn item_document<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemDocument<'a> {

@@ -450,9 +450,16 @@ pub struct Scope<'a> {
     pub accessibility: Option<&'a crate::accessibility::Results>,
     /// Markdown rendered by earlier builds, by (text, root, inline).
     pub markdown: &'a MarkdownMemo,
+    /// Item pages rendered by earlier builds.
+    pub item_pages: &'a ItemPageMemo,
 }
 
 pub type MarkdownMemo = Memo<(String, String, bool), markdown::Rendered>;
+
+/// Item pages by [`ActionItem::origin`], page-set prefix and [`Theme::id`]. An item page shows
+/// only its item (with its charts and its own data files) and the plan's settings, all fixed by
+/// the origin and the prefix; never another item.
+pub type ItemPageMemo = Memo<(u64, String, u64), PageResult>;
 
 /// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
 /// warnings about content (e.g. neutralised HTML) are returned alongside successful output.
@@ -561,7 +568,10 @@ pub fn render_site(
             Job::Department(name) => r
                 .department(name, &by_department[name])
                 .map(|f| (f, 0, vec![])),
-            Job::Item(i, item) => r.item(*i, item),
+            Job::Item(i, item) => scope.item_pages.get_or(
+                || (item.origin != 0).then(|| (item.origin, scope.prefix.clone(), theme.id())),
+                || r.item(*i, item),
+            ),
         })
         .collect();
 
@@ -592,7 +602,7 @@ pub fn render_site(
 }
 
 /// A rendered page with its chart count and warnings.
-type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
+pub type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
 
 enum Job<'a> {
     Index,
@@ -1470,12 +1480,16 @@ pub type Charts = BTreeMap<(usize, usize), String>;
 
 /// Draws every numeric indicator's chart, in parallel.
 pub fn render_charts(plan: &Plan) -> Charts {
-    render_charts_cached(plan, &Memo::default())
+    render_charts_cached(plan, "", &Memo::default())
 }
 
-/// [`render_charts`], reusing charts drawn by earlier builds from the same [`ChartSpec`] (its
-/// `Debug` text is the exact spec: floats print in full).
-pub fn render_charts_cached(plan: &Plan, memo: &Memo<String, String>) -> Charts {
+/// Chart SVGs by the item's [`ActionItem::origin`], the indicator's index and the page-set
+/// prefix: a chart shows one indicator of one item over the plan's years, all fixed by those.
+pub type ChartMemo = Memo<(u64, usize, String), String>;
+
+/// [`render_charts`] for the page set at `prefix`, reusing the charts of items unchanged since
+/// an earlier build.
+pub fn render_charts_cached(plan: &Plan, prefix: &str, memo: &ChartMemo) -> Charts {
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let jobs: Vec<(usize, usize)> = plan
         .items
@@ -1492,27 +1506,29 @@ pub fn render_charts_cached(plan: &Plan, memo: &Memo<String, String>) -> Charts 
     jobs.par_iter()
         .map(|&(i, n)| {
             let item = &plan.items[i];
-            let ind = &item.indicators[n];
-            let id = chart_id(item, n);
-            let description = describe(ind, &years);
-            let spec = ChartSpec {
-                id: &id,
-                title: &caption(ind),
-                description: &description,
-                unit: &ind.unit,
-                years: years
-                    .iter()
-                    .map(|y| ChartYear {
-                        label: y.short(),
-                        plan: ind.plan.get(y).and_then(Value::as_number),
-                        actual: ind.actual.get(y).and_then(Value::as_number),
-                    })
-                    .collect(),
-                baseline: ind.baseline.as_ref().and_then(Value::as_number),
-                target: ind.target.as_ref().and_then(Value::as_number),
+            let draw = || {
+                let ind = &item.indicators[n];
+                let id = chart_id(item, n);
+                let description = describe(ind, &years);
+                chart::render_svg(&ChartSpec {
+                    id: &id,
+                    title: &caption(ind),
+                    description: &description,
+                    unit: &ind.unit,
+                    years: years
+                        .iter()
+                        .map(|y| ChartYear {
+                            label: y.short(),
+                            plan: ind.plan.get(y).and_then(Value::as_number),
+                            actual: ind.actual.get(y).and_then(Value::as_number),
+                        })
+                        .collect(),
+                    baseline: ind.baseline.as_ref().and_then(Value::as_number),
+                    target: ind.target.as_ref().and_then(Value::as_number),
+                })
             };
-            let svg = memo.get_or(|| Some(format!("{spec:?}")), || chart::render_svg(&spec));
-            ((i, n), svg)
+            let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));
+            ((i, n), memo.get_or(key, draw))
         })
         .collect()
 }

@@ -11,6 +11,7 @@ use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -49,6 +50,8 @@ impl TemplateCache {
 
 /// Compiled templates, with the pages rendered from them when kept between builds.
 pub struct Templates {
+    /// Different for every compilation (see [`Theme::id`]).
+    id: u64,
     /// Template name → (file it came from, text): what the compiled templates were made of.
     texts: BTreeMap<String, (PathBuf, String)>,
     tera: tera::Tera,
@@ -62,6 +65,11 @@ pub struct Templates {
 impl Theme {
     pub fn load(layers: &[ThemeLayer]) -> Result<Theme, Vec<Diagnostic>> {
         Theme::load_cached(layers, &mut TemplateCache::default())
+    }
+
+    /// Identifies the compiled templates: the same id renders the same page from the same data.
+    pub fn id(&self) -> u64 {
+        self.templates.id
     }
 
     /// Ends a build: pages not rendered by it are forgotten at the end of the next one.
@@ -153,7 +161,9 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
+        static COMPILED: AtomicU64 = AtomicU64::new(0);
         let compiled = Arc::new(Templates {
+            id: COMPILED.fetch_add(1, Ordering::Relaxed) + 1,
             texts: templates,
             tera,
             sources,

@@ -342,4 +342,13 @@ fn cached_rebuilds_equal_fresh_builds() {
     )
     .unwrap();
     check("stylesheet");
+    let other = site.content().join("items/2-1-1.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title = ")).unwrap();
+    edit(&other, title, "title = \"別の項目の新しい題名\"");
+    check("another item");
+    std::fs::rename(&other, site.content().join("items/2-1-1-renamed.md")).unwrap();
+    check("an item file renamed");
+    std::fs::remove_file(site.content().join("items/2-1-1-renamed.md")).unwrap();
+    check("an item removed");
 }
