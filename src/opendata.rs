@@ -679,7 +679,7 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
                 "dct:license": plan.license.url,
                 "dct:modified": modified,
                 "dcat:keyword": ["行政改革", "進捗状況", plan.city.name.as_str()],
-                "dcat:distribution": dists.iter().map(|d| serde_json::json!({
+                "dcat:distribution": dists.par_iter().map(|d| serde_json::json!({
                     "@type": "dcat:Distribution",
                     "dct:title": d.title,
                     "dcat:downloadURL": url(&d.path),

@@ -91,9 +91,10 @@ fn item_text(plan: &Plan, item: &ActionItem) -> String {
     parts.join("\n")
 }
 
-/// The grams of each item's text, kept between builds (by `serve`).
+/// The grams of each item's text, kept between builds (by `serve`), by the item's
+/// [`ActionItem::origin`]: its text comes from the item and the plan's settings.
 #[derive(Default)]
-pub struct GramMemo(Memo<String, Vec<Gram>>);
+pub struct GramMemo(Memo<u64, Vec<Gram>>);
 
 impl GramMemo {
     pub fn enabled() -> Self {
@@ -122,8 +123,10 @@ fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
         .items
         .par_iter()
         .map(|item| {
-            let text = item_text(plan, item);
-            memo.0.get_or(|| Some(text.clone()), || grams(&text))
+            memo.0.get_or(
+                || (item.origin != 0).then_some(item.origin),
+                || grams(&item_text(plan, item)),
+            )
         })
         .collect();
     memo.0.end_build();
