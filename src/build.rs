@@ -68,9 +68,11 @@ pub struct BuildReport {
 }
 
 /// What a long-running process (`serve`) keeps between builds to rebuild faster: parsed items,
-/// compiled templates, rendered pages, charts and search grams. Everything in it is looked up by
-/// its complete input, so a cached build gives exactly the same files and diagnostics as a fresh
-/// one. The default keeps nothing.
+/// compiled templates, rendered pages, item data, charts and search grams. Everything in it is
+/// looked up by its complete input, or by what fixes that input (an item's
+/// [`origin`](crate::model::ActionItem::origin): site.toml, path and text), so a cached build gives
+/// exactly the same files and diagnostics as a fresh one (`tests/build.rs` checks it after many
+/// kinds of edit). The default keeps nothing.
 #[derive(Default)]
 pub struct BuildCache {
     items: crate::load::ItemMemo,

@@ -1,7 +1,8 @@
 //! Results of pure functions kept from one build to the next (for `serve`). Every entry is
-//! looked up by the function's complete input, so a hit returns exactly what the function
-//! would compute: a cached build cannot differ from a fresh one. Entries not used during a build
-//! are dropped at the end of the next one, so memory stays at about one site's worth.
+//! looked up by the function's complete input, or by something that fixes it (an item's origin),
+//! so a hit returns exactly what the function would compute: a cached build cannot differ from a
+//! fresh one. Entries not used during a build are dropped at the end of the next one, so memory
+//! stays at about one site's worth.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -12,8 +13,8 @@ pub struct Memo<K, V> {
     generations: Option<Mutex<Generations<K, V>>>,
 }
 
-/// Keys are whole inputs (pages' view data, item texts): a fast hash matters more than a
-/// keyed one here, and a hit is still confirmed by comparing the full key.
+/// Some keys are large (pages' view data, item texts): a fast hash matters more than a keyed
+/// one here, and a hit is still confirmed by comparing the full key.
 type Map<K, V> = HashMap<K, V, ahash::RandomState>;
 
 struct Generations<K, V> {
