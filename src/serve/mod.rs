@@ -1,8 +1,8 @@
 //! プレビューサーバー（`shinchoku serve`）: サイトをメモリー上に生成して手元のブラウザーに配信し、
 //! ファイルが保存されるたびに作り直して、開いているページを再読み込みさせる。
 //! Preview server. The site is built in memory and served from there, so previewing never
-//! touches the output folder; a file watcher ([`watch`]) rebuilds it and Server-Sent Events
-//! ([`http`]) tell open pages to reload. A failed build keeps the server running and shows the
+//! touches the output folder; a file watcher (`watch`) rebuilds it and Server-Sent Events
+//! (`http`) tell open pages to reload. A failed build keeps the server running and shows the
 //! diagnostics in the browser until the next good build.
 
 mod http;
