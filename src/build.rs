@@ -67,17 +67,58 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
-/// Builds the whole site in memory. Used by `build` (which then writes it) and by `serve`.
+/// What a long-running process (`serve`) keeps between builds to rebuild faster: parsed items,
+/// compiled templates, rendered pages, item data, charts and search grams. Everything in it is
+/// looked up by its complete input, or by what fixes that input (an item's
+/// [`origin`](crate::model::ActionItem::origin): site.toml, path and text), so a cached build gives
+/// exactly the same files and diagnostics as a fresh one (`tests/build.rs` checks it after many
+/// kinds of edit). The default keeps nothing.
+#[derive(Default)]
+pub struct BuildCache {
+    items: crate::load::ItemMemo,
+    templates: crate::theme::TemplateCache,
+    charts: render::ChartMemo,
+    grams: crate::search::GramMemo,
+    markdown: render::MarkdownMemo,
+    item_data: opendata::ItemDataMemo,
+    item_pages: render::ItemPageMemo,
+}
+
+impl BuildCache {
+    pub fn enabled() -> Self {
+        BuildCache {
+            items: crate::load::ItemMemo::enabled(),
+            templates: crate::theme::TemplateCache::enabled(),
+            charts: crate::memo::Memo::enabled(),
+            grams: crate::search::GramMemo::enabled(),
+            markdown: crate::memo::Memo::enabled(),
+            item_data: crate::memo::Memo::enabled(),
+            item_pages: crate::memo::Memo::enabled(),
+        }
+    }
+}
+
+/// Builds the whole site in memory. Used by `build` (which then writes it) and `check`.
 pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
+    build_site_cached(opts, &mut BuildCache::default())
+}
+
+/// [`build_site`], reusing the work of earlier builds kept in `cache` (used by `serve`).
+pub fn build_site_cached(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
     let mut report = BuildReport::default();
     let mut phase = Instant::now();
-    let mut lap = |report: &mut BuildReport, name: &'static str| {
-        report.timings.push((name, phase.elapsed()));
-        phase = Instant::now();
-    };
+    let mut lap =
+        |report: &mut BuildReport, name: &'static str, alongside: &[(&'static str, Duration)]| {
+            report.timings.extend_from_slice(alongside);
+            report.timings.push((name, phase.elapsed()));
+            phase = Instant::now();
+        };
 
-    let loaded = crate::load::load(&opts.content);
-    let theme = Theme::load(&opts.themes);
+    let loaded = crate::load::load_cached(&opts.content, &cache.items);
+    let theme = Theme::load_cached(&opts.themes, &mut cache.templates);
     report.files_read = loaded.files_read;
     let (warnings, mut errors): (Vec<_>, Vec<_>) =
         loaded.diagnostics.into_iter().partition(|d| !d.is_error());
@@ -90,7 +131,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
         None
     });
     report.files_read += usize::from(accessibility.is_some());
-    lap(&mut report, "load");
+    lap(&mut report, "load", &[]);
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         crate::diagnostic::sort(&mut errors);
         return Err(errors);
@@ -112,7 +153,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     // Data files first: pages link to them with their sizes.
     let data: Vec<opendata::DataSet> = sets
         .iter()
-        .map(|(p, prefix, _)| opendata::data_set(p, prefix))
+        .map(|(p, prefix, _)| opendata::data_set_cached(p, prefix, &cache.item_data))
         .collect();
     let by_path: Vec<BTreeMap<String, opendata::Distribution>> = data
         .iter()
@@ -123,7 +164,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
                 .collect()
         })
         .collect();
-    lap(&mut report, "data");
+    lap(&mut report, "data", &[]);
 
     let scopes: Vec<Scope> = sets
         .iter()
@@ -137,6 +178,8 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
                 editions: &plan.reports,
                 data,
                 accessibility: accessibility.as_ref(),
+                markdown: &cache.markdown,
+                item_pages: &cache.item_pages,
             },
             Some(i) => Scope {
                 prefix: prefix.clone(),
@@ -146,28 +189,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
                 editions: &plan.reports,
                 data,
                 accessibility: None,
+                markdown: &cache.markdown,
+                item_pages: &cache.item_pages,
             },
         })
         .collect();
-
-    let charts: Vec<render::Charts> = sets
-        .iter()
-        .map(|(p, _, _)| render::render_charts(p))
-        .collect();
-    lap(&mut report, "charts");
-
-    let mut files = Vec::new();
-    for (((p, _, _), scope), charts) in sets.iter().zip(&scopes).zip(&charts) {
-        let (mut f, stats, mut warnings) = render::render_site(p, &theme, charts, scope)?;
-        report.pages += stats.pages;
-        report.charts += stats.charts;
-        files.append(&mut f);
-        // Content warnings repeat in every edition; report them once, from the latest site.
-        if scope.prefix.is_empty() {
-            report.warnings.append(&mut warnings);
-        }
-    }
-    lap(&mut report, "render");
 
     // Site-wide files: data, schema, catalog, search index, robots, sitemap and feed.
     let catalog_sets: Vec<(String, Option<String>, &[opendata::Distribution])> = sets
@@ -189,7 +215,58 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
             }
         })
         .collect();
-    files.push(opendata::catalog(&plan, &catalog_sets));
+
+    // Charts and pages on one side; the catalog and the search index, which need neither, on
+    // the other, so that their one-thread work overlaps the parallel rendering.
+    let (rendered, side) = rayon::join(
+        || -> Result<_, Vec<Diagnostic>> {
+            let start = Instant::now();
+            let charts: Vec<render::Charts> = sets
+                .iter()
+                .map(|(p, prefix, _)| render::render_charts_cached(p, prefix, &cache.charts))
+                .collect();
+            let charts_time = start.elapsed();
+            let mut pages = Vec::new();
+            for (((p, _, _), scope), charts) in sets.iter().zip(&scopes).zip(&charts) {
+                pages.push(render::render_site(p, &theme, charts, scope)?);
+            }
+            let times = [
+                ("charts", charts_time),
+                ("render", start.elapsed() - charts_time),
+            ];
+            Ok((pages, times))
+        },
+        || {
+            let start = Instant::now();
+            let catalog = opendata::catalog(&plan, &catalog_sets);
+            let catalog_time = start.elapsed();
+            let search = crate::search::index_file_cached(&plan, &cache.grams);
+            (
+                catalog,
+                search,
+                [
+                    ("catalog", catalog_time),
+                    ("search", start.elapsed() - catalog_time),
+                ],
+            )
+        },
+    );
+    let (pages, page_times) = rendered?;
+    let (catalog, search, side_times) = side;
+    let mut files = Vec::new();
+    for ((mut f, stats, mut warnings), scope) in pages.into_iter().zip(&scopes) {
+        report.pages += stats.pages;
+        report.charts += stats.charts;
+        files.append(&mut f);
+        // Content warnings repeat in every edition; report them once, from the latest site.
+        if scope.prefix.is_empty() {
+            report.warnings.append(&mut warnings);
+        }
+    }
+    files.push(catalog);
+    files.push(search);
+    // "charts" then "render" ran alongside "catalog" then "search"; "pages" is the time of both.
+    lap(&mut report, "pages", &[page_times, side_times].concat());
     for ((_, prefix, _), d) in sets.iter().zip(data) {
         files.extend(d.files);
         files.push(OutputFile {
@@ -197,10 +274,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
             contents: opendata::JSON_SCHEMA.as_bytes().to_vec(),
         });
     }
-    files.push(crate::search::index_file(&plan));
+    lap(&mut report, "datafiles", &[]);
     let (mut discover, notes) = crate::discover::files(&plan, &files);
     files.append(&mut discover);
     report.notes = notes;
+    lap(&mut report, "discover", &[]);
 
     // Every published number must agree across pages, charts, CSV and JSON.
     {
@@ -216,7 +294,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
             return Err(errors);
         }
     }
-    lap(&mut report, "verify");
+    lap(&mut report, "verify", &[]);
 
     let mut statics = theme.static_files.clone();
     if let Some(assets) = opts.assets.as_ref().filter(|a| a.is_dir()) {
@@ -235,8 +313,13 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     let files: Vec<OutputFile> = by_path.into_values().collect();
     report.files = files.len();
     report.bytes = files.iter().map(|f| f.contents.len() as u64).sum();
-    lap(&mut report, "static");
+    lap(&mut report, "static", &[]);
     crate::diagnostic::sort(&mut report.warnings);
+    cache.charts.end_build();
+    cache.markdown.end_build();
+    cache.item_data.end_build();
+    cache.item_pages.end_build();
+    theme.end_build();
     Ok((files, report))
 }
 

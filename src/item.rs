@@ -492,6 +492,7 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         body_position: c.index.position(fm.body_offset),
         source: file.path.clone(),
         id_position: c.pos(id_span),
+        origin: 0,
     };
     (Some(item), c.diagnostics)
 }

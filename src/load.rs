@@ -2,11 +2,14 @@
 //! Load phase: walk the content folder, parse every file (in parallel) and assemble the [`Plan`].
 
 use crate::diagnostic::{self, Diagnostic, Position};
-use crate::model::Plan;
+use crate::memo::Memo;
+use crate::model::{ActionItem, Plan};
 use crate::source;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use walkdir::WalkDir;
 
 /// The result of loading: a plan when there were no errors, and every diagnostic either way.
@@ -16,7 +19,30 @@ pub struct Loaded {
     pub files_read: usize,
 }
 
+/// Items parsed by earlier builds, by path and text; valid while site.toml's text is unchanged.
+#[derive(Default)]
+pub struct ItemMemo {
+    site_text: Mutex<Option<String>>,
+    items: Memo<(PathBuf, String), (Option<ActionItem>, Vec<Diagnostic>)>,
+    /// The last [`ActionItem::origin`] given out.
+    origins: AtomicU64,
+}
+
+impl ItemMemo {
+    pub fn enabled() -> Self {
+        ItemMemo {
+            items: Memo::enabled(),
+            ..ItemMemo::default()
+        }
+    }
+}
+
 pub fn load(content_dir: &Path) -> Loaded {
+    load_cached(content_dir, &ItemMemo::default())
+}
+
+/// [`load`], parsing only the item files whose text (or site.toml's) changed since `memo` saw them.
+pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
     let mut diagnostics = Vec::new();
     let site_path = content_dir.join("site.toml");
     let plan = if !site_path.is_file() {
@@ -33,8 +59,15 @@ pub fn load(content_dir: &Path) -> Loaded {
     } else {
         match source::read(&site_path, &site_path)
             .map_err(|d| vec![d])
-            .and_then(|f| crate::config::parse(&f))
-        {
+            .and_then(|f| {
+                // Every item is checked against site.toml: a new site.toml invalidates them all.
+                let mut seen = memo.site_text.lock().unwrap_or_else(|e| e.into_inner());
+                if seen.as_deref() != Some(f.text.as_str()) {
+                    memo.items.clear();
+                    *seen = Some(f.text.clone());
+                }
+                crate::config::parse(&f)
+            }) {
             Ok(plan) => Some(plan),
             Err(mut ds) => {
                 diagnostics.append(&mut ds);
@@ -59,10 +92,21 @@ pub fn load(content_dir: &Path) -> Loaded {
     let results: Vec<_> = item_paths
         .par_iter()
         .map(|path| match source::read(path, path) {
-            Ok(file) => crate::item::parse(&file, &plan),
+            Ok(file) => memo.items.get_or(
+                || Some((file.path.clone(), file.text.clone())),
+                || {
+                    let (mut item, ds) = crate::item::parse(&file, &plan);
+                    // Only a kept parse has an origin: the memo is cleared with site.toml.
+                    if let Some(item) = item.as_mut().filter(|_| memo.items.is_enabled()) {
+                        item.origin = memo.origins.fetch_add(1, Ordering::Relaxed) + 1;
+                    }
+                    (item, ds)
+                },
+            ),
             Err(d) => (None, vec![d]),
         })
         .collect();
+    memo.items.end_build();
 
     let mut items = Vec::new();
     for (item, mut ds) in results {

@@ -30,6 +30,8 @@ enum Command {
     Init(cmd::init::Args),
     /// 毎年度の進行状況調査（調査票の書き出しと取り込み） / Yearly survey: export workbooks, import results
     Survey(cmd::survey::Args),
+    /// 手元のブラウザーで確認する（保存すると自動で再表示） / Preview locally with live reload
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,5 +41,6 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, cli.lang),
         Command::Init(args) => cmd::init::run(args, cli.lang),
         Command::Survey(args) => cmd::survey::run(args, cli.lang),
+        Command::Serve(args) => cmd::serve::run(args, cli.lang),
     }
 }

@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+#[derive(Clone)]
 pub struct Rendered {
     pub html: String,
     /// (byte offset in the Markdown, message) for each thing that was neutralised.

@@ -171,6 +171,10 @@ pub struct ActionItem {
     pub source: PathBuf,
     /// Where `id` is written in the source, for diagnostics about the item as a whole.
     pub id_position: crate::diagnostic::Position,
+    /// Which parse this item came from, when `serve` keeps parses between builds: equal
+    /// non-zero origins mean the same site.toml text, file path and file text, hence the same
+    /// item and plan settings. 0 when unknown (every one-shot build).
+    pub origin: u64,
 }
 
 #[derive(Clone, Debug)]

@@ -6,11 +6,13 @@
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fiscal_year::FiscalYear;
+use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::{raw_number, OutputFile};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -124,17 +126,30 @@ pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
     ]
 }
 
-/// Writes the data files of a page set. Each item's CSV rows and JSON are produced once, in
-/// parallel, and reused verbatim by the whole-plan files, so the two can never disagree.
-pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
-    let parts: Vec<ItemData> = plan
-        .items
-        .par_iter()
-        .map(|item| item_data(plan, item))
-        .collect();
+/// One item's part of the data files, by [`ActionItem::origin`] and page-set prefix: it is made
+/// from the item and the plan's settings only, both fixed by the origin.
+pub type ItemDataMemo = Memo<(u64, String), ItemData>;
 
-    let mut files = Vec::with_capacity(3 + 2 * plan.items.len());
-    let mut distributions = Vec::with_capacity(files.capacity());
+/// One item's part of the data files.
+#[derive(Clone)]
+pub struct ItemData {
+    /// The item's own CSV and JSON files.
+    csv: Vec<u8>,
+    json: Vec<u8>,
+    /// Its rows of the whole-plan status CSV, and its object in the whole-plan JSON.
+    status_rows: Vec<u8>,
+    plan_json_item: Vec<u8>,
+}
+
+/// Writes the data files of a page set.
+pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
+    data_set_cached(plan, prefix, &Memo::default())
+}
+
+/// [`data_set`], reusing the files of items unchanged since an earlier build.
+pub fn data_set_cached(plan: &Plan, prefix: &str, memo: &ItemDataMemo) -> DataSet {
+    let mut files = Vec::new();
+    let mut distributions = Vec::new();
     let mut add = |path: String,
                    title: String,
                    media_type: &'static str,
@@ -150,34 +165,61 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
         files.push(OutputFile { path, contents });
     };
     let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
+    let status_head = status_csv_bytes(plan, &[]);
+    let per_item: Vec<ItemData> = plan
+        .items
+        .par_iter()
+        .map(|item| {
+            memo.get_or(
+                || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
+                || ItemData {
+                    csv: progress_csv_bytes(plan, &[item]),
+                    json: to_json(&item_document(plan, item)),
+                    status_rows: status_csv_bytes(plan, &[item])[status_head.len()..].to_vec(),
+                    plan_json_item: plan_json_item(plan, item),
+                },
+            )
+        })
+        .collect();
+    // The whole-plan files are the items' parts one after another.
+    let head = progress_csv_bytes(plan, &[]);
+    let mut progress_bytes = head.clone();
+    let mut status_bytes = status_head;
+    for d in &per_item {
+        progress_bytes.extend_from_slice(&d.csv[head.len()..]);
+        status_bytes.extend_from_slice(&d.status_rows);
+    }
+    let json_bytes = plan_json_bytes(plan, &per_item);
     add(
         progress_csv,
         format!("{}（指標の数値）", plan.title),
         "text/csv",
         "CSV",
-        csv_file(
-            &PROGRESS_COLUMNS,
-            parts.iter().map(|p| p.progress_rows.as_slice()),
-        ),
+        progress_bytes,
     );
     add(
         status_csv,
         format!("{}（年度別の進捗状況）", plan.title),
         "text/csv",
         "CSV",
-        csv_file(
-            &STATUS_COLUMNS,
-            parts.iter().map(|p| p.status_rows.as_slice()),
-        ),
+        status_bytes,
     );
     add(
         json,
         format!("{}（全データ）", plan.title),
         "application/json",
         "JSON",
-        plan_json_file(plan, parts.iter().map(|p| p.json_line.as_slice())),
+        json_bytes,
     );
-    for (item, part) in plan.items.iter().zip(parts) {
+    for (
+        item,
+        ItemData {
+            csv: csv_bytes,
+            json: json_bytes,
+            ..
+        },
+    ) in plan.items.iter().zip(per_item)
+    {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
         add(
@@ -185,17 +227,14 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
             format!("{title}（指標の数値）"),
             "text/csv",
             "CSV",
-            csv_file(
-                &PROGRESS_COLUMNS,
-                std::iter::once(part.progress_rows.as_slice()),
-            ),
+            csv_bytes,
         );
         add(
             json,
             format!("{title}（全データ）"),
             "application/json",
             "JSON",
-            part.document,
+            json_bytes,
         );
     }
     DataSet {
@@ -204,65 +243,19 @@ pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
     }
 }
 
-/// One item's share of the data files.
-struct ItemData {
-    /// Rows of the indicator-values CSV (no header, CRLF).
-    progress_rows: Vec<u8>,
-    /// Rows of the yearly status CSV (no header, CRLF).
-    status_rows: Vec<u8>,
-    /// The item as one line of compact JSON, for the whole-plan file.
-    json_line: Vec<u8>,
-    /// The item's own JSON document (pretty-printed).
-    document: Vec<u8>,
-}
-
-fn item_data(plan: &Plan, item: &ActionItem) -> ItemData {
-    let json = item_json(plan, item);
-    ItemData {
-        progress_rows: progress_rows(plan, item),
-        status_rows: status_rows(plan, item),
-        json_line: serde_json::to_vec(&json).unwrap_or_default(),
-        document: to_json(&ItemDocument {
-            schema: "../schema.json",
-            city: &plan.city,
-            plan: plan_header(plan),
-            license: &plan.license,
-            item: json,
-        }),
-    }
-}
-
-/// A CSV file: UTF-8 with BOM so Excel on Windows opens it correctly, the header, then the rows.
-fn csv_file<'a>(columns: &[(&str, &str)], rows: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: Vec<Vec<S>>) -> Vec<u8> {
+    // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut w = csv_writer(&mut out);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
     // Writing to a Vec cannot fail.
-    let _ = w.write_record(columns.iter().map(|(n, _)| *n));
+    let _ = w.write_record(header);
+    for row in rows {
+        let _ = w.write_record(row.iter().map(|c| c.as_ref()));
+    }
     let _ = w.flush();
     drop(w);
-    for r in rows {
-        out.extend_from_slice(r);
-    }
-    out
-}
-
-/// The whole-plan JSON: the plan header, then the items, one compact JSON object per line.
-fn plan_json_file<'a>(plan: &Plan, items: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
-    let header = serde_json::to_string(&PlanJsonHeader {
-        schema: "schema.json",
-        city: &plan.city,
-        plan: plan_header(plan),
-        license: &plan.license,
-    })
-    .unwrap_or_default();
-    // `{"$schema":…,"license":{…}}` → `{"$schema":…,"license":{…},"items":[` + items + `]}`
-    let mut out = header.as_bytes()[..header.len() - 1].to_vec();
-    out.extend_from_slice(b",\"items\":[");
-    for (i, item) in items.enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(item);
-    }
-    out.extend_from_slice(b"\n]}\n");
     out
 }
 
@@ -282,144 +275,138 @@ fn direction_code(ind: &Indicator) -> &'static str {
     }
 }
 
-/// A CSV writer with CRLF line ends appending to `out`.
-fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out)
-}
-
-/// An item's rows of the indicator-values CSV: one per indicator × kind × fiscal year (long
-/// format).
-fn progress_rows(plan: &Plan, item: &ActionItem) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut w = csv_writer(&mut out);
-    let years: Vec<(FiscalYear, String, String)> = plan
-        .fiscal_years()
-        .map(|y| (y, y.0.to_string(), y.wareki()))
-        .collect();
-    let last = (plan.last_year.0.to_string(), plan.last_year.wareki());
-    for ind in &item.indicators {
-        let direction = direction_code(ind);
-        // Writing to a Vec cannot fail.
-        let mut row = |kind: &str,
-                       label: &str,
-                       year: (&str, &str),
-                       v: Option<&Value>,
-                       note: &str,
-                       rate: &str| {
-            let (num, text) = value_cells(v);
-            let _ = w.write_record([
-                plan.city.code.as_str(),
-                &plan.city.name,
-                &plan.title,
-                &item.id,
-                &item.title,
-                &item.department,
-                &ind.name,
-                &ind.unit,
-                direction,
-                kind,
-                label,
-                year.0,
-                year.1,
-                &num,
-                &text,
-                note,
-                rate,
-            ]);
-        };
-        let note = |n: &Option<String>| n.as_deref().unwrap_or("").to_string();
-        row(
-            "baseline",
-            "現状値",
-            ("", ""),
-            ind.baseline.as_ref(),
-            &note(&ind.baseline_note),
-            "",
-        );
-        row(
-            "target",
-            "目標値",
-            (&last.0, &last.1),
-            ind.target.as_ref(),
-            &note(&ind.target_note),
-            "",
-        );
-        for (y, year, wareki) in &years {
-            let v = ind.plan.get(y);
-            let plan_note = v.and(ind.plan_note.as_deref()).unwrap_or("");
-            row("plan", "計画値", (year, wareki), v, plan_note, "");
-        }
-        for (y, year, wareki) in &years {
-            let actual = ind.actual.get(y);
-            let reported = plan.report_year().is_some_and(|r| *y <= r);
-            let note = if actual.is_none() && reported {
-                "未報告"
-            } else {
-                ""
+/// One row per item × indicator × kind × fiscal year (long format).
+fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
+    let header: Vec<&str> = PROGRESS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    // Cells borrow from the model where they can: thousands of rows repeat the same names.
+    let mut rows: Vec<Vec<Cow<'a, str>>> = Vec::new();
+    for item in items {
+        for ind in &item.indicators {
+            let common = |kind: &'static str, label: &'static str, year: Option<FiscalYear>| {
+                vec![
+                    Cow::Borrowed(plan.city.code.as_str()),
+                    Cow::Borrowed(plan.city.name.as_str()),
+                    Cow::Borrowed(plan.title.as_str()),
+                    Cow::Borrowed(item.id.as_str()),
+                    Cow::Borrowed(item.title.as_str()),
+                    Cow::Borrowed(item.department.as_str()),
+                    Cow::Borrowed(ind.name.as_str()),
+                    Cow::Borrowed(ind.unit.as_str()),
+                    Cow::Borrowed(direction_code(ind)),
+                    Cow::Borrowed(kind),
+                    Cow::Borrowed(label),
+                    year.map(|y| y.0.to_string()).unwrap_or_default().into(),
+                    year.map(|y| y.wareki()).unwrap_or_default().into(),
+                ]
             };
-            let rate = progress::achievement(ind, *y)
-                .map(|a| format!("{:.1}", a.rate))
-                .unwrap_or_default();
-            row("actual", "実績値", (year, wareki), actual, note, &rate);
+            let mut push = |mut row: Vec<Cow<'a, str>>,
+                            v: Option<&Value>,
+                            note: Cow<'a, str>,
+                            rate: String| {
+                let (num, text) = value_cells(v);
+                row.extend([num.into(), text.into(), note, rate.into()]);
+                rows.push(row);
+            };
+            let note = |n: &'a Option<String>| Cow::Borrowed(n.as_deref().unwrap_or_default());
+            push(
+                common("baseline", "現状値", None),
+                ind.baseline.as_ref(),
+                note(&ind.baseline_note),
+                String::new(),
+            );
+            push(
+                common("target", "目標値", Some(plan.last_year)),
+                ind.target.as_ref(),
+                note(&ind.target_note),
+                String::new(),
+            );
+            for y in plan.fiscal_years() {
+                let value = ind.plan.get(&y);
+                let plan_note = if value.is_some() {
+                    note(&ind.plan_note)
+                } else {
+                    Cow::Borrowed("")
+                };
+                push(
+                    common("plan", "計画値", Some(y)),
+                    value,
+                    plan_note,
+                    String::new(),
+                );
+            }
+            for y in plan.fiscal_years() {
+                let reported = plan.report_year().is_some_and(|r| y <= r);
+                let actual = ind.actual.get(&y);
+                let note = if actual.is_none() && reported {
+                    "未報告"
+                } else {
+                    ""
+                };
+                let rate = progress::achievement(ind, y)
+                    .map(|a| format!("{:.1}", a.rate))
+                    .unwrap_or_default();
+                push(
+                    common("actual", "実績値", Some(y)),
+                    actual,
+                    Cow::Borrowed(note),
+                    rate,
+                );
+            }
         }
     }
-    let _ = w.flush();
-    drop(w);
-    out
+    csv_bytes(&header, rows)
 }
 
-/// An item's rows of the yearly status CSV: one per fiscal year.
-fn status_rows(plan: &Plan, item: &ActionItem) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut w = csv_writer(&mut out);
-    let c = &plan.categories[item.category];
-    let category = format!("{} {}", c.id, c.title);
-    let section = item
-        .section
-        .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
-        .unwrap_or_default();
-    for y in &item.years {
-        let r = y.result.as_ref();
-        let effect = r
-            .and_then(|r| r.effect_amount)
-            .map(raw_number)
+fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
+    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let mut rows = Vec::new();
+    for item in items {
+        let c = &plan.categories[item.category];
+        let section = item
+            .section
+            .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
             .unwrap_or_default();
-        let _ = w.write_record([
-            plan.city.code.as_str(),
-            &plan.city.name,
-            &plan.title,
-            &item.id,
-            &item.title,
-            &item.department,
-            &category,
-            &section,
-            &y.year.0.to_string(),
-            &y.year.wareki(),
-            y.status.as_deref().unwrap_or(""),
-            y.goal
-                .as_deref()
-                .or(item.common_goal.as_deref())
-                .unwrap_or(""),
-            r.and_then(|r| r.status.as_deref()).unwrap_or(""),
-            r.and_then(|r| r.grade.as_deref()).unwrap_or(""),
-            &effect,
-        ]);
+        for y in &item.years {
+            let r = y.result.as_ref();
+            rows.push(vec![
+                plan.city.code.clone(),
+                plan.city.name.clone(),
+                plan.title.clone(),
+                item.id.clone(),
+                item.title.clone(),
+                item.department.clone(),
+                format!("{} {}", c.id, c.title),
+                section.clone(),
+                y.year.0.to_string(),
+                y.year.wareki(),
+                y.status.clone().unwrap_or_default(),
+                y.goal
+                    .clone()
+                    .or_else(|| item.common_goal.clone())
+                    .unwrap_or_default(),
+                r.and_then(|r| r.status.clone()).unwrap_or_default(),
+                r.and_then(|r| r.grade.clone()).unwrap_or_default(),
+                r.and_then(|r| r.effect_amount)
+                    .map(raw_number)
+                    .unwrap_or_default(),
+            ]);
+        }
     }
-    let _ = w.flush();
-    drop(w);
-    out
+    csv_bytes(&header, rows)
 }
 
-/// The whole-plan JSON without its items (they are appended one per line).
+// ---------------------------------------------------------------------------------------------
+// JSON
+
 #[derive(Serialize)]
-struct PlanJsonHeader<'a> {
+struct PlanJson<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     city: &'a crate::model::City,
     plan: PlanHeader<'a>,
     license: &'a crate::model::License,
+    /// Always empty when printed: see [`plan_json_bytes`].
+    items: Vec<ItemJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -596,6 +583,56 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
     }
 }
 
+/// The whole-plan JSON: pretty-printed with an empty item list, into which the items'
+/// pretty-printed objects are put, indented to their depth (JSON strings hold no raw newlines,
+/// so every line break is layout). The bytes are those of printing it all at once.
+fn plan_json_bytes(plan: &Plan, items: &[ItemData]) -> Vec<u8> {
+    let empty = PlanJson {
+        schema: "schema.json",
+        city: &plan.city,
+        plan: plan_header(plan),
+        license: &plan.license,
+        items: Vec::new(),
+    };
+    let mut out = to_json(&empty);
+    const EMPTY_LIST: &[u8] = b"[]\n}\n";
+    if items.is_empty() || !out.ends_with(EMPTY_LIST) {
+        return out;
+    }
+    out.truncate(out.len() - EMPTY_LIST.len());
+    out.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(&item.plan_json_item);
+    }
+    out.extend_from_slice(b"\n  ]\n}\n");
+    out
+}
+
+/// One item's object in the whole-plan JSON, indented to its depth in the item list.
+fn plan_json_item(plan: &Plan, item: &ActionItem) -> Vec<u8> {
+    let json = serde_json::to_vec_pretty(&item_json(plan, item)).unwrap_or_default();
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    out.extend_from_slice(b"    ");
+    for b in json {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
+}
+
+fn item_document<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemDocument<'a> {
+    ItemDocument {
+        schema: "../schema.json",
+        city: &plan.city,
+        plan: plan_header(plan),
+        license: &plan.license,
+        item: item_json(plan, item),
+    }
+}
+
 fn to_json(v: &impl Serialize) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
@@ -642,7 +679,7 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
                 "dct:license": plan.license.url,
                 "dct:modified": modified,
                 "dcat:keyword": ["行政改革", "進捗状況", plan.city.name.as_str()],
-                "dcat:distribution": dists.iter().map(|d| serde_json::json!({
+                "dcat:distribution": dists.par_iter().map(|d| serde_json::json!({
                     "@type": "dcat:Distribution",
                     "dct:title": d.title,
                     "dcat:downloadURL": url(&d.path),
@@ -681,14 +718,17 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
 
 /// Reads every item page, chart and data file of a page set back and checks that the numbers
 /// are the model's numbers. Any mismatch is a build error: published figures must agree.
+/// The numbers of the whole-plan JSON, as [`verify`] reads them back.
+/// Reads every item page, chart and data file of a page set back and checks that the numbers
+/// are the model's numbers. Any mismatch is a build error: published figures must agree.
 /// Items are checked in parallel; each check reads only that item's page and data.
 pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<Diagnostic> {
     let [progress_csv, _, plan_json_path] = whole_plan_paths(plan, prefix);
     let get = |path: &str| files.get(path).copied().unwrap_or_default();
     let whole_csv = get(&progress_csv);
-    let whole_json = std::str::from_utf8(get(&plan_json_path)).unwrap_or("");
-    // Line 0 is the plan header; item i is on line i + 1 (with a trailing comma but the last).
-    let json_lines: Vec<&str> = whole_json.split('\n').collect();
+    // Only the numbers are read (not a whole `Value` tree): the file is large.
+    let whole_json: Result<PlanNumbers, String> =
+        serde_json::from_slice(get(&plan_json_path)).map_err(|e| e.to_string());
 
     let mut errors: Vec<Diagnostic> = plan
         .items
@@ -697,25 +737,24 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
         .flat_map_iter(|(i, item)| {
             let [csv_path, json_path] = item_paths(plan, item, prefix);
             let page = format!("{prefix}items/{}.html", item.id);
-            let line = json_lines
-                .get(i + 1)
-                .map(|l| l.trim_end_matches(','))
-                .unwrap_or("");
+            let in_whole = whole_json
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|w| w.items.get(i).ok_or_else(|| "項目がありません".to_string()));
             verify_item(plan, item, &page, get(&page), (&csv_path, get(&csv_path)))
                 .into_iter()
-                .chain(verify_json(plan, item, &json_path, get(&json_path), true))
                 .chain(verify_json(
                     plan,
                     item,
-                    &plan_json_path,
-                    line.as_bytes(),
-                    false,
+                    &json_path,
+                    document_numbers(get(&json_path)),
                 ))
+                .chain(verify_json(plan, item, &plan_json_path, in_whole))
         })
         .collect();
 
     // The whole-plan CSV is the items' CSV rows, in plan order, under one header.
-    let header = csv_file(&PROGRESS_COLUMNS, std::iter::empty());
+    let header = progress_csv_bytes(plan, &[]);
     let mut rest = whole_csv.strip_prefix(header.as_slice());
     for item in &plan.items {
         let [csv_path, _] = item_paths(plan, item, prefix);
@@ -828,6 +867,17 @@ struct ItemDocumentNumbers {
 }
 
 #[derive(serde::Deserialize)]
+struct PlanNumbers {
+    items: Vec<ItemNumbers>,
+}
+
+fn document_numbers(json: &[u8]) -> Result<ItemNumbers, String> {
+    serde_json::from_slice::<ItemDocumentNumbers>(json)
+        .map(|d| d.item)
+        .map_err(|e| e.to_string())
+}
+
+#[derive(serde::Deserialize)]
 struct IndicatorNumbers {
     baseline: NumberJson,
     target: NumberJson,
@@ -846,20 +896,15 @@ struct NumberJson {
     value: Option<f64>,
 }
 
-/// Checks an item's JSON (its own document, or its line in the whole-plan file) against the model.
-fn verify_json(
+/// Checks an item's numbers as read back from JSON (its own document, or its entry in the
+/// whole-plan file) against the model.
+fn verify_json<N: std::borrow::Borrow<ItemNumbers>>(
     plan: &Plan,
     item: &ActionItem,
     path: &str,
-    json: &[u8],
-    document: bool,
+    parsed: Result<N, String>,
 ) -> Vec<Diagnostic> {
-    let parsed = if document {
-        serde_json::from_slice::<ItemDocumentNumbers>(json).map(|d| d.item)
-    } else {
-        serde_json::from_slice::<ItemNumbers>(json)
-    };
-    let numbers = match parsed {
+    let numbers = match parsed.as_ref().map(|n| n.borrow()) {
         Ok(n) if n.indicators.len() == item.indicators.len() => n,
         Ok(_) => {
             return vec![mismatch(

@@ -388,6 +388,7 @@ mod tests {
             body_position: Default::default(),
             source: Default::default(),
             id_position: Default::default(),
+            origin: 0,
         };
         let f = |_: &Indicator, v: &Value| format!("{}%", v.as_number().unwrap());
         let c = changes(&item, FiscalYear(2021), FiscalYear(2020), f);
@@ -478,6 +479,7 @@ mod tests {
                     body_position: Default::default(),
                     source: Default::default(),
                     id_position: Default::default(),
+                    origin: 0,
                 })
                 .collect(),
         }

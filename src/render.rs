@@ -7,6 +7,7 @@ use crate::chart::{self, ChartSpec, ChartYear};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fiscal_year::{wareki_month, FiscalYear};
 use crate::markdown;
+use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Report, Value};
 use crate::progress::{self, ResultSummary, StatusSummary};
 use rayon::prelude::*;
@@ -447,7 +448,18 @@ pub struct Scope<'a> {
     pub data: &'a BTreeMap<String, crate::opendata::Distribution>,
     /// Published accessibility test results (content/accessibility-results.json), if any.
     pub accessibility: Option<&'a crate::accessibility::Results>,
+    /// Markdown rendered by earlier builds, by (text, root, inline).
+    pub markdown: &'a MarkdownMemo,
+    /// Item pages rendered by earlier builds.
+    pub item_pages: &'a ItemPageMemo,
 }
+
+pub type MarkdownMemo = Memo<(String, String, bool), markdown::Rendered>;
+
+/// Item pages by [`ActionItem::origin`], page-set prefix and [`Theme::id`]. An item page shows
+/// only its item (with its charts and its own data files) and the plan's settings, all fixed by
+/// the origin and the prefix; never another item.
+pub type ItemPageMemo = Memo<(u64, String, u64), PageResult>;
 
 /// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
 /// warnings about content (e.g. neutralised HTML) are returned alongside successful output.
@@ -556,7 +568,10 @@ pub fn render_site(
             Job::Department(name) => r
                 .department(name, &by_department[name])
                 .map(|f| (f, 0, vec![])),
-            Job::Item(i, item) => r.item(*i, item),
+            Job::Item(i, item) => scope.item_pages.get_or(
+                || (item.origin != 0).then(|| (item.origin, scope.prefix.clone(), theme.id())),
+                || r.item(*i, item),
+            ),
         })
         .collect();
 
@@ -587,7 +602,7 @@ pub fn render_site(
 }
 
 /// A rendered page with its chart count and warnings.
-type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
+pub type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
 
 enum Job<'a> {
     Index,
@@ -1105,11 +1120,16 @@ impl Renderer<'_> {
         let root = root.as_str();
         let mut warnings = Vec::new();
         let mut md = |text: &str, inline: bool, at: Option<Position>| {
-            let r = if inline {
-                markdown::render_inline(text, root)
-            } else {
-                markdown::render(text, root)
-            };
+            let r = self.scope.markdown.get_or(
+                || Some((text.to_string(), root.to_string(), inline)),
+                || {
+                    if inline {
+                        markdown::render_inline(text, root)
+                    } else {
+                        markdown::render(text, root)
+                    }
+                },
+            );
             for (offset, msg) in r.problems {
                 // Body problems are located exactly; front-matter fields at the item's id line.
                 let pos = match at {
@@ -1445,6 +1465,16 @@ pub type Charts = BTreeMap<(usize, usize), String>;
 
 /// Draws every numeric indicator's chart, in parallel.
 pub fn render_charts(plan: &Plan) -> Charts {
+    render_charts_cached(plan, "", &Memo::default())
+}
+
+/// Chart SVGs by the item's [`ActionItem::origin`], the indicator's index and the page-set
+/// prefix: a chart shows one indicator of one item over the plan's years, all fixed by those.
+pub type ChartMemo = Memo<(u64, usize, String), String>;
+
+/// [`render_charts`] for the page set at `prefix`, reusing the charts of items unchanged since
+/// an earlier build.
+pub fn render_charts_cached(plan: &Plan, prefix: &str, memo: &ChartMemo) -> Charts {
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let jobs: Vec<(usize, usize)> = plan
         .items
@@ -1461,26 +1491,29 @@ pub fn render_charts(plan: &Plan) -> Charts {
     jobs.par_iter()
         .map(|&(i, n)| {
             let item = &plan.items[i];
-            let ind = &item.indicators[n];
-            let id = chart_id(item, n);
-            let description = describe(ind, &years);
-            let svg = chart::render_svg(&ChartSpec {
-                id: &id,
-                title: &caption(ind),
-                description: &description,
-                unit: &ind.unit,
-                years: years
-                    .iter()
-                    .map(|y| ChartYear {
-                        label: y.short(),
-                        plan: ind.plan.get(y).and_then(Value::as_number),
-                        actual: ind.actual.get(y).and_then(Value::as_number),
-                    })
-                    .collect(),
-                baseline: ind.baseline.as_ref().and_then(Value::as_number),
-                target: ind.target.as_ref().and_then(Value::as_number),
-            });
-            ((i, n), svg)
+            let draw = || {
+                let ind = &item.indicators[n];
+                let id = chart_id(item, n);
+                let description = describe(ind, &years);
+                chart::render_svg(&ChartSpec {
+                    id: &id,
+                    title: &caption(ind),
+                    description: &description,
+                    unit: &ind.unit,
+                    years: years
+                        .iter()
+                        .map(|y| ChartYear {
+                            label: y.short(),
+                            plan: ind.plan.get(y).and_then(Value::as_number),
+                            actual: ind.actual.get(y).and_then(Value::as_number),
+                        })
+                        .collect(),
+                    baseline: ind.baseline.as_ref().and_then(Value::as_number),
+                    target: ind.target.as_ref().and_then(Value::as_number),
+                })
+            };
+            let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));
+            ((i, n), memo.get_or(key, draw))
         })
         .collect()
 }

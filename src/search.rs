@@ -4,11 +4,13 @@
 //! Text is NFKC-normalised (full-width ASCII → half-width, half-width kana → full-width; voiced
 //! kana stay composed) and lower-cased, the same way the browser normalises the query.
 
+use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
-use unicode_normalization::UnicodeNormalization;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 #[derive(Serialize)]
 pub struct SearchIndex {
@@ -21,7 +23,12 @@ pub struct SearchIndex {
 pub const INDEX_PATH: &str = "search-index.js";
 
 pub fn normalize(text: &str) -> String {
-    text.nfkc().flat_map(char::to_lowercase).collect()
+    // Most text is already NFKC; the quick check is far cheaper than recomposing it.
+    if unicode_normalization::is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().flat_map(char::to_lowercase).collect()
+    } else {
+        text.nfkc().flat_map(char::to_lowercase).collect()
+    }
 }
 
 /// Splits normalised text into runs of letters, digits and kana/kanji.
@@ -31,17 +38,30 @@ fn tokens(text: &str) -> impl Iterator<Item = Vec<char>> + '_ {
         .map(|t| t.chars().collect())
 }
 
-pub fn bigrams(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// A one- or two-character gram. Ordering `(c, None)` before `(c, Some(_))` sorts grams exactly
+/// as their strings sort, so the index keeps its order without building a string per gram.
+type Gram = (char, Option<char>);
+
+fn gram_string((a, b): Gram) -> String {
+    std::iter::once(a).chain(b).collect()
+}
+
+/// The distinct grams of a text, sorted.
+fn grams(text: &str) -> Vec<Gram> {
+    let mut out = Vec::new();
     for t in tokens(&normalize(text)) {
         if t.len() == 1 {
-            out.insert(t[0].to_string());
+            out.push((t[0], None));
         }
-        for w in t.windows(2) {
-            out.insert(w.iter().collect());
-        }
+        out.extend(t.windows(2).map(|w| (w[0], Some(w[1]))));
     }
+    out.sort_unstable();
+    out.dedup();
     out
+}
+
+pub fn bigrams(text: &str) -> BTreeSet<String> {
+    grams(text).into_iter().map(gram_string).collect()
 }
 
 fn item_text(plan: &Plan, item: &ActionItem) -> String {
@@ -71,25 +91,67 @@ fn item_text(plan: &Plan, item: &ActionItem) -> String {
     parts.join("\n")
 }
 
+/// The grams of each item's text, kept between builds (by `serve`), by the item's
+/// [`ActionItem::origin`]: its text comes from the item and the plan's settings.
+#[derive(Default)]
+pub struct GramMemo(Memo<u64, Vec<Gram>>);
+
+impl GramMemo {
+    pub fn enabled() -> Self {
+        GramMemo(Memo::enabled())
+    }
+}
+
 pub fn build_index(plan: &Plan) -> SearchIndex {
-    let mut grams: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut docs = Vec::with_capacity(plan.items.len());
-    for (n, item) in plan.items.iter().enumerate() {
-        docs.push([
-            item.id.clone(),
-            item.title.clone(),
-            format!("items/{}.html", item.id),
-            item.department.clone(),
-        ]);
-        for g in bigrams(&item_text(plan, item)) {
-            grams.entry(g).or_default().push(n as u32);
+    build_index_cached(plan, &GramMemo::default())
+}
+
+fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
+    let docs = plan
+        .items
+        .iter()
+        .map(|item| {
+            [
+                item.id.clone(),
+                item.title.clone(),
+                format!("items/{}.html", item.id),
+                item.department.clone(),
+            ]
+        })
+        .collect();
+    let per_item: Vec<Vec<Gram>> = plan
+        .items
+        .par_iter()
+        .map(|item| {
+            memo.0.get_or(
+                || (item.origin != 0).then_some(item.origin),
+                || grams(&item_text(plan, item)),
+            )
+        })
+        .collect();
+    memo.0.end_build();
+    // Items are visited in plan order, so every posting list comes out sorted.
+    let mut postings: HashMap<Gram, Vec<u32>, ahash::RandomState> = HashMap::default();
+    for (n, item_grams) in per_item.into_iter().enumerate() {
+        for g in item_grams {
+            postings.entry(g).or_default().push(n as u32);
         }
     }
+    let mut sorted: Vec<(Gram, Vec<u32>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by_key(|(g, _)| *g);
+    let grams = sorted
+        .into_iter()
+        .map(|(g, docs)| (gram_string(g), docs))
+        .collect();
     SearchIndex { docs, grams }
 }
 
 pub fn index_file(plan: &Plan) -> OutputFile {
-    let json = serde_json::to_string(&build_index(plan)).unwrap_or_default();
+    index_file_cached(plan, &GramMemo::default())
+}
+
+pub fn index_file_cached(plan: &Plan, memo: &GramMemo) -> OutputFile {
+    let json = serde_json::to_string(&build_index_cached(plan, memo)).unwrap_or_default();
     OutputFile {
         path: INDEX_PATH.into(),
         contents: format!("window.SHINCHOKU_SEARCH = {json};\n").into_bytes(),

@@ -5,11 +5,14 @@
 //! single files of the layers below them (as in Zola and Hugo).
 
 use crate::diagnostic::{Diagnostic, Position};
+use crate::memo::Memo;
 use crate::render::OutputFile;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -24,15 +27,62 @@ pub enum ThemeLayer {
 
 /// The compiled templates of a theme and its static files.
 pub struct Theme {
-    tera: tera::Tera,
-    /// Template name → file it came from, for error messages.
-    sources: BTreeMap<String, PathBuf>,
+    templates: Arc<Templates>,
     /// Static files (CSS, JS, images) by output path, after overrides.
     pub static_files: Vec<OutputFile>,
 }
 
+/// Compiled templates kept between builds (by `serve`); disabled by default.
+#[derive(Default)]
+pub struct TemplateCache {
+    enabled: bool,
+    kept: Option<Arc<Templates>>,
+}
+
+impl TemplateCache {
+    pub fn enabled() -> Self {
+        TemplateCache {
+            enabled: true,
+            kept: None,
+        }
+    }
+}
+
+/// Compiled templates, with the pages rendered from them when kept between builds.
+pub struct Templates {
+    /// Different for every compilation (see [`Theme::id`]).
+    id: u64,
+    /// Template name → (file it came from, text): what the compiled templates were made of.
+    texts: BTreeMap<String, (PathBuf, String)>,
+    tera: tera::Tera,
+    /// Template name → file it came from, for error messages.
+    sources: BTreeMap<String, PathBuf>,
+    /// Rendered pages by template name and the JSON of their context. The views hold no
+    /// floating-point numbers (numbers are formatted text), so the JSON is the exact context.
+    pages: Memo<(String, Vec<u8>), Result<String, Diagnostic>>,
+}
+
 impl Theme {
     pub fn load(layers: &[ThemeLayer]) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_cached(layers, &mut TemplateCache::default())
+    }
+
+    /// Identifies the compiled templates: the same id renders the same page from the same data.
+    pub fn id(&self) -> u64 {
+        self.templates.id
+    }
+
+    /// Ends a build: pages not rendered by it are forgotten at the end of the next one.
+    pub fn end_build(&self) {
+        self.templates.pages.end_build();
+    }
+
+    /// [`Theme::load`], reusing the compiled templates (and the pages rendered with them) kept in
+    /// `cache` when no template changed.
+    pub fn load_cached(
+        layers: &[ThemeLayer],
+        cache: &mut TemplateCache,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut errors = Vec::new();
@@ -94,6 +144,16 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let static_files = statics
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect();
+        if let Some(t) = cache.kept.as_ref().filter(|t| t.texts == templates) {
+            return Ok(Theme {
+                templates: Arc::clone(t),
+                static_files,
+            });
+        }
         let sources: BTreeMap<String, PathBuf> = templates
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
@@ -101,13 +161,23 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
-        let static_files = statics
-            .into_iter()
-            .map(|(path, contents)| OutputFile { path, contents })
-            .collect();
-        Ok(Theme {
+        static COMPILED: AtomicU64 = AtomicU64::new(0);
+        let compiled = Arc::new(Templates {
+            id: COMPILED.fetch_add(1, Ordering::Relaxed) + 1,
+            texts: templates,
             tera,
             sources,
+            pages: if cache.enabled {
+                Memo::enabled()
+            } else {
+                Memo::default()
+            },
+        });
+        if cache.enabled {
+            cache.kept = Some(Arc::clone(&compiled));
+        }
+        Ok(Theme {
+            templates: compiled,
             static_files,
         })
     }
@@ -117,11 +187,18 @@ impl Theme {
         template: &str,
         context: &impl Serialize,
     ) -> Result<String, Diagnostic> {
-        let ctx = tera::Context::from_serialize(context)
-            .map_err(|e| template_diagnostic(&e, &self.sources))?;
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| template_diagnostic(&e, &self.sources))
+        let t = &*self.templates;
+        let render = || {
+            let ctx = tera::Context::from_serialize(context)
+                .map_err(|e| template_diagnostic(&e, &t.sources))?;
+            t.tera
+                .render(template, &ctx)
+                .map_err(|e| template_diagnostic(&e, &t.sources))
+        };
+        t.pages.get_or(
+            || Some((template.to_string(), serde_json::to_vec(context).ok()?)),
+            render,
+        )
     }
 }
 

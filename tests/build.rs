@@ -281,3 +281,74 @@ fn site_absolute_markdown_links_become_relative() {
     let link = doc.select(&sel(".body a")).next().unwrap();
     assert_eq!(link.value().attr("href"), Some("../items/1-1-1.html"));
 }
+
+/// `serve` rebuilds with a cache of parsed items, compiled templates, pages, charts and search
+/// grams; after any edit its output must be exactly what a fresh build gives.
+#[test]
+fn cached_rebuilds_equal_fresh_builds() {
+    use shinchoku::build::{build_site, build_site_cached, BuildCache};
+    let site = Site::fixture("basic");
+    let (theme, opts) = site.options_with_own_theme();
+    let mut cache = BuildCache::enabled();
+    let mut check = |what: &str| match (build_site_cached(&opts, &mut cache), build_site(&opts)) {
+        (Ok((cached, a)), Ok((fresh, b))) => {
+            assert!(cached == fresh, "{what}: files differ");
+            assert_eq!(a.warnings, b.warnings, "{what}");
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b, "{what}"),
+        (a, b) => panic!("{what}: cached ok {}, fresh ok {}", a.is_ok(), b.is_ok()),
+    };
+    check("first build");
+    check("unchanged");
+    let edit = |path: &std::path::Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{} has no {from}", path.display());
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    };
+    let item = site.content().join("items/1-1-1.md");
+    edit(&item, "情報提供手段の拡大", "情報提供手段の拡充");
+    check("item title");
+    edit(&item, "2021 = 480000", "2021 = 481000");
+    check("a planned value (its chart)");
+    edit(&item, "title = \"", "title = ");
+    check("broken item");
+    edit(&item, "title = ", "title = \"");
+    check("fixed item");
+    let site_toml = site.content().join("site.toml");
+    edit(&site_toml, "健全な財政", "健全な財政運営");
+    check("site.toml");
+    edit(
+        &theme.join("templates/item.html"),
+        "<h1>",
+        "<h1 class=\"edited\">",
+    );
+    check("template");
+    edit(
+        &theme.join("templates/item.html"),
+        "{{ page.title }}",
+        "{{ page.title",
+    );
+    check("broken template");
+    edit(
+        &theme.join("templates/item.html"),
+        "{{ page.title",
+        "{{ page.title }}",
+    );
+    check("fixed template");
+    let css = theme.join("static/css/style.css");
+    std::fs::write(
+        &css,
+        std::fs::read_to_string(&css).unwrap() + "\n/* edited */\n",
+    )
+    .unwrap();
+    check("stylesheet");
+    let other = site.content().join("items/2-1-1.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title = ")).unwrap();
+    edit(&other, title, "title = \"別の項目の新しい題名\"");
+    check("another item");
+    std::fs::rename(&other, site.content().join("items/2-1-1-renamed.md")).unwrap();
+    check("an item file renamed");
+    std::fs::remove_file(site.content().join("items/2-1-1-renamed.md")).unwrap();
+    check("an item removed");
+}

@@ -212,8 +212,8 @@ fn consistency_check_fails_the_build_on_a_mismatch() {
         ("data/102113_shinchoku_progress.csv", ",478000,", ",478001,"),
         (
             "data/102113_shinchoku.json",
-            "\"value\":478000.0",
-            "\"value\":478001.0",
+            "\"value\": 478000.0",
+            "\"value\": 478001.0",
         ),
         (
             "data/items/102113_1-1-1_progress.csv",

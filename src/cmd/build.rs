@@ -1,34 +1,22 @@
-use shinchoku::build::{build, theme_layers, BuildOptions};
+use super::SiteArgs;
+use shinchoku::build::build;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// content フォルダー / content folder (site.toml and items/)
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
+    #[command(flatten)]
+    site: SiteArgs,
     /// 出力先 / output folder
     #[arg(long, default_value = "public")]
     output: PathBuf,
-    /// テーマのフォルダー（省略時は themes/default、なければ内蔵の既定テーマ） / theme folder
-    #[arg(long)]
-    theme: Option<PathBuf>,
-    /// そのままコピーするファイルのフォルダー / folder copied to the output as assets/
-    #[arg(long)]
-    assets: Option<PathBuf>,
     /// 段階ごとの所要時間を表示する / print the time of each build phase
     #[arg(long)]
     timings: bool,
 }
 
 pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
-    let site_root = args.content.parent().map(PathBuf::from).unwrap_or_default();
-    let opts = BuildOptions {
-        themes: theme_layers(&site_root, args.theme),
-        assets: Some(args.assets.unwrap_or_else(|| site_root.join("assets"))),
-        content: args.content,
-        output: args.output.clone(),
-    };
+    let opts = args.site.options(args.output.clone());
     let start = std::time::Instant::now();
     match build(&opts) {
         Ok(report) => {
@@ -57,9 +45,7 @@ pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
                 secs
             );
             if args.timings {
-                for (phase, d) in &report.timings {
-                    println!("  {phase:<8} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
+                super::print_timings(&report.timings);
             }
             ExitCode::SUCCESS
         }

@@ -1,10 +1,40 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod serve;
 pub mod survey;
 
+use shinchoku::build::{theme_layers, BuildOptions};
 use shinchoku::diagnostic::Diagnostic;
 use shinchoku::explain::{Explainer, Lang};
+use std::path::PathBuf;
+
+/// The input folders of every command that builds the site.
+#[derive(clap::Args)]
+pub struct SiteArgs {
+    /// content フォルダー / content folder (site.toml and items/)
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// テーマのフォルダー（省略時は themes/default、なければ内蔵の既定テーマ） / theme folder
+    #[arg(long)]
+    pub theme: Option<PathBuf>,
+    /// そのままコピーするファイルのフォルダー（省略時は content の隣の assets） / folder copied to the site as assets/
+    #[arg(long)]
+    pub assets: Option<PathBuf>,
+}
+
+impl SiteArgs {
+    /// Build options for these folders; only `build` writes `output`.
+    pub fn options(self, output: PathBuf) -> BuildOptions {
+        let site_root = self.content.parent().map(PathBuf::from).unwrap_or_default();
+        BuildOptions {
+            themes: theme_layers(&site_root, self.theme),
+            assets: Some(self.assets.unwrap_or_else(|| site_root.join("assets"))),
+            content: self.content,
+            output,
+        }
+    }
+}
 
 /// Prints diagnostics to stderr, errors and warnings alike, each with the line it points at,
 /// followed by a count.
@@ -19,5 +49,12 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
         eprintln!("エラー {errors} 件、警告 {warnings} 件 ({errors} errors, {warnings} warnings)");
     } else if warnings > 0 {
         eprintln!("警告 {warnings} 件 ({warnings} warnings)");
+    }
+}
+
+/// Prints the time of each build phase.
+pub fn print_timings(timings: &[(&str, std::time::Duration)]) {
+    for (phase, d) in timings {
+        println!("  {phase:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
     }
 }

@@ -58,6 +58,15 @@ impl Site {
         }
     }
 
+    /// Options using a copy of the default theme in `theme/`, for tests that edit the theme.
+    pub fn options_with_own_theme(&self) -> (PathBuf, shinchoku::build::BuildOptions) {
+        let theme = self.dir.path().join("theme");
+        copy_dir(&repo().join("themes/default"), &theme);
+        let mut opts = self.options();
+        opts.themes = vec![shinchoku::theme::ThemeLayer::Dir(theme.clone())];
+        (theme, opts)
+    }
+
     pub fn write(&self, rel: &str, text: &str) {
         let p = self.content().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

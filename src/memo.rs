@@ -1,0 +1,114 @@
+//! Results of pure functions kept from one build to the next (for `serve`). Every entry is
+//! looked up by the function's complete input, or by something that fixes it (an item's origin),
+//! so a hit returns exactly what the function would compute: a cached build cannot differ from a
+//! fresh one. Entries not used during a build are dropped at the end of the next one, so memory
+//! stays at about one site's worth.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
+
+pub struct Memo<K, V> {
+    /// `None`: disabled (a one-shot build computes no keys and keeps nothing).
+    generations: Option<Mutex<Generations<K, V>>>,
+}
+
+/// Some keys are large (pages' view data, item texts): a fast hash matters more than a keyed
+/// one here, and a hit is still confirmed by comparing the full key.
+type Map<K, V> = HashMap<K, V, ahash::RandomState>;
+
+struct Generations<K, V> {
+    current: Map<K, V>,
+    previous: Map<K, V>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo { generations: None }
+    }
+}
+
+impl<K: Hash + Eq, V: Clone> Memo<K, V> {
+    pub fn enabled() -> Self {
+        Memo {
+            generations: Some(Mutex::new(Generations {
+                current: Map::default(),
+                previous: Map::default(),
+            })),
+        }
+    }
+
+    /// `compute()`, or its result from an earlier call with the same key. The key is only made
+    /// when the memo is enabled; a key of `None` (none could be made) always computes.
+    pub fn get_or(&self, key: impl FnOnce() -> Option<K>, compute: impl FnOnce() -> V) -> V {
+        let Some(generations) = &self.generations else {
+            return compute();
+        };
+        let Some(key) = key() else {
+            return compute();
+        };
+        {
+            let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(v) = g.current.get(&key) {
+                return v.clone();
+            }
+            if let Some(v) = g.previous.remove(&key) {
+                g.current.insert(key, v.clone());
+                return v;
+            }
+        }
+        // Computed outside the lock, so parallel callers do not wait for each other.
+        let v = compute();
+        let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
+        g.current.insert(key, v.clone());
+        v
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.generations.is_some()
+    }
+
+    /// Ends a build: what this build did not use is dropped at the end of the next one.
+    pub fn end_build(&self) {
+        if let Some(generations) = &self.generations {
+            let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
+            g.previous = std::mem::take(&mut g.current);
+        }
+    }
+
+    /// Forgets everything (when an input outside the keys changed).
+    pub fn clear(&self) {
+        if let Some(generations) = &self.generations {
+            let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
+            g.current.clear();
+            g.previous.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hits_return_the_first_result_and_unused_entries_expire() {
+        let memo: Memo<u32, String> = Memo::enabled();
+        let calls = std::cell::Cell::new(0);
+        let f = |x: u32| {
+            calls.set(calls.get() + 1);
+            x.to_string()
+        };
+        assert_eq!(memo.get_or(|| Some(1), || f(1)), "1");
+        assert_eq!(memo.get_or(|| Some(1), || f(1)), "1");
+        assert_eq!(calls.get(), 1);
+        memo.end_build();
+        assert_eq!(memo.get_or(|| Some(1), || f(1)), "1");
+        assert_eq!(calls.get(), 1, "kept: used in the previous build");
+        memo.end_build();
+        memo.end_build();
+        assert_eq!(memo.get_or(|| Some(1), || f(1)), "1");
+        assert_eq!(calls.get(), 2, "dropped: unused for a whole build");
+        let off: Memo<u32, String> = Memo::default();
+        off.get_or(|| panic!("no key when disabled"), || f(2));
+    }
+}
