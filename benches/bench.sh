@@ -58,8 +58,8 @@ machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' 
   echo "- shinchoku $($BIN --version | awk '{print $2}'), $(hugo version 2>/dev/null | awk '{print $1, $2}' || true)"
   echo "- command: bash benches/bench.sh --sizes \"$sizes\" --runs $runs$([ $hugo -eq 0 ] && echo ' --no-hugo')"
   echo
-  echo "| items | shinchoku median s | items/s | peak RSS MiB | output MiB | pages | charts | phases (load/data/charts/render/verify/write %) | floor s (read + cp -r) | × floor | Hugo median s | Hugo RSS MiB | shinchoku ÷ Hugo |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+  echo "| items | shinchoku median s | items/s | peak RSS MiB | output MiB | files | pages | charts | wall % (load/items/other/commit) | item CPU % (data/charts/render/verify/write) | floor s (read + cp -r) | × floor | Hugo median s | Hugo RSS MiB | shinchoku ÷ Hugo |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|"
 } > "$OUT/results.md"
 
 bench_one() { # label content-dir hugo-dir-or-empty items
@@ -69,11 +69,16 @@ bench_one() { # label content-dir hugo-dir-or-empty items
     rm -rf "$OUT/public-$label"
     read -r t m < <(timed "$BIN" build --content "$content" --output "$OUT/public-$label" --timings)
     s_times+=("$t"); [ "$m" -gt "$s_rss" ] && s_rss=$m
-    # Phase shares from the build's own timings (the last run's).
+    # Phase shares from the build's own timings (the last run's): wall time of the phases, and
+    # the CPU time of the per-item steps (they run on every core at once).
     phases=$(awk '/^  [a-z]+ +[0-9.]+ ms$/ { ms[$1] = $2; total += $2 } END {
-      printf "%.0f/%.0f/%.0f/%.0f/%.0f/%.0f", 100*ms["load"]/total, 100*ms["data"]/total, 100*ms["charts"]/total,
-        100*ms["render"]/total, 100*ms["verify"]/total, 100*ms["write"]/total }' "$OUT/last.out")
-    stats=$(sed -n 's/^Wrote .*: [0-9]* items, \([0-9]*\) pages, \([0-9]*\) charts.*/\1 \2/p' "$OUT/last.out")
+      other = total - ms["load"] - ms["items"] - ms["commit"]
+      printf "%.0f/%.0f/%.0f/%.0f", 100*ms["load"]/total, 100*ms["items"]/total, 100*other/total, 100*ms["commit"]/total }' "$OUT/last.out")
+    steps=$(sed -n 's/^  items の内訳.*: //p' "$OUT/last.out" | awk -F', ' '{
+      for (i = 1; i <= NF; i++) { split($i, kv, " "); cpu[kv[1]] = kv[2]; total += kv[2] }
+      printf "%.0f/%.0f/%.0f/%.0f/%.0f", 100*cpu["data"]/total, 100*cpu["charts"]/total, 100*cpu["render"]/total,
+        100*cpu["verify"]/total, 100*cpu["write"]/total }')
+    stats=$(sed -n 's/^Wrote .*: [0-9]* items, \([0-9]*\) pages, \([0-9]*\) charts, \([0-9]*\) files.*/\1 \2 \3/p' "$OUT/last.out")
     if [ -n "$hsite" ]; then
       rm -rf "$OUT/hugo-public-$label"
       read -r t m < <(timed hugo --quiet -s "$hsite" -d "$OUT/hugo-public-$label")
@@ -96,10 +101,10 @@ bench_one() { # label content-dir hugo-dir-or-empty items
     h_med=$(printf '%s\n' "${h_times[@]}" | median)
     ratio=$(echo "$s_med / $h_med" | bc -l | xargs printf '%.2f')
   fi
-  read -r pages charts <<< "$stats"
-  printf '| %s | %.2f | %.0f | %.0f | %.0f | %s | %s | %s | %.2f | %.1f | %s | %s | %s |\n' \
+  read -r pages charts files <<< "$stats"
+  printf '| %s | %.2f | %.0f | %.0f | %.0f | %s | %s | %s | %s | %s | %.2f | %.1f | %s | %s | %s |\n' \
     "$label" "$s_med" "$(echo "$n / $s_med" | bc -l)" "$(echo "$s_rss / 1024" | bc -l)" \
-    "$(echo "$bytes / 1048576" | bc -l)" "$pages" "$charts" "$phases" "$floor" "$(echo "$s_med / $floor" | bc -l)" \
+    "$(echo "$bytes / 1048576" | bc -l)" "$files" "$pages" "$charts" "$phases" "$steps" "$floor" "$(echo "$s_med / $floor" | bc -l)" \
     "${h_med:+$(printf '%.2f' "$h_med")}" "${h_rss:+$([ "$h_rss" -gt 0 ] && printf '%.0f' "$(echo "$h_rss / 1024" | bc -l)")}" "$ratio" \
     | tee -a "$OUT/results.md"
 }

@@ -1,13 +1,17 @@
 //! ビルドの各段階を順に実行し、時間を計る。 / Runs the build phases in order and times them:
-//! load (parse + validate) → charts → render → static files → write.
+//! load (parse + validate) → per item: data files, charts, page, check, write → the pages that
+//! list items, catalog, search index → link check → commit (swap the staged folder in).
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
 use crate::opendata;
+use crate::output::{MemorySink, Sink, Staging};
 use crate::render::{self, OutputFile, Scope};
 use crate::theme::{Theme, ThemeLayer};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
@@ -61,7 +65,11 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub files_read: usize,
+    /// Wall time of each phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// CPU time of each step of the per-item work (data files, charts, page, check, write),
+    /// summed over all threads.
+    pub item_steps: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
     /// Informational notes (e.g. files skipped because base_url is not set).
     pub notes: Vec<String>,
@@ -98,7 +106,8 @@ impl BuildCache {
     }
 }
 
-/// Builds the whole site in memory. Used by `build` (which then writes it) and `check`.
+/// Builds the whole site in memory. Used by `check`, tests and (through
+/// [`build_site_cached`]) `serve`.
 pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
     build_site_cached(opts, &mut BuildCache::default())
 }
@@ -108,14 +117,59 @@ pub fn build_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    let report = build_into(opts, cache, &sink)?;
+    Ok((sink.into_files(), report))
+}
+
+/// How many items are rendered, checked and written before the next ones are started: enough
+/// to keep every core busy, few enough that a large plan never sits in memory whole.
+const CHUNK: usize = 256;
+
+/// Time spent in each step of the per-item work, summed over all threads (CPU time).
+#[derive(Default)]
+struct StepTimes([AtomicU64; 5]);
+
+const STEPS: [&str; 5] = ["data", "charts", "render", "verify", "write"];
+
+impl StepTimes {
+    fn add(&self, step: usize, since: &mut Instant) {
+        let now = Instant::now();
+        self.0[step].fetch_add((now - *since).as_nanos() as u64, Ordering::Relaxed);
+        *since = now;
+    }
+
+    fn report(&self) -> Vec<(&'static str, Duration)> {
+        STEPS
+            .iter()
+            .zip(&self.0)
+            .map(|(name, ns)| (*name, Duration::from_nanos(ns.load(Ordering::Relaxed))))
+            .collect()
+    }
+}
+
+/// One item's results once its files are written: what the page set still needs of it.
+struct ItemDone {
+    data: opendata::ItemData,
+    distributions: [opendata::Distribution; 2],
+    charts: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into `sink`: load and validate → per page set, each item's data files,
+/// charts and page, checked against the model and written as they are made → the pages that
+/// list items, the catalog, the search index and the discovery files → link check.
+pub fn build_into(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+    sink: &dyn Sink,
+) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut report = BuildReport::default();
     let mut phase = Instant::now();
-    let mut lap =
-        |report: &mut BuildReport, name: &'static str, alongside: &[(&'static str, Duration)]| {
-            report.timings.extend_from_slice(alongside);
-            report.timings.push((name, phase.elapsed()));
-            phase = Instant::now();
-        };
+    let mut lap = |report: &mut BuildReport, name: &'static str| {
+        report.timings.push((name, phase.elapsed()));
+        phase = Instant::now();
+    };
 
     let loaded = crate::load::load_cached(&opts.content, &cache.items);
     let theme = Theme::load_cached(&opts.themes, &mut cache.templates);
@@ -131,12 +185,23 @@ pub fn build_site_cached(
         None
     });
     report.files_read += usize::from(accessibility.is_some());
-    lap(&mut report, "load", &[]);
+    lap(&mut report, "load");
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         crate::diagnostic::sort(&mut errors);
         return Err(errors);
     };
     report.items = plan.items.len();
+
+    // Theme static files and assets first: pages of the same path, written later, win.
+    for f in &theme.static_files {
+        sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
+    }
+    if let Some(assets) = opts.assets.as_ref().filter(|a| a.is_dir()) {
+        for f in render::collect_static(assets, "assets/").map_err(|d| vec![d])? {
+            sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
+        }
+    }
+    lap(&mut report, "static");
 
     // Page sets: the latest site at the root, and one frozen edition per reported year
     // (its data cut off at that year) under reports/YYYY/.
@@ -149,181 +214,179 @@ pub fn build_site_cached(
             Some(i),
         ));
     }
+    let scope = |prefix: &str, edition: Option<usize>, data| {
+        let (report, frozen, previous) = match edition {
+            None => (plan.reports.last(), false, n.checked_sub(2)),
+            Some(i) => (Some(&plan.reports[i]), true, i.checked_sub(1)),
+        };
+        Scope {
+            prefix: prefix.to_string(),
+            report,
+            frozen,
+            previous: previous.map(|i| &plan.reports[i]),
+            editions: &plan.reports,
+            data,
+            // The test results are published once, on the latest site.
+            accessibility: if frozen { None } else { accessibility.as_ref() },
+            markdown: &cache.markdown,
+            item_pages: &cache.item_pages,
+        }
+    };
 
-    // Data files first: pages link to them with their sizes.
-    let data: Vec<opendata::DataSet> = sets
-        .iter()
-        .map(|(p, prefix, _)| opendata::data_set_cached(p, prefix, &cache.item_data))
-        .collect();
-    let by_path: Vec<BTreeMap<String, opendata::Distribution>> = data
-        .iter()
-        .map(|d| {
-            d.distributions
-                .iter()
-                .map(|x| (x.path.clone(), x.clone()))
-                .collect()
-        })
-        .collect();
-    lap(&mut report, "data", &[]);
-
-    let scopes: Vec<Scope> = sets
-        .iter()
-        .zip(&by_path)
-        .map(|((_, prefix, edition), data)| match edition {
-            None => Scope {
-                prefix: prefix.clone(),
-                report: plan.reports.last(),
-                frozen: false,
-                previous: n.checked_sub(2).map(|i| &plan.reports[i]),
-                editions: &plan.reports,
-                data,
-                accessibility: accessibility.as_ref(),
-                markdown: &cache.markdown,
-                item_pages: &cache.item_pages,
-            },
-            Some(i) => Scope {
-                prefix: prefix.clone(),
-                report: Some(&plan.reports[*i]),
-                frozen: true,
-                previous: i.checked_sub(1).map(|p| &plan.reports[p]),
-                editions: &plan.reports,
-                data,
-                accessibility: None,
-                markdown: &cache.markdown,
-                item_pages: &cache.item_pages,
-            },
-        })
-        .collect();
-
-    // Site-wide files: data, schema, catalog, search index, robots, sitemap and feed.
-    let catalog_sets: Vec<(String, Option<String>, &[opendata::Distribution])> = sets
-        .iter()
-        .zip(&data)
-        .map(|((_, _, edition), d)| match edition {
-            None => (
-                format!("{}（最新）", plan.title),
-                None,
-                d.distributions.as_slice(),
-            ),
-            Some(i) => {
-                let r = &plan.reports[*i];
-                (
-                    format!("{} {}", plan.title, r.title),
-                    Some(r.as_of.clone()),
-                    d.distributions.as_slice(),
-                )
-            }
-        })
-        .collect();
-
-    // Charts and pages on one side; the catalog and the search index, which need neither, on
-    // the other, so that their one-thread work overlaps the parallel rendering.
-    let (rendered, side) = rayon::join(
-        || -> Result<_, Vec<Diagnostic>> {
-            let start = Instant::now();
-            let charts: Vec<render::Charts> = sets
-                .iter()
-                .map(|(p, prefix, _)| render::render_charts_cached(p, prefix, &cache.charts))
+    let steps = StepTimes::default();
+    let mut catalog_sets: Vec<(String, Option<String>, Vec<opendata::Distribution>)> = Vec::new();
+    let mut errors = Vec::new();
+    let mut site_pages = Vec::new();
+    for (p, prefix, edition) in &sets {
+        let items_scope = scope(prefix, *edition, BTreeMap::new());
+        let renderer = render::SetRenderer::new(p, &theme, &items_scope);
+        let mut whole = opendata::WholePlanFiles::begin(p, prefix, sink).map_err(|d| vec![d])?;
+        let mut distributions = Vec::new();
+        let indexes: Vec<usize> = (0..p.items.len()).collect();
+        for chunk in indexes.chunks(CHUNK) {
+            let failed = !errors.is_empty();
+            let done: Vec<Result<ItemDone, Vec<Diagnostic>>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let item = &p.items[i];
+                    let mut t = Instant::now();
+                    let data = opendata::item_data(p, item, prefix, &cache.item_data);
+                    steps.add(0, &mut t);
+                    let charts = render::item_charts(p, prefix, item, &cache.charts);
+                    steps.add(1, &mut t);
+                    let files = data.files(p, item, prefix);
+                    let distributions = files.clone().map(|(d, _)| d);
+                    let (page, charts, warnings) = renderer
+                        .item_page(i, &charts, &distributions)
+                        .map_err(|d| vec![d])?;
+                    steps.add(2, &mut t);
+                    // Every published number must agree across the page, its charts, CSV and JSON.
+                    let mismatches = data.verify(p, item, prefix, &page.contents);
+                    steps.add(3, &mut t);
+                    if !mismatches.is_empty() {
+                        return Err(mismatches);
+                    }
+                    // After the first error nothing more is written; the rest is still checked.
+                    if !failed {
+                        sink.put(&page.path, &page.contents).map_err(|d| vec![d])?;
+                        for (d, contents) in &files {
+                            sink.put(&d.path, contents).map_err(|d| vec![d])?;
+                        }
+                    }
+                    steps.add(4, &mut t);
+                    Ok(ItemDone {
+                        data,
+                        distributions,
+                        charts,
+                        warnings,
+                    })
+                })
                 .collect();
-            let charts_time = start.elapsed();
-            let mut pages = Vec::new();
-            for (((p, _, _), scope), charts) in sets.iter().zip(&scopes).zip(&charts) {
-                pages.push(render::render_site(p, &theme, charts, scope)?);
+            for result in done {
+                match result {
+                    Ok(item) => {
+                        if errors.is_empty() {
+                            whole.add(&item.data, sink).map_err(|d| vec![d])?;
+                        }
+                        report.pages += 1;
+                        report.charts += item.charts;
+                        distributions.extend(item.distributions);
+                        // Content warnings repeat in every edition; report them once.
+                        if prefix.is_empty() {
+                            report.warnings.extend(item.warnings);
+                        }
+                    }
+                    Err(mut e) => errors.append(&mut e),
+                }
             }
-            let times = [
-                ("charts", charts_time),
-                ("render", start.elapsed() - charts_time),
-            ];
-            Ok((pages, times))
-        },
-        || {
-            let start = Instant::now();
-            let catalog = opendata::catalog(&plan, &catalog_sets);
-            let catalog_time = start.elapsed();
-            let search = crate::search::index_file_cached(&plan, &cache.grams);
-            (
-                catalog,
-                search,
-                [
-                    ("catalog", catalog_time),
-                    ("search", start.elapsed() - catalog_time),
-                ],
-            )
-        },
-    );
-    let (pages, page_times) = rendered?;
-    let (catalog, search, side_times) = side;
-    let mut files = Vec::new();
-    for ((mut f, stats, mut warnings), scope) in pages.into_iter().zip(&scopes) {
-        report.pages += stats.pages;
-        report.charts += stats.charts;
-        files.append(&mut f);
-        // Content warnings repeat in every edition; report them once, from the latest site.
-        if scope.prefix.is_empty() {
+        }
+        if !errors.is_empty() {
+            continue;
+        }
+        let whole = whole.finish(p, sink).map_err(|d| vec![d])?;
+        sink.put(
+            &format!("{prefix}data/schema.json"),
+            opendata::JSON_SCHEMA.as_bytes(),
+        )
+        .map_err(|d| vec![d])?;
+        // The other pages link the whole-plan files with their sizes.
+        let data: BTreeMap<String, opendata::Distribution> =
+            whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
+        let pages_scope = scope(prefix, *edition, data);
+        site_pages.push(render::SetRenderer::new(p, &theme, &pages_scope).site_pages());
+        let title = match edition {
+            None => format!("{}（最新）", plan.title),
+            Some(i) => format!("{} {}", plan.title, plan.reports[*i].title),
+        };
+        let as_of = edition.map(|i| plan.reports[i].as_of.clone());
+        catalog_sets.push((
+            title,
+            as_of,
+            whole.into_iter().chain(distributions).collect(),
+        ));
+    }
+    report.item_steps = steps.report();
+    lap(&mut report, "items");
+    if !errors.is_empty() {
+        // A template error would repeat on every page; show each once.
+        errors.sort_by_key(|a| a.headline());
+        errors.dedup_by(|a, b| a.headline() == b.headline());
+        crate::diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+
+    for (pages, (_, prefix, _)) in site_pages.into_iter().zip(&sets) {
+        let (files, mut warnings) = pages?;
+        report.pages += files.len();
+        for f in &files {
+            sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
+        }
+        if prefix.is_empty() {
             report.warnings.append(&mut warnings);
         }
     }
-    files.push(catalog);
-    files.push(search);
-    // "charts" then "render" ran alongside "catalog" then "search"; "pages" is the time of both.
-    lap(&mut report, "pages", &[page_times, side_times].concat());
-    for ((_, prefix, _), d) in sets.iter().zip(data) {
-        files.extend(d.files);
-        files.push(OutputFile {
-            path: format!("{prefix}data/schema.json"),
-            contents: opendata::JSON_SCHEMA.as_bytes().to_vec(),
-        });
+    lap(&mut report, "pages");
+
+    // Site-wide files: catalog, search index, robots, sitemap and feed.
+    let catalog_refs: Vec<(String, Option<String>, &[opendata::Distribution])> = catalog_sets
+        .iter()
+        .map(|(t, a, d)| (t.clone(), a.clone(), d.as_slice()))
+        .collect();
+    let catalog = opendata::catalog(&plan, &catalog_refs);
+    sink.put(&catalog.path, &catalog.contents)
+        .map_err(|d| vec![d])?;
+    lap(&mut report, "catalog");
+    let search = crate::search::index_file_cached(&plan, &cache.grams);
+    sink.put(&search.path, &search.contents)
+        .map_err(|d| vec![d])?;
+    lap(&mut report, "search");
+    let (discover, notes) = crate::discover::files(&plan, &sink.paths());
+    for f in discover {
+        sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
     }
-    lap(&mut report, "datafiles", &[]);
-    let (mut discover, notes) = crate::discover::files(&plan, &files);
-    files.append(&mut discover);
     report.notes = notes;
-    lap(&mut report, "discover", &[]);
 
-    // Every published number must agree across pages, charts, CSV and JSON.
-    {
-        let index: BTreeMap<&str, &[u8]> = files
-            .iter()
-            .map(|f| (f.path.as_str(), f.contents.as_slice()))
-            .collect();
-        let mut errors = Vec::new();
-        for (p, prefix, _) in &sets {
-            errors.extend(opendata::verify(p, prefix, &index));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-    }
-    lap(&mut report, "verify", &[]);
-
-    let mut statics = theme.static_files.clone();
-    if let Some(assets) = opts.assets.as_ref().filter(|a| a.is_dir()) {
-        statics.extend(render::collect_static(assets, "assets/").map_err(|d| vec![d])?);
-    }
-    // Later theme folders override earlier ones; pages win over static files of the same path.
-    let mut by_path = BTreeMap::new();
-    for f in statics.into_iter().chain(files.drain(..)) {
-        by_path.insert(f.path.clone(), f);
-    }
     // Links in the items' Markdown must lead to a page or file of this site.
-    let link_errors = crate::links::check(&plan, &by_path.keys().map(String::as_str).collect());
+    let paths = sink.paths();
+    let link_errors = crate::links::check(&plan, &paths.iter().map(String::as_str).collect());
     if !link_errors.is_empty() {
         return Err(link_errors);
     }
-    let files: Vec<OutputFile> = by_path.into_values().collect();
-    report.files = files.len();
-    report.bytes = files.iter().map(|f| f.contents.len() as u64).sum();
-    lap(&mut report, "static", &[]);
+    report.files = paths.len();
+    report.bytes = paths.iter().map(|p| sink.size(p)).sum();
+    lap(&mut report, "links");
     crate::diagnostic::sort(&mut report.warnings);
     cache.charts.end_build();
     cache.markdown.end_build();
     cache.item_data.end_build();
     cache.item_pages.end_build();
     theme.end_build();
-    Ok((files, report))
+    Ok(report)
 }
 
-/// Builds and writes the site. On any error the output folder is left exactly as it was.
+/// Builds and writes the site: files go to a staging folder beside the output as they are
+/// made, and replace the output only when the whole build succeeded. On any error the output
+/// folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let theme_dirs: Vec<PathBuf> = opts
         .themes
@@ -339,9 +402,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .chain(opts.assets.iter().map(PathBuf::as_path))
         .collect();
     crate::output::check_output_dir(&opts.output, &protected).map_err(|d| vec![d])?;
-    let (files, mut report) = build_site(opts)?;
+    let staging = Staging::new(&opts.output).map_err(|d| vec![d])?;
+    let mut report = build_into(opts, &mut BuildCache::default(), &staging)?;
     let start = Instant::now();
-    crate::output::write_atomically(&opts.output, &files).map_err(|d| vec![d])?;
-    report.timings.push(("write", start.elapsed()));
+    staging.commit().map_err(|d| vec![d])?;
+    report.timings.push(("commit", start.elapsed()));
     Ok(report)
 }

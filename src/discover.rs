@@ -13,7 +13,8 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// Returns the files to add and any notes for the user.
-pub fn files(plan: &Plan, site: &[OutputFile]) -> (Vec<OutputFile>, Vec<String>) {
+/// `site` is every path the site has so far.
+pub fn files(plan: &Plan, site: &[String]) -> (Vec<OutputFile>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let mut robots = String::from("User-agent: *\nAllow: /\n");
@@ -34,10 +35,10 @@ pub fn files(plan: &Plan, site: &[OutputFile]) -> (Vec<OutputFile>, Vec<String>)
     (out, notes)
 }
 
-fn sitemap(base: &str, site: &[OutputFile]) -> OutputFile {
+fn sitemap(base: &str, site: &[String]) -> OutputFile {
     let mut paths: Vec<&str> = site
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
     paths.sort_unstable();

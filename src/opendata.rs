@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::fiscal_year::FiscalYear;
 use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::output::Sink;
 use crate::progress;
 use crate::render::{raw_number, OutputFile};
 use rayon::prelude::*;
@@ -99,12 +100,6 @@ pub struct Distribution {
     pub bytes: u64,
 }
 
-/// All data files of one page set (`prefix` "" or "reports/2021/").
-pub struct DataSet {
-    pub files: Vec<OutputFile>,
-    pub distributions: Vec<Distribution>,
-}
-
 fn file_stem(plan: &Plan) -> String {
     format!("{}_shinchoku", plan.city.code)
 }
@@ -141,106 +136,172 @@ pub struct ItemData {
     plan_json_item: Vec<u8>,
 }
 
-/// Writes the data files of a page set.
-pub fn data_set(plan: &Plan, prefix: &str) -> DataSet {
-    data_set_cached(plan, prefix, &Memo::default())
+/// Makes an item's part of the data files (or takes it from an earlier build).
+pub fn item_data(plan: &Plan, item: &ActionItem, prefix: &str, memo: &ItemDataMemo) -> ItemData {
+    memo.get_or(
+        || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
+        || {
+            let status = status_csv_bytes(plan, &[item]);
+            let status_head = status_csv_bytes(plan, &[]).len();
+            ItemData {
+                csv: progress_csv_bytes(plan, &[item]),
+                json: to_json(&item_document(plan, item)),
+                status_rows: status[status_head..].to_vec(),
+                plan_json_item: plan_json_item(plan, item),
+            }
+        },
+    )
 }
 
-/// [`data_set`], reusing the files of items unchanged since an earlier build.
-pub fn data_set_cached(plan: &Plan, prefix: &str, memo: &ItemDataMemo) -> DataSet {
-    let mut files = Vec::new();
-    let mut distributions = Vec::new();
-    let mut add = |path: String,
-                   title: String,
-                   media_type: &'static str,
-                   format: &'static str,
-                   contents: Vec<u8>| {
-        distributions.push(Distribution {
-            path: path.clone(),
-            title,
-            media_type,
-            format,
-            bytes: contents.len() as u64,
-        });
-        files.push(OutputFile { path, contents });
-    };
-    let [progress_csv, status_csv, json] = whole_plan_paths(plan, prefix);
-    let status_head = status_csv_bytes(plan, &[]);
-    let per_item: Vec<ItemData> = plan
-        .items
-        .par_iter()
-        .map(|item| {
-            memo.get_or(
-                || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
-                || ItemData {
-                    csv: progress_csv_bytes(plan, &[item]),
-                    json: to_json(&item_document(plan, item)),
-                    status_rows: status_csv_bytes(plan, &[item])[status_head.len()..].to_vec(),
-                    plan_json_item: plan_json_item(plan, item),
-                },
-            )
-        })
-        .collect();
-    // The whole-plan files are the items' parts one after another.
-    let head = progress_csv_bytes(plan, &[]);
-    let mut progress_bytes = head.clone();
-    let mut status_bytes = status_head;
-    for d in &per_item {
-        progress_bytes.extend_from_slice(&d.csv[head.len()..]);
-        status_bytes.extend_from_slice(&d.status_rows);
-    }
-    let json_bytes = plan_json_bytes(plan, &per_item);
-    add(
-        progress_csv,
-        format!("{}（指標の数値）", plan.title),
-        "text/csv",
-        "CSV",
-        progress_bytes,
-    );
-    add(
-        status_csv,
-        format!("{}（年度別の進捗状況）", plan.title),
-        "text/csv",
-        "CSV",
-        status_bytes,
-    );
-    add(
-        json,
-        format!("{}（全データ）", plan.title),
-        "application/json",
-        "JSON",
-        json_bytes,
-    );
-    for (
-        item,
-        ItemData {
-            csv: csv_bytes,
-            json: json_bytes,
-            ..
-        },
-    ) in plan.items.iter().zip(per_item)
-    {
+impl ItemData {
+    /// The item's own files with their catalog entries: CSV, then JSON.
+    pub fn files(
+        &self,
+        plan: &Plan,
+        item: &ActionItem,
+        prefix: &str,
+    ) -> [(Distribution, &[u8]); 2] {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
-        add(
-            csv,
-            format!("{title}（指標の数値）"),
-            "text/csv",
-            "CSV",
-            csv_bytes,
-        );
-        add(
-            json,
-            format!("{title}（全データ）"),
-            "application/json",
-            "JSON",
-            json_bytes,
-        );
+        [
+            (
+                distribution(
+                    csv,
+                    format!("{title}（指標の数値）"),
+                    "text/csv",
+                    "CSV",
+                    self.csv.len() as u64,
+                ),
+                &self.csv,
+            ),
+            (
+                distribution(
+                    json,
+                    format!("{title}（全データ）"),
+                    "application/json",
+                    "JSON",
+                    self.json.len() as u64,
+                ),
+                &self.json,
+            ),
+        ]
     }
-    DataSet {
-        files,
-        distributions,
+
+    /// Checks the item's own CSV and JSON and its object in the whole-plan JSON against the
+    /// model, and its page (tables and charts) given as `html`.
+    pub fn verify(
+        &self,
+        plan: &Plan,
+        item: &ActionItem,
+        prefix: &str,
+        html: &[u8],
+    ) -> Vec<Diagnostic> {
+        let [csv_path, json_path] = item_paths(plan, item, prefix);
+        let [_, _, plan_json_path] = whole_plan_paths(plan, prefix);
+        let page = format!("{prefix}items/{}.html", item.id);
+        let whole: Result<ItemNumbers, String> =
+            serde_json::from_slice(&self.plan_json_item).map_err(|e| e.to_string());
+        let mut errors = verify_item(plan, item, &page, html, (&csv_path, &self.csv));
+        errors.extend(verify_json(
+            plan,
+            item,
+            &json_path,
+            document_numbers(&self.json),
+        ));
+        errors.extend(verify_json(plan, item, &plan_json_path, whole));
+        errors
     }
+}
+
+fn distribution(
+    path: String,
+    title: String,
+    media_type: &'static str,
+    format: &'static str,
+    bytes: u64,
+) -> Distribution {
+    Distribution {
+        path,
+        title,
+        media_type,
+        format,
+        bytes,
+    }
+}
+
+/// The whole-plan data files of a page set, written item by item as the build goes: each is
+/// the items' parts, in plan order, under one header. The parts are the items' own, already
+/// verified CSV rows and JSON objects, so the whole-plan files cannot disagree with them.
+pub struct WholePlanFiles {
+    paths: [String; 3],
+    progress_head: usize,
+    items: usize,
+}
+
+impl WholePlanFiles {
+    /// Writes the headers.
+    pub fn begin(plan: &Plan, prefix: &str, sink: &dyn Sink) -> Result<Self, Diagnostic> {
+        let paths = whole_plan_paths(plan, prefix);
+        let progress_head = progress_csv_bytes(plan, &[]);
+        sink.put(&paths[0], &progress_head)?;
+        sink.put(&paths[1], &status_csv_bytes(plan, &[]))?;
+        sink.put(&paths[2], &plan_json_head(plan))?;
+        Ok(WholePlanFiles {
+            paths,
+            progress_head: progress_head.len(),
+            items: 0,
+        })
+    }
+
+    /// Appends the next item's part.
+    pub fn add(&mut self, data: &ItemData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        sink.append(&self.paths[0], &data.csv[self.progress_head..])?;
+        sink.append(&self.paths[1], &data.status_rows)?;
+        sink.append(
+            &self.paths[2],
+            if self.items == 0 { b"[\n" } else { b",\n" },
+        )?;
+        sink.append(&self.paths[2], &data.plan_json_item)?;
+        self.items += 1;
+        Ok(())
+    }
+
+    /// Closes the JSON and returns the three files' catalog entries.
+    pub fn finish(self, plan: &Plan, sink: &dyn Sink) -> Result<[Distribution; 3], Diagnostic> {
+        let end: &[u8] = if self.items == 0 {
+            b"[]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        };
+        sink.append(&self.paths[2], end)?;
+        let [progress, status, json] = self.paths;
+        let whole = |path: String, what: &str, media_type, format| {
+            let bytes = sink.size(&path);
+            let title = format!("{}（{what}）", plan.title);
+            distribution(path, title, media_type, format, bytes)
+        };
+        Ok([
+            whole(progress, "指標の数値", "text/csv", "CSV"),
+            whole(status, "年度別の進捗状況", "text/csv", "CSV"),
+            whole(json, "全データ", "application/json", "JSON"),
+        ])
+    }
+}
+
+/// The whole-plan JSON up to its item list: `{ …, "items": `.
+fn plan_json_head(plan: &Plan) -> Vec<u8> {
+    let empty = PlanJson {
+        schema: "schema.json",
+        city: &plan.city,
+        plan: plan_header(plan),
+        license: &plan.license,
+        items: Vec::new(),
+    };
+    let mut out = to_json(&empty);
+    const EMPTY_LIST: &[u8] = b"[]\n}\n";
+    debug_assert!(out.ends_with(EMPTY_LIST));
+    out.truncate(out.len() - EMPTY_LIST.len());
+    out
 }
 
 fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: Vec<Vec<S>>) -> Vec<u8> {
@@ -586,29 +647,6 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
 /// The whole-plan JSON: pretty-printed with an empty item list, into which the items'
 /// pretty-printed objects are put, indented to their depth (JSON strings hold no raw newlines,
 /// so every line break is layout). The bytes are those of printing it all at once.
-fn plan_json_bytes(plan: &Plan, items: &[ItemData]) -> Vec<u8> {
-    let empty = PlanJson {
-        schema: "schema.json",
-        city: &plan.city,
-        plan: plan_header(plan),
-        license: &plan.license,
-        items: Vec::new(),
-    };
-    let mut out = to_json(&empty);
-    const EMPTY_LIST: &[u8] = b"[]\n}\n";
-    if items.is_empty() || !out.ends_with(EMPTY_LIST) {
-        return out;
-    }
-    out.truncate(out.len() - EMPTY_LIST.len());
-    out.push(b'[');
-    for (n, item) in items.iter().enumerate() {
-        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(&item.plan_json_item);
-    }
-    out.extend_from_slice(b"\n  ]\n}\n");
-    out
-}
-
 /// One item's object in the whole-plan JSON, indented to its depth in the item list.
 fn plan_json_item(plan: &Plan, item: &ActionItem) -> Vec<u8> {
     let json = serde_json::to_vec_pretty(&item_json(plan, item)).unwrap_or_default();

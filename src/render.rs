@@ -445,7 +445,7 @@ pub struct Scope<'a> {
     /// Every edition of the plan (for links between them).
     pub editions: &'a [Report],
     /// This page set's data files by path (for download links with sizes).
-    pub data: &'a BTreeMap<String, crate::opendata::Distribution>,
+    pub data: BTreeMap<String, crate::opendata::Distribution>,
     /// Published accessibility test results (content/accessibility-results.json), if any.
     pub accessibility: Option<&'a crate::accessibility::Results>,
     /// Markdown rendered by earlier builds, by (text, root, inline).
@@ -461,129 +461,169 @@ pub type MarkdownMemo = Memo<(String, String, bool), markdown::Rendered>;
 /// the origin and the prefix; never another item.
 pub type ItemPageMemo = Memo<(u64, String, u64), PageResult>;
 
-/// Renders every page of one page set. Returns the files (sorted by path) and any diagnostics;
-/// warnings about content (e.g. neutralised HTML) are returned alongside successful output.
-pub fn render_site(
-    plan: &Plan,
-    theme: &Theme,
-    charts: &Charts,
-    scope: &Scope,
-) -> Result<(Vec<OutputFile>, RenderStats, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let site = SiteView {
-        city_name: &plan.city.name,
-        city_code: &plan.city.code,
-        plan_title: &plan.title,
-        period: format!("{}〜{}", plan.first_year.label(), plan.last_year.label()),
-        license_name: &plan.license.name,
-        license_url: &plan.license.url,
-        notice: plan.notice.as_deref(),
-        logo: plan.branding.logo.as_deref(),
-        logo_alt: plan.branding.logo_alt.as_deref().unwrap_or(&plan.city.name),
-        header_links: plan
-            .branding
-            .header_links
-            .iter()
-            .map(SiteLinkView::from)
-            .collect(),
-        footer_links: plan
-            .branding
-            .footer_links
-            .iter()
-            .map(SiteLinkView::from)
-            .collect(),
-        plan_revision: plan
-            .revisions
-            .last()
-            .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition)),
-    };
-    let edition = scope.report.map(|r| EditionView {
-        title: r.title.clone(),
-        as_of: date_label(&r.as_of),
-        frozen: scope.frozen,
-    });
-    let department_ids: BTreeMap<&str, &str> = plan
-        .departments
-        .iter()
-        .map(|d| (d.name.as_str(), d.id.as_str()))
-        .collect();
-    // Index items per department and category once (no page scans all items).
-    let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
-    let mut by_category: Vec<Vec<&ActionItem>> = vec![Vec::new(); plan.categories.len()];
-    for item in &plan.items {
-        by_department
-            .entry(item.department.as_str())
-            .or_default()
-            .push(item);
-        by_category[item.category].push(item);
-    }
+/// Renders the pages of one page set. Item pages are rendered one at a time (so a large plan
+/// can be written out as it goes); the other pages, which list items or link the whole-plan
+/// data files, all at once at the end.
+pub struct SetRenderer<'a> {
+    plan: &'a Plan,
+    theme: &'a Theme,
+    scope: &'a Scope<'a>,
+    site: SiteView<'a>,
+    edition: Option<EditionView>,
+    department_ids: BTreeMap<&'a str, &'a str>,
+    // Items per department and category, indexed once (no page scans all items).
+    by_department: BTreeMap<&'a str, Vec<&'a ActionItem>>,
+    by_category: Vec<Vec<&'a ActionItem>>,
+}
 
-    let r = Renderer {
-        plan,
-        theme,
-        site: &site,
-        edition: edition.as_ref(),
-        department_ids: &department_ids,
-        charts,
-        scope,
-    };
-    let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
-    if scope.prefix.is_empty() {
-        jobs.extend([
-            Job::Method,
-            Job::OpenData,
-            Job::Search,
-            Job::NotFound,
-            Job::Accessibility,
-        ]);
-        if !scope.editions.is_empty() {
-            jobs.push(Job::Reports);
+impl<'a> SetRenderer<'a> {
+    pub fn new(plan: &'a Plan, theme: &'a Theme, scope: &'a Scope<'a>) -> Self {
+        let site = SiteView {
+            city_name: &plan.city.name,
+            city_code: &plan.city.code,
+            plan_title: &plan.title,
+            period: format!("{}〜{}", plan.first_year.label(), plan.last_year.label()),
+            license_name: &plan.license.name,
+            license_url: &plan.license.url,
+            notice: plan.notice.as_deref(),
+            logo: plan.branding.logo.as_deref(),
+            logo_alt: plan.branding.logo_alt.as_deref().unwrap_or(&plan.city.name),
+            header_links: plan
+                .branding
+                .header_links
+                .iter()
+                .map(SiteLinkView::from)
+                .collect(),
+            footer_links: plan
+                .branding
+                .footer_links
+                .iter()
+                .map(SiteLinkView::from)
+                .collect(),
+            plan_revision: plan
+                .revisions
+                .last()
+                .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition)),
+        };
+        let edition = scope.report.map(|r| EditionView {
+            title: r.title.clone(),
+            as_of: date_label(&r.as_of),
+            frozen: scope.frozen,
+        });
+        let department_ids = plan
+            .departments
+            .iter()
+            .map(|d| (d.name.as_str(), d.id.as_str()))
+            .collect();
+        let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
+        let mut by_category: Vec<Vec<&ActionItem>> = vec![Vec::new(); plan.categories.len()];
+        for item in &plan.items {
+            by_department
+                .entry(item.department.as_str())
+                .or_default()
+                .push(item);
+            by_category[item.category].push(item);
+        }
+        SetRenderer {
+            plan,
+            theme,
+            scope,
+            site,
+            edition,
+            department_ids,
+            by_department,
+            by_category,
         }
     }
-    jobs.extend((0..plan.categories.len()).map(Job::Category));
-    jobs.extend(
-        plan.departments
-            .iter()
-            .filter(|d| by_department.contains_key(d.name.as_str()))
-            .map(|d| Job::Department(&d.name)),
-    );
-    jobs.extend(
-        plan.items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| Job::Item(i, item)),
-    );
 
-    let results: Vec<PageResult> = jobs
-        .par_iter()
-        .map(|job| match job {
-            Job::Index => r.index(&by_category).map(|f| (f, 0, vec![])),
-            Job::Departments => r.departments(&by_department).map(|f| (f, 0, vec![])),
-            Job::Method => r.method().map(|f| (f, 0, vec![])),
-            Job::OpenData => r.opendata().map(|f| (f, 0, vec![])),
-            Job::Search => r.search().map(|f| (f, 0, vec![])),
-            Job::NotFound => r.not_found().map(|f| (f, 0, vec![])),
-            Job::Accessibility => r.accessibility().map(|f| (f, 0, vec![])),
-            Job::Reports => r.reports().map(|f| (f, 0, vec![])),
-            Job::Category(i) => r.category(*i, &by_category[*i]).map(|f| (f, 0, vec![])),
-            Job::Department(name) => r
-                .department(name, &by_department[name])
-                .map(|f| (f, 0, vec![])),
-            Job::Item(i, item) => scope.item_pages.get_or(
-                || (item.origin != 0).then(|| (item.origin, scope.prefix.clone(), theme.id())),
-                || r.item(*i, item),
-            ),
-        })
-        .collect();
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            plan: self.plan,
+            theme: self.theme,
+            site: &self.site,
+            edition: self.edition.as_ref(),
+            department_ids: &self.department_ids,
+            scope: self.scope,
+        }
+    }
 
+    /// One item's page, given its charts (by indicator) and its own data files.
+    pub fn item_page(
+        &self,
+        index: usize,
+        charts: &[Option<String>],
+        downloads: &[crate::opendata::Distribution],
+    ) -> PageResult {
+        let item = &self.plan.items[index];
+        let scope = self.scope;
+        scope.item_pages.get_or(
+            || (item.origin != 0).then(|| (item.origin, scope.prefix.clone(), self.theme.id())),
+            || self.renderer().item(item, charts, downloads),
+        )
+    }
+
+    /// Every page of the set but the item pages, sorted by path, with their warnings.
+    pub fn site_pages(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let scope = self.scope;
+        let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
+        if scope.prefix.is_empty() {
+            jobs.extend([
+                Job::Method,
+                Job::OpenData,
+                Job::Search,
+                Job::NotFound,
+                Job::Accessibility,
+            ]);
+            if !scope.editions.is_empty() {
+                jobs.push(Job::Reports);
+            }
+        }
+        jobs.extend((0..self.plan.categories.len()).map(Job::Category));
+        jobs.extend(
+            self.plan
+                .departments
+                .iter()
+                .filter(|d| self.by_department.contains_key(d.name.as_str()))
+                .map(|d| Job::Department(&d.name)),
+        );
+        let r = self.renderer();
+        let results: Vec<PageResult> = jobs
+            .par_iter()
+            .map(|job| {
+                let page = match job {
+                    Job::Index => r.index(&self.by_category),
+                    Job::Departments => r.departments(&self.by_department),
+                    Job::Method => r.method(),
+                    Job::OpenData => r.opendata(),
+                    Job::Search => r.search(),
+                    Job::NotFound => r.not_found(),
+                    Job::Accessibility => r.accessibility(),
+                    Job::Reports => r.reports(),
+                    Job::Category(i) => r.category(*i, &self.by_category[*i]),
+                    Job::Department(name) => r.department(name, &self.by_department[name]),
+                };
+                page.map(|f| (f, 0, vec![]))
+            })
+            .collect();
+        let (mut files, warnings, _) = collect_pages(results)?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((files, warnings))
+    }
+}
+
+/// Splits rendered pages into files, warnings and the number of charts; or returns the errors,
+/// each once (a template error would otherwise repeat on every page).
+pub fn collect_pages(
+    results: impl IntoIterator<Item = PageResult>,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>, usize), Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let mut stats = RenderStats::default();
+    let mut charts = 0;
     for result in results {
         match result {
-            Ok((file, charts, mut ws)) => {
-                stats.pages += 1;
-                stats.charts += charts;
+            Ok((file, n, mut ws)) => {
+                charts += n;
                 warnings.append(&mut ws);
                 files.push(file);
             }
@@ -591,14 +631,12 @@ pub fn render_site(
         }
     }
     if !errors.is_empty() {
-        // The same template error would repeat on every page; show each once.
         errors.sort_by_key(|a| a.headline());
         errors.dedup_by(|a, b| a.headline() == b.headline());
         return Err(errors);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     crate::diagnostic::sort(&mut warnings);
-    Ok((files, stats, warnings))
+    Ok((files, warnings, charts))
 }
 
 /// A rendered page with its chart count and warnings.
@@ -615,7 +653,6 @@ enum Job<'a> {
     Reports,
     Category(usize),
     Department(&'a str),
-    Item(usize, &'a ActionItem),
 }
 
 struct Renderer<'a> {
@@ -624,7 +661,6 @@ struct Renderer<'a> {
     site: &'a SiteView<'a>,
     edition: Option<&'a EditionView>,
     department_ids: &'a BTreeMap<&'a str, &'a str>,
-    charts: &'a Charts,
     scope: &'a Scope<'a>,
 }
 
@@ -1112,9 +1148,10 @@ impl Renderer<'_> {
 
     fn item(
         &self,
-        index: usize,
         item: &ActionItem,
-    ) -> Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic> {
+        chart_svgs: &[Option<String>],
+        downloads: &[crate::opendata::Distribution],
+    ) -> PageResult {
         let plan = self.plan;
         let root = "../".repeat(format!("{}items/x", self.scope.prefix).matches('/').count());
         let root = root.as_str();
@@ -1201,7 +1238,7 @@ impl Renderer<'_> {
                     item,
                     n,
                     ind,
-                    self.charts.get(&(index, n)).cloned(),
+                    chart_svgs.get(n).cloned().flatten(),
                     &reported,
                 );
                 charts += usize::from(view.chart_svg.is_some());
@@ -1267,11 +1304,7 @@ impl Renderer<'_> {
                 editions
             },
             changes,
-            downloads: crate::opendata::item_paths(plan, item, &self.scope.prefix)
-                .iter()
-                .filter_map(|p| self.scope.data.get(p))
-                .map(|d| self.download(d, root))
-                .collect(),
+            downloads: downloads.iter().map(|d| self.download(d, root)).collect(),
         };
         let crumbs = vec![
             self.home_crumb(),
@@ -1459,40 +1492,26 @@ pub fn collect_static(dir: &Path, prefix: &str) -> Result<Vec<OutputFile>, Diagn
     Ok(files)
 }
 
-/// Chart SVGs keyed by (item index, indicator index); drawn in their own phase so the build can
-/// time them separately.
-pub type Charts = BTreeMap<(usize, usize), String>;
-
-/// Draws every numeric indicator's chart, in parallel.
-pub fn render_charts(plan: &Plan) -> Charts {
-    render_charts_cached(plan, "", &Memo::default())
-}
-
 /// Chart SVGs by the item's [`ActionItem::origin`], the indicator's index and the page-set
 /// prefix: a chart shows one indicator of one item over the plan's years, all fixed by those.
 pub type ChartMemo = Memo<(u64, usize, String), String>;
 
-/// [`render_charts`] for the page set at `prefix`, reusing the charts of items unchanged since
-/// an earlier build.
-pub fn render_charts_cached(plan: &Plan, prefix: &str, memo: &ChartMemo) -> Charts {
+/// Draws an item's charts: one SVG per numeric indicator, `None` for the others.
+pub fn item_charts(
+    plan: &Plan,
+    prefix: &str,
+    item: &ActionItem,
+    memo: &ChartMemo,
+) -> Vec<Option<String>> {
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
-    let jobs: Vec<(usize, usize)> = plan
-        .items
+    item.indicators
         .iter()
         .enumerate()
-        .flat_map(|(i, item)| {
-            item.indicators
-                .iter()
-                .enumerate()
-                .filter(|(_, ind)| ind.is_numeric())
-                .map(move |(n, _)| (i, n))
-        })
-        .collect();
-    jobs.par_iter()
-        .map(|&(i, n)| {
-            let item = &plan.items[i];
+        .map(|(n, ind)| {
+            if !ind.is_numeric() {
+                return None;
+            }
             let draw = || {
-                let ind = &item.indicators[n];
                 let id = chart_id(item, n);
                 let description = describe(ind, &years);
                 chart::render_svg(&ChartSpec {
@@ -1513,7 +1532,7 @@ pub fn render_charts_cached(plan: &Plan, prefix: &str, memo: &ChartMemo) -> Char
                 })
             };
             let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));
-            ((i, n), memo.get_or(key, draw))
+            Some(memo.get_or(key, draw))
         })
         .collect()
 }

@@ -45,7 +45,7 @@ pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
                 secs
             );
             if args.timings {
-                super::print_timings(&report.timings);
+                super::print_timings(&report);
             }
             ExitCode::SUCCESS
         }

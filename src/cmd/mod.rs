@@ -53,8 +53,20 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
 }
 
 /// Prints the time of each build phase.
-pub fn print_timings(timings: &[(&str, std::time::Duration)]) {
-    for (phase, d) in timings {
+pub fn print_timings(report: &shinchoku::build::BuildReport) {
+    for (phase, d) in &report.timings {
         println!("  {phase:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+    // The per-item steps run on every core at once: their CPU time, not wall time.
+    let steps: Vec<String> = report
+        .item_steps
+        .iter()
+        .map(|(step, d)| format!("{step} {:.1}", d.as_secs_f64() * 1000.0))
+        .collect();
+    if !steps.is_empty() {
+        println!(
+            "  items の内訳（CPU 時間 ms / CPU ms）: {}",
+            steps.join(", ")
+        );
     }
 }

@@ -82,7 +82,7 @@ fn print_build(event: &BuildEvent, timings: bool, lang: shinchoku::explain::Lang
                 report.pages, report.files, report.pages, report.files
             );
             if timings {
-                super::print_timings(&report.timings);
+                super::print_timings(report);
             }
         }
         Err(diagnostics) => {
