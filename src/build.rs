@@ -150,9 +150,10 @@ impl StepTimes {
 
 /// One item's results once its files are written: what the page set still needs of it.
 struct ItemDone {
-    data: opendata::ItemData,
+    /// Data files and charts, when made for this page set (not taken from the latest site).
+    made: Option<(opendata::ItemData, Vec<Option<String>>)>,
     distributions: [opendata::Distribution; 2],
-    charts: usize,
+    chart_count: usize,
     warnings: Vec<Diagnostic>,
 }
 
@@ -234,34 +235,67 @@ pub fn build_into(
     };
 
     let steps = StepTimes::default();
-    let mut catalog_sets: Vec<(String, Option<String>, Vec<opendata::Distribution>)> = Vec::new();
     let mut errors = Vec::new();
-    let mut site_pages = Vec::new();
-    for (p, prefix, edition) in &sets {
-        let items_scope = scope(prefix, *edition, BTreeMap::new());
-        let renderer = render::SetRenderer::new(p, &theme, &items_scope);
-        let mut whole = opendata::WholePlanFiles::begin(p, prefix, sink).map_err(|d| vec![d])?;
-        let mut distributions = Vec::new();
-        let indexes: Vec<usize> = (0..p.items.len()).collect();
-        for chunk in indexes.chunks(CHUNK) {
+    // One renderer per page set, and the whole-plan data files each set writes as it goes.
+    let item_scopes: Vec<Scope> = sets
+        .iter()
+        .map(|(_, prefix, edition)| scope(prefix, *edition, BTreeMap::new()))
+        .collect();
+    let renderers: Vec<render::SetRenderer> = sets
+        .iter()
+        .zip(&item_scopes)
+        .map(|((p, _, _), s)| render::SetRenderer::new(p, &theme, s))
+        .collect();
+    let mut wholes = Vec::new();
+    for (p, prefix, _) in &sets {
+        wholes.push(opendata::WholePlanFiles::begin(p, prefix, sink).map_err(|d| vec![d])?);
+    }
+    let mut distributions: Vec<Vec<opendata::Distribution>> = vec![Vec::new(); sets.len()];
+    // The latest site and the last edition show the same data: no result or actual may be
+    // later than the last report (E132), so cutting the plan at that report removes nothing.
+    // Their data files and charts are made once and used for both.
+    let last_edition = (sets.len() > 1).then(|| sets.len() - 1);
+    let indexes: Vec<usize> = (0..plan.items.len()).collect();
+    for chunk in indexes.chunks(CHUNK) {
+        let mut latest: Vec<(opendata::ItemData, Vec<Option<String>>)> = Vec::new();
+        for (s, ((p, prefix, _), renderer)) in sets.iter().zip(&renderers).enumerate() {
+            let shared = s == 0 || Some(s) == last_edition;
             let failed = !errors.is_empty();
             let done: Vec<Result<ItemDone, Vec<Diagnostic>>> = chunk
                 .par_iter()
-                .map(|&i| {
+                .enumerate()
+                .map(|(k, &i)| {
                     let item = &p.items[i];
                     let mut t = Instant::now();
-                    let data = opendata::item_data(p, item, prefix, &cache.item_data);
-                    steps.add(0, &mut t);
-                    let charts = render::item_charts(p, prefix, item, &cache.charts);
-                    steps.add(1, &mut t);
+                    // Made here, or taken from the latest site (see above).
+                    let made = match latest.get(k).filter(|_| shared) {
+                        Some(_) => None,
+                        None => {
+                            let data = opendata::item_data(p, item, prefix, &cache.item_data);
+                            steps.add(0, &mut t);
+                            let charts = render::item_charts(p, prefix, item, &cache.charts);
+                            steps.add(1, &mut t);
+                            // Every published number must agree across the page, its charts,
+                            // CSV and JSON; the files are checked once, where they are made.
+                            let mismatches = data.verify(p, item, prefix);
+                            steps.add(3, &mut t);
+                            if !mismatches.is_empty() {
+                                return Err(mismatches);
+                            }
+                            Some((data, charts))
+                        }
+                    };
+                    let (data, charts) = match &made {
+                        Some((data, charts)) => (data, charts),
+                        None => (&latest[k].0, &latest[k].1), // `shared` and present
+                    };
                     let files = data.files(p, item, prefix);
                     let distributions = files.clone().map(|(d, _)| d);
-                    let (page, charts, warnings) = renderer
-                        .item_page(i, &charts, &distributions)
+                    let (page, chart_count, warnings) = renderer
+                        .item_page(i, charts, &distributions)
                         .map_err(|d| vec![d])?;
                     steps.add(2, &mut t);
-                    // Every published number must agree across the page, its charts, CSV and JSON.
-                    let mismatches = data.verify(p, item, prefix, &page.contents);
+                    let mismatches = opendata::verify_page(p, item, prefix, &page.contents);
                     steps.add(3, &mut t);
                     if !mismatches.is_empty() {
                         return Err(mismatches);
@@ -275,55 +309,41 @@ pub fn build_into(
                     }
                     steps.add(4, &mut t);
                     Ok(ItemDone {
-                        data,
+                        made,
                         distributions,
-                        charts,
+                        chart_count,
                         warnings,
                     })
                 })
                 .collect();
-            for result in done {
+            let mut kept = Vec::new();
+            for (k, result) in done.into_iter().enumerate() {
                 match result {
                     Ok(item) => {
                         if errors.is_empty() {
-                            whole.add(&item.data, sink).map_err(|d| vec![d])?;
+                            let data = match &item.made {
+                                Some((data, _)) => data,
+                                None => &latest[k].0,
+                            };
+                            wholes[s].add(data, sink).map_err(|d| vec![d])?;
                         }
                         report.pages += 1;
-                        report.charts += item.charts;
-                        distributions.extend(item.distributions);
+                        report.charts += item.chart_count;
+                        distributions[s].extend(item.distributions);
                         // Content warnings repeat in every edition; report them once.
-                        if prefix.is_empty() {
+                        if s == 0 {
                             report.warnings.extend(item.warnings);
+                            kept.extend(item.made);
                         }
                     }
                     Err(mut e) => errors.append(&mut e),
                 }
             }
+            // After an error the items no longer line up: later sets make their own.
+            if s == 0 && kept.len() == chunk.len() {
+                latest = kept;
+            }
         }
-        if !errors.is_empty() {
-            continue;
-        }
-        let whole = whole.finish(p, sink).map_err(|d| vec![d])?;
-        sink.put(
-            &format!("{prefix}data/schema.json"),
-            opendata::JSON_SCHEMA.as_bytes(),
-        )
-        .map_err(|d| vec![d])?;
-        // The other pages link the whole-plan files with their sizes.
-        let data: BTreeMap<String, opendata::Distribution> =
-            whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
-        let pages_scope = scope(prefix, *edition, data);
-        site_pages.push(render::SetRenderer::new(p, &theme, &pages_scope).site_pages());
-        let title = match edition {
-            None => format!("{}（最新）", plan.title),
-            Some(i) => format!("{} {}", plan.title, plan.reports[*i].title),
-        };
-        let as_of = edition.map(|i| plan.reports[i].as_of.clone());
-        catalog_sets.push((
-            title,
-            as_of,
-            whole.into_iter().chain(distributions).collect(),
-        ));
     }
     report.item_steps = steps.report();
     lap(&mut report, "items");
@@ -335,8 +355,19 @@ pub fn build_into(
         return Err(errors);
     }
 
-    for (pages, (_, prefix, _)) in site_pages.into_iter().zip(&sets) {
-        let (files, mut warnings) = pages?;
+    let mut catalog_sets: Vec<(String, Option<String>, Vec<opendata::Distribution>)> = Vec::new();
+    for (((p, prefix, edition), whole), items) in sets.iter().zip(wholes).zip(distributions) {
+        let whole = whole.finish(p, sink).map_err(|d| vec![d])?;
+        sink.put(
+            &format!("{prefix}data/schema.json"),
+            opendata::JSON_SCHEMA.as_bytes(),
+        )
+        .map_err(|d| vec![d])?;
+        // The other pages link the whole-plan files with their sizes.
+        let data = whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
+        let pages_scope = scope(prefix, *edition, data);
+        let (files, mut warnings) =
+            render::SetRenderer::new(p, &theme, &pages_scope).site_pages()?;
         report.pages += files.len();
         for f in &files {
             sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
@@ -344,6 +375,12 @@ pub fn build_into(
         if prefix.is_empty() {
             report.warnings.append(&mut warnings);
         }
+        let title = match edition {
+            None => format!("{}（最新）", plan.title),
+            Some(i) => format!("{} {}", plan.title, plan.reports[*i].title),
+        };
+        let as_of = edition.map(|i| plan.reports[i].as_of.clone());
+        catalog_sets.push((title, as_of, whole.into_iter().chain(items).collect()));
     }
     lap(&mut report, "pages");
 

@@ -188,20 +188,13 @@ impl ItemData {
     }
 
     /// Checks the item's own CSV and JSON and its object in the whole-plan JSON against the
-    /// model, and its page (tables and charts) given as `html`.
-    pub fn verify(
-        &self,
-        plan: &Plan,
-        item: &ActionItem,
-        prefix: &str,
-        html: &[u8],
-    ) -> Vec<Diagnostic> {
+    /// model. (Its page is checked by [`verify_page`].)
+    pub fn verify(&self, plan: &Plan, item: &ActionItem, prefix: &str) -> Vec<Diagnostic> {
         let [csv_path, json_path] = item_paths(plan, item, prefix);
         let [_, _, plan_json_path] = whole_plan_paths(plan, prefix);
-        let page = format!("{prefix}items/{}.html", item.id);
         let whole: Result<ItemNumbers, String> =
             serde_json::from_slice(&self.plan_json_item).map_err(|e| e.to_string());
-        let mut errors = verify_item(plan, item, &page, html, (&csv_path, &self.csv));
+        let mut errors = verify_csv(plan, item, &csv_path, &self.csv);
         errors.extend(verify_json(
             plan,
             item,
@@ -779,8 +772,9 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
                 .as_ref()
                 .map_err(Clone::clone)
                 .and_then(|w| w.items.get(i).ok_or_else(|| "項目がありません".to_string()));
-            verify_item(plan, item, &page, get(&page), (&csv_path, get(&csv_path)))
+            verify_csv(plan, item, &csv_path, get(&csv_path))
                 .into_iter()
+                .chain(verify_page(plan, item, prefix, get(&page)))
                 .chain(verify_json(
                     plan,
                     item,
@@ -833,14 +827,8 @@ fn model_numbers(plan: &Plan, ind: &Indicator) -> Vec<(&'static str, Option<Fisc
     out
 }
 
-/// Checks an item's page (tables and charts) and its CSV against the model.
-fn verify_item(
-    plan: &Plan,
-    item: &ActionItem,
-    page: &str,
-    html: &[u8],
-    (csv_path, csv): (&str, &[u8]),
-) -> Vec<Diagnostic> {
+/// Checks an item's CSV against the model.
+fn verify_csv(plan: &Plan, item: &ActionItem, csv_path: &str, csv: &[u8]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let body = csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv);
     let records: Vec<csv::StringRecord> =
@@ -851,13 +839,11 @@ fn verify_item(
         .filter(|r| r.len() > 13 && !r[13].is_empty())
         .map(|r| ((&r[6], &r[9], &r[11]), &r[13]))
         .collect();
-    let mut expected_attrs = Vec::new();
     for ind in &item.indicators {
-        let numbers = model_numbers(plan, ind);
-        for (kind, year, x) in &numbers {
+        for (kind, year, x) in model_numbers(plan, ind) {
             let year = year.map(|y| y.0.to_string()).unwrap_or_default();
             match in_csv.get(&(ind.name.as_str(), kind, year.as_str())) {
-                Some(s) if s.parse::<f64>().ok() == Some(*x) => {}
+                Some(s) if s.parse::<f64>().ok() == Some(x) => {}
                 other => errors.push(mismatch(
                     csv_path,
                     format!(
@@ -867,30 +853,41 @@ fn verify_item(
                 )),
             }
         }
-        // Each number appears once in the table and, for charted indicators, once in the chart.
-        let times = if ind.is_numeric() { 2 } else { 1 };
-        for (_, _, x) in &numbers {
-            expected_attrs.extend(std::iter::repeat_n(raw_number(*x), times));
-        }
-    }
-    let html = std::str::from_utf8(html).unwrap_or("");
-    let mut found: Vec<&str> = html
-        .split("data-value=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .collect();
-    expected_attrs.sort();
-    found.sort_unstable();
-    if expected_attrs != found {
-        errors.push(mismatch(
-            page,
-            format!(
-                "{} のページ（表・グラフ）の数値 {found:?} がモデル {expected_attrs:?} と違います",
-                item.id
-            ),
-        ));
     }
     errors
+}
+
+/// Checks the numbers of an item's page (its tables and charts, marked `data-value`) against
+/// the model: each number once in the table and, for charted indicators, once in the chart.
+pub fn verify_page(plan: &Plan, item: &ActionItem, prefix: &str, html: &[u8]) -> Vec<Diagnostic> {
+    let mut expected: Vec<String> = Vec::new();
+    for ind in &item.indicators {
+        let times = if ind.is_numeric() { 2 } else { 1 };
+        for (_, _, x) in model_numbers(plan, ind) {
+            expected.extend(std::iter::repeat_n(raw_number(x), times));
+        }
+    }
+    const MARK: &[u8] = b"data-value=\"";
+    let mut found: Vec<&str> = Vec::with_capacity(expected.len());
+    let mut rest = html;
+    while let Some(at) = memchr::memmem::find(rest, MARK) {
+        rest = &rest[at + MARK.len()..];
+        let end = memchr::memchr(b'"', rest).unwrap_or(rest.len());
+        found.push(std::str::from_utf8(&rest[..end]).unwrap_or("\u{fffd}"));
+        rest = &rest[end..];
+    }
+    expected.sort();
+    found.sort_unstable();
+    if expected == found {
+        return Vec::new();
+    }
+    vec![mismatch(
+        &format!("{prefix}items/{}.html", item.id),
+        format!(
+            "{} のページ（表・グラフ）の数値 {found:?} がモデル {expected:?} と違います",
+            item.id
+        ),
+    )]
 }
 
 /// The numbers of an item as read back from JSON (other fields are ignored).
