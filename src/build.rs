@@ -9,9 +9,11 @@ use crate::output::{MemorySink, Sink, Staging};
 use crate::render::{self, OutputFile, Scope};
 use crate::theme::{Theme, ThemeLayer};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
@@ -151,7 +153,7 @@ impl StepTimes {
 /// One item's results once its files are written: what the page set still needs of it.
 struct ItemDone {
     /// Data files and charts, when made for this page set (not taken from the latest site).
-    made: Option<(opendata::ItemData, Vec<Option<String>>)>,
+    made: Option<(Arc<opendata::ItemData>, Vec<Option<String>>)>,
     distributions: [opendata::Distribution; 2],
     chart_count: usize,
     warnings: Vec<Diagnostic>,
@@ -207,13 +209,17 @@ pub fn build_into(
     // Page sets: the latest site at the root, and one frozen edition per reported year
     // (its data cut off at that year) under reports/YYYY/.
     let n = plan.reports.len();
-    let mut sets: Vec<(Plan, String, Option<usize>)> = vec![(plan.clone(), String::new(), None)];
+    // The last edition's plan is the plan itself: no result or actual may be later than the
+    // last report (E132), so cutting the plan there removes nothing and is not copied.
+    let mut sets: Vec<(Cow<Plan>, String, Option<usize>)> =
+        vec![(Cow::Borrowed(&plan), String::new(), None)];
     for (i, r) in plan.reports.iter().enumerate() {
-        sets.push((
-            plan.as_of_report(r.year),
-            format!("reports/{}/", r.year.0),
-            Some(i),
-        ));
+        let edition = if i + 1 == plan.reports.len() {
+            Cow::Borrowed(&plan)
+        } else {
+            Cow::Owned(plan.as_of_report(r.year))
+        };
+        sets.push((edition, format!("reports/{}/", r.year.0), Some(i)));
     }
     let scope = |prefix: &str, edition: Option<usize>, data| {
         let (report, frozen, previous) = match edition {
@@ -257,7 +263,7 @@ pub fn build_into(
     let last_edition = (sets.len() > 1).then(|| sets.len() - 1);
     let indexes: Vec<usize> = (0..plan.items.len()).collect();
     for chunk in indexes.chunks(CHUNK) {
-        let mut latest: Vec<(opendata::ItemData, Vec<Option<String>>)> = Vec::new();
+        let mut latest: Vec<(Arc<opendata::ItemData>, Vec<Option<String>>)> = Vec::new();
         for (s, ((p, prefix, _), renderer)) in sets.iter().zip(&renderers).enumerate() {
             let shared = s == 0 || Some(s) == last_edition;
             let failed = !errors.is_empty();
@@ -276,11 +282,9 @@ pub fn build_into(
                             let charts = render::item_charts(p, prefix, item, &cache.charts);
                             steps.add(1, &mut t);
                             // Every published number must agree across the page, its charts,
-                            // CSV and JSON; the files are checked once, where they are made.
-                            let mismatches = data.verify(p, item, prefix);
-                            steps.add(3, &mut t);
-                            if !mismatches.is_empty() {
-                                return Err(mismatches);
+                            // CSV and JSON; the files were checked where they were made.
+                            if !data.mismatches().is_empty() {
+                                return Err(data.mismatches().to_vec());
                             }
                             Some((data, charts))
                         }

@@ -123,7 +123,7 @@ pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
 
 /// One item's part of the data files, by [`ActionItem::origin`] and page-set prefix: it is made
 /// from the item and the plan's settings only, both fixed by the origin.
-pub type ItemDataMemo = Memo<(u64, String), ItemData>;
+pub type ItemDataMemo = Memo<(u64, String), std::sync::Arc<ItemData>>;
 
 /// One item's part of the data files.
 #[derive(Clone)]
@@ -134,21 +134,33 @@ pub struct ItemData {
     /// Its rows of the whole-plan status CSV, and its object in the whole-plan JSON.
     status_rows: Vec<u8>,
     plan_json_item: Vec<u8>,
+    /// Where the files disagree with the model (E310); empty when they agree.
+    mismatches: Vec<Diagnostic>,
 }
 
 /// Makes an item's part of the data files (or takes it from an earlier build).
-pub fn item_data(plan: &Plan, item: &ActionItem, prefix: &str, memo: &ItemDataMemo) -> ItemData {
+/// The files are read back and checked against the model as they are made (see
+/// [`ItemData::mismatches`]); a part taken from an earlier build was checked then.
+pub fn item_data(
+    plan: &Plan,
+    item: &ActionItem,
+    prefix: &str,
+    memo: &ItemDataMemo,
+) -> std::sync::Arc<ItemData> {
     memo.get_or(
         || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
         || {
             let status = status_csv_bytes(plan, &[item]);
             let status_head = status_csv_bytes(plan, &[]).len();
-            ItemData {
+            let mut data = ItemData {
                 csv: progress_csv_bytes(plan, &[item]),
                 json: to_json(&item_document(plan, item)),
                 status_rows: status[status_head..].to_vec(),
                 plan_json_item: plan_json_item(plan, item),
-            }
+                mismatches: Vec::new(),
+            };
+            data.mismatches = data.verify(plan, item, prefix);
+            std::sync::Arc::new(data)
         },
     )
 }
@@ -187,9 +199,13 @@ impl ItemData {
         ]
     }
 
-    /// Checks the item's own CSV and JSON and its object in the whole-plan JSON against the
-    /// model. (Its page is checked by [`verify_page`].)
-    pub fn verify(&self, plan: &Plan, item: &ActionItem, prefix: &str) -> Vec<Diagnostic> {
+    /// Where the item's own CSV and JSON and its object in the whole-plan JSON disagree with
+    /// the model. (Its page is checked by [`verify_page`].)
+    pub fn mismatches(&self) -> &[Diagnostic] {
+        &self.mismatches
+    }
+
+    fn verify(&self, plan: &Plan, item: &ActionItem, prefix: &str) -> Vec<Diagnostic> {
         let [csv_path, json_path] = item_paths(plan, item, prefix);
         let [_, _, plan_json_path] = whole_plan_paths(plan, prefix);
         let whole: Result<ItemNumbers, String> =
@@ -699,49 +715,145 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
             .last()
             .map(|r| format!("{:04}-{:02}", r.year, r.month))
     });
-    let datasets: Vec<serde_json::Value> = sets
-        .iter()
-        .map(|(title, as_of, dists)| {
-            let modified = as_of.clone().or(modified.clone());
-            serde_json::json!({
-                "@type": "dcat:Dataset",
-                "dct:title": title,
-                "dct:publisher": { "@type": "foaf:Organization", "foaf:name": plan.city.name, "dct:identifier": plan.city.code },
-                "dct:license": plan.license.url,
-                "dct:modified": modified,
-                "dcat:keyword": ["行政改革", "進捗状況", plan.city.name.as_str()],
-                "dcat:distribution": dists.par_iter().map(|d| serde_json::json!({
-                    "@type": "dcat:Distribution",
-                    "dct:title": d.title,
-                    "dcat:downloadURL": url(&d.path),
-                    "dcat:mediaType": d.media_type,
-                    "dct:format": d.format,
-                    "dcat:byteSize": d.bytes,
-                    "dct:modified": modified,
-                    "dct:license": plan.license.url,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "dcat:byteSize": { "@type": "http://www.w3.org/2001/XMLSchema#decimal" },
-            "dcat:downloadURL": { "@type": "@id" },
-            "dct:license": { "@type": "@id" }
+    let license = plan.license.url.as_str();
+    let publisher = |identifier| Publisher {
+        kind: "foaf:Organization",
+        name: &plan.city.name,
+        identifier,
+    };
+    let doc = Catalog {
+        context: CatalogContext {
+            dcat: "http://www.w3.org/ns/dcat#",
+            dct: "http://purl.org/dc/terms/",
+            foaf: "http://xmlns.com/foaf/0.1/",
+            byte_size: TypedTerm {
+                kind: "http://www.w3.org/2001/XMLSchema#decimal",
+            },
+            download_url: TypedTerm { kind: "@id" },
+            license: TypedTerm { kind: "@id" },
         },
-        "@type": "dcat:Catalog",
-        "dct:title": format!("{} {} オープンデータ", plan.city.name, plan.title),
-        "dct:publisher": { "@type": "foaf:Organization", "foaf:name": plan.city.name },
-        "dct:license": plan.license.url,
-        "dcat:dataset": datasets,
-    });
+        kind: "dcat:Catalog",
+        title: format!("{} {} オープンデータ", plan.city.name, plan.title),
+        publisher: publisher(None),
+        license,
+        datasets: sets
+            .iter()
+            .map(|(title, as_of, dists)| {
+                let modified = as_of.clone().or(modified.clone());
+                Dataset {
+                    kind: "dcat:Dataset",
+                    title,
+                    publisher: publisher(Some(&plan.city.code)),
+                    license,
+                    keywords: ["行政改革", "進捗状況", &plan.city.name],
+                    distributions: dists
+                        .iter()
+                        .map(|d| CatalogDistribution {
+                            kind: "dcat:Distribution",
+                            title: &d.title,
+                            download_url: url(&d.path),
+                            media_type: d.media_type,
+                            format: d.format,
+                            byte_size: d.bytes,
+                            modified: modified.clone(),
+                            license,
+                        })
+                        .collect(),
+                    modified,
+                }
+            })
+            .collect(),
+    };
     OutputFile {
         path: "catalog.jsonld".into(),
         contents: to_json(&doc),
     }
+}
+
+// The DCAT catalog's JSON-LD shape. Typed rather than built as a `serde_json::Value` tree: a
+// large plan has hundreds of thousands of distributions.
+
+#[derive(Serialize)]
+struct Catalog<'a> {
+    #[serde(rename = "@context")]
+    context: CatalogContext,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dct:title")]
+    title: String,
+    #[serde(rename = "dct:publisher")]
+    publisher: Publisher<'a>,
+    #[serde(rename = "dct:license")]
+    license: &'a str,
+    #[serde(rename = "dcat:dataset")]
+    datasets: Vec<Dataset<'a>>,
+}
+
+#[derive(Serialize)]
+struct CatalogContext {
+    dcat: &'static str,
+    dct: &'static str,
+    foaf: &'static str,
+    #[serde(rename = "dcat:byteSize")]
+    byte_size: TypedTerm,
+    #[serde(rename = "dcat:downloadURL")]
+    download_url: TypedTerm,
+    #[serde(rename = "dct:license")]
+    license: TypedTerm,
+}
+
+#[derive(Serialize)]
+struct TypedTerm {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Publisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "foaf:name")]
+    name: &'a str,
+    #[serde(rename = "dct:identifier", skip_serializing_if = "Option::is_none")]
+    identifier: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Dataset<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dct:title")]
+    title: &'a str,
+    #[serde(rename = "dct:publisher")]
+    publisher: Publisher<'a>,
+    #[serde(rename = "dct:license")]
+    license: &'a str,
+    #[serde(rename = "dct:modified")]
+    modified: Option<String>,
+    #[serde(rename = "dcat:keyword")]
+    keywords: [&'a str; 3],
+    #[serde(rename = "dcat:distribution")]
+    distributions: Vec<CatalogDistribution<'a>>,
+}
+
+#[derive(Serialize)]
+struct CatalogDistribution<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dct:title")]
+    title: &'a str,
+    #[serde(rename = "dcat:downloadURL")]
+    download_url: String,
+    #[serde(rename = "dcat:mediaType")]
+    media_type: &'static str,
+    #[serde(rename = "dct:format")]
+    format: &'static str,
+    #[serde(rename = "dcat:byteSize")]
+    byte_size: u64,
+    #[serde(rename = "dct:modified")]
+    modified: Option<String>,
+    #[serde(rename = "dct:license")]
+    license: &'a str,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -119,24 +119,28 @@ fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
             ]
         })
         .collect();
-    let per_item: Vec<Vec<Gram>> = plan
-        .items
-        .par_iter()
-        .map(|item| {
-            memo.0.get_or(
-                || (item.origin != 0).then_some(item.origin),
-                || grams(&item_text(plan, item)),
-            )
-        })
-        .collect();
-    memo.0.end_build();
-    // Items are visited in plan order, so every posting list comes out sorted.
+    // Items are visited in plan order, so every posting list comes out sorted. A chunk at a
+    // time, so a large plan's grams are never all held at once.
     let mut postings: HashMap<Gram, Vec<u32>, ahash::RandomState> = HashMap::default();
-    for (n, item_grams) in per_item.into_iter().enumerate() {
-        for g in item_grams {
-            postings.entry(g).or_default().push(n as u32);
+    let mut n = 0u32;
+    for chunk in plan.items.chunks(1024) {
+        let per_item: Vec<Vec<Gram>> = chunk
+            .par_iter()
+            .map(|item| {
+                memo.0.get_or(
+                    || (item.origin != 0).then_some(item.origin),
+                    || grams(&item_text(plan, item)),
+                )
+            })
+            .collect();
+        for item_grams in per_item {
+            for g in item_grams {
+                postings.entry(g).or_default().push(n);
+            }
+            n += 1;
         }
     }
+    memo.0.end_build();
     let mut sorted: Vec<(Gram, Vec<u32>)> = postings.into_iter().collect();
     sorted.sort_unstable_by_key(|(g, _)| *g);
     let grams = sorted
