@@ -154,7 +154,7 @@ fn survey_commands_run() {
             .map(|l| l.trim().to_string())
             .collect()
     };
-    let site = common::Site::from_content(&common::repo().join("examples/sample/content"));
+    let site = common::Site::from_content(&common::repo().join("tests/fixtures/sample/content"));
     let reports = block("toml", "[[reports]]").join("\n");
     site.write(
         "site.toml",

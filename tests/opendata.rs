@@ -8,7 +8,7 @@ use shinchoku::model::Value;
 use std::collections::BTreeMap;
 
 fn sample() -> (Site, BTreeMap<String, Vec<u8>>, shinchoku::model::Plan) {
-    let site = Site::from_content(&repo().join("examples/sample/content"));
+    let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
     let tree = read_tree(&site.output());
     let plan = shinchoku::load::load(&site.content()).plan.unwrap();

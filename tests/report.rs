@@ -1,4 +1,4 @@
-//! The progress-report side on the sample site (examples/sample): yearly editions, 総括表,
+//! The progress-report side on the sample site (tests/fixtures/sample): yearly editions, 総括表,
 //! change lists, plain-language sentences and achievement rates, read back from the HTML.
 
 mod common;
@@ -7,7 +7,7 @@ use common::*;
 use std::collections::BTreeMap;
 
 fn sample() -> (Site, BTreeMap<String, Vec<u8>>) {
-    let site = Site::from_content(&repo().join("examples/sample/content"));
+    let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
     let tree = read_tree(&site.output());
     (site, tree)

@@ -1,4 +1,4 @@
-//! The yearly survey round-trip on the sample site (examples/sample): export workbooks, fill
+//! The yearly survey round-trip on the sample site (tests/fixtures/sample): export workbooks, fill
 //! cells as a department would, import, build, and read the site back. Every import error is
 //! checked with its `file / sheet / cell` location, and nothing may be written when any file is
 //! wrong.
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// The sample site with 2023 added to [[reports]], so 2023 results may be imported.
 fn sample_2023() -> Site {
-    let site = Site::from_content(&repo().join("examples/sample/content"));
+    let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
     let mut toml = site.read("site.toml");
     toml.push_str("\n[[reports]]\nyear = 2023\nas_of = \"2024-05-31\"\n");
     site.write("site.toml", &toml);
@@ -423,7 +423,7 @@ fn export_is_deterministic_and_never_replaces_a_different_file() {
 
 #[test]
 fn export_years_follow_the_reports() {
-    let site = Site::from_content(&repo().join("examples/sample/content"));
+    let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
     let run = |year| {
         survey::export(&ExportOptions {
             content: site.content(),
@@ -887,7 +887,7 @@ fn a_workbook_for_another_year_is_refused() {
         "この調査票は令和4年度 (2022)のものです。取り込む年度は令和5年度 (2023)です",
     );
     // A year that is not in [[reports]] yet: add the report first.
-    let fresh = Site::from_content(&repo().join("examples/sample/content"));
+    let fresh = Site::from_content(&repo().join("tests/fixtures/sample/content"));
     let out = export(&fresh, 2023, Format::Xlsx);
     let path = out.join("2023_職員課.xlsx");
     let errors = import_errors(

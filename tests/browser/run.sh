@@ -4,7 +4,7 @@
 #   bash tests/browser/run.sh [--publish] [NAME=CONTENT_DIR ...]
 #
 # Builds each site (default: the bundled plan `plan=content` and the sample site with actuals
-# `sample=examples/sample/content`) and checks every generated page in Debian's headless Chromium
+# `sample=tests/fixtures/sample/content`) and checks every generated page in Debian's headless Chromium
 # (tests/browser/check.mjs): axe-core, the Nu Html Checker, keyboard, reflow, charts, no-JS and
 # print. Then it rebuilds each site with the results (content/accessibility-results.json in a copy
 # of the content folder) and checks the accessibility page that publishes them, and finally
@@ -33,7 +33,7 @@ for arg in "$@"; do
   esac
 done
 if [ ${#sites[@]} -eq 0 ]; then
-  sites=(plan=content sample=examples/sample/content)
+  sites=(plan=content sample=tests/fixtures/sample/content)
 fi
 
 for tool in node java; do
