@@ -153,26 +153,14 @@ impl Sink for MemorySink {
     }
 }
 
-/// A fresh temporary folder next to the output. Files go to disk as they are made, by one
-/// writer thread: the build's threads hand them over and go on, and files are created one at a
-/// time, as `cp` would, instead of every thread waiting on the same directory's lock.
+/// A fresh temporary folder next to the output. Files go straight to disk as they are made;
 /// [`Staging::commit`] swaps the folder in only when the whole build succeeded. Dropped
 /// without a commit (any error), it is deleted and the output is left exactly as it was.
 pub struct Staging {
     out: PathBuf,
-    dir: PathBuf,
-    /// Size of every file handed over, by path.
+    dir: tempfile::TempDir,
+    /// Size of every file written, by path.
     written: Mutex<BTreeMap<String, u64>>,
-    sender: Mutex<Option<std::sync::mpsc::SyncSender<Write>>>,
-    writer: Option<std::thread::JoinHandle<Result<(), Diagnostic>>>,
-    // Deleted when dropped, after the writer has stopped (see `Drop`).
-    temp: Option<tempfile::TempDir>,
-}
-
-/// One write for the writer thread.
-enum Write {
-    Put(PathBuf, Vec<u8>),
-    Append(PathBuf, Vec<u8>),
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
@@ -185,44 +173,6 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     .with_help("フォルダーの権限と空き容量を確認してください。出力先は変更されていません。")
 }
 
-/// The writer thread: writes in the order received; after the first error it only drains.
-fn write_all(jobs: std::sync::mpsc::Receiver<Write>) -> Result<(), Diagnostic> {
-    use std::io::Write as _;
-    let mut dirs = std::collections::HashSet::new();
-    let mut result = Ok(());
-    for job in jobs {
-        if result.is_err() {
-            continue;
-        }
-        let (path, contents, append) = match job {
-            Write::Put(p, c) => (p, c, false),
-            Write::Append(p, c) => (p, c, true),
-        };
-        if let Some(parent) = path.parent() {
-            if !dirs.contains(parent) {
-                if let Err(e) = std::fs::create_dir_all(parent) {
-                    result = Err(io_error(parent, e));
-                    continue;
-                }
-                dirs.insert(parent.to_path_buf());
-            }
-        }
-        let written = if append {
-            std::fs::OpenOptions::new()
-                .append(true)
-                .create(true)
-                .open(&path)
-                .and_then(|mut f| f.write_all(&contents))
-        } else {
-            std::fs::write(&path, &contents)
-        };
-        if let Err(e) = written {
-            result = Err(io_error(&path, e));
-        }
-    }
-    result
-}
-
 impl Staging {
     pub fn new(output: &Path) -> Result<Self, Diagnostic> {
         let out = absolute(output);
@@ -232,76 +182,39 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let temp = tempfile::Builder::new()
+        let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.building-"))
             .tempdir_in(parent)
             .map_err(|e| io_error(parent, e))?;
-        // A few hundred files in flight: enough to keep the writer busy, bounded in memory.
-        let (sender, jobs) = std::sync::mpsc::sync_channel(512);
-        let writer = std::thread::Builder::new()
-            .name("shinchoku-writer".into())
-            .spawn(move || write_all(jobs))
-            .map_err(|e| io_error(temp.path(), e))?;
         Ok(Staging {
             out,
-            dir: temp.path().to_path_buf(),
+            dir,
             written: Mutex::default(),
-            sender: Mutex::new(Some(sender)),
-            writer: Some(writer),
-            temp: Some(temp),
         })
     }
 
-    fn send(&self, job: Write) -> Result<(), Diagnostic> {
-        let sender = self
-            .sender
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        match sender.map(|s| s.send(job)) {
-            Some(Ok(())) => Ok(()),
-            // The writer stopped: its error is reported by `finish`.
-            _ => Err(io_error(
-                &self.dir,
-                std::io::Error::other("書き込みが中断されました (the writer stopped)"),
-            )),
+    fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let path = self.dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
+        Ok(path)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, u64>> {
         self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Number of files and bytes written.
-    pub fn totals(&self) -> (usize, u64) {
-        let w = self.lock();
-        (w.len(), w.values().sum())
-    }
-
-    /// Waits until everything handed over is on disk; the first write error, if any.
-    fn finish(&mut self) -> Result<(), Diagnostic> {
-        self.sender.lock().unwrap_or_else(|e| e.into_inner()).take();
-        match self.writer.take().map(|w| w.join()) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err(io_error(
-                &self.dir,
-                std::io::Error::other("書き込み中に異常終了しました (the writer panicked)"),
-            )),
-            None => Ok(()),
-        }
-    }
-
     /// Marks the folder as shinchoku's and swaps it in place of the output: old output aside,
     /// new one in, then the old one removed.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
-        self.finish()?;
-        let marker = self.dir.join(MARKER);
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let marker = self.dir.path().join(MARKER);
         std::fs::write(
             &marker,
             "This folder is generated by shinchoku and replaced on every build.\n",
         )
         .map_err(|e| io_error(&marker, e))?;
-        let out = self.out.clone();
+        let out = self.out;
         let parent = out.parent().unwrap_or(Path::new("/"));
         let name = out
             .file_name()
@@ -315,10 +228,7 @@ impl Staging {
         if had_output {
             std::fs::rename(&out, &old).map_err(|e| io_error(&out, e))?;
         }
-        let staged = match self.temp.take() {
-            Some(t) => t.keep(),
-            None => self.dir.clone(),
-        };
+        let staged = self.dir.keep();
         if let Err(e) = std::fs::rename(&staged, &out) {
             if had_output {
                 let _ = std::fs::rename(&old, &out);
@@ -333,22 +243,23 @@ impl Staging {
     }
 }
 
-impl Drop for Staging {
-    /// Without a commit: stop the writer first, then the temporary folder is deleted.
-    fn drop(&mut self) {
-        let _ = self.finish();
-    }
-}
-
 impl Sink for Staging {
     fn put(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        self.send(Write::Put(self.dir.join(rel), contents.to_vec()))?;
+        let path = self.path_of(rel)?;
+        std::fs::write(&path, contents).map_err(|e| io_error(&path, e))?;
         self.lock().insert(rel.to_string(), contents.len() as u64);
         Ok(())
     }
 
     fn append(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        self.send(Write::Append(self.dir.join(rel), contents.to_vec()))?;
+        use std::io::Write as _;
+        let path = self.path_of(rel)?;
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(contents))
+            .map_err(|e| io_error(&path, e))?;
         *self.lock().entry(rel.to_string()).or_default() += contents.len() as u64;
         Ok(())
     }
