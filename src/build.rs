@@ -92,6 +92,8 @@ pub struct BuildCache {
     markdown: render::MarkdownMemo,
     item_data: opendata::ItemDataMemo,
     item_pages: render::ItemPageMemo,
+    /// The check of each item page against the model, keyed as the pages are.
+    page_checks: crate::memo::Memo<(u64, String, u64), Vec<Diagnostic>>,
 }
 
 impl BuildCache {
@@ -104,6 +106,7 @@ impl BuildCache {
             markdown: crate::memo::Memo::enabled(),
             item_data: crate::memo::Memo::enabled(),
             item_pages: crate::memo::Memo::enabled(),
+            page_checks: crate::memo::Memo::enabled(),
         }
     }
 }
@@ -299,7 +302,10 @@ pub fn build_into(
                         .item_page(i, charts, &distributions)
                         .map_err(|d| vec![d])?;
                     steps.add(2, &mut t);
-                    let mismatches = opendata::verify_page(p, item, prefix, &page.contents);
+                    let mismatches = cache.page_checks.get_or(
+                        || (item.origin != 0).then(|| (item.origin, prefix.clone(), theme.id())),
+                        || opendata::verify_page(p, item, prefix, &page.contents),
+                    );
                     steps.add(3, &mut t);
                     if !mismatches.is_empty() {
                         return Err(mismatches);
@@ -421,6 +427,7 @@ pub fn build_into(
     cache.markdown.end_build();
     cache.item_data.end_build();
     cache.item_pages.end_build();
+    cache.page_checks.end_build();
     theme.end_build();
     Ok(report)
 }
