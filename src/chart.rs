@@ -65,6 +65,8 @@ pub struct ChartSpec<'a> {
     pub baseline: Option<f64>,
     /// 目標値: thick dotted reference line.
     pub target: Option<f64>,
+    /// Decimal places of the value labels, as the plan writes the numbers.
+    pub decimals: u8,
 }
 
 const WIDTH: u32 = 640;
@@ -92,18 +94,32 @@ const TARGET: &str = "#004030"; // bluish green, darkened: 11.8:1 on white, 3.5:
 /// Values beyond this magnitude are not plotted (they would only break the scale).
 const MAX_MAGNITUDE: f64 = 1e15;
 
+/// [`format_number`] with exactly `decimals` decimal places (as the plan printed the number,
+/// 「96.00」); with 0, as [`format_number`].
+pub fn format_decimals(v: f64, decimals: u8) -> String {
+    if decimals == 0 {
+        return format_number(v);
+    }
+    group(&format!("{:.*}", decimals as usize, v.abs()), v < 0.0)
+}
+
 /// Japanese-style number: thousands separators, up to two decimals as given, never "-0".
 ///
 /// `456456.0` → "456,456", `95.45` → "95.45", `1234.5` → "1,234.5", `-0.0` → "0".
 pub fn format_number(v: f64) -> String {
-    if !v.is_finite() {
+    let fixed = format!("{:.2}", v.abs());
+    group(fixed.trim_end_matches('0').trim_end_matches('.'), v < 0.0)
+}
+
+/// Adds thousands separators to a non-negative decimal numeral and the sign, unless the
+/// numeral is all zeros (no "-0"). Empty for NaN and infinities.
+fn group(numeral: &str, negative: bool) -> String {
+    if !numeral.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return String::new();
     }
-    let fixed = format!("{:.2}", v.abs());
-    let fixed = fixed.trim_end_matches('0').trim_end_matches('.');
-    let (int, frac) = fixed.split_once('.').unwrap_or((fixed, ""));
+    let (int, frac) = numeral.split_once('.').unwrap_or((numeral, ""));
     let mut out = String::new();
-    if v < 0.0 && fixed != "0" {
+    if negative && numeral.chars().any(|c| matches!(c, '1'..='9')) {
         out.push('-');
     }
     for (i, c) in int.chars().enumerate() {
@@ -463,7 +479,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
     let y_area = (tick_w + 16.0).clamp(24.0, 160.0).ceil() as u32;
     let ref_texts: Vec<String> = refs
         .iter()
-        .map(|r| format!("{} {}", r.name, format_number(r.value)))
+        .map(|r| format!("{} {}", r.name, format_decimals(r.value, spec.decimals)))
         .collect();
     let ref_w = ref_texts
         .iter()
@@ -601,7 +617,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
         // an earlier label that finds no free place is left out (the table has every number).
         let mut bar_labels: Vec<(usize, f64, f64, String)> = Vec::new();
         for (rank, &(i, cx, end_y, v)) in bars.iter().rev().enumerate() {
-            let text = format_number(v);
+            let text = format_decimals(v, spec.decimals);
             let up = v >= 0.0;
             let first = if up { end_y - 5.0 } else { end_y + FONT + 3.0 };
             let second = match markers[i] {
@@ -809,6 +825,7 @@ mod tests {
                 .collect(),
             baseline,
             target,
+            decimals: 0,
         })
     }
 
@@ -1050,6 +1067,7 @@ mod tests {
                 }],
                 baseline: None,
                 target: None,
+                decimals: 0,
             })
         };
         let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
@@ -1174,6 +1192,7 @@ mod tests {
                 .collect(),
             baseline: Some(45.0),
             target: Some(60.0),
+            decimals: 1,
         });
         let doc = check_common(&svg);
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
@@ -1253,5 +1272,11 @@ mod tests {
         assert_eq!(format_number(0.5), "0.5");
         assert_eq!(format_number(1e15), "1,000,000,000,000,000");
         assert_eq!(format_number(f64::NAN), "");
+        assert_eq!(format_number(f64::INFINITY), "");
+        assert_eq!(format_decimals(96.0, 2), "96.00");
+        assert_eq!(format_decimals(1234.5, 1), "1,234.5");
+        assert_eq!(format_decimals(-0.001, 2), "0.00");
+        assert_eq!(format_decimals(-2.5, 2), "-2.50");
+        assert_eq!(format_decimals(456456.0, 0), "456,456");
     }
 }

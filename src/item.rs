@@ -218,6 +218,26 @@ impl Checker<'_> {
         }
     }
 
+    /// Decimal places of a number as written in the file (`96.00` → 2), so the site can show
+    /// it as the plan printed it.
+    fn decimals(&self, v: &Spanned<RawValue>) -> u8 {
+        let span = v.span();
+        let literal = self
+            .file
+            .text
+            .get(self.base + span.start..self.base + span.end)
+            .unwrap_or("");
+        match (&v.get_ref().0, literal.split_once('.')) {
+            (Value::Number(_), Some((_, fraction))) => fraction
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '_')
+                .filter(char::is_ascii_digit)
+                .count()
+                .min(6) as u8,
+            _ => 0,
+        }
+    }
+
     fn value(&mut self, v: &Spanned<RawValue>, unit: &str, what: &str) -> Option<Value> {
         match &v.get_ref().0 {
             Value::Number(n) if !n.is_finite() => {
@@ -426,7 +446,17 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
             };
         let plan_values = per_year(&ind.plan, "計画値", false);
         let actual = per_year(&ind.actual, "実績値", true);
+        let decimals = ind
+            .baseline
+            .iter()
+            .chain(&ind.target)
+            .chain(ind.plan.values())
+            .chain(ind.actual.values())
+            .map(|v| c.decimals(v))
+            .max()
+            .unwrap_or(0);
         indicators.push(Indicator {
+            decimals,
             name,
             unit,
             direction: ind.direction,

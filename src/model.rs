@@ -255,11 +255,27 @@ pub struct Indicator {
     /// A note on the yearly planned values as a whole (e.g. one merged cell for several
     /// years, or 「約60%」 written as 60).
     pub plan_note: Option<String>,
+    /// Decimal places to show numbers with: the most written in the file for this indicator
+    /// (「96.00%」 stays 96.00, not 96).
+    pub decimals: u8,
     pub plan: BTreeMap<FiscalYear, Value>,
     pub actual: BTreeMap<FiscalYear, Value>,
 }
 
 impl Indicator {
+    /// A value as the site shows it: a number with the indicator's decimal places, thousands
+    /// separators and unit (「96.00%」, 「456,456件」); text as written.
+    pub fn format(&self, v: &Value) -> String {
+        match v {
+            Value::Number(n) => format!(
+                "{}{}",
+                crate::chart::format_decimals(*n, self.decimals),
+                self.unit
+            ),
+            Value::Text(t) => t.clone(),
+        }
+    }
+
     /// An indicator is charted when every value it has is a number and it has at least one.
     pub fn is_numeric(&self) -> bool {
         let values = || {

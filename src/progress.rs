@@ -292,6 +292,7 @@ mod tests {
             target: None,
             target_note: None,
             plan_note: None,
+            decimals: 0,
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))

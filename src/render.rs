@@ -1008,6 +1008,7 @@ impl Renderer<'_> {
                 target: None,
                 target_note: None,
                 plan_note: None,
+                decimals: 0,
                 plan: BTreeMap::from([(self.plan.first_year, Value::Number(p))]),
                 actual: BTreeMap::from([(self.plan.first_year, Value::Number(a))]),
             };
@@ -1192,14 +1193,14 @@ impl Renderer<'_> {
                     .filter_map(|ind| {
                         ind.plan
                             .get(&y.year)
-                            .map(|v| format!("{} {}", ind.name, format_value(v, &ind.unit)))
+                            .map(|v| format!("{} {}", ind.name, ind.format(v)))
                     })
                     .collect(),
                 actual_values: item
                     .indicators
                     .iter()
                     .map(|ind| {
-                        let v = ind.actual.get(&y.year).map(|v| format_value(v, &ind.unit));
+                        let v = ind.actual.get(&y.year).map(|v| ind.format(v));
                         format!("{} {}", ind.name, v.as_deref().unwrap_or(UNREPORTED))
                     })
                     .collect(),
@@ -1274,7 +1275,7 @@ impl Renderer<'_> {
                 from: prev.title.clone(),
                 to: now.title.clone(),
                 changes: progress::changes(item, now.year, prev.year, |ind, v| {
-                    format_value(v, &ind.unit)
+                    ind.format(v)
                 }),
             }),
             _ => None,
@@ -1325,8 +1326,8 @@ impl Renderer<'_> {
     }
 }
 
-fn text_or_dash(v: Option<&Value>, unit: &str) -> String {
-    v.map(|v| format_value(v, unit))
+fn text_or_dash(v: Option<&Value>, ind: &Indicator) -> String {
+    v.map(|v| ind.format(v))
         .unwrap_or_else(|| "—".to_string())
 }
 
@@ -1352,7 +1353,7 @@ fn indicator_view(
         },
         plan: "—".into(),
         plan_value: None,
-        actual: text_or_dash(ind.baseline.as_ref(), unit),
+        actual: text_or_dash(ind.baseline.as_ref(), ind),
         actual_value: number_attr(ind.baseline.as_ref()),
         achievement: "—".into(),
     }];
@@ -1373,10 +1374,10 @@ fn indicator_view(
         };
         rows.push(ValueRow {
             label: y.label(),
-            plan: text_or_dash(plan_v, unit),
+            plan: text_or_dash(plan_v, ind),
             plan_value: number_attr(plan_v),
             actual: actual_v
-                .map(|v| format_value(v, unit))
+                .map(|v| ind.format(v))
                 .unwrap_or_else(|| UNREPORTED.to_string()),
             actual_value: number_attr(actual_v),
             achievement,
@@ -1387,7 +1388,7 @@ fn indicator_view(
             Some(note) => format!("目標値（{note}）"),
             None => "目標値".to_string(),
         },
-        plan: text_or_dash(ind.target.as_ref(), unit),
+        plan: text_or_dash(ind.target.as_ref(), ind),
         plan_value: number_attr(ind.target.as_ref()),
         actual: "—".into(),
         actual_value: None,
@@ -1396,15 +1397,15 @@ fn indicator_view(
     let sentences = reported
         .iter()
         .filter(|y| ind.plan.contains_key(y) || ind.actual.contains_key(y))
-        .map(|y| progress::plain_sentence(ind, *y, |v| format_value(v, unit)))
+        .map(|y| progress::plain_sentence(ind, *y, |v| ind.format(v)))
         .collect();
     IndicatorView {
         name: ind.name.clone(),
         unit: unit.clone(),
         direction: ind.direction.label().to_string(),
-        baseline: text_or_dash(ind.baseline.as_ref(), unit),
+        baseline: text_or_dash(ind.baseline.as_ref(), ind),
         baseline_note: ind.baseline_note.clone(),
-        target: text_or_dash(ind.target.as_ref(), unit),
+        target: text_or_dash(ind.target.as_ref(), ind),
         target_note: ind.target_note.clone(),
         plan_note: ind.plan_note.clone(),
         chart_svg,
@@ -1418,7 +1419,6 @@ fn indicator_view(
 
 /// The chart's text alternative: baseline, target and latest actual in one Japanese sentence.
 pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
-    let unit = &ind.unit;
     let mut parts = Vec::new();
     if let Some(b) = &ind.baseline {
         let note = ind
@@ -1426,10 +1426,10 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
             .as_deref()
             .map(|n| format!("（{n}）"))
             .unwrap_or_default();
-        parts.push(format!("現状値は{}{note}", format_value(b, unit)));
+        parts.push(format!("現状値は{}{note}", ind.format(b)));
     }
     if let Some(t) = &ind.target {
-        parts.push(format!("目標値は{}", format_value(t, unit)));
+        parts.push(format!("目標値は{}", ind.format(t)));
     }
     let latest = years
         .iter()
@@ -1439,7 +1439,7 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
         Some((y, v)) => format!(
             "最新の実績は{}の{}です。",
             y.wareki(),
-            format_value(v, unit)
+            ind.format(v)
         ),
         None => "実績は未報告です。".to_string(),
     };
@@ -1529,6 +1529,7 @@ pub fn item_charts(
                         .collect(),
                     baseline: ind.baseline.as_ref().and_then(Value::as_number),
                     target: ind.target.as_ref().and_then(Value::as_number),
+                    decimals: ind.decimals,
                 })
             };
             let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));

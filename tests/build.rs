@@ -187,10 +187,11 @@ fn chart_numbers_equal_table_numbers() {
     assert_eq!(charts, 2);
     let desc = text(doc.select(&sel("svg desc")).next().unwrap());
     assert!(
-        desc.contains("現状値は95.45%") && desc.contains("目標値は96.4%"),
+        // Numbers keep the decimal places the indicator is written with (95.45 → 96.40).
+        desc.contains("現状値は95.45%") && desc.contains("目標値は96.40%"),
         "{desc}"
     );
-    assert!(desc.contains("最新の実績は令和2年度の95.7%"), "{desc}");
+    assert!(desc.contains("最新の実績は令和2年度の95.70%"), "{desc}");
 }
 
 #[test]

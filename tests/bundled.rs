@@ -263,6 +263,17 @@ fn bundled_site_builds_and_shows_unreported_actuals() {
             );
         }
     }
+    // Numbers are shown with the decimal places the plan prints them with.
+    for (path, printed) in [
+        ("items/4-1-4.html", ["95.45%", "96.00%", "97.50%"]),
+        ("items/1-3-2.html", ["29.2%", "31.0%", "36.0%"]),
+        ("items/2-4-2.html", ["11.9日", "13.0日", "15.0日"]),
+    ] {
+        let page = text(html(&tree, path).root_element());
+        for number in printed {
+            assert!(page.contains(number), "{path}: {number} as printed");
+        }
+    }
     // The section without items is listed on its category page.
     let doc = html(&tree, "categories/2.html");
     assert!(

@@ -113,7 +113,7 @@ fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear)
     let with_note = |v: &Option<Value>, note: &Option<String>| {
         let mut s = v
             .as_ref()
-            .map(|v| format_value(v, &ind.unit))
+            .map(|v| ind.format(v))
             .unwrap_or_default();
         if let Some(n) = note {
             s = format!("{s}\n（{n}）");
@@ -126,7 +126,7 @@ fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear)
     let history: Vec<String> = ind
         .actual
         .range(..year)
-        .map(|(y, v)| format!("{}: {}", y.wareki(), format_value(v, &ind.unit)))
+        .map(|(y, v)| format!("{}: {}", y.wareki(), ind.format(v)))
         .collect();
     cells[Column::History.index() as usize] = Cell::Text(history.join("\n"));
     cells[Column::Plan.index() as usize] = with_note(&ind.plan.get(&year).cloned(), &ind.plan_note);
