@@ -1274,9 +1274,7 @@ impl Renderer<'_> {
             (Some(now), Some(prev)) => Some(ChangesView {
                 from: prev.title.clone(),
                 to: now.title.clone(),
-                changes: progress::changes(item, now.year, prev.year, |ind, v| {
-                    ind.format(v)
-                }),
+                changes: progress::changes(item, now.year, prev.year, |ind, v| ind.format(v)),
             }),
             _ => None,
         };
@@ -1327,8 +1325,7 @@ impl Renderer<'_> {
 }
 
 fn text_or_dash(v: Option<&Value>, ind: &Indicator) -> String {
-    v.map(|v| ind.format(v))
-        .unwrap_or_else(|| "—".to_string())
+    v.map(|v| ind.format(v)).unwrap_or_else(|| "—".to_string())
 }
 
 fn number_attr(v: Option<&Value>) -> Option<String> {
@@ -1436,11 +1433,7 @@ pub fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
         .rev()
         .find_map(|y| ind.actual.get(y).map(|v| (y, v)));
     let actual = match latest {
-        Some((y, v)) => format!(
-            "最新の実績は{}の{}です。",
-            y.wareki(),
-            ind.format(v)
-        ),
+        Some((y, v)) => format!("最新の実績は{}の{}です。", y.wareki(), ind.format(v)),
         None => "実績は未報告です。".to_string(),
     };
     let mut s = format!("{}の推移。", ind.name);

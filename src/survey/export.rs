@@ -111,10 +111,7 @@ fn item_row<'a>(plan: &Plan, item: &'a ActionItem, year: FiscalYear) -> Row<'a> 
 fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear) -> Row<'a> {
     let mut cells = base_cells(item, RowKind::Indicator, &ind.name);
     let with_note = |v: &Option<Value>, note: &Option<String>| {
-        let mut s = v
-            .as_ref()
-            .map(|v| ind.format(v))
-            .unwrap_or_default();
+        let mut s = v.as_ref().map(|v| ind.format(v)).unwrap_or_default();
         if let Some(n) = note {
             s = format!("{s}\n（{n}）");
         }
