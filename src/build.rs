@@ -358,10 +358,7 @@ pub fn build_into(
     report.item_steps = steps.report();
     lap(&mut report, "items");
     if !errors.is_empty() {
-        // A template error would repeat on every page; show each once.
-        errors.sort_by_key(|a| a.headline());
-        errors.dedup_by(|a, b| a.headline() == b.headline());
-        crate::diagnostic::sort(&mut errors);
+        crate::diagnostic::sort_unique(&mut errors);
         return Err(errors);
     }
 
@@ -376,14 +373,10 @@ pub fn build_into(
         // The other pages link the whole-plan files with their sizes.
         let data = whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
         let pages_scope = scope(prefix, *edition, data);
-        let (files, mut warnings) =
-            render::SetRenderer::new(p, &theme, &pages_scope).site_pages()?;
+        let files = render::SetRenderer::new(p, &theme, &pages_scope).site_pages()?;
         report.pages += files.len();
         for f in &files {
             sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
-        }
-        if prefix.is_empty() {
-            report.warnings.append(&mut warnings);
         }
         let title = match edition {
             None => format!("{}（最新）", plan.title),

@@ -161,6 +161,13 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Sorts diagnostics and keeps each distinct one once: a template error, for example, would
+/// otherwise repeat on every page.
+pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
+    sort(diagnostics);
+    diagnostics.dedup_by(|a, b| a.headline() == b.headline());
+}
+
 /// Sorts diagnostics into a stable order (file, line, column, code) so output never depends on
 /// the order in which parallel work finished.
 pub fn sort(diagnostics: &mut [Diagnostic]) {

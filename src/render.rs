@@ -425,13 +425,6 @@ fn date_label(iso: &str) -> String {
 
 // ---------------------------------------------------------------------------------------------
 
-/// Statistics about a rendering run, for the build summary.
-#[derive(Default, Debug, Clone, Copy)]
-pub struct RenderStats {
-    pub pages: usize,
-    pub charts: usize,
-}
-
 /// Which page set is being rendered: the latest site at the root, or a yearly report edition.
 pub struct Scope<'a> {
     /// Output path prefix: "" or "reports/2021/".
@@ -562,8 +555,9 @@ impl<'a> SetRenderer<'a> {
         )
     }
 
-    /// Every page of the set but the item pages, sorted by path, with their warnings.
-    pub fn site_pages(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// Every page of the set but the item pages, sorted by path. (Only item pages render the
+    /// content's Markdown, so only they can have warnings.)
+    pub fn site_pages(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let scope = self.scope;
         let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
         if scope.prefix.is_empty() {
@@ -587,56 +581,35 @@ impl<'a> SetRenderer<'a> {
                 .map(|d| Job::Department(&d.name)),
         );
         let r = self.renderer();
-        let results: Vec<PageResult> = jobs
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| {
-                let page = match job {
-                    Job::Index => r.index(&self.by_category),
-                    Job::Departments => r.departments(&self.by_department),
-                    Job::Method => r.method(),
-                    Job::OpenData => r.opendata(),
-                    Job::Search => r.search(),
-                    Job::NotFound => r.not_found(),
-                    Job::Accessibility => r.accessibility(),
-                    Job::Reports => r.reports(),
-                    Job::Category(i) => r.category(*i, &self.by_category[*i]),
-                    Job::Department(name) => r.department(name, &self.by_department[name]),
-                };
-                page.map(|f| (f, 0, vec![]))
+            .map(|job| match job {
+                Job::Index => r.index(&self.by_category),
+                Job::Departments => r.departments(&self.by_department),
+                Job::Method => r.method(),
+                Job::OpenData => r.opendata(),
+                Job::Search => r.search(),
+                Job::NotFound => r.not_found(),
+                Job::Accessibility => r.accessibility(),
+                Job::Reports => r.reports(),
+                Job::Category(i) => r.category(*i, &self.by_category[*i]),
+                Job::Department(name) => r.department(name, &self.by_department[name]),
             })
             .collect();
-        let (mut files, warnings, _) = collect_pages(results)?;
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok((files, warnings))
-    }
-}
-
-/// Splits rendered pages into files, warnings and the number of charts; or returns the errors,
-/// each once (a template error would otherwise repeat on every page).
-pub fn collect_pages(
-    results: impl IntoIterator<Item = PageResult>,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>, usize), Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let mut charts = 0;
-    for result in results {
-        match result {
-            Ok((file, n, mut ws)) => {
-                charts += n;
-                warnings.append(&mut ws);
-                files.push(file);
+        let (mut files, mut errors): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+        for result in results {
+            match result {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
             }
-            Err(e) => errors.push(e),
         }
+        if !errors.is_empty() {
+            crate::diagnostic::sort_unique(&mut errors);
+            return Err(errors);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|a| a.headline());
-        errors.dedup_by(|a, b| a.headline() == b.headline());
-        return Err(errors);
-    }
-    crate::diagnostic::sort(&mut warnings);
-    Ok((files, warnings, charts))
 }
 
 /// A rendered page with its chart count and warnings.
