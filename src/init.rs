@@ -1,8 +1,8 @@
 //! `shinchoku init`: 新しいサイトの雛形を作る。既存のファイルは決して上書きしない。
 //! Scaffolds a new site folder that passes `check` and `build` unchanged.
 
-use crate::diagnostic::{Diagnostic, Position};
-use crate::fiscal_year::FiscalYear;
+use crate::diag::{Diagnostic, Position};
+use crate::text::fiscal_year::FiscalYear;
 use std::path::{Path, PathBuf};
 
 pub struct InitOptions {
@@ -29,7 +29,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> 
             );
         }
     }
-    if !crate::config::is_valid_local_government_code(&opts.code) {
+    if !crate::content::config::is_valid_local_government_code(&opts.code) {
         return fail(
             "E602",
             format!("全国地方公共団体コード「{}」が正しくありません", opts.code),

@@ -1,33 +1,38 @@
 //! shinchoku（進捗）: 行政改革大綱 実施計画の進捗状況サイトを生成するライブラリ。
 //!
-//! Data flows one way through these modules:
-//! content files ([`load`], [`source`], [`config`], [`item`]) → validated [`model`] →
-//! computed [`progress`] → rendered pages ([`render`], [`markdown`], [`chart`]) →
-//! atomic write ([`output`]). [`build`] runs the phases in order and times them; [`serve`]
-//! previews the site from memory and rebuilds it when files change.
+//! The modules, in pipeline order (data flows down this list; a module imports only the ones
+//! above it, see docs/development.md):
+//!
+//! | module | its one job |
+//! |---|---|
+//! | [`text`] | 年度・和暦, dates, numbers, escaping: plain helpers every layer uses |
+//! | [`diag`] | diagnostics as values, their codes, TOML errors, the terminal printer |
+//! | [`memo`] | results of pure functions kept between builds (for `serve`) |
+//! | [`model`] | the validated plan: categories, sections, items, indicators |
+//! | [`content`] | content files → model: reading, site.toml, item files, loading |
+//! | [`progress`] | computed progress: 達成率, 総括表, changes, sentences |
+//! | [`output`] | output files and where they go: sinks, staging, the output guard |
+//! | [`render`] | pages, charts, open data, search index, sitemap and feed |
+//! | [`verify`] | what is about to be published agrees with the model and itself |
+//! | [`pipeline`] | the build: its phases as named steps, editions, the per-item step, the cache |
+//! | [`serve`], [`survey`], [`init`] | the commands besides `build`: preview, yearly survey, scaffold |
 
-pub mod accessibility;
-pub mod build;
-pub mod chart;
-pub mod config;
-pub mod diagnostic;
-pub mod discover;
-pub mod explain;
-pub mod fiscal_year;
-pub mod init;
-pub mod item;
-pub mod links;
-pub mod load;
-pub mod markdown;
+pub mod text;
+
+pub mod diag;
 pub mod memo;
+
 pub mod model;
-pub mod opendata;
-pub mod output;
+
+pub mod content;
 pub mod progress;
+
+pub mod output;
 pub mod render;
-pub mod search;
+pub mod verify;
+
+pub mod pipeline;
+
+pub mod init;
 pub mod serve;
-pub mod source;
 pub mod survey;
-pub mod theme;
-pub mod toml_error;

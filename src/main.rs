@@ -17,7 +17,7 @@ struct Cli {
     command: Command,
     /// メッセージの言語 / language of messages (ja, en)
     #[arg(long, value_enum, default_value_t, global = true)]
-    lang: shinchoku::explain::Lang,
+    lang: shinchoku::diag::explain::Lang,
 }
 
 #[derive(Subcommand)]

@@ -1,7 +1,7 @@
 //! 検証済みのモデル: 計画 → 大項目 → 中項目 → 取組項目 → 指標。
 //! The validated model. Everything downstream (pages, charts, data files) reads only this.
 
-use crate::fiscal_year::FiscalYear;
+use crate::text::fiscal_year::FiscalYear;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -118,8 +118,8 @@ pub struct Status {
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub year: FiscalYear,
-    /// 基準日: the date the figures are as of, "YYYY-MM-DD".
-    pub as_of: String,
+    /// 基準日: the date the figures are as of.
+    pub as_of: crate::text::date::Date,
     /// e.g. 「令和3年度 進捗状況報告」
     pub title: String,
 }
@@ -167,10 +167,10 @@ pub struct ActionItem {
     pub indicators: Vec<Indicator>,
     pub body: String,
     /// Where the body starts in the source file, to locate problems found while rendering it.
-    pub body_position: crate::diagnostic::Position,
+    pub body_position: crate::diag::Position,
     pub source: PathBuf,
     /// Where `id` is written in the source, for diagnostics about the item as a whole.
-    pub id_position: crate::diagnostic::Position,
+    pub id_position: crate::diag::Position,
     /// Which parse this item came from, when `serve` keeps parses between builds: equal
     /// non-zero origins mean the same site.toml text, file path and file text, hence the same
     /// item and plan settings. 0 when unknown (every one-shot build).
@@ -269,7 +269,7 @@ impl Indicator {
         match v {
             Value::Number(n) => format!(
                 "{}{}",
-                crate::chart::format_decimals(*n, self.decimals),
+                crate::text::number::format_decimals(*n, self.decimals),
                 self.unit
             ),
             Value::Text(t) => t.clone(),

@@ -2,12 +2,18 @@
 //! Write phase. The site is written to a temporary folder beside the output and swapped in only
 //! when complete, so a failed build never leaves a half-written or emptied `public/`.
 
-use crate::diagnostic::{Diagnostic, Position};
-use crate::render::OutputFile;
+use crate::diag::{Diagnostic, Position};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+
+/// One file of the finished site, path relative to the output root with `/` separators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
 
 /// A file written into every output folder; its presence tells a later build that the folder is
 /// shinchoku's own and may be replaced.

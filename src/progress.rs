@@ -1,8 +1,9 @@
 //! 集計: モデルから総括表などの数値を計算する。テンプレートでは計算しない。
 //! Computed progress: every count shown on the site is derived here from the model at build time.
 
-use crate::fiscal_year::FiscalYear;
 use crate::model::{ActionItem, Direction, Indicator, Plan, Value};
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::format_rate;
 use serde::Serialize;
 
 /// How an achievement rate was computed; each variant is one formula printed on the site's
@@ -75,13 +76,6 @@ pub fn achievement(ind: &Indicator, year: FiscalYear) -> Option<Achievement> {
         met,
         rule,
     })
-}
-
-/// Rounds a percentage for display to one decimal place (「68.4%」).
-pub fn format_rate(rate: f64) -> String {
-    let r = (rate * 10.0).round() / 10.0;
-    let r = if r == 0.0 { 0.0 } else { r };
-    format!("{r:.1}%")
 }
 
 /// Items counted by planned status for each fiscal year (総括表).
@@ -413,7 +407,12 @@ mod tests {
     #[test]
     fn sentence_uses_the_same_numbers() {
         let ind = indicator(Direction::Increase, Some(95.45), 96.4, Some(96.1));
-        let f = |v: &Value| format!("{}%", crate::chart::format_number(v.as_number().unwrap()));
+        let f = |v: &Value| {
+            format!(
+                "{}%",
+                crate::text::number::format_number(v.as_number().unwrap())
+            )
+        };
         assert_eq!(
             plain_sentence(&ind, FiscalYear(2021), f),
             "令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。"

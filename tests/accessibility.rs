@@ -146,13 +146,22 @@ fn the_documented_format_is_the_one_the_build_reads() {
         .nth(1)
         .and_then(|b| b.split("```").next())
         .expect("a json block in docs/content-format.md");
-    let r = shinchoku::accessibility::parse(std::path::Path::new("doc.json"), json)
+    let r = shinchoku::content::accessibility::parse(std::path::Path::new("doc.json"), json)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.pages[0].print_pages, Some(2));
     // The browser suite writes the same format and version.
     let check = std::fs::read_to_string(repo().join("tests/browser/check.mjs")).unwrap();
-    assert!(check.contains(&format!("format: '{}'", shinchoku::accessibility::FORMAT)));
-    assert!(check.contains(&format!("version: {},", shinchoku::accessibility::VERSION)));
+    assert!(check.contains(&format!(
+        "format: '{}'",
+        shinchoku::content::accessibility::FORMAT
+    )));
+    assert!(check.contains(&format!(
+        "version: {},",
+        shinchoku::content::accessibility::VERSION
+    )));
     let run = std::fs::read_to_string(repo().join("tests/browser/run.sh")).unwrap();
-    assert!(run.contains(&format!("content/{}", shinchoku::accessibility::FILE_NAME)));
+    assert!(run.contains(&format!(
+        "content/{}",
+        shinchoku::content::accessibility::FILE_NAME
+    )));
 }

@@ -258,7 +258,7 @@ fn refuses_dangerous_output_folders() {
     ] {
         let mut opts = site.options();
         opts.output = bad.clone();
-        let err = shinchoku::build::build(&opts)
+        let err = shinchoku::pipeline::build(&opts)
             .expect_err(&format!("{} must be refused", bad.display()));
         assert_eq!(err[0].code, "E401", "{}", err[0]);
     }
@@ -268,7 +268,10 @@ fn refuses_dangerous_output_folders() {
     std::fs::write(foreign.join("keep.txt"), "大事なファイル").unwrap();
     let mut opts = site.options();
     opts.output = foreign.clone();
-    assert_eq!(shinchoku::build::build(&opts).unwrap_err()[0].code, "E402");
+    assert_eq!(
+        shinchoku::pipeline::build(&opts).unwrap_err()[0].code,
+        "E402"
+    );
     assert_eq!(
         std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
         "大事なファイル"
@@ -287,7 +290,7 @@ fn site_absolute_markdown_links_become_relative() {
 /// grams; after any edit its output must be exactly what a fresh build gives.
 #[test]
 fn cached_rebuilds_equal_fresh_builds() {
-    use shinchoku::build::{build_site, build_site_cached, BuildCache};
+    use shinchoku::pipeline::{build_site, build_site_cached, BuildCache};
     let site = Site::fixture("basic");
     let (theme, opts) = site.options_with_own_theme();
     let mut cache = BuildCache::enabled();

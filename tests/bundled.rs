@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use shinchoku::fiscal_year::FiscalYear;
 use shinchoku::model::{ActionItem, Direction, Indicator, Plan, Value};
+use shinchoku::text::fiscal_year::FiscalYear;
 use std::collections::BTreeSet;
 
 fn plan() -> Plan {
-    let loaded = shinchoku::load::load(&repo().join("content"));
+    let loaded = shinchoku::content::load::load(&repo().join("content"));
     // The one warning is faithful to the plan: 4-2-4's 令和2年度 進捗状況 cell is blank.
     let found: Vec<(String, &str, usize)> = loaded
         .diagnostics

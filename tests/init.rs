@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
-use shinchoku::build::{build, build_site, BuildOptions};
 use shinchoku::init::{init, InitOptions};
-use shinchoku::theme::ThemeLayer;
+use shinchoku::pipeline::{build, build_site, BuildOptions};
+use shinchoku::render::theme::ThemeLayer;
 
 fn new_site(first: i32, last: i32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

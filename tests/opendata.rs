@@ -11,7 +11,9 @@ fn sample() -> (Site, BTreeMap<String, Vec<u8>>, shinchoku::model::Plan) {
     let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
     let tree = read_tree(&site.output());
-    let plan = shinchoku::load::load(&site.content()).plan.unwrap();
+    let plan = shinchoku::content::load::load(&site.content())
+        .plan
+        .unwrap();
     (site, tree, plan)
 }
 
@@ -203,7 +205,7 @@ fn consistency_check_fails_the_build_on_a_mismatch() {
             .iter()
             .map(|(p, b)| (p.as_str(), b.as_slice()))
             .collect();
-        shinchoku::opendata::verify(&plan, "", &index)
+        shinchoku::render::data::verify(&plan, "", &index)
     };
     assert!(check(&tree).is_empty());
     // One changed number in any published file is caught: the whole-plan CSV and JSON, the
@@ -312,7 +314,7 @@ fn discoverability_files() {
 #[test]
 fn search_finds_items_in_rust_and_in_javascript() {
     let (_site, tree, plan) = sample();
-    let index = shinchoku::search::build_index(&plan);
+    let index = shinchoku::render::search::build_index(&plan);
     let cases = [
         ("収納率", vec!["2-2-1", "2-2-2"]),
         ("コンビニ納付", vec!["2-2-1"]),
@@ -321,7 +323,11 @@ fn search_finds_items_in_rust_and_in_javascript() {
         ("財務書類", vec!["2-2-2"]),
     ];
     for (q, expected) in &cases {
-        assert_eq!(&shinchoku::search::search(&index, q), expected, "{q}");
+        assert_eq!(
+            &shinchoku::render::search::search(&index, q),
+            expected,
+            "{q}"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.js"), &tree["search-index.js"]).unwrap();

@@ -65,7 +65,9 @@ fn an_edition_contains_no_data_from_later_years() {
 #[test]
 fn summary_counts_equal_a_recount_from_the_model() {
     let (site, tree) = sample();
-    let plan = shinchoku::load::load(&site.content()).plan.unwrap();
+    let plan = shinchoku::content::load::load(&site.content())
+        .plan
+        .unwrap();
     let doc = html(&tree, "index.html");
     let rows: Vec<Vec<String>> = doc
         .select(&sel("#result-summary tbody tr"))

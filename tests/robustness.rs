@@ -6,8 +6,8 @@ mod common;
 
 use common::repo;
 use proptest::prelude::*;
+use shinchoku::content::source::{decode, SourceFile};
 use shinchoku::model::Plan;
-use shinchoku::source::{decode, SourceFile};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -15,8 +15,8 @@ fn plan() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
     PLAN.get_or_init(|| {
         let path = repo().join("tests/fixtures/basic/content/site.toml");
-        let file = shinchoku::source::read(&path, &path).unwrap();
-        shinchoku::config::parse(&file).unwrap()
+        let file = shinchoku::content::source::read(&path, &path).unwrap();
+        shinchoku::content::config::parse(&file).unwrap()
     })
 }
 
@@ -42,7 +42,7 @@ fn parse_bytes(bytes: &[u8]) {
         path: path.to_path_buf(),
         text,
     };
-    let (item, diagnostics) = shinchoku::item::parse(&file, plan());
+    let (item, diagnostics) = shinchoku::content::item::parse(&file, plan());
     let lines = file.text.split('\n').count();
     for d in &diagnostics {
         assert!(d.line >= 1 && d.col >= 1, "{d:?}");
@@ -99,5 +99,5 @@ fn the_unmutated_item_parses() {
         path: "items/1-1-1.md".into(),
         text: good_item().to_string(),
     };
-    assert!(shinchoku::item::parse(&file, plan()).0.is_some());
+    assert!(shinchoku::content::item::parse(&file, plan()).0.is_some());
 }

@@ -188,7 +188,7 @@ impl Preview {
 #[test]
 fn serves_pages_and_assets_with_the_right_types() {
     let p = Preview::start(Duration::from_millis(20));
-    let (files, _) = shinchoku::build::build_site(&p.site.options()).unwrap();
+    let (files, _) = shinchoku::pipeline::build_site(&p.site.options()).unwrap();
     let built = |path: &str| {
         files
             .iter()
@@ -276,7 +276,7 @@ fn not_found_is_the_sites_404_page() {
     assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
     let page = std::fs::read_to_string(p.site.output().join("404.html"));
     assert!(page.is_err(), "preview must not write the output folder");
-    let (files, _) = shinchoku::build::build_site(&p.site.options()).unwrap();
+    let (files, _) = shinchoku::pipeline::build_site(&p.site.options()).unwrap();
     let not_found = files.iter().find(|f| f.path == "404.html").unwrap();
     let built = String::from_utf8(not_found.contents.clone()).unwrap();
     let h1 = built
@@ -404,7 +404,7 @@ fn edits_rebuild_and_reload_and_broken_content_shows_every_error_until_fixed() {
         r.status == 500 && r.text().contains("2-1-1.md:")
     });
     assert!(g2 > g1);
-    let expected = match shinchoku::build::build_site(&p.site.options()) {
+    let expected = match shinchoku::pipeline::build_site(&p.site.options()) {
         Ok(_) => panic!("the content should be broken"),
         Err(ds) => ds,
     };

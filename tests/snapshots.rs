@@ -50,7 +50,10 @@ fn bundled_plan_output() {
     settings("bundled").bind(|| {
         insta::assert_snapshot!("manifest", manifest(&tree));
         insta::assert_snapshot!("item_page", file(&tree, "items/1-1-1.html"));
-        insta::assert_snapshot!("status_csv", file(&tree, "data/102113_shinchoku_status.csv"));
+        insta::assert_snapshot!(
+            "status_csv",
+            file(&tree, "data/102113_shinchoku_status.csv")
+        );
         insta::assert_snapshot!("item_json", file(&tree, "data/items/102113_1-1-1.json"));
     });
 }
@@ -66,8 +69,14 @@ fn sample_output() {
             file(&tree, "reports/2021/items/1-1-1.html")
         );
         insta::assert_snapshot!("index", file(&tree, "index.html"));
-        insta::assert_snapshot!("progress_csv", file(&tree, "data/102113_shinchoku_progress.csv"));
-        insta::assert_snapshot!("status_csv", file(&tree, "data/102113_shinchoku_status.csv"));
+        insta::assert_snapshot!(
+            "progress_csv",
+            file(&tree, "data/102113_shinchoku_progress.csv")
+        );
+        insta::assert_snapshot!(
+            "status_csv",
+            file(&tree, "data/102113_shinchoku_status.csv")
+        );
         insta::assert_snapshot!(
             "item_progress_csv",
             file(&tree, "data/items/102113_1-1-1_progress.csv")

@@ -303,7 +303,7 @@ fn export_writes_one_protected_workbook_per_department() {
         .collect();
     assert_eq!(
         headers,
-        sheet::headers(shinchoku::fiscal_year::FiscalYear(2023))
+        sheet::headers(shinchoku::text::fiscal_year::FiscalYear(2023))
     );
     // Only 職員課's item, its result row first, then each indicator with context.
     let rows: Vec<Vec<String>> = grid[sheet::FIRST_DATA_ROW as usize..]

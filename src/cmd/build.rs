@@ -1,5 +1,5 @@
 use super::SiteArgs;
-use shinchoku::build::build;
+use shinchoku::pipeline::build;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ pub struct Args {
     timings: bool,
 }
 
-pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     let opts = args.site.options(args.output.clone());
     let start = std::time::Instant::now();
     match build(&opts) {

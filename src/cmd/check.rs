@@ -1,5 +1,5 @@
 use super::SiteArgs;
-use shinchoku::build::build_site;
+use shinchoku::pipeline::build_site;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ pub struct Args {
 }
 
 /// Validates everything `build` would, renders in memory, and writes nothing.
-pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     let content = args.site.content.clone();
     let opts = args.site.options(PathBuf::new());
     match build_site(&opts) {

@@ -20,7 +20,7 @@ pub struct Args {
     last_year: Option<i32>,
 }
 
-pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     let opts = InitOptions {
         last_year: args.last_year.unwrap_or(args.first_year + 4),
         first_year: args.first_year,

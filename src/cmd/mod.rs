@@ -4,9 +4,9 @@ pub mod init;
 pub mod serve;
 pub mod survey;
 
-use shinchoku::build::{theme_layers, BuildOptions};
-use shinchoku::diagnostic::Diagnostic;
-use shinchoku::explain::{Explainer, Lang};
+use shinchoku::diag::explain::{Explainer, Lang};
+use shinchoku::diag::Diagnostic;
+use shinchoku::pipeline::{theme_layers, BuildOptions};
 use std::path::PathBuf;
 
 /// The input folders of every command that builds the site.
@@ -53,7 +53,7 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
 }
 
 /// Prints the time of each build phase.
-pub fn print_timings(report: &shinchoku::build::BuildReport) {
+pub fn print_timings(report: &shinchoku::pipeline::BuildReport) {
     for (phase, d) in &report.timings {
         println!("  {phase:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
     }

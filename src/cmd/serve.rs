@@ -19,7 +19,7 @@ pub struct Args {
     timings: bool,
 }
 
-pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
+pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     // No output folder: the preview is served from memory.
     let build = args.site.options(PathBuf::new());
     let mut opts = ServeOptions::new(build, SocketAddr::new(args.bind, args.port));
@@ -64,7 +64,7 @@ pub fn run(args: Args, lang: shinchoku::explain::Lang) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_build(event: &BuildEvent, timings: bool, lang: shinchoku::explain::Lang) {
+fn print_build(event: &BuildEvent, timings: bool, lang: shinchoku::diag::explain::Lang) {
     let ms = event.elapsed.as_secs_f64() * 1000.0;
     let changed: Vec<String> = event
         .changed

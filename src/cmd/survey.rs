@@ -1,4 +1,4 @@
-use shinchoku::explain::Lang;
+use shinchoku::diag::explain::Lang;
 use shinchoku::survey::{export, import, ExportOptions, Format, ImportOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -171,20 +171,18 @@ fn inject(page: &[u8], generation: u64) -> Vec<u8> {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Every diagnostic of the failed build, exactly as `build` prints them.
 fn error_page(snapshot: &Snapshot) -> String {
     let n = snapshot.errors.len();
     let items: String = snapshot
         .errors
         .iter()
-        .map(|d| format!("<li><pre>{}</pre></li>\n", escape(&d.to_string())))
+        .map(|d| {
+            format!(
+                "<li><pre>{}</pre></li>\n",
+                crate::text::escape::xml(&d.to_string())
+            )
+        })
         .collect();
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\

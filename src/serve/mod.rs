@@ -8,8 +8,8 @@
 mod http;
 mod watch;
 
-use crate::build::{BuildCache, BuildOptions, BuildReport};
-use crate::diagnostic::Diagnostic;
+use crate::diag::Diagnostic;
+use crate::pipeline::{BuildCache, BuildOptions, BuildReport};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{SocketAddr, TcpListener};
@@ -125,26 +125,26 @@ impl Builder {
         let start = Instant::now();
         let previous = self.shared.snapshot();
         let generation = previous.generation + 1;
-        let (snapshot, result) = match crate::build::build_site_cached(&self.opts, &mut self.cache)
-        {
-            Ok((files, report)) => {
-                let files = files.into_iter().map(|f| (f.path, f.contents)).collect();
-                let snapshot = Snapshot {
-                    generation,
-                    files: Arc::new(files),
-                    errors: Vec::new(),
-                };
-                (snapshot, Ok(report))
-            }
-            Err(errors) => {
-                let snapshot = Snapshot {
-                    generation,
-                    files: Arc::clone(&previous.files),
-                    errors: errors.clone(),
-                };
-                (snapshot, Err(errors))
-            }
-        };
+        let (snapshot, result) =
+            match crate::pipeline::build_site_cached(&self.opts, &mut self.cache) {
+                Ok((files, report)) => {
+                    let files = files.into_iter().map(|f| (f.path, f.contents)).collect();
+                    let snapshot = Snapshot {
+                        generation,
+                        files: Arc::new(files),
+                        errors: Vec::new(),
+                    };
+                    (snapshot, Ok(report))
+                }
+                Err(errors) => {
+                    let snapshot = Snapshot {
+                        generation,
+                        files: Arc::clone(&previous.files),
+                        errors: errors.clone(),
+                    };
+                    (snapshot, Err(errors))
+                }
+            };
         drop(previous);
         self.shared.publish(snapshot);
         if let Some(on_build) = &self.on_build {

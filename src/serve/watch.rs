@@ -3,8 +3,8 @@
 //! rebuild starts once no event has come for the debounce period.
 
 use super::{Builder, ServeError};
-use crate::build::BuildOptions;
-use crate::theme::ThemeLayer;
+use crate::pipeline::BuildOptions;
+use crate::render::theme::ThemeLayer;
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,9 +4,9 @@
 
 use super::import::Change;
 use super::sheet::Field;
-use crate::fiscal_year::FiscalYear;
+use crate::content::source::split_front_matter;
 use crate::model::Value;
-use crate::source::split_front_matter;
+use crate::text::fiscal_year::FiscalYear;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table, TableLike};

@@ -2,9 +2,9 @@
 //! Export: one workbook (or CSV) per department with its items, indicators and fill-in cells.
 
 use super::sheet::{self, Cell, Column, Field, RowKind, COLUMNS};
-use crate::fiscal_year::FiscalYear;
 use crate::model::{ActionItem, Indicator, Plan, Value};
-use crate::render::format_value;
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::format_number;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
     ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
@@ -78,10 +78,7 @@ fn item_row<'a>(plan: &Plan, item: &'a ActionItem, year: FiscalYear) -> Row<'a> 
                 });
             }
             if let Some(e) = r.effect_amount {
-                parts.push(format!(
-                    "効果額 {}",
-                    format_value(&Value::Number(e), "千円")
-                ));
+                parts.push(format!("効果額 {}千円", format_number(e)));
             }
             Some(format!("{}: {}", y.year.wareki(), parts.join("・")))
         })
@@ -177,7 +174,7 @@ pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec
             let fields: Vec<String> = row
                 .iter()
                 .map(|c| match c {
-                    Cell::Number(n) => crate::render::raw_number(*n),
+                    Cell::Number(n) => crate::text::number::raw_number(*n),
                     Cell::Text(t) => t.clone(),
                     Cell::Empty | Cell::Other(_) => String::new(),
                 })
@@ -303,12 +300,9 @@ fn creation_date(plan: &Plan, year: FiscalYear) -> ExcelDateTime {
         .reports
         .iter()
         .find(|r| r.year == year)
-        .map(|r| r.as_of.as_str());
-    let parsed = as_of.and_then(|s| {
-        let mut p = s.split('-').map(|x| x.parse::<u16>().ok());
-        let (y, m, d) = (p.next()??, p.next()??, p.next()??);
-        ExcelDateTime::from_ymd(y, m as u8, d as u8).ok()
-    });
+        .map(|r| r.as_of);
+    let parsed =
+        as_of.and_then(|d| ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8).ok());
     // Without a report edition yet: the first day after the fiscal year.
     parsed
         .or_else(|| ExcelDateTime::from_ymd((year.0 + 1) as u16, 4, 1).ok())
@@ -513,7 +507,7 @@ fn write_guide(
         .reports
         .iter()
         .find(|x| x.year == year)
-        .map(|x| x.as_of.clone())
+        .map(|x| x.as_of.to_string())
         .unwrap_or_else(|| "（未定）".into());
     let facts = [
         ("計画", plan.title.clone()),

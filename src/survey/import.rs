@@ -3,9 +3,9 @@
 //! what the departments filled in into [`Change`]s. Nothing here writes files.
 
 use super::sheet::{self, Cell, Column, Field, RowKind, COLUMNS};
-use crate::diagnostic::Diagnostic;
-use crate::fiscal_year::FiscalYear;
+use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::text::fiscal_year::FiscalYear;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -52,7 +52,7 @@ impl Change {
 /// A value as shown in messages: the exact number with its unit, or the text on one line.
 pub fn show(v: &Value, unit: &str) -> String {
     match v {
-        Value::Number(n) => format!("{}{unit}", crate::render::raw_number(*n)),
+        Value::Number(n) => format!("{}{unit}", crate::text::number::raw_number(*n)),
         Value::Text(t) => t.replace('\n', "⏎"),
     }
 }
@@ -80,7 +80,7 @@ impl Table {
     }
 
     fn origin(&self, row: u32, col: u16) -> String {
-        let place = crate::diagnostic::SheetPlace {
+        let place = crate::diag::SheetPlace {
             sheet: self.sheet.clone(),
             cell: Some((row, col)),
         };
@@ -606,7 +606,7 @@ impl<'a> Checker<'a> {
     /// The changes in plan order: item, then its result, then each indicator.
     pub fn into_changes(mut self) -> (Vec<Change>, Vec<Diagnostic>) {
         self.changes.sort_by_key(|c| (c.order, c.field));
-        crate::diagnostic::sort(&mut self.errors);
+        crate::diag::sort(&mut self.errors);
         (self.changes, self.errors)
     }
 }

@@ -17,10 +17,10 @@ pub mod export;
 pub mod import;
 pub mod sheet;
 
-use crate::diagnostic::{self, Diagnostic};
-use crate::fiscal_year::FiscalYear;
-use crate::load::load;
+use crate::content::load::load;
+use crate::diag::{self, Diagnostic};
 use crate::model::Plan;
+use crate::text::fiscal_year::FiscalYear;
 use import::Change;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -259,7 +259,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
     let (changes, mut check_errors) = checker.into_changes();
     errors.append(&mut check_errors);
     if !errors.is_empty() {
-        diagnostic::sort(&mut errors);
+        diag::sort(&mut errors);
         return Err(errors);
     }
 
@@ -274,11 +274,11 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
         let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
         let new = edit::apply(path, &text, &file_changes).map_err(read_err)?;
         // The edited file must still be a valid item with the new values.
-        let file = crate::source::SourceFile {
+        let file = crate::content::source::SourceFile {
             path: path.to_path_buf(),
             text: new.strip_prefix('\u{FEFF}').unwrap_or(&new).to_string(),
         };
-        let (item, ds) = crate::item::parse(&file, &plan);
+        let (item, ds) = crate::content::item::parse(&file, &plan);
         if item.is_none() {
             return Err(ds.into_iter().filter(Diagnostic::is_error).collect());
         }

@@ -3,8 +3,8 @@
 //! The survey sheet's layout and the meaning of each fill-in column, shared by export and import
 //! so the two cannot drift apart. The CSV variant has exactly the same rows and columns.
 
-use crate::fiscal_year::FiscalYear;
 use crate::model::{ActionItem, Indicator, Value};
+use crate::text::fiscal_year::FiscalYear;
 use unicode_normalization::UnicodeNormalization;
 
 /// The marker in cell B1 that says "this is a shinchoku survey".
@@ -73,7 +73,7 @@ impl Cell {
     pub fn text(&self) -> Option<String> {
         match self {
             Cell::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
-            Cell::Number(n) => Some(crate::render::raw_number(*n)),
+            Cell::Number(n) => Some(crate::text::number::raw_number(*n)),
             _ => None,
         }
     }

@@ -47,11 +47,11 @@ impl Site {
         self.dir.path().join("public")
     }
 
-    pub fn options(&self) -> shinchoku::build::BuildOptions {
-        shinchoku::build::BuildOptions {
+    pub fn options(&self) -> shinchoku::pipeline::BuildOptions {
+        shinchoku::pipeline::BuildOptions {
             content: self.content(),
             output: self.output(),
-            themes: vec![shinchoku::theme::ThemeLayer::Dir(
+            themes: vec![shinchoku::render::theme::ThemeLayer::Dir(
                 repo().join("themes/default"),
             )],
             assets: Some(self.dir.path().join("assets")),
@@ -59,11 +59,11 @@ impl Site {
     }
 
     /// Options using a copy of the default theme in `theme/`, for tests that edit the theme.
-    pub fn options_with_own_theme(&self) -> (PathBuf, shinchoku::build::BuildOptions) {
+    pub fn options_with_own_theme(&self) -> (PathBuf, shinchoku::pipeline::BuildOptions) {
         let theme = self.dir.path().join("theme");
         copy_dir(&repo().join("themes/default"), &theme);
         let mut opts = self.options();
-        opts.themes = vec![shinchoku::theme::ThemeLayer::Dir(theme.clone())];
+        opts.themes = vec![shinchoku::render::theme::ThemeLayer::Dir(theme.clone())];
         (theme, opts)
     }
 
@@ -83,8 +83,8 @@ impl Site {
 
     pub fn build(
         &self,
-    ) -> Result<shinchoku::build::BuildReport, Vec<shinchoku::diagnostic::Diagnostic>> {
-        shinchoku::build::build(&self.options())
+    ) -> Result<shinchoku::pipeline::BuildReport, Vec<shinchoku::diag::Diagnostic>> {
+        shinchoku::pipeline::build(&self.options())
     }
 
     /// Builds and returns only the error headlines, failing the test if the build succeeded.

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use shinchoku::model::Plan;
-use shinchoku::source::{decode, SourceFile};
+use shinchoku::content::source::{decode, SourceFile};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -18,7 +18,7 @@ fn plan() -> &'static Plan {
             path: "site.toml".into(),
             text: text.to_string(),
         };
-        shinchoku::config::parse(&file).expect("fixture site.toml")
+        shinchoku::content::config::parse(&file).expect("fixture site.toml")
     })
 }
 
@@ -29,7 +29,7 @@ fuzz_target!(|bytes: &[u8]| {
             path: path.to_path_buf(),
             text,
         };
-        let (item, diagnostics) = shinchoku::item::parse(&file, plan());
+        let (item, diagnostics) = shinchoku::content::item::parse(&file, plan());
         assert_eq!(item.is_some(), !diagnostics.iter().any(|d| d.is_error()));
     }
 });

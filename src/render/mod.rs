@@ -3,26 +3,27 @@
 //! All links are relative (`root` is the way back to the site root from each page), so the site
 //! works from file://, from any sub-folder and on any static server.
 
-use crate::chart::{self, ChartSpec, ChartYear};
-use crate::diagnostic::{Diagnostic, Position};
-use crate::fiscal_year::{wareki_month, FiscalYear};
-use crate::markdown;
+use crate::diag::{Diagnostic, Position};
 use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Report, Value};
 use crate::progress::{self, ResultSummary, StatusSummary};
+use crate::render::chart::{ChartSpec, ChartYear};
+use crate::text::fiscal_year::{wareki_month, FiscalYear};
+use crate::text::number::{format_number, format_rate, raw_number};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// One file of the finished site, path relative to the output root with `/` separators.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Vec<u8>,
-}
+pub mod chart;
+pub mod data;
+pub mod discover;
+pub mod markdown;
+pub mod search;
+pub mod theme;
 
-pub use crate::theme::Theme;
+pub use crate::output::OutputFile;
+pub use crate::render::theme::Theme;
 
 // ---------------------------------------------------------------------------------------------
 // View data. Everything a template prints is computed here; templates only lay it out.
@@ -198,7 +199,7 @@ fn result_groups(title: &str, s: &ResultSummary) -> Vec<SummaryGroup> {
             .effect_totals
             .iter()
             .zip(&s.effect_counts)
-            .map(|(t, n)| format!("{}千円（{n}項目）", chart::format_number(*t)))
+            .map(|(t, n)| format!("{}千円（{n}項目）", format_number(*t)))
             .collect(),
     };
     vec![
@@ -394,35 +395,6 @@ struct ValueRow {
 
 pub const UNREPORTED: &str = "未報告";
 
-/// 「456,456件」 for numbers, the text itself for text values.
-pub fn format_value(v: &Value, unit: &str) -> String {
-    match v {
-        Value::Number(n) => format!("{}{unit}", chart::format_number(*n)),
-        Value::Text(t) => t.clone(),
-    }
-}
-
-/// Exact machine-readable form of a number for data attributes and data files.
-pub fn raw_number(n: f64) -> String {
-    let s = format!("{n}");
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s
-    }
-}
-
-fn date_label(iso: &str) -> String {
-    let mut parts = iso.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (y, m, d) = (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    );
-    let month = wareki_month(y as i32, m);
-    format!("{month}{d}日")
-}
-
 // ---------------------------------------------------------------------------------------------
 
 /// Which page set is being rendered: the latest site at the root, or a yearly report edition.
@@ -438,9 +410,9 @@ pub struct Scope<'a> {
     /// Every edition of the plan (for links between them).
     pub editions: &'a [Report],
     /// This page set's data files by path (for download links with sizes).
-    pub data: BTreeMap<String, crate::opendata::Distribution>,
+    pub data: BTreeMap<String, crate::render::data::Distribution>,
     /// Published accessibility test results (content/accessibility-results.json), if any.
-    pub accessibility: Option<&'a crate::accessibility::Results>,
+    pub accessibility: Option<&'a crate::content::accessibility::Results>,
     /// Markdown rendered by earlier builds, by (text, root, inline).
     pub markdown: &'a MarkdownMemo,
     /// Item pages rendered by earlier builds.
@@ -500,7 +472,7 @@ impl<'a> SetRenderer<'a> {
         };
         let edition = scope.report.map(|r| EditionView {
             title: r.title.clone(),
-            as_of: date_label(&r.as_of),
+            as_of: r.as_of.wareki(),
             frozen: scope.frozen,
         });
         let department_ids = plan
@@ -545,7 +517,7 @@ impl<'a> SetRenderer<'a> {
         &self,
         index: usize,
         charts: &[Option<String>],
-        downloads: &[crate::opendata::Distribution],
+        downloads: &[crate::render::data::Distribution],
     ) -> PageResult {
         let item = &self.plan.items[index];
         let scope = self.scope;
@@ -604,7 +576,7 @@ impl<'a> SetRenderer<'a> {
             }
         }
         if !errors.is_empty() {
-            crate::diagnostic::sort_unique(&mut errors);
+            crate::diag::sort_unique(&mut errors);
             return Err(errors);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -956,7 +928,7 @@ impl Renderer<'_> {
                 .map(|r| EditionEntry {
                     title: r.title.clone(),
                     href: format!("{}/index.html", r.year.0),
-                    as_of: date_label(&r.as_of),
+                    as_of: r.as_of.wareki(),
                 })
                 .collect(),
         };
@@ -986,9 +958,9 @@ impl Renderer<'_> {
                 actual: BTreeMap::from([(self.plan.first_year, Value::Number(a))]),
             };
             let x = progress::achievement(&ind, self.plan.first_year)
-                .map(|x| progress::format_rate(x.rate))
+                .map(|x| format_rate(x.rate))
                 .unwrap_or_default();
-            let n = chart::format_number;
+            let n = format_number;
             match b {
                 Some(b) => format!(
                     "現状値 {}、計画値 {}、実績値 {} のとき {x}",
@@ -1040,11 +1012,11 @@ impl Renderer<'_> {
         )
     }
 
-    fn download(&self, d: &crate::opendata::Distribution, root: &str) -> Download {
+    fn download(&self, d: &crate::render::data::Distribution, root: &str) -> Download {
         Download {
             title: d.title.clone(),
             href: format!("{root}{}", d.path),
-            label: crate::opendata::size_label(d.format, d.bytes),
+            label: crate::render::data::size_label(d.format, d.bytes),
         }
     }
 
@@ -1057,7 +1029,7 @@ impl Renderer<'_> {
                 })
                 .collect::<Vec<_>>()
         };
-        let whole = crate::opendata::whole_plan_paths(self.plan, "");
+        let whole = crate::render::data::whole_plan_paths(self.plan, "");
         let page = OpenDataPage {
             downloads: whole
                 .iter()
@@ -1065,8 +1037,8 @@ impl Renderer<'_> {
                 .map(|d| self.download(d, "../"))
                 .collect(),
             item_count: self.plan.items.len(),
-            progress_columns: columns(&crate::opendata::PROGRESS_COLUMNS),
-            status_columns: columns(&crate::opendata::STATUS_COLUMNS),
+            progress_columns: columns(&crate::render::data::PROGRESS_COLUMNS),
+            status_columns: columns(&crate::render::data::STATUS_COLUMNS),
             license_name: self.plan.license.name.clone(),
             license_url: self.plan.license.url.clone(),
         };
@@ -1116,7 +1088,7 @@ impl Renderer<'_> {
             "accessibility.html",
             "ウェブアクセシビリティ方針と試験結果".into(),
             vec![self.home_crumb()],
-            crate::accessibility::view(self.scope.accessibility),
+            crate::content::accessibility::view(self.scope.accessibility),
         )
     }
 
@@ -1124,7 +1096,7 @@ impl Renderer<'_> {
         &self,
         item: &ActionItem,
         chart_svgs: &[Option<String>],
-        downloads: &[crate::opendata::Distribution],
+        downloads: &[crate::render::data::Distribution],
     ) -> PageResult {
         let plan = self.plan;
         let root = "../".repeat(format!("{}items/x", self.scope.prefix).matches('/').count());
@@ -1194,9 +1166,7 @@ impl Renderer<'_> {
                     }),
                     achievements_html: r.achievements.as_deref().map(|t| md(t, false, None)),
                     challenges_html: r.challenges.as_deref().map(|t| md(t, false, None)),
-                    effect_amount: r
-                        .effect_amount
-                        .map(|e| format!("{}千円", chart::format_number(e))),
+                    effect_amount: r.effect_amount.map(|e| format!("{}千円", format_number(e))),
                     council_comment_html: r.council_comment.as_deref().map(|t| md(t, false, None)),
                 })
                 .collect();
@@ -1336,7 +1306,7 @@ fn indicator_view(
                 has_achievement = true;
                 format!(
                     "{}（{}）",
-                    progress::format_rate(a.rate),
+                    format_rate(a.rate),
                     if a.met { "到達" } else { "未到達" }
                 )
             }

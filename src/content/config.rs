@@ -1,11 +1,12 @@
 //! site.toml: 計画とサイトの設定。 / The plan-level settings and vocabularies.
 
-use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::fiscal_year::{parse_year_month, FiscalYear};
+use crate::content::source::SourceFile;
+use crate::diag::{Diagnostic, LineIndex};
 use crate::model::{
     Category, City, Department, Grade, License, Plan, Report, Revision, Section, Status,
 };
-use crate::source::SourceFile;
+use crate::text::date::Date;
+use crate::text::fiscal_year::{parse_year_month, FiscalYear};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use toml::Spanned;
@@ -129,8 +130,9 @@ struct RawSection {
 
 /// Parses site.toml into a [`Plan`] without items. Returns every problem found.
 pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
-    let raw: RawSite = toml::from_str(&crate::source::normalize_wide_spaces(&file.text))
-        .map_err(|e| vec![crate::toml_error::diagnostic(&file.path, &file.text, 0, &e)])?;
+    let raw: RawSite =
+        toml::from_str(&crate::content::source::normalize_wide_spaces(&file.text))
+            .map_err(|e| vec![crate::diag::toml::diagnostic(&file.path, &file.text, 0, &e)])?;
     let index = LineIndex::new(&file.text);
     let mut errors = Vec::new();
     let mut err = |code: &'static str, span: std::ops::Range<usize>, msg: String, help: &str| {
@@ -239,7 +241,8 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
                 "[[reports]] は年度の古い順に 1 年度 1 つずつ書いてください。",
             );
         }
-        if !is_date(r.as_of.get_ref()) {
+        let as_of = Date::parse(r.as_of.get_ref());
+        if as_of.is_none() {
             err(
                 "E109",
                 r.as_of.span(),
@@ -252,7 +255,8 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         }
         reports.push(Report {
             year: FiscalYear(y),
-            as_of: r.as_of.get_ref().clone(),
+            // An invalid date is an error above, so the placeholder is never published.
+            as_of: as_of.unwrap_or_default(),
             title: r
                 .title
                 .clone()
@@ -394,30 +398,6 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         branding,
         items: Vec::new(),
     })
-}
-
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts[..] else { return false };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    parts[0].len() == 4 && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
 fn check_unique<'a>(

@@ -1,10 +1,10 @@
 //! items/*.md: 取組項目ファイルの解析と検証。 / Parsing and validating one action-item file.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Position};
-use crate::fiscal_year::FiscalYear;
+use crate::content::source::{split_front_matter, SourceFile};
+use crate::diag::toml::nearest;
+use crate::diag::{Diagnostic, LineIndex, Position};
 use crate::model::{ActionItem, Direction, Indicator, Plan, Value, YearPlan, YearResult};
-use crate::source::{split_front_matter, SourceFile};
-use crate::toml_error::nearest;
+use crate::text::fiscal_year::FiscalYear;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -282,10 +282,11 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         Ok(fm) => fm,
         Err(d) => return (None, vec![d]),
     };
-    let raw: RawItem = match toml::from_str(&crate::source::normalize_wide_spaces(fm.toml)) {
+    let raw: RawItem = match toml::from_str(&crate::content::source::normalize_wide_spaces(fm.toml))
+    {
         Ok(raw) => raw,
         Err(e) => {
-            let d = crate::toml_error::diagnostic(&file.path, &file.text, fm.toml_offset, &e);
+            let d = crate::diag::toml::diagnostic(&file.path, &file.text, fm.toml_offset, &e);
             return (None, vec![d]);
         }
     };

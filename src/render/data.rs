@@ -4,13 +4,14 @@
 //! デジタル庁 machine-readability rules ask) and JSON from the same model, a JSON Schema, a DCAT
 //! catalog, and a build-time consistency check of pages, charts and data files.
 
-use crate::diagnostic::{Diagnostic, Position};
-use crate::fiscal_year::FiscalYear;
+use crate::diag::{Diagnostic, Position};
 use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::output::OutputFile;
 use crate::output::Sink;
 use crate::progress;
-use crate::render::{raw_number, OutputFile};
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::raw_number;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -495,7 +496,7 @@ struct PlanHeader<'a> {
     first_year: FiscalYear,
     last_year: FiscalYear,
     report_year: Option<FiscalYear>,
-    as_of: Option<&'a str>,
+    as_of: Option<crate::text::date::Date>,
 }
 
 #[derive(Serialize)]
@@ -588,7 +589,7 @@ fn plan_header(plan: &Plan) -> PlanHeader<'_> {
         first_year: plan.first_year,
         last_year: plan.last_year,
         report_year: plan.report_year(),
-        as_of: plan.reports.last().map(|r| r.as_of.as_str()),
+        as_of: plan.reports.last().map(|r| r.as_of),
     }
 }
 
@@ -687,7 +688,7 @@ fn to_json(v: &impl Serialize) -> Vec<u8> {
 }
 
 /// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.
-pub const JSON_SCHEMA: &str = include_str!("opendata_schema.json");
+pub const JSON_SCHEMA: &str = include_str!("data_schema.json");
 
 /// 「CSV形式 3KB」 style label for links.
 pub fn size_label(format: &str, bytes: u64) -> String {
@@ -710,11 +711,15 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
         Some(base) => format!("{base}{path}"),
         None => path.to_string(),
     };
-    let modified = plan.reports.last().map(|r| r.as_of.clone()).or_else(|| {
-        plan.revisions
-            .last()
-            .map(|r| format!("{:04}-{:02}", r.year, r.month))
-    });
+    let modified = plan
+        .reports
+        .last()
+        .map(|r| r.as_of.to_string())
+        .or_else(|| {
+            plan.revisions
+                .last()
+                .map(|r| format!("{:04}-{:02}", r.year, r.month))
+        });
     let license = plan.license.url.as_str();
     let publisher = |identifier| Publisher {
         kind: "foaf:Organization",
@@ -911,7 +916,7 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
             "計画全体の CSV が取組項目ごとの CSV と一致しません".into(),
         ));
     }
-    crate::diagnostic::sort(&mut errors);
+    crate::diag::sort(&mut errors);
     errors
 }
 

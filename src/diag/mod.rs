@@ -1,6 +1,9 @@
 //! 利用者に見せる診断メッセージ。エラーは値として集め、最後にまとめて表示する。
 //! Diagnostics are values: every phase collects them and the caller prints them all at once.
 
+pub mod explain;
+pub mod toml;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

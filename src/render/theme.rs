@@ -4,9 +4,9 @@
 //! theme folders given on the command line and a site's own `templates/` and `static/` override
 //! single files of the layers below them (as in Zola and Hugo).
 
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diag::{Diagnostic, Position};
 use crate::memo::Memo;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -104,7 +104,7 @@ impl Theme {
                 ThemeLayer::Dir(dir) => {
                     for (rel, path) in walk(&dir.join("templates"), &mut errors) {
                         if rel.ends_with(".html") || rel.ends_with(".xml") {
-                            match crate::source::read(&path, &path) {
+                            match crate::content::source::read(&path, &path) {
                                 Ok(f) => {
                                     templates.insert(rel, (path, f.text));
                                 }

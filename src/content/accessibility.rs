@@ -4,8 +4,8 @@
 //! (`accessibility.html`: ウェブアクセシビリティ方針と試験結果) publishes it. Without the file the
 //! page says that no results have been published yet.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Position};
-use crate::fiscal_year::wareki_month;
+use crate::diag::{Diagnostic, LineIndex, Position};
+use crate::text::date::Date;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -81,7 +81,7 @@ pub fn load(content_dir: &Path) -> Result<Option<Results>, Diagnostic> {
     if !path.is_file() {
         return Ok(None);
     }
-    let file = crate::source::read(&path, &path)?;
+    let file = crate::content::source::read(&path, &path)?;
     parse(&path, &file.text).map(Some)
 }
 
@@ -118,7 +118,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Results, Diagnostic> {
         )
         .with_help(help));
     }
-    if parse_date(&results.tested_on).is_none() {
+    if Date::parse(&results.tested_on).is_none() {
         return Err(Diagnostic::error(
             "E151",
             path,
@@ -153,16 +153,6 @@ fn is_site_path(p: &str) -> bool {
         && !p.contains('\\')
         && !p.contains(':')
         && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
-}
-
-fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = s.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,8 +212,8 @@ pub fn view(results: Option<&Results>) -> PageView {
 }
 
 fn results_view(r: &Results) -> ResultsView {
-    let tested_on = match parse_date(&r.tested_on) {
-        Some((y, m, d)) => format!("{}{d}日", wareki_month(y, m)),
+    let tested_on = match Date::parse(&r.tested_on) {
+        Some(date) => date.wareki(),
         None => r.tested_on.clone(),
     };
     let pages: Vec<PageRow> = r

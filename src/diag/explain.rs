@@ -4,7 +4,7 @@
 //! by annotate-snippets, then the hint. `--lang en` swaps the headline for an English summary of
 //! the error code and keeps the Japanese detail.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,7 +69,7 @@ impl Explainer {
             .entry(file.to_path_buf())
             .or_insert_with(|| {
                 let bytes = std::fs::read(file).ok()?;
-                crate::source::decode(file, &bytes).ok()
+                printable(bytes)
             })
             .as_deref()
     }
@@ -211,10 +211,24 @@ pub fn summary_en(code: &str) -> &'static str {
     }
 }
 
+/// The text of a file as the content reader sees it (UTF-8, BOM dropped), or `None` for a file
+/// that has no lines to show: not UTF-8, binary (NUL) or blank. Kept apart from
+/// `content::source` so the printer depends on nothing above it.
+fn printable(bytes: Vec<u8>) -> Option<String> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Position;
+    use crate::diag::Position;
 
     #[test]
     fn caret_under_the_offending_value() {
@@ -247,7 +261,7 @@ mod tests {
 
     #[test]
     fn every_documented_code_has_an_english_summary() {
-        let docs = include_str!("../docs/errors.md");
+        let docs = include_str!("../../docs/errors.md");
         for code in docs
             .split('|')
             .map(str::trim)

@@ -1,10 +1,10 @@
 //! 読み込み段階: content/ を走査し、site.toml と全項目を解析・検証してモデルを作る。
 //! Load phase: walk the content folder, parse every file (in parallel) and assemble the [`Plan`].
 
-use crate::diagnostic::{self, Diagnostic, Position};
+use crate::content::source;
+use crate::diag::{self, Diagnostic, Position};
 use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
-use crate::source;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,7 +66,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
                     memo.items.clear();
                     *seen = Some(f.text.clone());
                 }
-                crate::config::parse(&f)
+                crate::content::config::parse(&f)
             }) {
             Ok(plan) => Some(plan),
             Err(mut ds) => {
@@ -81,7 +81,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
     let files_read = item_paths.len() + 1;
     let Some(mut plan) = plan else {
         // Without site.toml the items cannot be checked; still report unreadable files.
-        diagnostic::sort(&mut diagnostics);
+        diag::sort(&mut diagnostics);
         return Loaded {
             plan: None,
             diagnostics,
@@ -95,7 +95,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
             Ok(file) => memo.items.get_or(
                 || Some((file.path.clone(), file.text.clone())),
                 || {
-                    let (mut item, ds) = crate::item::parse(&file, &plan);
+                    let (mut item, ds) = crate::content::item::parse(&file, &plan);
                     // Only a kept parse has an origin: the memo is cleared with site.toml.
                     if let Some(item) = item.as_mut().filter(|_| memo.items.is_enabled()) {
                         item.origin = memo.origins.fetch_add(1, Ordering::Relaxed) + 1;
@@ -148,7 +148,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
             .with_help("content/items/ に 1 項目 1 ファイルで .md を置いてください。"),
         );
     }
-    diagnostic::sort(&mut diagnostics);
+    diag::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     Loaded {
         plan: ok.then_some(plan),

@@ -33,6 +33,8 @@
 //! by form as well as colour (bars; solid line with circles; dashed; thick dotted), the legend
 //! names the form, the colours are dark enough for 3:1 against white and the text for 4.5:1.
 
+use crate::text::escape::{is_xml_char, xml as xml_escape};
+use crate::text::number::{format_decimals, format_number, raw_number};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -93,77 +95,6 @@ const TARGET: &str = "#004030"; // bluish green, darkened: 11.8:1 on white, 3.5:
 
 /// Values beyond this magnitude are not plotted (they would only break the scale).
 const MAX_MAGNITUDE: f64 = 1e15;
-
-/// [`format_number`] with exactly `decimals` decimal places (as the plan printed the number,
-/// 「96.00」); with 0, as [`format_number`].
-pub fn format_decimals(v: f64, decimals: u8) -> String {
-    if decimals == 0 {
-        return format_number(v);
-    }
-    group(&format!("{:.*}", decimals as usize, v.abs()), v < 0.0)
-}
-
-/// Japanese-style number: thousands separators, up to two decimals as given, never "-0".
-///
-/// `456456.0` → "456,456", `95.45` → "95.45", `1234.5` → "1,234.5", `-0.0` → "0".
-pub fn format_number(v: f64) -> String {
-    let fixed = format!("{:.2}", v.abs());
-    group(fixed.trim_end_matches('0').trim_end_matches('.'), v < 0.0)
-}
-
-/// Adds thousands separators to a non-negative decimal numeral and the sign, unless the
-/// numeral is all zeros (no "-0"). Empty for NaN and infinities.
-fn group(numeral: &str, negative: bool) -> String {
-    if !numeral.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        return String::new();
-    }
-    let (int, frac) = numeral.split_once('.').unwrap_or((numeral, ""));
-    let mut out = String::new();
-    if negative && numeral.chars().any(|c| matches!(c, '1'..='9')) {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
-}
-
-/// The exact value for `data-value` attributes: shortest round-trip form, "0" for -0.
-fn data_value(v: f64) -> String {
-    if v == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{v}")
-    }
-}
-
-/// Escapes text for XML content and attributes; drops characters XML 1.0 does not allow.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
 
 /// Text handed to plotters (which escapes `<&>"'` itself): only XML-invalid characters removed.
 fn clean(s: &str) -> String {
@@ -241,7 +172,7 @@ fn push_label(
         out,
         "<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{}\" font-size=\"{FONT}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
         anchor.as_str(),
-        escape(text)
+        xml_escape(text)
     );
 }
 
@@ -607,7 +538,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
             let _ = writeln!(
                 marks,
                 "<rect class=\"bar-actual\" data-value=\"{}\" x=\"{:.1}\" y=\"{y}\" width=\"{bar_w:.1}\" height=\"{}\" fill=\"{ACTUAL}\"/>",
-                data_value(v),
+                raw_number(v),
                 cx - bar_w / 2.0,
                 h.max(1.0)
             );
@@ -664,7 +595,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
                 marks,
                 "<line class=\"{}\" data-value=\"{}\" x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"{}\" stroke-dasharray=\"{}\"/>",
                 r.class,
-                data_value(r.value),
+                raw_number(r.value),
                 r.color,
                 r.width,
                 r.dash
@@ -714,7 +645,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
             let _ = writeln!(
                 marks,
                 "<circle class=\"plan-point\" data-value=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"{PLAN}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
-                data_value(*v)
+                raw_number(*v)
             );
         }
         // The plan line is named directly at its last point where there is room, clear of the
@@ -759,7 +690,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
             let _ = writeln!(
                 marks,
                 "<text class=\"unit\" x=\"8\" y=\"{unit_y:.1}\" font-size=\"{FONT}\" fill=\"{TEXT}\">{}</text>",
-                escape(&unit_text)
+                xml_escape(&unit_text)
             );
         }
         let _ = root.present();
@@ -769,7 +700,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
 
 /// Puts plotters' frame, the legend and the marks into one accessible `<svg>` element.
 fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> String {
-    let id = escape(spec.id);
+    let id = xml_escape(spec.id);
     // Replace plotters' root element with ours; text inherits the font stack from the root,
     // and the font size plotters scaled by 1/1.24 is written back as FONT.
     let plotters_size = format!(
@@ -793,8 +724,8 @@ fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> String {
     };
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" style=\"max-width:100%;height:auto\" font-family=\"{FONT_STACK}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n{frame_group}{legend}<g class=\"marks\">\n{marks}</g>\n</svg>",
-        escape(spec.title),
-        escape(spec.description),
+        xml_escape(spec.title),
+        xml_escape(spec.description),
     )
 }
 

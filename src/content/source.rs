@@ -1,7 +1,7 @@
 //! 入力ファイルの読み込み: 文字コードの判定とフロントマターの分離。
 //! Reading input files: encoding checks and splitting TOML front matter from the Markdown body.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Position};
+use crate::diag::{Diagnostic, LineIndex, Position};
 use std::path::{Path, PathBuf};
 
 /// A text file of the content folder, decoded to UTF-8 with any BOM removed.

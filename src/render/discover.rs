@@ -3,14 +3,7 @@
 //! site.toml sets `base_url`; otherwise the build says so in a note.
 
 use crate::model::Plan;
-use crate::render::OutputFile;
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::output::OutputFile;
 
 /// Returns the files to add and any notes for the user.
 /// `site` is every path the site has so far.
@@ -46,7 +39,7 @@ fn sitemap(base: &str, site: &[String]) -> OutputFile {
     for p in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{p}"))
+            crate::text::escape::xml(&format!("{base}{p}"))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -62,29 +55,30 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
     let updated = plan
         .reports
         .last()
-        .map(|r| stamp(&r.as_of))
+        .map(|r| stamp(&r.as_of.to_string()))
         .or_else(|| {
             plan.revisions
                 .last()
                 .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month)))
         })
         .unwrap_or_else(|| stamp(&format!("{:04}-04-01", plan.first_year.0)));
-    let title = xml_escape(&format!("{} {} 進捗状況報告", plan.city.name, plan.title));
+    let title =
+        crate::text::escape::xml(&format!("{} {} 進捗状況報告", plan.city.name, plan.title));
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
-        xml_escape(&format!("{base}feed.xml")),
-        xml_escape(&format!("{base}feed.xml")),
-        xml_escape(base),
-        xml_escape(&plan.city.name),
+        crate::text::escape::xml(&format!("{base}feed.xml")),
+        crate::text::escape::xml(&format!("{base}feed.xml")),
+        crate::text::escape::xml(base),
+        crate::text::escape::xml(&plan.city.name),
     );
     for r in plan.reports.iter().rev() {
-        let url = xml_escape(&format!("{base}reports/{}/index.html", r.year.0));
+        let url = crate::text::escape::xml(&format!("{base}reports/{}/index.html", r.year.0));
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{}</updated>\n    <summary>{}（基準日 {}）</summary>\n  </entry>\n",
-            xml_escape(&r.title),
-            stamp(&r.as_of),
-            xml_escape(&r.title),
-            xml_escape(&r.as_of),
+            crate::text::escape::xml(&r.title),
+            stamp(&r.as_of.to_string()),
+            crate::text::escape::xml(&r.title),
+            crate::text::escape::xml(&r.as_of.to_string()),
         ));
     }
     xml.push_str("</feed>\n");

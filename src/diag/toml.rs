@@ -1,7 +1,7 @@
 //! TOML / serde のエラーを、場所つきの日本語メッセージに変換する。
 //! Turns toml's deserialisation errors into located Japanese diagnostics with suggestions.
 
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diag::{Diagnostic, LineIndex};
 use std::path::Path;
 
 /// `text` is the whole file and `base` the byte offset where the TOML starts in it.

@@ -4,7 +4,7 @@
 //! Links are resolved as the published item page sees them: site-absolute paths (`/assets/x.png`)
 //! from the site root, relative ones (`2-1-1.html`, `../index.html`) from `items/`.
 
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diag::{Diagnostic, Position};
 use crate::model::{ActionItem, Plan};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ pub fn check(plan: &Plan, outputs: &BTreeSet<&str>) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|item| check_item(item, outputs))
         .collect();
-    crate::diagnostic::sort(&mut errors);
+    crate::diag::sort(&mut errors);
     errors
 }
 

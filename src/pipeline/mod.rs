@@ -2,12 +2,12 @@
 //! load (parse + validate) → per item: data files, charts, page, check, write → the pages that
 //! list items, catalog, search index → link check → commit (swap the staged folder in).
 
-use crate::diagnostic::Diagnostic;
+use crate::diag::Diagnostic;
 use crate::model::Plan;
-use crate::opendata;
 use crate::output::{MemorySink, Sink, Staging};
+use crate::render::data;
+use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, OutputFile, Scope};
-use crate::theme::{Theme, ThemeLayer};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -85,12 +85,12 @@ pub struct BuildReport {
 /// kinds of edit). The default keeps nothing.
 #[derive(Default)]
 pub struct BuildCache {
-    items: crate::load::ItemMemo,
-    templates: crate::theme::TemplateCache,
+    items: crate::content::load::ItemMemo,
+    templates: crate::render::theme::TemplateCache,
     charts: render::ChartMemo,
-    grams: crate::search::GramMemo,
+    grams: crate::render::search::GramMemo,
     markdown: render::MarkdownMemo,
-    item_data: opendata::ItemDataMemo,
+    item_data: data::ItemDataMemo,
     item_pages: render::ItemPageMemo,
     /// The check of each item page against the model, keyed as the pages are.
     page_checks: crate::memo::Memo<(u64, String, u64), Vec<Diagnostic>>,
@@ -99,10 +99,10 @@ pub struct BuildCache {
 impl BuildCache {
     pub fn enabled() -> Self {
         BuildCache {
-            items: crate::load::ItemMemo::enabled(),
-            templates: crate::theme::TemplateCache::enabled(),
+            items: crate::content::load::ItemMemo::enabled(),
+            templates: crate::render::theme::TemplateCache::enabled(),
             charts: crate::memo::Memo::enabled(),
-            grams: crate::search::GramMemo::enabled(),
+            grams: crate::render::search::GramMemo::enabled(),
             markdown: crate::memo::Memo::enabled(),
             item_data: crate::memo::Memo::enabled(),
             item_pages: crate::memo::Memo::enabled(),
@@ -156,8 +156,8 @@ impl StepTimes {
 /// One item's results once its files are written: what the page set still needs of it.
 struct ItemDone {
     /// Data files and charts, when made for this page set (not taken from the latest site).
-    made: Option<(Arc<opendata::ItemData>, Vec<Option<String>>)>,
-    distributions: [opendata::Distribution; 2],
+    made: Option<(Arc<data::ItemData>, Vec<Option<String>>)>,
+    distributions: [data::Distribution; 2],
     chart_count: usize,
     warnings: Vec<Diagnostic>,
 }
@@ -177,7 +177,7 @@ pub fn build_into(
         phase = Instant::now();
     };
 
-    let loaded = crate::load::load_cached(&opts.content, &cache.items);
+    let loaded = crate::content::load::load_cached(&opts.content, &cache.items);
     let theme = Theme::load_cached(&opts.themes, &mut cache.templates);
     report.files_read = loaded.files_read;
     let (warnings, mut errors): (Vec<_>, Vec<_>) =
@@ -186,14 +186,14 @@ pub fn build_into(
     if let Err(mut e) = theme.as_ref().map(|_| ()).map_err(Clone::clone) {
         errors.append(&mut e);
     }
-    let accessibility = crate::accessibility::load(&opts.content).unwrap_or_else(|d| {
+    let accessibility = crate::content::accessibility::load(&opts.content).unwrap_or_else(|d| {
         errors.push(d);
         None
     });
     report.files_read += usize::from(accessibility.is_some());
     lap(&mut report, "load");
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
-        crate::diagnostic::sort(&mut errors);
+        crate::diag::sort(&mut errors);
         return Err(errors);
     };
     report.items = plan.items.len();
@@ -257,16 +257,16 @@ pub fn build_into(
         .collect();
     let mut wholes = Vec::new();
     for (p, prefix, _) in &sets {
-        wholes.push(opendata::WholePlanFiles::begin(p, prefix, sink).map_err(|d| vec![d])?);
+        wholes.push(data::WholePlanFiles::begin(p, prefix, sink).map_err(|d| vec![d])?);
     }
-    let mut distributions: Vec<Vec<opendata::Distribution>> = vec![Vec::new(); sets.len()];
+    let mut distributions: Vec<Vec<data::Distribution>> = vec![Vec::new(); sets.len()];
     // The latest site and the last edition show the same data: no result or actual may be
     // later than the last report (E132), so cutting the plan at that report removes nothing.
     // Their data files and charts are made once and used for both.
     let last_edition = (sets.len() > 1).then(|| sets.len() - 1);
     let indexes: Vec<usize> = (0..plan.items.len()).collect();
     for chunk in indexes.chunks(CHUNK) {
-        let mut latest: Vec<(Arc<opendata::ItemData>, Vec<Option<String>>)> = Vec::new();
+        let mut latest: Vec<(Arc<data::ItemData>, Vec<Option<String>>)> = Vec::new();
         for (s, ((p, prefix, _), renderer)) in sets.iter().zip(&renderers).enumerate() {
             let shared = s == 0 || Some(s) == last_edition;
             let failed = !errors.is_empty();
@@ -280,7 +280,7 @@ pub fn build_into(
                     let made = match latest.get(k).filter(|_| shared) {
                         Some(_) => None,
                         None => {
-                            let data = opendata::item_data(p, item, prefix, &cache.item_data);
+                            let data = data::item_data(p, item, prefix, &cache.item_data);
                             steps.add(0, &mut t);
                             let charts = render::item_charts(p, prefix, item, &cache.charts);
                             steps.add(1, &mut t);
@@ -304,7 +304,7 @@ pub fn build_into(
                     steps.add(2, &mut t);
                     let mismatches = cache.page_checks.get_or(
                         || (item.origin != 0).then(|| (item.origin, prefix.clone(), theme.id())),
-                        || opendata::verify_page(p, item, prefix, &page.contents),
+                        || data::verify_page(p, item, prefix, &page.contents),
                     );
                     steps.add(3, &mut t);
                     if !mismatches.is_empty() {
@@ -358,16 +358,16 @@ pub fn build_into(
     report.item_steps = steps.report();
     lap(&mut report, "items");
     if !errors.is_empty() {
-        crate::diagnostic::sort_unique(&mut errors);
+        crate::diag::sort_unique(&mut errors);
         return Err(errors);
     }
 
-    let mut catalog_sets: Vec<(String, Option<String>, Vec<opendata::Distribution>)> = Vec::new();
+    let mut catalog_sets: Vec<(String, Option<String>, Vec<data::Distribution>)> = Vec::new();
     for (((p, prefix, edition), whole), items) in sets.iter().zip(wholes).zip(distributions) {
         let whole = whole.finish(p, sink).map_err(|d| vec![d])?;
         sink.put(
             &format!("{prefix}data/schema.json"),
-            opendata::JSON_SCHEMA.as_bytes(),
+            data::JSON_SCHEMA.as_bytes(),
         )
         .map_err(|d| vec![d])?;
         // The other pages link the whole-plan files with their sizes.
@@ -382,25 +382,25 @@ pub fn build_into(
             None => format!("{}（最新）", plan.title),
             Some(i) => format!("{} {}", plan.title, plan.reports[*i].title),
         };
-        let as_of = edition.map(|i| plan.reports[i].as_of.clone());
+        let as_of = edition.map(|i| plan.reports[i].as_of.to_string());
         catalog_sets.push((title, as_of, whole.into_iter().chain(items).collect()));
     }
     lap(&mut report, "pages");
 
     // Site-wide files: catalog, search index, robots, sitemap and feed.
-    let catalog_refs: Vec<(String, Option<String>, &[opendata::Distribution])> = catalog_sets
+    let catalog_refs: Vec<(String, Option<String>, &[data::Distribution])> = catalog_sets
         .iter()
         .map(|(t, a, d)| (t.clone(), a.clone(), d.as_slice()))
         .collect();
-    let catalog = opendata::catalog(&plan, &catalog_refs);
+    let catalog = data::catalog(&plan, &catalog_refs);
     sink.put(&catalog.path, &catalog.contents)
         .map_err(|d| vec![d])?;
     lap(&mut report, "catalog");
-    let search = crate::search::index_file_cached(&plan, &cache.grams);
+    let search = crate::render::search::index_file_cached(&plan, &cache.grams);
     sink.put(&search.path, &search.contents)
         .map_err(|d| vec![d])?;
     lap(&mut report, "search");
-    let (discover, notes) = crate::discover::files(&plan, &sink.paths());
+    let (discover, notes) = crate::render::discover::files(&plan, &sink.paths());
     for f in discover {
         sink.put(&f.path, &f.contents).map_err(|d| vec![d])?;
     }
@@ -408,14 +408,15 @@ pub fn build_into(
 
     // Links in the items' Markdown must lead to a page or file of this site.
     let paths = sink.paths();
-    let link_errors = crate::links::check(&plan, &paths.iter().map(String::as_str).collect());
+    let link_errors =
+        crate::verify::links::check(&plan, &paths.iter().map(String::as_str).collect());
     if !link_errors.is_empty() {
         return Err(link_errors);
     }
     report.files = paths.len();
     report.bytes = paths.iter().map(|p| sink.size(p)).sum();
     lap(&mut report, "links");
-    crate::diagnostic::sort(&mut report.warnings);
+    crate::diag::sort(&mut report.warnings);
     cache.charts.end_build();
     cache.markdown.end_build();
     cache.item_data.end_build();

@@ -6,7 +6,7 @@
 
 use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

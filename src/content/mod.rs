@@ -1,0 +1,9 @@
+//! 入力: content/ のファイルを読み、検証して [`crate::model::Plan`] にする。
+//! Content: read the files of `content/` (encoding, front matter), parse and validate
+//! `site.toml` and every item file, and assemble the validated model. Nothing here renders.
+
+pub mod accessibility;
+pub mod config;
+pub mod item;
+pub mod load;
+pub mod source;

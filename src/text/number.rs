@@ -1,0 +1,60 @@
+//! 数値の書き方。 / How numbers are written: for people (「456,456」「96.00」「68.4%」) and for
+//! machines (the shortest exact form in data files and `data-value` attributes).
+
+/// Japanese-style number: thousands separators, up to two decimals as given, never "-0".
+///
+/// `456456.0` → "456,456", `95.45` → "95.45", `1234.5` → "1,234.5", `-0.0` → "0".
+pub fn format_number(v: f64) -> String {
+    let fixed = format!("{:.2}", v.abs());
+    group(fixed.trim_end_matches('0').trim_end_matches('.'), v < 0.0)
+}
+
+/// [`format_number`] with exactly `decimals` decimal places (as the plan printed the number,
+/// 「96.00」); with 0, as [`format_number`].
+pub fn format_decimals(v: f64, decimals: u8) -> String {
+    if decimals == 0 {
+        return format_number(v);
+    }
+    group(&format!("{:.*}", decimals as usize, v.abs()), v < 0.0)
+}
+
+/// Rounds a percentage for display to one decimal place (「68.4%」).
+pub fn format_rate(rate: f64) -> String {
+    let r = (rate * 10.0).round() / 10.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    format!("{r:.1}%")
+}
+
+/// Exact machine-readable form of a number for data attributes and data files: the shortest
+/// form that reads back as the same f64, "0" for -0.
+pub fn raw_number(n: f64) -> String {
+    if n == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Adds thousands separators to a non-negative decimal numeral and the sign, unless the
+/// numeral is all zeros (no "-0"). Empty for NaN and infinities.
+fn group(numeral: &str, negative: bool) -> String {
+    if !numeral.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return String::new();
+    }
+    let (int, frac) = numeral.split_once('.').unwrap_or((numeral, ""));
+    let mut out = String::new();
+    if negative && numeral.chars().any(|c| matches!(c, '1'..='9')) {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
