@@ -92,7 +92,13 @@ impl Explainer {
             .nth(d.col.checked_sub(1)?)
             .map(|(i, _)| i)
             .unwrap_or(line.len());
-        let end = token_end(line, start);
+        let end = match d.width {
+            0 => token_end(line, start),
+            n => line[start..]
+                .char_indices()
+                .nth(n)
+                .map_or(line.len(), |(i, _)| start + i),
+        };
         let report = &[Level::ERROR.no_name().primary_title("").element(
             Snippet::source(line)
                 .line_start(d.line)
@@ -124,91 +130,9 @@ fn token_end(line: &str, start: usize) -> usize {
     start + len.max(first.len_utf8())
 }
 
-/// A one-line English summary of each error and warning code (docs/errors.md has them all).
+/// A one-line English summary of a code (from the table in `diag::codes`).
 pub fn summary_en(code: &str) -> &'static str {
-    match code {
-        "E000" => "internal error",
-        "E001" => "cannot read the file or folder",
-        "E002" => "the file is empty",
-        "E003" => "the file is not UTF-8 (Shift_JIS, EUC-JP, UTF-16, …): re-save it as UTF-8",
-        "E004" => "not a text file",
-        "E005" => "site.toml not found",
-        "E006" => "the file is too large",
-        "E010" => "no front matter: the file must start with a `+++` line",
-        "E011" => "the front matter is not closed with a `+++` line",
-        "E012" => "TOML syntax error",
-        "E020" => "unknown key or value",
-        "E021" => "a required key is missing",
-        "E022" => "wrong type of value",
-        "E023" => "duplicate key",
-        "E101" => "invalid local government code (6 digits with check digit)",
-        "E102" => "invalid plan period",
-        "E103" => "invalid revision date (YYYY-MM)",
-        "E104" => "base_url is not an absolute URL",
-        "E105" => "invalid characters in an id",
-        "E106" => "statuses, departments or categories are empty",
-        "E107" => "duplicate id or name in site.toml",
-        "E108" => "invalid report year",
-        "E109" => "invalid as-of date (YYYY-MM-DD)",
-        "E120" => "malformed item id",
-        "E121" => "the id's category is not in site.toml",
-        "E122" => "the id's section is not in its category",
-        "E123" => "the department is not in site.toml",
-        "E124" => "the status is not defined in site.toml",
-        "E125" => "the same fiscal year appears twice",
-        "E126" => "fiscal year outside the plan period, or not a Western-calendar integer",
-        "E127" => "two indicators with the same name in one item",
-        "E128" => "duplicate item id",
-        "E130" => "a number written as text (full-width digits, commas or units)",
-        "E131" => "NaN or infinity where a number is required",
-        "E132" => "an actual result for a year that has not been reported yet",
-        "E133" => "a negative value where it is impossible",
-        "E134" => "the grade is not defined in site.toml",
-        "E135" => "a link to a page or file that does not exist",
-        "E150" => "the accessibility results file cannot be read",
-        "E151" => "the accessibility results file has the wrong shape",
-        "E300" => "theme template not found",
-        "E301" => "cannot read the theme folder",
-        "E302" => "template error",
-        "E310" => "published numbers disagree between pages, charts, CSV and JSON (self-check)",
-        "E401" => "unsafe output folder",
-        "E402" => "the output folder was not created by shinchoku; not replacing it",
-        "E403" => "write failed; the output folder is unchanged",
-        "E501" => "the port is in use (another `shinchoku serve`?): use --port",
-        "E502" => "cannot listen on that address and port",
-        "E503" => "cannot watch the folders for changes",
-        "E601" => "the folder is not empty; nothing written",
-        "E602" => "invalid local government code",
-        "E603" => "invalid plan period",
-        "E604" => "cannot write the new site",
-        "E701" => "survey year outside the plan period or beyond the next report year",
-        "E702" => "cannot write the survey, or a different file of the same name exists",
-        "E710" => "cannot read the returned file (not .xlsx or .csv, or damaged)",
-        "E711" => "not a shinchoku survey workbook",
-        "E712" => "the survey sheet's structure was altered",
-        "E713" => "a survey for another fiscal year",
-        "E714" => "the survey year is not in site.toml's [[reports]]",
-        "E715" => "the survey's department is not in site.toml",
-        "E716" => "no action item with this id",
-        "E717" => "the action item belongs to another department",
-        "E718" => "the action item has no indicator of this name",
-        "E719" => "the same item or indicator row appears twice",
-        "E720" => "not a number",
-        "E721" => "status or grade not in site.toml's lists",
-        "E722" => "a value in a cell that this row does not use",
-        "E723" => "would overwrite an already-reported, different value (use --overwrite)",
-        "E724" => "the CSV is neither UTF-8 nor Shift_JIS",
-        "E725" => "cannot write an item file, or the result failed validation (rolled back)",
-        "E726" => "the item file has a shape that cannot be edited automatically",
-        "E727" => "the content has errors; fix them before importing",
-        "W201" => "the file name and the id differ",
-        "W202" => "a file other than .md in items/ (not read)",
-        "W203" => "no action items",
-        "W204" => "the item has no indicators",
-        "W205" => "a fiscal year has no planned status",
-        "W210" => "raw HTML or an unsafe link was neutralised",
-        _ => "see docs/errors.md",
-    }
+    crate::diag::codes::find(code).map_or("see docs/errors.md", |c| c.summary_en)
 }
 
 /// The text of a file as the content reader sees it (UTF-8, BOM dropped), or `None` for a file

@@ -1,6 +1,7 @@
 //! 利用者に見せる診断メッセージ。エラーは値として集め、最後にまとめて表示する。
 //! Diagnostics are values: every phase collects them and the caller prints them all at once.
 
+pub mod codes;
 pub mod explain;
 pub mod toml;
 
@@ -27,6 +28,9 @@ pub struct Diagnostic {
     /// Set when the file is a spreadsheet (a survey workbook or CSV), which has cells, not lines.
     /// Boxed to keep diagnostics small: they travel in `Result`s everywhere.
     pub sheet_place: Option<Box<SheetPlace>>,
+    /// How many characters of the line the problem spans, from `col` (0: unknown, and the
+    /// printer marks the token that starts there).
+    pub width: usize,
     pub message: String,
     pub help: Option<String>,
 }
@@ -74,6 +78,7 @@ impl Diagnostic {
             line: pos.line,
             col: pos.col,
             sheet_place: None,
+            width: 0,
             message: message.into(),
             help: None,
         }
@@ -128,6 +133,12 @@ impl Diagnostic {
             None => format!("{}:{}:{}", self.file.display(), self.line, self.col),
             Some(place) => place.locate(&self.file),
         }
+    }
+
+    /// Marks `width` characters from the position (from a byte span the caller knows).
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -219,6 +230,21 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, line_starts }
     }
 
+    /// The position of a byte span's start and how many characters of that line it covers
+    /// (at least 1; a span running past the line's end stops there).
+    pub fn span(&self, span: std::ops::Range<usize>) -> (Position, usize) {
+        let start = self.position(span.start);
+        let end = span.end.clamp(span.start, self.text.len());
+        let line_end = self.text[span.start.min(self.text.len())..]
+            .find('\n')
+            .map_or(self.text.len(), |i| span.start + i);
+        let width = self
+            .text
+            .get(span.start..end.min(line_end))
+            .map_or(0, |t| t.trim_end_matches('\r').chars().count());
+        (start, width.max(1))
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = match self.line_starts.binary_search(&offset) {
@@ -242,6 +268,19 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_give_the_start_and_the_width_on_its_line() {
+        let text = "a = 1\nname = \"取組\"\nx";
+        let index = LineIndex::new(text);
+        let start = text.find('"').unwrap();
+        let (pos, width) = index.span(start..start + "\"取組\"".len());
+        assert_eq!((pos, width), (Position { line: 2, col: 8 }, 4));
+        // A span over the line's end stops at the end of the line.
+        assert_eq!(index.span(0..text.len()).1, 5);
+        // An empty span still marks one character.
+        assert_eq!(index.span(2..2).1, 1);
+    }
 
     #[test]
     fn positions_count_characters() {
