@@ -96,7 +96,7 @@ impl Explainer {
             0 => token_end(line, start),
             n => line[start..]
                 .char_indices()
-                .nth(n)
+                .nth(n as usize)
                 .map_or(line.len(), |(i, _)| start + i),
         };
         let report = &[Level::ERROR.no_name().primary_title("").element(

@@ -30,7 +30,7 @@ pub struct Diagnostic {
     pub sheet_place: Option<Box<SheetPlace>>,
     /// How many characters of the line the problem spans, from `col` (0: unknown, and the
     /// printer marks the token that starts there).
-    pub width: usize,
+    pub width: u32,
     pub message: String,
     pub help: Option<String>,
 }
@@ -136,7 +136,7 @@ impl Diagnostic {
     }
 
     /// Marks `width` characters from the position (from a byte span the caller knows).
-    pub fn with_width(mut self, width: usize) -> Self {
+    pub fn with_width(mut self, width: u32) -> Self {
         self.width = width;
         self
     }
@@ -232,7 +232,7 @@ impl<'a> LineIndex<'a> {
 
     /// The position of a byte span's start and how many characters of that line it covers
     /// (at least 1; a span running past the line's end stops there).
-    pub fn span(&self, span: std::ops::Range<usize>) -> (Position, usize) {
+    pub fn span(&self, span: std::ops::Range<usize>) -> (Position, u32) {
         let start = self.position(span.start);
         let end = span.end.clamp(span.start, self.text.len());
         let line_end = self.text[span.start.min(self.text.len())..]
@@ -241,7 +241,7 @@ impl<'a> LineIndex<'a> {
         let width = self
             .text
             .get(span.start..end.min(line_end))
-            .map_or(0, |t| t.trim_end_matches('\r').chars().count());
+            .map_or(0, |t| t.trim_end_matches('\r').chars().count() as u32);
         (start, width.max(1))
     }
 
