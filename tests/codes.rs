@@ -25,6 +25,7 @@
 //! Accepting a deliberate change of a message: `INSTA_UPDATE=always cargo test --release --test
 //! codes`, or `cargo insta review`.
 
+use calamine::{Data, Reader};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -243,6 +244,35 @@ impl Case {
         }
     }
 
+    /// Runs a setup command that must succeed.
+    fn setup(&self, args: &[&str]) {
+        let run = self.run(args);
+        assert_eq!(run.status, Some(0), "{}: setup failed: {run:#?}", self.code);
+    }
+
+    /// Exports the year's surveys with `survey export` into `survey/<year>/`.
+    fn export(&self, year: i32) {
+        self.setup(&["survey", "export", "--year", &year.to_string()]);
+    }
+
+    /// Copies the exported survey `survey/<year>/<year>_<department>.xlsx` to
+    /// `returned/<department>.xlsx` with the department's edits, as it comes back by e-mail.
+    /// Returns the returned file's path (relative to the site folder).
+    fn returned(&self, exported: &str, edit: impl FnOnce(&mut Sheet)) -> String {
+        let (year, department) = exported.split_once('_').unwrap();
+        let from = self.path(&format!("survey/{year}/{exported}"));
+        let rel = format!("returned/{department}");
+        std::fs::create_dir_all(self.path("returned")).unwrap();
+        let mut book = read_book(&from);
+        let sheet = book
+            .iter_mut()
+            .find(|(name, _)| name == "調査票")
+            .expect("the survey sheet");
+        edit(&mut sheet.1);
+        write_book(&self.path(&rel), &book);
+        rel
+    }
+
     /// Checks that the run shows the case's code, then compares the whole rendering with
     /// `tests/snapshots/<CODE>.snap`.
     fn snapshot(&self, run: Run) {
@@ -371,6 +401,140 @@ impl Run {
         }
         text
     }
+}
+
+// ---- survey workbooks, read and written back as a department's Excel would ------------------
+
+type Grid = Vec<Vec<Data>>;
+
+/// Every sheet of a workbook, cells at their absolute positions.
+fn read_book(path: &Path) -> Vec<(String, Grid)> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let mut grid: Grid = Vec::new();
+            if let Some((r0, c0)) = range.start() {
+                for (r, c, d) in range.used_cells() {
+                    let (r, c) = (r0 as usize + r, c0 as usize + c);
+                    if grid.len() <= r {
+                        grid.resize(r + 1, Vec::new());
+                    }
+                    if grid[r].len() <= c {
+                        grid[r].resize(c + 1, Data::Empty);
+                    }
+                    grid[r][c] = d.clone();
+                }
+            }
+            (name, grid)
+        })
+        .collect()
+}
+
+/// Writes the sheets' values (import reads only values, not formatting or protection).
+fn write_book(path: &Path, sheets: &[(String, Grid)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, grid) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, row) in grid.iter().enumerate() {
+            for (c, d) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match d {
+                    Data::String(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(r, c, *i as f64).unwrap();
+                    }
+                    Data::Empty => {}
+                    other => panic!("unexpected cell {other:?}"),
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// The survey sheet of a returned workbook, addressed as a person reads it: by item id, row kind
+/// (取組 / 指標), indicator name and column header.
+type Sheet = Grid;
+
+fn text_of(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn cell(sheet: &Sheet, r: usize, c: usize) -> String {
+    sheet[r].get(c).map(text_of).unwrap_or_default()
+}
+
+/// The header row: the one that starts with 「番号」.
+fn header_row(sheet: &Sheet) -> usize {
+    (0..sheet.len())
+        .find(|&r| cell(sheet, r, 0) == "番号")
+        .expect("a header row")
+}
+
+/// The column whose header ends with `header` (「進捗状況」, 「の実績値」, 「効果額（千円）」).
+fn col(sheet: &Sheet, header: &str) -> usize {
+    let h = header_row(sheet);
+    (0..sheet[h].len())
+        .find(|&c| cell(sheet, h, c).ends_with(header))
+        .unwrap_or_else(|| panic!("no column {header}"))
+}
+
+/// The row of item `id` (kind 取組), or of its indicator `name` (kind 指標).
+fn row(sheet: &Sheet, id: &str, indicator: Option<&str>) -> usize {
+    let kind = if indicator.is_some() {
+        "指標"
+    } else {
+        "取組"
+    };
+    let name = col(sheet, "取組項目名／指標名");
+    (header_row(sheet) + 1..sheet.len())
+        .find(|&r| {
+            cell(sheet, r, 0) == id
+                && cell(sheet, r, 1) == kind
+                && indicator.is_none_or(|n| cell(sheet, r, name) == n)
+        })
+        .unwrap_or_else(|| panic!("no row for {id} {indicator:?}"))
+}
+
+fn set(sheet: &mut Sheet, r: usize, c: usize, value: impl Into<Data>) {
+    if sheet[r].len() <= c {
+        sheet[r].resize(c + 1, Data::Empty);
+    }
+    sheet[r][c] = value.into();
+}
+
+/// Fills in one cell of an item's or indicator's row, as a department does.
+fn fill(
+    sheet: &mut Sheet,
+    id: &str,
+    indicator: Option<&str>,
+    header: &str,
+    value: impl Into<Data>,
+) {
+    let (r, c) = (row(sheet, id, indicator), col(sheet, header));
+    set(sheet, r, c, value);
+}
+
+/// The metadata cell right of `label` in the first row (「形式」「版」「年度」「担当課」).
+fn meta(sheet: &mut Sheet, label: &str, value: &str) {
+    let c = (0..sheet[0].len())
+        .find(|&c| cell(sheet, 0, c) == label)
+        .unwrap_or_else(|| panic!("no {label} in the first row"));
+    set(sheet, 0, c + 1, Data::String(value.into()));
 }
 
 // ---- reading files ------------------------------------------------------------------------
@@ -757,6 +921,216 @@ fn e604() {
     // `sites` is a file, so nothing can be created under it.
     let c = Case::new("E604");
     c.snapshot(c.run(&["init", "sites/new", "--city", "高崎市", "--code", "102024"]));
+}
+
+// ---- survey -------------------------------------------------------------------------------
+
+#[test]
+fn e701() {
+    let c = Case::new("E701");
+    c.snapshot(c.run(&["survey", "export", "--year", "2019"]));
+}
+
+#[test]
+fn e702() {
+    // survey/2020/ already holds a different 2020_財政課.xlsx (perhaps a returned survey).
+    let c = Case::new("E702");
+    c.snapshot(c.run(&["survey", "export", "--year", "2020"]));
+}
+
+#[test]
+fn e710() {
+    let c = Case::new("E710");
+    c.snapshot(c.run(&["survey", "import", "returned/財政課.txt"]));
+}
+
+#[test]
+fn e711() {
+    // A CSV made by hand, not from an exported survey.
+    let c = Case::new("E711");
+    c.snapshot(c.run(&["survey", "import", "returned/財政課.csv"]));
+}
+
+#[test]
+fn e712() {
+    let c = Case::new("E712");
+    c.export(2020);
+    // A column inserted after 「取組項目名／指標名」.
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let h = header_row(s);
+        for row in s.iter_mut().skip(h) {
+            if row.len() > 3 {
+                row.insert(3, Data::String("メモ".into()));
+            }
+        }
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e713() {
+    // site.toml reports 2020 and 2021: import takes 2021, the survey is 2020's.
+    let c = Case::new("E713");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "実施")
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e714() {
+    // 2021 may be exported (the year about to be reported) but not imported before site.toml
+    // has its [[reports]].
+    let c = Case::new("E714");
+    c.export(2021);
+    let file = c.returned("2021_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "実施")
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e715() {
+    let c = Case::new("E715");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| meta(s, "担当課", "総務課"));
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e716() {
+    let c = Case::new("E716");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let r = row(s, "2-1-1", Some("時間外勤務"));
+        set(s, r, 0, Data::String("9-9-9".into()));
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e717() {
+    let c = Case::new("E717");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let r = row(s, "2-1-1", None);
+        set(s, r, 0, Data::String("1-1-1".into()));
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e718() {
+    let c = Case::new("E718");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let (r, n) = (
+            row(s, "2-1-1", Some("時間外勤務")),
+            col(s, "取組項目名／指標名"),
+        );
+        set(s, r, n, Data::String("時間外勤務の職員".into()));
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e719() {
+    // The same department's survey twice in one run.
+    let c = Case::new("E719");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "実施")
+    });
+    c.snapshot(c.run(&["survey", "import", &file, "survey/2020/2020_財政課.xlsx"]));
+}
+
+#[test]
+fn e720() {
+    let c = Case::new("E720");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "効果額（千円）", "約60");
+        fill(s, "2-1-1", Some("時間外勤務"), "の実績値", "5人");
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e721() {
+    let c = Case::new("E721");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "完了");
+        fill(s, "2-1-1", None, "評価", "S");
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e722() {
+    let c = Case::new("E722");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "の実績値", 3.0);
+        fill(s, "2-1-1", Some("時間外勤務"), "評価", "A");
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e723() {
+    // 市税収納率 was reported as 95.7 for 2020.
+    let c = Case::new("E723");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", Some("市税収納率"), "の実績値", 96.0)
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e724() {
+    // Neither UTF-8 nor Shift_JIS (a CSV saved as something else, or damaged).
+    let c = Case::new("E724");
+    c.write("returned/財政課.csv", b"\x82\xa0\xff\xfe\xff,2-1-1\r\n");
+    c.snapshot(c.run(&["survey", "import", "returned/財政課.csv"]));
+}
+
+#[test]
+#[cfg(unix)]
+fn e725() {
+    let mut c = Case::new("E725");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "実施")
+    });
+    // items/ is read-only: the new item file cannot be written beside the old one.
+    c.chmod("content/items", 0o555);
+    c.snapshot(c.run_unprivileged(&["survey", "import", &file]));
+}
+
+#[test]
+fn e726() {
+    // 2-1-1.md writes its years as an inline array, which the import cannot edit.
+    let c = Case::new("E726");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "実施")
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e727() {
+    // The surveys were exported; since then an item file got an error.
+    let c = Case::bare("E727");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "進捗状況", "実施")
+    });
+    c.overlay();
+    c.snapshot(c.run(&["survey", "import", &file]));
 }
 
 // ---- warnings -----------------------------------------------------------------------------
