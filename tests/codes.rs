@@ -31,6 +31,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Codes that no input can produce, with the reason. `every_code_has_a_case` fails for a code
+/// in `src/` or `docs/errors.md` that has neither a case below nor an entry here.
+const NOT_TRIGGERABLE: &[(&str, &str)] = &[(
+    "E000",
+    "no code path creates it: it exists only as an English summary in src/explain.rs",
+)];
+
 /// How long any one command may take before the test gives up (`serve` would run forever if
 /// its expected error did not happen).
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -535,6 +542,68 @@ fn meta(sheet: &mut Sheet, label: &str, value: &str) {
         .find(|&c| cell(sheet, 0, c) == label)
         .unwrap_or_else(|| panic!("no {label} in the first row"));
     set(sheet, 0, c + 1, Data::String(value.into()));
+}
+
+// ---- every code has a case ----------------------------------------------------------------
+
+/// Every `"E123"` / `"W123"` literal of the Rust files under `dir`.
+fn codes_in_sources(dir: &Path, out: &mut std::collections::BTreeSet<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            codes_in_sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            out.extend(quoted_codes(&text, '"', '"'));
+        }
+    }
+}
+
+/// Codes written between `open` and `close`: `"E123"` in Rust, `| E123 |` in Markdown tables.
+fn quoted_codes(text: &str, open: char, close: char) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(6)
+        .filter(|w| {
+            w[0] == open
+                && w[5] == close
+                && (w[1] == 'E' || w[1] == 'W')
+                && w[2..5].iter().all(char::is_ascii_digit)
+        })
+        .map(|w| w[1..5].iter().collect())
+        .collect()
+}
+
+#[test]
+fn every_code_has_a_case() {
+    let mut codes = std::collections::BTreeSet::new();
+    codes_in_sources(&repo().join("src"), &mut codes);
+    let docs = std::fs::read_to_string(repo().join("docs/errors.md")).unwrap();
+    codes.extend(quoted_codes(&docs.replace(' ', ""), '|', '|'));
+    assert!(codes.len() > 50, "found only {codes:?}");
+    let this = include_str!("codes.rs");
+    let cases: std::collections::BTreeSet<String> = ["Case::new(\"", "Case::bare(\""]
+        .iter()
+        .flat_map(|open| this.split(open).skip(1).map(|s| s[..4].to_string()))
+        .collect();
+    for code in &codes {
+        let skipped = NOT_TRIGGERABLE.iter().any(|(c, _)| c == code);
+        assert!(
+            cases.contains(code) != skipped,
+            "{code}: needs exactly one of a case in tests/codes.rs or an entry in NOT_TRIGGERABLE"
+        );
+    }
+    for code in &cases {
+        assert!(codes.contains(code), "{code} has a case but is not in src/");
+    }
+    for entry in std::fs::read_dir(repo().join("tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(code) = name.strip_suffix(".snap") {
+            if quoted_codes(&format!("\"{code}\""), '"', '"').len() == 1 {
+                assert!(cases.contains(code), "tests/snapshots/{name} has no case");
+            }
+        }
+    }
 }
 
 // ---- reading files ------------------------------------------------------------------------
