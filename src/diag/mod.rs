@@ -191,6 +191,80 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Diagnostics collected across the phases of a build, so that `?` carries one
+/// [`Diagnostic`], or a list of them, out of any phase. Every way out is sorted (see [`sort`]),
+/// so what is printed never depends on the order in which parallel work finished.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Moves all of `other` in.
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.0.append(&mut other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Keeps each distinct diagnostic once (see [`sort_unique`]).
+    pub fn dedup(&mut self) {
+        sort_unique(&mut self.0);
+    }
+
+    /// `Ok(value)` when nothing was collected, else the diagnostics.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// The diagnostics, sorted.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        sort(&mut self.0);
+        self.0
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Diagnostics(diagnostics)
+    }
+}
+
+/// Sorted, as every way out of [`Diagnostics`].
+impl From<Diagnostics> for Vec<Diagnostic> {
+    fn from(diagnostics: Diagnostics) -> Self {
+        diagnostics.into_sorted()
+    }
+}
+
 /// A 1-based line and character column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Position {
@@ -311,6 +385,24 @@ mod tests {
         .with_help("こうする");
         assert_eq!(d.headline(), "items/a.md:3:9: エラー[E120]: だめ");
         assert!(d.to_string().ends_with("ヒント: こうする"));
+    }
+
+    #[test]
+    fn diagnostics_collect_and_come_out_sorted() {
+        let at =
+            |line, code| Diagnostic::error(code, Path::new("a.md"), Position { line, col: 1 }, "x");
+        let mut all = Diagnostics::from(at(3, "E2"));
+        assert_eq!(Diagnostics::new().into_result(7), Ok(7));
+        all.extend([at(1, "E1"), at(3, "E2")]);
+        all.append(Diagnostics::from(vec![at(2, "E3")]));
+        assert_eq!(all.len(), 4);
+        let lines = |d: Vec<Diagnostic>| d.iter().map(|d| d.line).collect::<Vec<_>>();
+        assert_eq!(lines(all.clone().into_sorted()), [1, 2, 3, 3]);
+        all.dedup();
+        let Err(all) = all.into_result(()) else {
+            panic!("diagnostics were collected")
+        };
+        assert_eq!(lines(all.into()), [1, 2, 3]);
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! The editions a build writes, one page set each: the latest site at the root, and one frozen
+//! edition per yearly report under reports/YYYY/, its data cut off at that report's year.
+
+use super::Build;
+use crate::model::Plan;
+use crate::render::data::Distribution;
+use crate::render::Scope;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// One edition of the site: the latest, or one frozen at a yearly report.
+pub(super) struct Edition<'p> {
+    /// The plan as this edition shows it.
+    pub plan: Cow<'p, Plan>,
+    /// Output path prefix: "" or "reports/2021/".
+    pub prefix: String,
+    /// The report it is frozen at (an index into the plan's reports); none for the latest site.
+    pub report: Option<usize>,
+    /// Shows the same data as the latest site (the last report's edition): no result or actual
+    /// may be later than the last report (E132), so cutting the plan there removes nothing.
+    /// Its data files and charts are the latest site's.
+    pub same_as_latest: bool,
+}
+
+/// An edition's entry in the data catalog: its title, date and data files.
+pub(super) struct CatalogEntry {
+    pub title: String,
+    pub as_of: Option<String>,
+    pub files: Vec<Distribution>,
+}
+
+impl<'p> Edition<'p> {
+    /// The latest site, then one edition per report, oldest first.
+    pub fn all(plan: &'p Plan) -> Vec<Edition<'p>> {
+        let latest = Edition {
+            plan: Cow::Borrowed(plan),
+            prefix: String::new(),
+            report: None,
+            same_as_latest: false,
+        };
+        let n = plan.reports.len();
+        let yearly = plan.reports.iter().enumerate().map(|(i, r)| {
+            let last = i + 1 == n;
+            Edition {
+                // The last edition's plan is the plan itself (see `same_as_latest`): not copied.
+                plan: if last {
+                    Cow::Borrowed(plan)
+                } else {
+                    Cow::Owned(plan.as_of_report(r.year))
+                },
+                prefix: format!("reports/{}/", r.year.0),
+                report: Some(i),
+                same_as_latest: last,
+            }
+        });
+        std::iter::once(latest).chain(yearly).collect()
+    }
+
+    /// What the renderer needs to know of this edition, with its data files by path (`data`,
+    /// for download links with sizes).
+    pub fn scope<'a>(&self, build: &Build<'a>, data: BTreeMap<String, Distribution>) -> Scope<'a> {
+        let plan = build.plan;
+        let (report, frozen, previous) = match self.report {
+            None => (
+                plan.reports.last(),
+                false,
+                plan.reports.len().checked_sub(2),
+            ),
+            Some(i) => (Some(&plan.reports[i]), true, i.checked_sub(1)),
+        };
+        Scope {
+            prefix: self.prefix.clone(),
+            report,
+            frozen,
+            previous: previous.map(|i| &plan.reports[i]),
+            editions: &plan.reports,
+            data,
+            // The test results are published once, on the latest site.
+            accessibility: if frozen { None } else { build.accessibility },
+            markdown: &build.cache.markdown,
+            item_pages: &build.cache.item_pages,
+        }
+    }
+
+    /// Its entry in the data catalog, listing `files`. (`plan` is the whole plan.)
+    pub fn catalog_entry(&self, plan: &Plan, files: Vec<Distribution>) -> CatalogEntry {
+        let title = match self.report {
+            None => format!("{}（最新）", plan.title),
+            Some(i) => format!("{} {}", plan.title, plan.reports[i].title),
+        };
+        CatalogEntry {
+            title,
+            as_of: self.report.map(|i| plan.reports[i].as_of.to_string()),
+            files,
+        }
+    }
+}
