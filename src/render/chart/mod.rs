@@ -7,11 +7,11 @@
 //! number (`data-value`). That lets the build and the tests check the chart against the table and
 //! the data files, number by number.
 //!
-//! The steps, one module each: [`series`] (the input, cleaned of what cannot be drawn) →
-//! [`scale`] (the y axis and its ticks) → [`layout`] (margins and label areas, with the
-//! [`legend`]) → [`frame`] (plotters draws the axes; its value-to-pixel mapping) → [`marks`]
-//! (bars, plan line, reference lines) → [`labels`] (value and series labels placed clear of
-//! each other) → [`svg`] (the accessible `<svg>` around it all). [`palette`] holds the colours.
+//! The steps, one module each: `series` (the input, cleaned of what cannot be drawn) →
+//! `scale` (the y axis and its ticks) → `layout` (margins and label areas, with the `legend`)
+//! → `frame` (plotters draws the axes; its value-to-pixel mapping) → `marks` (bars, plan line,
+//! reference lines) → `labels` (value and series labels placed clear of each other) → `svg`
+//! (the accessible `<svg>` around it all). `palette` holds the colours.
 //!
 //! # Text measurement
 //!
