@@ -1,0 +1,119 @@
+//! The data marks, written as SVG elements of our own so that each carries a class and its
+//! exact number (`data-value`): bars of the actual values, the plan line with its markers, the
+//! 現状値/目標値 reference lines, and the zero line of an axis that goes below 0.
+
+use super::frame::Plot;
+use super::labels::Rect;
+use super::palette::{ACTUAL, PLAN};
+use super::series::RefLine;
+use crate::text::number::raw_number;
+use std::fmt::Write as _;
+
+/// A plan value's marker: its pixel (x, y) and the value.
+pub(super) type Marker = (f64, f64, f64);
+
+/// The plan markers, one per year (`None`: no plan value that year).
+pub(super) fn plan_markers(plot: &Plot, plans: &[Option<f64>]) -> Vec<Option<Marker>> {
+    plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.map(|v| {
+                let (x, y) = plot.px(i as f64 + 0.5, v);
+                (x, y, v)
+            })
+        })
+        .collect()
+}
+
+/// The zero line, for an axis that goes below 0.
+pub(super) fn zero_line(out: &mut String, plot: &Plot) {
+    let (left, right, zero_y) = (plot.left, plot.right, plot.zero_y());
+    let _ = writeln!(out, "<line class=\"zero\" x1=\"{left}\" y1=\"{zero_y}\" x2=\"{right}\" y2=\"{zero_y}\" stroke=\"#595959\" stroke-width=\"1\"/>");
+}
+
+/// An actual value's bar.
+pub(super) struct Bar {
+    /// The year's index.
+    pub year: usize,
+    /// Centre of the bar.
+    pub cx: f64,
+    /// The end away from 0: the top of a positive bar, the bottom of a negative one.
+    pub end_y: f64,
+    pub value: f64,
+    /// The box the bar covers.
+    pub rect: Rect,
+}
+
+/// Actual values: bars from 0.
+pub(super) fn bars(out: &mut String, plot: &Plot, actuals: &[Option<f64>]) -> Vec<Bar> {
+    let (zero_y, bar_w) = (plot.zero_y(), plot.bar_w());
+    let mut bars: Vec<Bar> = Vec::new();
+    for (i, a) in actuals.iter().enumerate() {
+        let Some(v) = *a else { continue };
+        let (cx, end_y) = plot.px(i as f64 + 0.5, v);
+        let (y, h) = if end_y <= zero_y {
+            (end_y, zero_y - end_y)
+        } else {
+            (zero_y, end_y - zero_y)
+        };
+        bars.push(Bar {
+            year: i,
+            cx,
+            end_y,
+            value: v,
+            rect: (cx - bar_w / 2.0, y, cx + bar_w / 2.0, y + h),
+        });
+        let _ = writeln!(
+            out,
+            "<rect class=\"bar-actual\" data-value=\"{}\" x=\"{:.1}\" y=\"{y}\" width=\"{bar_w:.1}\" height=\"{}\" fill=\"{ACTUAL}\"/>",
+            raw_number(v),
+            cx - bar_w / 2.0,
+            h.max(1.0)
+        );
+    }
+    bars
+}
+
+/// Reference lines across the plot; returns the pixel height of each.
+pub(super) fn ref_lines(out: &mut String, plot: &Plot, refs: &[RefLine]) -> Vec<f64> {
+    let (left, right) = (plot.left, plot.right);
+    let mut ys = Vec::new();
+    for r in refs {
+        let (_, y) = plot.px(0.0, r.value);
+        let _ = writeln!(
+            out,
+            "<line class=\"{}\" data-value=\"{}\" x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"{}\" stroke-dasharray=\"{}\"/>",
+            r.class,
+            raw_number(r.value),
+            r.color,
+            r.width,
+            r.dash
+        );
+        ys.push(y);
+    }
+    ys
+}
+
+/// Planned values: a solid line through circle markers; a missing year leaves a gap.
+pub(super) fn plan_line(out: &mut String, markers: &[Option<Marker>]) {
+    for run in markers.split(Option::is_none).filter(|r| r.len() > 1) {
+        let points: Vec<String> = run
+            .iter()
+            .flatten()
+            .map(|(x, y, _)| format!("{x},{y}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<polyline class=\"plan-line\" points=\"{}\" fill=\"none\" stroke=\"{PLAN}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>",
+            points.join(" ")
+        );
+    }
+    for (x, y, v) in markers.iter().flatten() {
+        let _ = writeln!(
+            out,
+            "<circle class=\"plan-point\" data-value=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"{PLAN}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+            raw_number(*v)
+        );
+    }
+}

@@ -1,0 +1,554 @@
+//! 計画値と実績値のグラフ（SVG）。 / Target-versus-actual charts as inline SVG.
+//!
+//! plotters (SVG backend) draws the frame: background, y grid, axes, tick marks and tick labels,
+//! and maps data values to pixels. The data marks (bars, the plan line and its markers, the
+//! reference lines) and every text label we place ourselves (value labels, reference-line labels,
+//! legend, unit) are written here as SVG elements, so each mark carries a class and its exact
+//! number (`data-value`). That lets the build and the tests check the chart against the table and
+//! the data files, number by number.
+//!
+//! The steps, one module each: `series` (the input, cleaned of what cannot be drawn) →
+//! `scale` (the y axis and its ticks) → `layout` (margins and label areas, with the `legend`)
+//! → `frame` (plotters draws the axes; its value-to-pixel mapping) → `marks` (bars, plan line,
+//! reference lines) → `labels` (value and series labels placed clear of each other) → `svg`
+//! (the accessible `<svg>` around it all). `palette` holds the colours.
+//!
+//! # Text measurement
+//!
+//! With neither the `ttf` nor the `ab_glyph` feature, plotters 0.3.7 uses its "naive" font
+//! (`plotters/src/style/font/naive.rs`): width = `0.7 em × text.len()` in *bytes*, with
+//! `em = size / 1.24²`. No font file is needed, which matters because the build machine and CI
+//! have no Japanese fonts. For ASCII digits the estimate is close (≈0.56 of the rendered size),
+//! but a Japanese character is 3 bytes in UTF-8, so it comes out at ≈1.7 em instead of 1 em.
+//! That does not matter for what plotters uses it for here: the SVG backend writes every label
+//! as `<text>` with `text-anchor`, so the *browser* aligns the text with the reader's own font,
+//! and plotters measures text only to size automatic label areas, the caption and right-hand
+//! axis labels, none of which this chart uses (label areas are sized explicitly).
+//!
+//! Where *we* need a width (label-area and margin sizes, legend spacing, keeping labels from
+//! overlapping) we use [`text_width`](layout::text_width): 1 em for full-width (CJK) characters
+//! and a slightly generous 0.6 em for ASCII. So no font file, no extra plotters feature, and
+//! layout that stays right for Japanese labels; estimates err on the wide side, which only costs
+//! a little space. All text stays real `<text>` with a CSS font stack (set once on the root
+//! `<svg>`), so the browser renders Japanese with the reader's fonts.
+//!
+//! # Accessibility (JIS X 8341-3 / WCAG 2.0 AA)
+//!
+//! `role="img"` with `aria-labelledby` pointing at `<title>` and `<desc>` (the caller's sentence
+//! states the numbers); the same numbers are in the HTML table next to the chart. Series differ
+//! by form as well as colour (bars; solid line with circles; dashed; thick dotted), the legend
+//! names the form, the colours are dark enough for 3:1 against white and the text for 4.5:1.
+
+mod frame;
+mod labels;
+mod layout;
+mod legend;
+mod marks;
+mod palette;
+mod scale;
+mod series;
+mod svg;
+
+use labels::Labels;
+use layout::Layout;
+use series::Series;
+
+/// One fiscal year on the x axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartYear {
+    /// Short axis label, e.g. "R3" or "令和3年度".
+    pub label: String,
+    pub plan: Option<f64>,
+    pub actual: Option<f64>,
+}
+
+/// Everything one chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec<'a> {
+    /// Unique DOM id prefix on the page (ASCII), e.g. "chart-1-1-1-1".
+    pub id: &'a str,
+    /// Text of `<title>`.
+    pub title: &'a str,
+    /// Text of `<desc>`: one Japanese sentence stating baseline, target and latest actual.
+    pub description: &'a str,
+    /// Unit shown on the y axis, e.g. "件" or "%".
+    pub unit: &'a str,
+    /// X axis categories in order.
+    pub years: Vec<ChartYear>,
+    /// 現状値: dashed reference line.
+    pub baseline: Option<f64>,
+    /// 目標値: thick dotted reference line.
+    pub target: Option<f64>,
+    /// Decimal places of the value labels, as the plan writes the numbers.
+    pub decimals: u8,
+}
+
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 360;
+/// Font size of all text in the chart, in SVG user units.
+const FONT: f64 = 13.0;
+/// plotters' SVG backend writes `font-size = size / 1.24`; this undoes that.
+const PLOTTERS_FONT_SCALE: f64 = 1.24;
+
+/// Renders the chart as an SVG string to be inlined into HTML (no XML declaration).
+///
+/// Never panics; the output is well-formed XML and the same input gives the same bytes.
+pub fn render_svg(spec: &ChartSpec) -> String {
+    let series = Series::of(spec);
+    let scale = scale::y_scale(&series.values());
+    let layout = Layout::new(spec, &series, &scale);
+    let mut frame = String::new();
+    let Some(plot) = frame::draw(&mut frame, &series, &scale, &layout) else {
+        return svg::wrap(spec, "", &layout.legend, "");
+    };
+
+    let markers = marks::plan_markers(&plot, &series.plans);
+    let mut marks = String::new();
+    if scale.lo < 0.0 {
+        marks::zero_line(&mut marks, &plot);
+    }
+    let bars = marks::bars(&mut marks, &plot, &series.actuals);
+    let ref_ys = marks::ref_lines(&mut marks, &plot, &series.refs);
+    marks::plan_line(&mut marks, &markers);
+
+    // Labels go after (above) every mark, each placed clear of the ones placed before it.
+    let mut labels = Labels::around(&markers);
+    labels.bars(&bars, &markers, &plot, spec.decimals);
+    labels.refs(&ref_ys, &layout.ref_texts, &plot);
+    labels.avoid(bars.iter().map(|b| b.rect));
+    labels.avoid(labels::line_boxes(&markers));
+    labels.series(&markers, &plot);
+    marks.push_str(&labels.texts);
+    layout.unit(&mut marks);
+    svg::wrap(spec, &frame, &layout.legend, &marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::number::{format_decimals, format_number};
+
+    const ID: &str = "chart-1-1-1-1";
+
+    fn make(
+        years: Vec<(Option<f64>, Option<f64>)>,
+        baseline: Option<f64>,
+        target: Option<f64>,
+    ) -> String {
+        render_svg(&ChartSpec {
+            id: ID,
+            title: "HPアクセス数（件）の計画値と実績値 <&>",
+            description: "現状値は456,456件、目標値は510,000件です。",
+            unit: "件",
+            years: years
+                .into_iter()
+                .enumerate()
+                .map(|(i, (plan, actual))| ChartYear {
+                    label: format!("R{}", i + 2),
+                    plan,
+                    actual,
+                })
+                .collect(),
+            baseline,
+            target,
+            decimals: 0,
+        })
+    }
+
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed: {e}\n{svg}"))
+    }
+
+    fn has_class(n: &roxmltree::Node, class: &str) -> bool {
+        n.attribute("class")
+            .is_some_and(|c| c.split(' ').any(|c| c == class))
+    }
+
+    fn values(doc: &roxmltree::Document, class: &str) -> Vec<String> {
+        doc.descendants()
+            .filter(|n| has_class(n, class))
+            .map(|n| n.attribute("data-value").expect("data-value").to_string())
+            .collect()
+    }
+
+    fn texts(doc: &roxmltree::Document) -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+            .collect()
+    }
+
+    /// Checks that hold for every chart: well-formed, accessible, finite, ids prefixed.
+    fn check_common(svg: &str) -> roxmltree::Document<'_> {
+        assert!(!svg.starts_with("<?xml"));
+        for bad in ["NaN", "inf", "Infinity"] {
+            assert!(!svg.contains(bad), "{bad} in {svg}");
+        }
+        let doc = parse(svg);
+        let root = doc.root_element();
+        assert!(root.has_tag_name("svg"));
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        assert_eq!(root.attribute("class"), Some("chart"));
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(root.attribute("viewBox"), Some("0 0 640 360"));
+        assert!(root.attribute("style").unwrap().contains("max-width:100%"));
+        assert!(root
+            .attribute("font-family")
+            .unwrap()
+            .starts_with("'Noto Sans JP'"));
+        let labelled: Vec<&str> = root
+            .attribute("aria-labelledby")
+            .unwrap()
+            .split(' ')
+            .collect();
+        assert_eq!(labelled, vec![format!("{ID}-title"), format!("{ID}-desc")]);
+        let first: Vec<_> = root.children().filter(|n| n.is_element()).take(2).collect();
+        assert!(first[0].has_tag_name("title") && first[0].attribute("id") == Some(labelled[0]));
+        assert!(first[1].has_tag_name("desc") && first[1].attribute("id") == Some(labelled[1]));
+        // Every id on the chart is prefixed with the chart's id.
+        for n in doc.descendants() {
+            if let Some(id) = n.attribute("id") {
+                assert!(id.starts_with(ID), "{id}");
+            }
+        }
+        // Every coordinate is a finite number inside the drawing.
+        for n in doc.descendants() {
+            for a in [
+                "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "width", "height",
+            ] {
+                if let Some(v) = n.attribute(a) {
+                    let v: f64 = v.parse().unwrap_or_else(|_| panic!("{a}={v}"));
+                    assert!(v.is_finite() && (-50.0..=700.0).contains(&v), "{a}={v}");
+                }
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn accessible_well_formed_and_numbers_readable() {
+        let svg = make(
+            vec![
+                (Some(470000.0), Some(478000.0)),
+                (Some(480000.0), None),
+                (Some(490000.0), Some(481000.0)),
+                (Some(500000.0), None),
+                (Some(510000.0), None),
+            ],
+            Some(456456.0),
+            Some(510000.0),
+        );
+        let doc = check_common(&svg);
+        let title = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some("chart-1-1-1-1-title"))
+            .unwrap();
+        assert_eq!(title.text(), Some("HPアクセス数（件）の計画値と実績値 <&>"));
+        assert!(svg.contains("の計画値と実績値 &lt;&amp;&gt;</title>"));
+        let desc = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some("chart-1-1-1-1-desc"))
+            .unwrap();
+        assert_eq!(
+            desc.text(),
+            Some("現状値は456,456件、目標値は510,000件です。")
+        );
+
+        // One bar per actual value, one marker per plan value, exact numbers readable back.
+        assert_eq!(values(&doc, "bar-actual"), vec!["478000", "481000"]);
+        assert!(doc
+            .descendants()
+            .filter(|n| has_class(n, "bar-actual"))
+            .all(|n| n.has_tag_name("rect")));
+        assert_eq!(
+            values(&doc, "plan-point"),
+            vec!["470000", "480000", "490000", "500000", "510000"]
+        );
+        assert!(doc
+            .descendants()
+            .filter(|n| has_class(n, "plan-point"))
+            .all(|n| n.has_tag_name("circle")));
+        assert_eq!(values(&doc, "ref-baseline"), vec!["456456"]);
+        assert_eq!(values(&doc, "ref-target"), vec!["510000"]);
+
+        // Japanese stays text: year labels, legend, reference and value labels, unit.
+        let texts = texts(&doc);
+        for want in [
+            "R2",
+            "R3",
+            "R4",
+            "R5",
+            "R6",
+            "計画値（線と丸）",
+            "実績値（棒）",
+            "現状値（破線）",
+            "目標値（点線）",
+            "目標値 510,000",
+            "現状値 456,456",
+            "478,000",
+            "481,000",
+            "単位：件",
+            "0",
+            "600,000",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want} not in {texts:?}");
+        }
+        // The year axis has exactly the given categories, no extra one.
+        let years: Vec<&String> = texts.iter().filter(|t| t.starts_with('R')).collect();
+        assert_eq!(years.len(), 5, "{texts:?}");
+
+        // Bars stand on the zero line and are taller for larger values.
+        let bars: Vec<roxmltree::Node> = doc
+            .descendants()
+            .filter(|n| has_class(n, "bar-actual"))
+            .collect();
+        let bottom = |n: &roxmltree::Node| {
+            n.attribute("y").unwrap().parse::<f64>().unwrap()
+                + n.attribute("height").unwrap().parse::<f64>().unwrap()
+        };
+        assert_eq!(bottom(&bars[0]), bottom(&bars[1]));
+        let h = |n: &roxmltree::Node| n.attribute("height").unwrap().parse::<f64>().unwrap();
+        assert!(h(&bars[0]) < h(&bars[1]));
+        // Series differ by line style, not only colour.
+        let dash = |class: &str| {
+            doc.descendants()
+                .find(|n| has_class(n, class))
+                .unwrap()
+                .attribute("stroke-dasharray")
+                .map(str::to_string)
+        };
+        assert_ne!(dash("ref-baseline"), dash("ref-target"));
+        assert!(dash("ref-baseline").is_some());
+        assert_eq!(dash("plan-line"), None);
+    }
+
+    #[test]
+    fn bars_only_for_years_with_actuals() {
+        let svg = make(
+            vec![
+                (Some(1.0), None),
+                (None, Some(2.0)),
+                (Some(3.0), None),
+                (None, None),
+            ],
+            None,
+            None,
+        );
+        let doc = check_common(&svg);
+        assert_eq!(values(&doc, "bar-actual"), vec!["2"]);
+        assert_eq!(values(&doc, "plan-point"), vec!["1", "3"]);
+        // A missing plan year breaks the line; lone points have no line.
+        assert_eq!(
+            doc.descendants()
+                .filter(|n| has_class(n, "plan-line"))
+                .count(),
+            0
+        );
+        assert!(values(&doc, "ref-baseline").is_empty() && values(&doc, "ref-target").is_empty());
+        let texts = texts(&doc);
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("現状値") || t.contains("目標値")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        let svg = make(
+            vec![
+                (Some(95.45), Some(95.7)),
+                (Some(96.0), Some(94.0)),
+                (Some(96.4), None),
+            ],
+            Some(95.45),
+            Some(96.4),
+        );
+        let doc = check_common(&svg);
+        assert_eq!(values(&doc, "plan-point"), vec!["95.45", "96", "96.4"]);
+        assert_eq!(values(&doc, "bar-actual"), vec!["95.7", "94"]);
+        assert_eq!(values(&doc, "ref-baseline"), vec!["95.45"]);
+        let texts = texts(&doc);
+        for want in ["95.7", "94", "現状値 95.45", "目標値 96.4"] {
+            assert!(texts.iter().any(|t| t == want), "{want} not in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn charts_on_one_page_do_not_share_ids() {
+        let one = |id: &str| {
+            render_svg(&ChartSpec {
+                id,
+                title: "t",
+                description: "d",
+                unit: "件",
+                years: vec![ChartYear {
+                    label: "R2".into(),
+                    plan: Some(1.0),
+                    actual: Some(1.0),
+                }],
+                baseline: None,
+                target: None,
+                decimals: 0,
+            })
+        };
+        let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
+        let doc = parse(&page);
+        let ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                "chart-a-title",
+                "chart-a-desc",
+                "chart-b-title",
+                "chart-b-desc"
+            ]
+        );
+        // No url(#…) references that could point into another chart.
+        assert!(!page.contains("url(#"));
+    }
+
+    #[test]
+    fn every_bar_is_labelled_when_there_is_room() {
+        let svg = make(
+            vec![
+                (Some(470000.0), Some(478000.0)),
+                (Some(480000.0), Some(481000.0)),
+                (Some(490000.0), Some(485500.0)),
+            ],
+            Some(456456.0),
+            Some(510000.0),
+        );
+        let doc = check_common(&svg);
+        let labels: Vec<String> = doc
+            .descendants()
+            .filter(|n| has_class(n, "bar-label"))
+            .map(|n| n.text().unwrap().to_string())
+            .collect();
+        assert_eq!(labels, vec!["478,000", "481,000", "485,500"]);
+    }
+
+    #[test]
+    fn deterministic() {
+        let years = vec![(Some(1.0), Some(2.0)), (Some(1.5), None)];
+        assert_eq!(
+            make(years.clone(), Some(0.5), Some(3.0)),
+            make(years, Some(0.5), Some(3.0))
+        );
+    }
+
+    #[test]
+    fn edge_cases_never_panic_or_emit_nan() {
+        let many: Vec<_> = (0..20)
+            .map(|i| (Some(i as f64 * 1000.5), Some(i as f64 * 990.0)))
+            .collect();
+        let cases = vec![
+            make(vec![], None, None),
+            make(vec![(None, None); 5], None, None),
+            make(vec![(Some(0.0), Some(0.0))], Some(0.0), Some(0.0)),
+            make(vec![(Some(5.0), Some(5.0)); 5], Some(5.0), Some(5.0)),
+            make(vec![(Some(7.0), Some(6.0))], None, Some(8.0)),
+            make(
+                vec![(Some(20.0), Some(21.0)), (Some(0.0), Some(0.0))],
+                Some(24.0),
+                Some(0.0),
+            ),
+            make(vec![(Some(95.45), Some(96.1))], Some(95.45), Some(96.4)),
+            make(
+                vec![(Some(-3.0), Some(-5.0)), (Some(2.0), Some(1.0))],
+                Some(2.0),
+                None,
+            ),
+            make(vec![(Some(0.01), Some(0.02))], None, None),
+            make(vec![(Some(1e13), Some(9.99e12))], Some(1e12), None),
+            make(
+                vec![
+                    (Some(f64::NAN), Some(f64::INFINITY)),
+                    (Some(f64::NEG_INFINITY), Some(f64::MAX)),
+                ],
+                Some(f64::NAN),
+                Some(f64::MIN),
+            ),
+            make(many, Some(0.0), Some(20000.0)),
+        ];
+        for svg in &cases {
+            check_common(svg);
+        }
+        // Non-finite values are simply not drawn.
+        let doc = parse(&cases[10]);
+        assert!(values(&doc, "bar-actual").is_empty() && values(&doc, "plan-point").is_empty());
+        // All-None: axes and legend still there.
+        let doc = parse(&cases[1]);
+        assert!(doc.descendants().any(|n| has_class(&n, "legend")));
+        assert_eq!(texts(&doc).iter().filter(|t| t.starts_with('R')).count(), 5);
+        // A zero actual is a bar of value 0, not a missing bar; target 0 is still drawn.
+        let doc = parse(&cases[5]);
+        assert_eq!(values(&doc, "bar-actual"), vec!["21", "0"]);
+        assert_eq!(values(&doc, "ref-target"), vec!["0"]);
+        // Negative values: the axis goes below 0.
+        let doc = parse(&cases[7]);
+        assert!(texts(&doc).iter().any(|t| t.starts_with('-')));
+        // Twenty years: every year still has its marker and bar.
+        let doc = parse(&cases[11]);
+        assert_eq!(values(&doc, "plan-point").len(), 20);
+        assert_eq!(values(&doc, "bar-actual").len(), 20);
+    }
+
+    #[test]
+    fn japanese_year_labels_and_odd_text() {
+        let svg = render_svg(&ChartSpec {
+            id: ID,
+            title: "a \"quoted\" <title> & 'more'\u{1}",
+            description: "説明 <b>",
+            unit: "%",
+            years: ["令和2年度", "令和3年度", "R5 <&>"]
+                .iter()
+                .map(|l| ChartYear {
+                    label: l.to_string(),
+                    plan: Some(50.0),
+                    actual: Some(40.0),
+                })
+                .collect(),
+            baseline: Some(45.0),
+            target: Some(60.0),
+            decimals: 1,
+        });
+        let doc = check_common(&svg);
+        let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+        assert_eq!(title.text(), Some("a \"quoted\" <title> & 'more'"));
+        let texts = texts(&doc);
+        for want in ["令和2年度", "令和3年度", "R5 <&>", "単位：%"] {
+            assert!(texts.iter().any(|t| t == want), "{want} not in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_formatted_the_japanese_way() {
+        assert_eq!(format_number(456456.0), "456,456");
+        assert_eq!(format_number(95.45), "95.45");
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(-0.001), "0");
+        assert_eq!(format_number(1234.5), "1,234.5");
+        assert_eq!(format_number(1234.50), "1,234.5");
+        assert_eq!(format_number(-1234567.0), "-1,234,567");
+        assert_eq!(format_number(100.0), "100");
+        assert_eq!(format_number(999.999), "1,000");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(1e15), "1,000,000,000,000,000");
+        assert_eq!(format_number(f64::NAN), "");
+        assert_eq!(format_number(f64::INFINITY), "");
+        assert_eq!(format_decimals(96.0, 2), "96.00");
+        assert_eq!(format_decimals(1234.5, 1), "1,234.5");
+        assert_eq!(format_decimals(-0.001, 2), "0.00");
+        assert_eq!(format_decimals(-2.5, 2), "-2.50");
+        assert_eq!(format_decimals(456456.0, 0), "456,456");
+    }
+}
