@@ -55,7 +55,7 @@ fn chart_svg(item: &ActionItem, n: usize, ind: &Indicator, years: &[FiscalYear])
 }
 
 /// The chart's text alternative: baseline, target and latest actual in one Japanese sentence.
-pub(crate) fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
+fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
     let mut parts = Vec::new();
     if let Some(b) = &ind.baseline {
         let note = ind

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Position};
 use crate::model::{ActionItem, Category};
 use crate::progress;
 use crate::render::data::Distribution;
-use crate::render::markdown::{self, Rendered};
+use crate::render::markdown;
 use crate::render::page::Renderer;
 use crate::render::set::{MarkdownMemo, PageResult};
 use crate::render::view::{self, download, Download, Link, NavLink};
@@ -78,7 +78,7 @@ impl ItemMarkdown<'_> {
     /// `at` is where `text` starts in the source (the body); `None` for front-matter fields.
     fn html(&mut self, text: &str, inline: bool, at: Option<Position>) -> String {
         let root = self.root;
-        let r: Rendered = self.memo.get_or(
+        let r = self.memo.get_or(
             || Some((text.to_string(), root.to_string(), inline)),
             || {
                 if inline {
@@ -94,9 +94,9 @@ impl ItemMarkdown<'_> {
                 Some(start) => start.advance(&text[..offset]),
                 None => self.item.id_position,
             };
-            let item = self.item;
+            let source = &self.item.source;
             self.warnings
-                .push(Diagnostic::warning("W210", &item.source, pos, msg));
+                .push(Diagnostic::warning("W210", source, pos, msg));
         }
         r.html
     }
