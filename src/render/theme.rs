@@ -83,96 +83,33 @@ impl Theme {
         layers: &[ThemeLayer],
         cache: &mut TemplateCache,
     ) -> Result<Theme, Vec<Diagnostic>> {
-        let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut files = LayerFiles::default();
         let mut errors = Vec::new();
         for layer in layers {
             match layer {
-                ThemeLayer::Builtin => {
-                    for (path, contents) in builtin_files() {
-                        if let Some(name) = path.strip_prefix("templates/") {
-                            let text = String::from_utf8_lossy(contents).into_owned();
-                            templates.insert(
-                                name.to_string(),
-                                (PathBuf::from("(既定テーマ)").join(&path), text),
-                            );
-                        } else if let Some(rel) = path.strip_prefix("static/") {
-                            statics.insert(rel.to_string(), contents.to_vec());
-                        }
-                    }
-                }
-                ThemeLayer::Dir(dir) => {
-                    for (rel, path) in walk(&dir.join("templates"), &mut errors) {
-                        if rel.ends_with(".html") || rel.ends_with(".xml") {
-                            match crate::content::source::read(&path, &path) {
-                                Ok(f) => {
-                                    templates.insert(rel, (path, f.text));
-                                }
-                                Err(d) => errors.push(d),
-                            }
-                        }
-                    }
-                    for (rel, path) in walk(&dir.join("static"), &mut errors) {
-                        match std::fs::read(&path) {
-                            Ok(bytes) => {
-                                statics.insert(rel, bytes);
-                            }
-                            Err(e) => errors.push(Diagnostic::error(
-                                "E301",
-                                &path,
-                                Position::START,
-                                format!("テーマのファイルを読めません: {e}"),
-                            )),
-                        }
-                    }
-                }
+                ThemeLayer::Builtin => files.add_builtin(),
+                ThemeLayer::Dir(dir) => files.add_dir(dir, &mut errors),
             }
         }
-        if templates.is_empty() {
-            let shown = layers
-                .iter()
-                .find_map(|l| match l {
-                    ThemeLayer::Dir(d) => Some(d.clone()),
-                    ThemeLayer::Builtin => None,
-                })
-                .unwrap_or_default();
-            errors.push(
-                Diagnostic::error("E300", &shown, Position::START, "テーマのテンプレートが見つかりません (no templates)")
-                    .with_help("--theme で templates/ を含むテーマのフォルダーを指定してください（省略すると既定のテーマを使います）。"),
-            );
+        if files.templates.is_empty() {
+            errors.push(no_templates(layers));
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let static_files = statics
+        let static_files = files
+            .statics
             .into_iter()
             .map(|(path, contents)| OutputFile { path, contents })
             .collect();
+        let templates = files.templates;
         if let Some(t) = cache.kept.as_ref().filter(|t| t.texts == templates) {
             return Ok(Theme {
                 templates: Arc::clone(t),
                 static_files,
             });
         }
-        let sources: BTreeMap<String, PathBuf> = templates
-            .iter()
-            .map(|(n, (p, _))| (n.clone(), p.clone()))
-            .collect();
-        let mut tera = tera::Tera::new();
-        tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
-            .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
-        static COMPILED: AtomicU64 = AtomicU64::new(0);
-        let compiled = Arc::new(Templates {
-            id: COMPILED.fetch_add(1, Ordering::Relaxed) + 1,
-            texts: templates,
-            tera,
-            sources,
-            pages: if cache.enabled {
-                Memo::enabled()
-            } else {
-                Memo::default()
-            },
-        });
+        let compiled = Arc::new(Templates::compile(templates, cache.enabled)?);
         if cache.enabled {
             cache.kept = Some(Arc::clone(&compiled));
         }
@@ -199,6 +136,100 @@ impl Theme {
             || Some((template.to_string(), serde_json::to_vec(context).ok()?)),
             render,
         )
+    }
+}
+
+/// The templates and static files of a theme's layers, upper layers replacing files of the
+/// lower ones by name.
+#[derive(Default)]
+struct LayerFiles {
+    /// Template name → (file it came from, text).
+    templates: BTreeMap<String, (PathBuf, String)>,
+    /// Static files by path.
+    statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl LayerFiles {
+    fn add_builtin(&mut self) {
+        for (path, contents) in builtin_files() {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(contents).into_owned();
+                self.templates.insert(
+                    name.to_string(),
+                    (PathBuf::from("(既定テーマ)").join(&path), text),
+                );
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                self.statics.insert(rel.to_string(), contents.to_vec());
+            }
+        }
+    }
+
+    fn add_dir(&mut self, dir: &Path, errors: &mut Vec<Diagnostic>) {
+        for (rel, path) in walk(&dir.join("templates"), errors) {
+            if rel.ends_with(".html") || rel.ends_with(".xml") {
+                match crate::content::source::read(&path, &path) {
+                    Ok(f) => {
+                        self.templates.insert(rel, (path, f.text));
+                    }
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        for (rel, path) in walk(&dir.join("static"), errors) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    self.statics.insert(rel, bytes);
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    "E301",
+                    &path,
+                    Position::START,
+                    format!("テーマのファイルを読めません: {e}"),
+                )),
+            }
+        }
+    }
+}
+
+/// E300, shown at the first theme folder given (or nowhere for the default theme alone).
+fn no_templates(layers: &[ThemeLayer]) -> Diagnostic {
+    let shown = layers
+        .iter()
+        .find_map(|l| match l {
+            ThemeLayer::Dir(d) => Some(d.clone()),
+            ThemeLayer::Builtin => None,
+        })
+        .unwrap_or_default();
+    Diagnostic::error("E300", &shown, Position::START, "テーマのテンプレートが見つかりません (no templates)")
+        .with_help("--theme で templates/ を含むテーマのフォルダーを指定してください（省略すると既定のテーマを使います）。")
+}
+
+impl Templates {
+    /// Compiles the templates; each compilation gets a new id. `keep_pages` memoises the
+    /// rendered pages (for `serve`).
+    fn compile(
+        templates: BTreeMap<String, (PathBuf, String)>,
+        keep_pages: bool,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let sources: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let mut tera = tera::Tera::new();
+        tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
+            .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
+        static COMPILED: AtomicU64 = AtomicU64::new(0);
+        Ok(Templates {
+            id: COMPILED.fetch_add(1, Ordering::Relaxed) + 1,
+            texts: templates,
+            tera,
+            sources,
+            pages: if keep_pages {
+                Memo::enabled()
+            } else {
+                Memo::default()
+            },
+        })
     }
 }
 

@@ -1,0 +1,102 @@
+//! Rendering one page: the context every template gets (site, edition, navigation,
+//! breadcrumbs, title, the page's own view) rendered with the theme into an [`OutputFile`].
+//! Template errors become diagnostics in [`crate::render::theme`].
+
+use crate::diag::Diagnostic;
+use crate::model::Plan;
+use crate::output::OutputFile;
+use crate::render::set::Scope;
+use crate::render::theme::Theme;
+use crate::render::view::{self, EditionView, Link, NavLink, SiteView};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Renders the pages of one page set; each page family adds its methods in `pages/`.
+pub(crate) struct Renderer<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) theme: &'a Theme,
+    pub(crate) site: &'a SiteView<'a>,
+    pub(crate) edition: Option<&'a EditionView>,
+    pub(crate) department_ids: &'a BTreeMap<&'a str, &'a str>,
+    pub(crate) scope: &'a Scope<'a>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    root: &'a str,
+    base: &'a str,
+    page_title: String,
+    /// The page's own name (breadcrumb end), without the site suffix.
+    page_title_short: String,
+    site: &'a SiteView<'a>,
+    edition: Option<&'a EditionView>,
+    breadcrumbs: Vec<Link>,
+    nav: Vec<NavLink>,
+    /// Absolute URL of the page, only when site.toml sets base_url (for OGP and print).
+    canonical: Option<String>,
+    /// The page's path inside the site, e.g. "items/1-1-1.html" (printed when there is no
+    /// base_url, so a printout still says which page it is).
+    path: &'a str,
+    page: T,
+}
+
+impl Renderer<'_> {
+    /// Renders one page. `rel` is the path inside the page set; hrefs in `breadcrumbs` are
+    /// relative to the page set's base.
+    pub(crate) fn page<T: Serialize>(
+        &self,
+        rel: &str,
+        template: &str,
+        title: String,
+        breadcrumbs: Vec<Link>,
+        page: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let prefix = self.scope.prefix.as_str();
+        let path = format!("{prefix}{rel}");
+        let root = view::root_of(&path);
+        let base = format!("{root}{prefix}");
+        let has_editions = !self.scope.editions.is_empty();
+        let breadcrumbs = breadcrumbs
+            .into_iter()
+            .map(|l| Link {
+                title: l.title,
+                href: format!("{base}{}", l.href),
+            })
+            .collect();
+        let ctx = PageContext {
+            root: &root,
+            base: &base,
+            page_title: self.page_title(rel, &title),
+            page_title_short: title,
+            site: self.site,
+            edition: self.edition,
+            breadcrumbs,
+            nav: view::nav(prefix, &root, &base, &path, has_editions),
+            canonical: self.plan.base_url.as_ref().map(|b| format!("{b}{path}")),
+            path: &path,
+            page,
+        };
+        let html = self.theme.render(template, &ctx)?;
+        Ok(OutputFile {
+            path,
+            contents: html.into_bytes(),
+        })
+    }
+
+    /// The `<title>`: the site's home names only the city; other pages also the plan (and a
+    /// frozen edition).
+    fn page_title(&self, rel: &str, title: &str) -> String {
+        let edition_suffix = match self.edition {
+            Some(e) if e.frozen => format!(" | {}", e.title),
+            _ => String::new(),
+        };
+        if rel == "index.html" && self.scope.prefix.is_empty() {
+            format!("{title} | {}", self.plan.city.name)
+        } else {
+            format!(
+                "{title}{edition_suffix} | {} | {}",
+                self.plan.title, self.plan.city.name
+            )
+        }
+    }
+}

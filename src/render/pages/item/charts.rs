@@ -1,0 +1,110 @@
+//! An item's charts: one SVG per numeric indicator (drawn by [`crate::render::chart`]), with
+//! its id, caption and text alternative.
+
+use crate::memo::Memo;
+use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::render::chart::{self, ChartSpec, ChartYear};
+use crate::text::fiscal_year::FiscalYear;
+
+/// Chart SVGs by the item's [`ActionItem::origin`], the indicator's index and the page-set
+/// prefix: a chart shows one indicator of one item over the plan's years, all fixed by those.
+pub type ChartMemo = Memo<(u64, usize, String), String>;
+
+/// Draws an item's charts: one SVG per numeric indicator, `None` for the others.
+pub fn item_charts(
+    plan: &Plan,
+    prefix: &str,
+    item: &ActionItem,
+    memo: &ChartMemo,
+) -> Vec<Option<String>> {
+    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
+    item.indicators
+        .iter()
+        .enumerate()
+        .map(|(n, ind)| {
+            if !ind.is_numeric() {
+                return None;
+            }
+            let draw = || chart_svg(item, n, ind, &years);
+            let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));
+            Some(memo.get_or(key, draw))
+        })
+        .collect()
+}
+
+fn chart_svg(item: &ActionItem, n: usize, ind: &Indicator, years: &[FiscalYear]) -> String {
+    let id = chart_id(item, n);
+    let description = describe(ind, years);
+    chart::render_svg(&ChartSpec {
+        id: &id,
+        title: &caption(ind),
+        description: &description,
+        unit: &ind.unit,
+        years: years
+            .iter()
+            .map(|y| ChartYear {
+                label: y.short(),
+                plan: ind.plan.get(y).and_then(Value::as_number),
+                actual: ind.actual.get(y).and_then(Value::as_number),
+            })
+            .collect(),
+        baseline: ind.baseline.as_ref().and_then(Value::as_number),
+        target: ind.target.as_ref().and_then(Value::as_number),
+        decimals: ind.decimals,
+    })
+}
+
+/// The chart's text alternative: baseline, target and latest actual in one Japanese sentence.
+fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
+    let mut parts = Vec::new();
+    if let Some(b) = &ind.baseline {
+        let note = ind
+            .baseline_note
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default();
+        parts.push(format!("現状値は{}{note}", ind.format(b)));
+    }
+    if let Some(t) = &ind.target {
+        parts.push(format!("目標値は{}", ind.format(t)));
+    }
+    let latest = years
+        .iter()
+        .rev()
+        .find_map(|y| ind.actual.get(y).map(|v| (y, v)));
+    let actual = match latest {
+        Some((y, v)) => format!("最新の実績は{}の{}です。", y.wareki(), ind.format(v)),
+        None => "実績は未報告です。".to_string(),
+    };
+    let mut s = format!("{}の推移。", ind.name);
+    if !parts.is_empty() {
+        s.push_str(&parts.join("、"));
+        s.push('、');
+    }
+    s.push_str(&actual);
+    if let Some((latest_year, _)) = latest {
+        let unreported: Vec<String> = years
+            .iter()
+            .filter(|y| *y <= latest_year && !ind.actual.contains_key(y))
+            .map(|y| y.wareki())
+            .collect();
+        if !unreported.is_empty() {
+            s.push_str(&format!("{}は未報告です。", unreported.join("・")));
+        }
+    }
+    s
+}
+
+/// The chart's id; the indicator's table is `{id}-table`.
+pub(crate) fn chart_id(item: &ActionItem, n: usize) -> String {
+    format!("chart-{}-{}", item.id, n + 1)
+}
+
+/// The chart's title and the table's caption.
+pub(crate) fn caption(ind: &Indicator) -> String {
+    if ind.unit.is_empty() {
+        format!("{}の計画値と実績値", ind.name)
+    } else {
+        format!("{}（{}）の計画値と実績値", ind.name, ind.unit)
+    }
+}

@@ -1,0 +1,144 @@
+//! An indicator on the item page: its chart, its table of plan, actual and achievement per
+//! year (between the baseline and target rows) and plain-language sentences.
+
+use super::charts::{caption, chart_id};
+use super::UNREPORTED;
+use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::progress;
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::{format_rate, raw_number};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct IndicatorView {
+    name: String,
+    unit: String,
+    direction: String,
+    baseline: String,
+    baseline_note: Option<String>,
+    target: String,
+    target_note: Option<String>,
+    plan_note: Option<String>,
+    /// Inline SVG; present for numeric indicators only.
+    pub(crate) chart_svg: Option<String>,
+    table_id: String,
+    caption: String,
+    rows: Vec<ValueRow>,
+    /// Plain-language sentences for reported years.
+    sentences: Vec<String>,
+    has_achievement: bool,
+}
+
+/// One row of an indicator's table. `*_value` carry the exact numbers (for data-value
+/// attributes) so the table can be checked against the chart.
+#[derive(Serialize)]
+struct ValueRow {
+    label: String,
+    plan: String,
+    plan_value: Option<String>,
+    actual: String,
+    actual_value: Option<String>,
+    achievement: String,
+}
+
+/// The view of indicator `n` of `item`; `reported` are the plan's report years.
+pub(crate) fn indicator_view(
+    plan: &Plan,
+    item: &ActionItem,
+    n: usize,
+    ind: &Indicator,
+    chart_svg: Option<String>,
+    reported: &[FiscalYear],
+) -> IndicatorView {
+    let mut rows = vec![baseline_row(ind)];
+    let mut has_achievement = false;
+    for y in plan.fiscal_years() {
+        let (row, achieved) = year_row(ind, y);
+        has_achievement |= achieved;
+        rows.push(row);
+    }
+    rows.push(target_row(ind));
+    let sentences = reported
+        .iter()
+        .filter(|y| ind.plan.contains_key(y) || ind.actual.contains_key(y))
+        .map(|y| progress::plain_sentence(ind, *y, |v| ind.format(v)))
+        .collect();
+    IndicatorView {
+        name: ind.name.clone(),
+        unit: ind.unit.clone(),
+        direction: ind.direction.label().to_string(),
+        baseline: text_or_dash(ind.baseline.as_ref(), ind),
+        baseline_note: ind.baseline_note.clone(),
+        target: text_or_dash(ind.target.as_ref(), ind),
+        target_note: ind.target_note.clone(),
+        plan_note: ind.plan_note.clone(),
+        chart_svg,
+        table_id: format!("{}-table", chart_id(item, n)),
+        caption: caption(ind),
+        rows,
+        sentences,
+        has_achievement: has_achievement || !reported.is_empty(),
+    }
+}
+
+fn baseline_row(ind: &Indicator) -> ValueRow {
+    ValueRow {
+        label: match &ind.baseline_note {
+            Some(note) => format!("現状値（{note}）"),
+            None => "現状値".to_string(),
+        },
+        plan: "—".into(),
+        plan_value: None,
+        actual: text_or_dash(ind.baseline.as_ref(), ind),
+        actual_value: number_attr(ind.baseline.as_ref()),
+        achievement: "—".into(),
+    }
+}
+
+/// Year `y`'s row, and whether it has an achievement rate.
+fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
+    let plan_v = ind.plan.get(&y);
+    let actual_v = ind.actual.get(&y);
+    let rate = progress::achievement(ind, y);
+    let achievement = match &rate {
+        Some(a) => format!(
+            "{}（{}）",
+            format_rate(a.rate),
+            if a.met { "到達" } else { "未到達" }
+        ),
+        None => "—".into(),
+    };
+    let row = ValueRow {
+        label: y.label(),
+        plan: text_or_dash(plan_v, ind),
+        plan_value: number_attr(plan_v),
+        actual: actual_v
+            .map(|v| ind.format(v))
+            .unwrap_or_else(|| UNREPORTED.to_string()),
+        actual_value: number_attr(actual_v),
+        achievement,
+    };
+    (row, rate.is_some())
+}
+
+fn target_row(ind: &Indicator) -> ValueRow {
+    ValueRow {
+        label: match &ind.target_note {
+            Some(note) => format!("目標値（{note}）"),
+            None => "目標値".to_string(),
+        },
+        plan: text_or_dash(ind.target.as_ref(), ind),
+        plan_value: number_attr(ind.target.as_ref()),
+        actual: "—".into(),
+        actual_value: None,
+        achievement: "—".into(),
+    }
+}
+
+fn text_or_dash(v: Option<&Value>, ind: &Indicator) -> String {
+    v.map(|v| ind.format(v)).unwrap_or_else(|| "—".to_string())
+}
+
+fn number_attr(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_number).map(raw_number)
+}

@@ -1,0 +1,290 @@
+//! The item page (items/*.html): one action item with its department and category, its
+//! description, the years table, indicators with charts, reported results, links to the same
+//! item in other editions and what changed since the previous edition.
+
+pub(crate) mod charts;
+mod indicator;
+
+use crate::diag::{Diagnostic, Position};
+use crate::model::{ActionItem, Category};
+use crate::progress;
+use crate::render::data::Distribution;
+use crate::render::markdown;
+use crate::render::page::Renderer;
+use crate::render::set::{MarkdownMemo, PageResult};
+use crate::render::view::{self, download, Download, Link, NavLink};
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::format_number;
+use indicator::{indicator_view, IndicatorView};
+use serde::Serialize;
+
+/// What the item page shows for a year without a reported actual value.
+pub(crate) const UNREPORTED: &str = "未報告";
+
+#[derive(Serialize)]
+struct ItemPage {
+    id: String,
+    title: String,
+    department: Link,
+    related_departments: Vec<Link>,
+    category: Link,
+    section: Option<String>,
+    body_html: String,
+    common_goal_html: Option<String>,
+    years: Vec<YearRow>,
+    indicators: Vec<IndicatorView>,
+    results: Vec<ResultView>,
+    editions: Vec<NavLink>,
+    changes: Option<ChangesView>,
+    downloads: Vec<Download>,
+}
+
+#[derive(Serialize)]
+struct ChangesView {
+    from: String,
+    to: String,
+    changes: Vec<progress::Change>,
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    label: String,
+    status: Option<String>,
+    goal_html: Option<String>,
+    plan_values: Vec<String>,
+    actual_values: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ResultView {
+    label: String,
+    status: Option<String>,
+    grade: Option<String>,
+    achievements_html: Option<String>,
+    challenges_html: Option<String>,
+    effect_amount: Option<String>,
+    council_comment_html: Option<String>,
+}
+
+/// Renders the item's Markdown (memoised across builds) and collects its warnings.
+struct ItemMarkdown<'a> {
+    memo: &'a MarkdownMemo,
+    root: &'a str,
+    item: &'a ActionItem,
+    warnings: Vec<Diagnostic>,
+}
+
+impl ItemMarkdown<'_> {
+    /// `at` is where `text` starts in the source (the body); `None` for front-matter fields.
+    fn html(&mut self, text: &str, inline: bool, at: Option<Position>) -> String {
+        let root = self.root;
+        let r = self.memo.get_or(
+            || Some((text.to_string(), root.to_string(), inline)),
+            || {
+                if inline {
+                    markdown::render_inline(text, root)
+                } else {
+                    markdown::render(text, root)
+                }
+            },
+        );
+        for (offset, msg) in r.problems {
+            // Body problems are located exactly; front-matter fields at the item's id line.
+            let pos = match at {
+                Some(start) => start.advance(&text[..offset]),
+                None => self.item.id_position,
+            };
+            let source = &self.item.source;
+            self.warnings
+                .push(Diagnostic::warning("W210", source, pos, msg));
+        }
+        r.html
+    }
+}
+
+impl Renderer<'_> {
+    pub(crate) fn item(
+        &self,
+        item: &ActionItem,
+        chart_svgs: &[Option<String>],
+        downloads: &[Distribution],
+    ) -> PageResult {
+        let root = view::root_of(&format!("{}items/x", self.scope.prefix));
+        let root = root.as_str();
+        let mut md = ItemMarkdown {
+            memo: self.scope.markdown,
+            root,
+            item,
+            warnings: Vec::new(),
+        };
+        // Markdown first, in page order, so the warnings come in that order.
+        let body_html = md.html(&item.body, false, Some(item.body_position));
+        let common_goal_html = item.common_goal.as_deref().map(|g| md.html(g, true, None));
+        let years = year_rows(item, &mut md);
+        let results = self.result_views(item, &mut md);
+        let (indicators, charts) = self.indicator_views(item, chart_svgs);
+        let c = &self.plan.categories[item.category];
+        let page = ItemPage {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            department: self.department_link(&item.department, root),
+            related_departments: item
+                .related_departments
+                .iter()
+                .map(|d| self.department_link(d, root))
+                .collect(),
+            category: Link {
+                title: format!("{} {}", c.id, c.title),
+                href: format!("{root}{}categories/{}.html", self.scope.prefix, c.id),
+            },
+            section: item
+                .section
+                .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title)),
+            body_html,
+            common_goal_html,
+            years,
+            indicators,
+            results,
+            editions: self.item_editions(item, root),
+            changes: self.changes(item),
+            downloads: downloads.iter().map(|d| download(d, root)).collect(),
+        };
+        let title = format!("{} {}", item.id, item.title);
+        let crumbs = vec![self.home_crumb(), category_crumb(c)];
+        let file = self.page(
+            &format!("items/{}.html", item.id),
+            "item.html",
+            title,
+            crumbs,
+            page,
+        )?;
+        Ok((file, charts, md.warnings))
+    }
+
+    /// A department's page (no link for a department the plan does not list).
+    fn department_link(&self, name: &str, root: &str) -> Link {
+        Link {
+            title: name.to_string(),
+            href: self
+                .department_ids
+                .get(name)
+                .map(|id| format!("{root}{}departments/{id}.html", self.scope.prefix))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The reported results, one per year with a result.
+    fn result_views(&self, item: &ActionItem, md: &mut ItemMarkdown) -> Vec<ResultView> {
+        let grades = &self.plan.grades;
+        item.years
+            .iter()
+            .filter_map(|y| y.result.as_ref().map(|r| (y.year, r)))
+            .map(|(year, r)| ResultView {
+                label: year.label(),
+                status: r.status.clone(),
+                grade: r
+                    .grade
+                    .as_ref()
+                    .map(|g| match grades.iter().find(|x| &x.code == g) {
+                        Some(x) => format!("{}（{}）", x.code, x.label),
+                        None => g.clone(),
+                    }),
+                achievements_html: r.achievements.as_deref().map(|t| md.html(t, false, None)),
+                challenges_html: r.challenges.as_deref().map(|t| md.html(t, false, None)),
+                effect_amount: r.effect_amount.map(|e| format!("{}千円", format_number(e))),
+                council_comment_html: r
+                    .council_comment
+                    .as_deref()
+                    .map(|t| md.html(t, false, None)),
+            })
+            .collect()
+    }
+
+    /// The indicators' views and how many of them have a chart.
+    fn indicator_views(
+        &self,
+        item: &ActionItem,
+        chart_svgs: &[Option<String>],
+    ) -> (Vec<IndicatorView>, usize) {
+        let plan = self.plan;
+        let reported: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
+        let views: Vec<IndicatorView> = item
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(n, ind)| {
+                let svg = chart_svgs.get(n).cloned().flatten();
+                indicator_view(plan, item, n, ind, svg, &reported)
+            })
+            .collect();
+        let charts = views.iter().filter(|v| v.chart_svg.is_some()).count();
+        (views, charts)
+    }
+
+    /// The same item in the latest site and in every edition (none without editions).
+    fn item_editions(&self, item: &ActionItem, root: &str) -> Vec<NavLink> {
+        let scope = self.scope;
+        if scope.editions.is_empty() {
+            return Vec::new();
+        }
+        let mut editions = vec![NavLink {
+            title: "最新の状況".into(),
+            href: format!("{root}items/{}.html", item.id),
+            current: scope.prefix.is_empty(),
+        }];
+        editions.extend(scope.editions.iter().rev().map(|r| NavLink {
+            title: r.title.clone(),
+            href: format!("{root}reports/{}/items/{}.html", r.year.0, item.id),
+            current: scope.frozen && scope.report.map(|x| x.year) == Some(r.year),
+        }));
+        editions
+    }
+
+    /// What changed since the previous edition (in an edition that has one).
+    fn changes(&self, item: &ActionItem) -> Option<ChangesView> {
+        match (self.scope.report, self.scope.previous) {
+            (Some(now), Some(prev)) => Some(ChangesView {
+                from: prev.title.clone(),
+                to: now.title.clone(),
+                changes: progress::changes(item, now.year, prev.year, |ind, v| ind.format(v)),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The years table: status, goal, planned and actual values per year.
+fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
+    item.years
+        .iter()
+        .map(|y| YearRow {
+            label: y.year.label(),
+            status: y.status.clone(),
+            goal_html: y.goal.as_deref().map(|g| md.html(g, true, None)),
+            plan_values: item
+                .indicators
+                .iter()
+                .filter_map(|ind| {
+                    ind.plan
+                        .get(&y.year)
+                        .map(|v| format!("{} {}", ind.name, ind.format(v)))
+                })
+                .collect(),
+            actual_values: item
+                .indicators
+                .iter()
+                .map(|ind| {
+                    let v = ind.actual.get(&y.year).map(|v| ind.format(v));
+                    format!("{} {}", ind.name, v.as_deref().unwrap_or(UNREPORTED))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn category_crumb(c: &Category) -> Link {
+    Link {
+        title: format!("{} {}", c.id, c.title),
+        href: format!("categories/{}.html", c.id),
+    }
+}

@@ -1,0 +1,56 @@
+//! The site-wide pages with little data of their own: search, 404 and the accessibility
+//! statement.
+
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+use crate::render::page::Renderer;
+use crate::render::view::Link;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SearchPage {
+    categories: Vec<Link>,
+}
+
+impl Renderer<'_> {
+    pub(crate) fn search(&self) -> Result<OutputFile, Diagnostic> {
+        let page = SearchPage {
+            categories: self
+                .plan
+                .categories
+                .iter()
+                .map(|c| Link {
+                    title: format!("{} {}", c.id, c.title),
+                    href: format!("categories/{}.html", c.id),
+                })
+                .collect(),
+        };
+        self.page(
+            "search.html",
+            "search.html",
+            "サイト内検索".into(),
+            vec![self.home_crumb()],
+            page,
+        )
+    }
+
+    pub(crate) fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        self.page(
+            "404.html",
+            "404.html",
+            "ページが見つかりません".into(),
+            vec![],
+            (),
+        )
+    }
+
+    pub(crate) fn accessibility(&self) -> Result<OutputFile, Diagnostic> {
+        self.page(
+            "accessibility.html",
+            "accessibility.html",
+            "ウェブアクセシビリティ方針と試験結果".into(),
+            vec![self.home_crumb()],
+            crate::content::accessibility::view(self.scope.accessibility),
+        )
+    }
+}

@@ -1,0 +1,43 @@
+//! The list of yearly report editions (reports/index.html).
+
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+use crate::render::page::Renderer;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct ReportsPage {
+    editions: Vec<EditionEntry>,
+}
+
+#[derive(Serialize)]
+struct EditionEntry {
+    title: String,
+    href: String,
+    as_of: String,
+}
+
+impl Renderer<'_> {
+    pub(crate) fn reports(&self) -> Result<OutputFile, Diagnostic> {
+        let page = ReportsPage {
+            editions: self
+                .scope
+                .editions
+                .iter()
+                .rev()
+                .map(|r| EditionEntry {
+                    title: r.title.clone(),
+                    href: format!("{}/index.html", r.year.0),
+                    as_of: r.as_of.wareki(),
+                })
+                .collect(),
+        };
+        self.page(
+            "reports/index.html",
+            "reports.html",
+            "進捗状況報告の一覧".into(),
+            vec![self.home_crumb()],
+            page,
+        )
+    }
+}

@@ -1,0 +1,201 @@
+//! One page set (the latest site at the root, or a yearly report edition under reports/): what
+//! it shows ([`Scope`]) and which pages it has ([`SetRenderer`]).
+
+use crate::diag::Diagnostic;
+use crate::memo::Memo;
+use crate::model::{ActionItem, Plan, Report};
+use crate::output::OutputFile;
+use crate::render::markdown;
+use crate::render::page::Renderer;
+use crate::render::theme::Theme;
+use crate::render::view::{EditionView, SiteView};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Which page set is being rendered: the latest site at the root, or a yearly report edition.
+pub struct Scope<'a> {
+    /// Output path prefix: "" or "reports/2021/".
+    pub prefix: String,
+    /// The edition this page set shows (the latest report for the root).
+    pub report: Option<&'a Report>,
+    /// True for a frozen yearly edition.
+    pub frozen: bool,
+    /// The edition before `report`, to list what changed.
+    pub previous: Option<&'a Report>,
+    /// Every edition of the plan (for links between them).
+    pub editions: &'a [Report],
+    /// This page set's data files by path (for download links with sizes).
+    pub data: BTreeMap<String, crate::render::data::Distribution>,
+    /// Published accessibility test results (content/accessibility-results.json), if any.
+    pub accessibility: Option<&'a crate::content::accessibility::Results>,
+    /// Markdown rendered by earlier builds, by (text, root, inline).
+    pub markdown: &'a MarkdownMemo,
+    /// Item pages rendered by earlier builds.
+    pub item_pages: &'a ItemPageMemo,
+}
+
+pub type MarkdownMemo = Memo<(String, String, bool), markdown::Rendered>;
+
+/// Item pages by [`ActionItem::origin`], page-set prefix and [`Theme::id`]. An item page shows
+/// only its item (with its charts and its own data files) and the plan's settings, all fixed by
+/// the origin and the prefix; never another item.
+pub type ItemPageMemo = Memo<(u64, String, u64), PageResult>;
+
+/// A rendered page with its chart count and warnings.
+pub type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
+
+/// Renders the pages of one page set. Item pages are rendered one at a time (so a large plan
+/// can be written out as it goes); the other pages, which list items or link the whole-plan
+/// data files, all at once at the end.
+pub struct SetRenderer<'a> {
+    plan: &'a Plan,
+    theme: &'a Theme,
+    scope: &'a Scope<'a>,
+    site: SiteView<'a>,
+    edition: Option<EditionView>,
+    department_ids: BTreeMap<&'a str, &'a str>,
+    // Items per department and category, indexed once (no page scans all items).
+    by_department: BTreeMap<&'a str, Vec<&'a ActionItem>>,
+    by_category: Vec<Vec<&'a ActionItem>>,
+}
+
+/// A page of the set other than an item page.
+enum Job<'a> {
+    Index,
+    Departments,
+    Method,
+    OpenData,
+    Search,
+    NotFound,
+    Accessibility,
+    Reports,
+    Category(usize),
+    Department(&'a str),
+}
+
+impl<'a> SetRenderer<'a> {
+    pub fn new(plan: &'a Plan, theme: &'a Theme, scope: &'a Scope<'a>) -> Self {
+        let edition = scope.report.map(|r| EditionView {
+            title: r.title.clone(),
+            as_of: r.as_of.wareki(),
+            frozen: scope.frozen,
+        });
+        let department_ids = plan
+            .departments
+            .iter()
+            .map(|d| (d.name.as_str(), d.id.as_str()))
+            .collect();
+        let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
+        let mut by_category: Vec<Vec<&ActionItem>> = vec![Vec::new(); plan.categories.len()];
+        for item in &plan.items {
+            by_department
+                .entry(item.department.as_str())
+                .or_default()
+                .push(item);
+            by_category[item.category].push(item);
+        }
+        SetRenderer {
+            plan,
+            theme,
+            scope,
+            site: SiteView::new(plan),
+            edition,
+            department_ids,
+            by_department,
+            by_category,
+        }
+    }
+
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            plan: self.plan,
+            theme: self.theme,
+            site: &self.site,
+            edition: self.edition.as_ref(),
+            department_ids: &self.department_ids,
+            scope: self.scope,
+        }
+    }
+
+    /// One item's page, given its charts (by indicator) and its own data files.
+    pub fn item_page(
+        &self,
+        index: usize,
+        charts: &[Option<String>],
+        downloads: &[crate::render::data::Distribution],
+    ) -> PageResult {
+        let item = &self.plan.items[index];
+        let scope = self.scope;
+        scope.item_pages.get_or(
+            || (item.origin != 0).then(|| (item.origin, scope.prefix.clone(), self.theme.id())),
+            || self.renderer().item(item, charts, downloads),
+        )
+    }
+
+    /// Every page of the set but the item pages, sorted by path. (Only item pages render the
+    /// content's Markdown, so only they can have warnings.)
+    pub fn site_pages(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let r = self.renderer();
+        let results: Vec<Result<OutputFile, Diagnostic>> = self
+            .jobs()
+            .par_iter()
+            .map(|job| self.render(&r, job))
+            .collect();
+        let (mut files, mut errors): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+        for result in results {
+            match result {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            crate::diag::sort_unique(&mut errors);
+            return Err(errors);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// The pages of the set: site-wide pages only at the root, a page per category and per
+    /// department with items.
+    fn jobs(&self) -> Vec<Job<'a>> {
+        let scope = self.scope;
+        let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
+        if scope.prefix.is_empty() {
+            jobs.extend([
+                Job::Method,
+                Job::OpenData,
+                Job::Search,
+                Job::NotFound,
+                Job::Accessibility,
+            ]);
+            if !scope.editions.is_empty() {
+                jobs.push(Job::Reports);
+            }
+        }
+        jobs.extend((0..self.plan.categories.len()).map(Job::Category));
+        jobs.extend(
+            self.plan
+                .departments
+                .iter()
+                .filter(|d| self.by_department.contains_key(d.name.as_str()))
+                .map(|d| Job::Department(&d.name)),
+        );
+        jobs
+    }
+
+    fn render(&self, r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Index => r.index(&self.by_category),
+            Job::Departments => r.departments(&self.by_department),
+            Job::Method => r.method(),
+            Job::OpenData => r.opendata(),
+            Job::Search => r.search(),
+            Job::NotFound => r.not_found(),
+            Job::Accessibility => r.accessibility(),
+            Job::Reports => r.reports(),
+            Job::Category(i) => r.category(*i, &self.by_category[*i]),
+            Job::Department(name) => r.department(name, &self.by_department[name]),
+        }
+    }
+}
