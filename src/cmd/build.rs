@@ -1,22 +1,22 @@
-use super::SiteArgs;
+use super::{OutputArg, SiteArgs};
 use shinchoku::pipeline::build;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
+#[command(mut_arg("output", |a| a.help("出力先（省略時は public） / output folder (default public)")))]
 pub struct Args {
     #[command(flatten)]
     site: SiteArgs,
-    /// 出力先 / output folder
-    #[arg(long, default_value = "public")]
-    output: PathBuf,
+    #[command(flatten)]
+    target: OutputArg,
     /// 段階ごとの所要時間を表示する / print the time of each build phase
     #[arg(long)]
     timings: bool,
 }
 
 pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
-    let opts = args.site.options(args.output.clone());
+    let output = args.target.or("public");
+    let opts = args.site.options(output.clone());
     let start = std::time::Instant::now();
     match build(&opts) {
         Ok(report) => {
@@ -27,7 +27,7 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
             let secs = start.elapsed().as_secs_f64();
             println!(
                 "{} に書き出しました: 取組項目 {} 件、ページ {} 件、グラフ {} 件、ファイル計 {} 件 ({:.1} KB)、{:.2} 秒",
-                args.output.display(),
+                output.display(),
                 report.items,
                 report.pages,
                 report.charts,
@@ -37,7 +37,7 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
             );
             println!(
                 "Wrote {}: {} items, {} pages, {} charts, {} files in {:.2} s",
-                args.output.display(),
+                output.display(),
                 report.items,
                 report.pages,
                 report.charts,

@@ -11,7 +11,7 @@ pub struct Args {
 
 /// Validates everything `build` would, renders in memory, and writes nothing.
 pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
-    let content = args.site.content.clone();
+    let content = args.site.input.content.clone();
     let opts = args.site.options(PathBuf::new());
     match build_site(&opts) {
         Ok((_, report)) => {

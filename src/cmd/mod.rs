@@ -9,12 +9,35 @@ use shinchoku::diag::Diagnostic;
 use shinchoku::pipeline::{theme_layers, BuildOptions};
 use std::path::PathBuf;
 
-/// The input folders of every command that builds the site.
+/// `--content`: every command that reads the content.
 #[derive(clap::Args)]
-pub struct SiteArgs {
+pub struct ContentArg {
     /// content フォルダー / content folder (site.toml and items/)
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
+}
+
+/// `--output` (once `--out`, still accepted): every command that writes files. Each command
+/// says its default in the help (`#[command(mut_arg("output", …))]`).
+#[derive(clap::Args)]
+pub struct OutputArg {
+    /// 出力先 / output folder
+    #[arg(long, alias = "out")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArg {
+    /// The folder given, or the command's default.
+    pub fn or(self, default: impl Into<PathBuf>) -> PathBuf {
+        self.output.unwrap_or_else(|| default.into())
+    }
+}
+
+/// The input folders of every command that builds the site.
+#[derive(clap::Args)]
+pub struct SiteArgs {
+    #[command(flatten)]
+    pub input: ContentArg,
     /// テーマのフォルダー（省略時は themes/default、なければ内蔵の既定テーマ） / theme folder
     #[arg(long)]
     pub theme: Option<PathBuf>,
@@ -26,11 +49,12 @@ pub struct SiteArgs {
 impl SiteArgs {
     /// Build options for these folders; only `build` writes `output`.
     pub fn options(self, output: PathBuf) -> BuildOptions {
-        let site_root = self.content.parent().map(PathBuf::from).unwrap_or_default();
+        let content = self.input.content;
+        let site_root = content.parent().map(PathBuf::from).unwrap_or_default();
         BuildOptions {
             themes: theme_layers(&site_root, self.theme),
             assets: Some(self.assets.unwrap_or_else(|| site_root.join("assets"))),
-            content: self.content,
+            content,
             output,
         }
     }

@@ -1,3 +1,4 @@
+use super::{ContentArg, OutputArg};
 use shinchoku::diag::explain::Lang;
 use shinchoku::survey::{export, import, ExportOptions, Format, ImportOptions};
 use std::path::PathBuf;
@@ -24,16 +25,15 @@ enum FormatArg {
 }
 
 #[derive(clap::Args)]
+#[command(mut_arg("output", |a| a.help("書き出し先（省略時は survey/<年度>） / output folder (default survey/<year>)")))]
 struct ExportArgs {
     /// 調査する年度（西暦） / fiscal year surveyed, e.g. 2023
     #[arg(long)]
     year: i32,
-    /// content フォルダー / content folder (site.toml and items/)
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
-    /// 書き出し先（省略時は survey/<年度>） / output folder (default survey/<year>)
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    input: ContentArg,
+    #[command(flatten)]
+    target: OutputArg,
     /// 形式 / file format
     #[arg(long, value_enum, default_value = "xlsx")]
     format: FormatArg,
@@ -44,9 +44,8 @@ struct ImportArgs {
     /// 返送された調査票（.xlsx・.csv） / returned survey files
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// content フォルダー / content folder (site.toml and items/)
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
+    #[command(flatten)]
+    input: ContentArg,
     /// 取り込む年度（省略時は site.toml の最後の [[reports]]） / survey year (default: last report year)
     #[arg(long)]
     year: Option<i32>,
@@ -68,9 +67,9 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
 fn run_export(a: ExportArgs, lang: Lang) -> ExitCode {
     let opts = ExportOptions {
         out: a
-            .out
-            .unwrap_or_else(|| PathBuf::from("survey").join(a.year.to_string())),
-        content: a.content,
+            .target
+            .or(PathBuf::from("survey").join(a.year.to_string())),
+        content: a.input.content,
         year: a.year,
         format: match a.format {
             FormatArg::Xlsx => Format::Xlsx,
@@ -109,7 +108,7 @@ fn run_export(a: ExportArgs, lang: Lang) -> ExitCode {
 
 fn run_import(a: ImportArgs, lang: Lang) -> ExitCode {
     let opts = ImportOptions {
-        content: a.content,
+        content: a.input.content,
         files: a.files,
         year: a.year,
         dry_run: a.dry_run,

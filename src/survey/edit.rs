@@ -2,7 +2,7 @@
 //! 改行コードはそのまま残す。 / Write-back into item files: only the reported values change;
 //! everything else in the file stays byte-for-byte (toml_edit keeps comments and layout).
 
-use super::import::Change;
+use super::import::ValueChange;
 use super::sheet::Field;
 use crate::content::source::split_front_matter;
 use crate::model::Value;
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table, TableLike};
 
 /// Applies `changes` (all for the item in `text`) and returns the new file text.
-pub fn apply(path: &Path, text: &str, changes: &[&Change]) -> Result<String, String> {
+pub fn apply(path: &Path, text: &str, changes: &[&ValueChange]) -> Result<String, String> {
     let (bom, body) = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => ("\u{FEFF}", rest),
         None => ("", text),

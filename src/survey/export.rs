@@ -317,6 +317,25 @@ fn write_survey(
     rows: &[Row],
     f: &Formats,
 ) -> Result<(), XlsxError> {
+    write_survey_head(ws, year, department, rows, f)?;
+    let lists = Lists {
+        statuses: plan.statuses.iter().map(|s| s.code.as_str()).collect(),
+        grades: plan.grades.iter().map(|g| g.code.as_str()).collect(),
+    };
+    for (i, row) in rows.iter().enumerate() {
+        write_survey_row(ws, sheet::FIRST_DATA_ROW + i as u32, row, &lists, f)?;
+    }
+    finish_survey(ws)
+}
+
+/// The rows above the data: the hidden metadata, the title, the note and the column headers.
+fn write_survey_head(
+    ws: &mut Worksheet,
+    year: FiscalYear,
+    department: &str,
+    rows: &[Row],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let last_col = COLUMNS.len() as u16 - 1;
     let grid = grid(year, department, sheet::NOTE, rows);
     for (c, cell) in grid[sheet::META_ROW as usize].iter().enumerate() {
@@ -353,66 +372,94 @@ fn write_survey(
         .map(|c| (c.header(year), c.width()))
         .collect();
     ws.set_row_height(sheet::HEADER_ROW, row_height(&headers, 1))?;
+    Ok(())
+}
 
-    let statuses: Vec<&str> = plan.statuses.iter().map(|s| s.code.as_str()).collect();
-    let grades: Vec<&str> = plan.grades.iter().map(|g| g.code.as_str()).collect();
-    for (i, row) in rows.iter().enumerate() {
-        let r = sheet::FIRST_DATA_ROW + i as u32;
-        let texts: Vec<(String, f64)> = COLUMNS
-            .iter()
-            .zip(&row.cells)
-            .map(|(col, cell)| (cell.text().unwrap_or_default(), col.width()))
-            .collect();
-        // Room to write a few lines in an item's fill-in cells.
-        let min_lines = if row.kind == RowKind::Item { 4 } else { 1 };
-        ws.set_row_height(r, row_height(&texts, min_lines))?;
-        for (c, col) in COLUMNS.iter().enumerate() {
-            let c = c as u16;
-            let cell = &row.cells[c as usize];
-            let Column::Input(field) = col else {
-                let format =
-                    if row.kind == RowKind::Item && *col != Column::History && *col != Column::Plan
-                    {
-                        &f.context_bold
-                    } else {
-                        &f.context
-                    };
-                write_cell(ws, r, c, cell, format)?;
-                continue;
-            };
-            let takes_text = row.indicator.is_some_and(sheet::takes_text);
-            let list = match field {
-                Field::Status => Some(statuses.as_slice()),
-                Field::Grade => Some(grades.as_slice()),
-                _ => None,
-            };
-            if field.row_kind() != row.kind || list.is_some_and(|l| l.is_empty()) {
-                write_cell(ws, r, c, cell, &f.not_applicable)?;
-                continue;
-            }
-            let numeric = *field == Field::EffectAmount || (*field == Field::Actual && !takes_text);
-            write_cell(
-                ws,
-                r,
-                c,
-                cell,
-                if numeric {
-                    &f.input_number
+/// The codes offered in the drop-down lists of the status and grade cells.
+struct Lists<'a> {
+    statuses: Vec<&'a str>,
+    grades: Vec<&'a str>,
+}
+
+/// One data row at sheet row `r`: its height, then each cell with its format and validation.
+fn write_survey_row(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &Row,
+    lists: &Lists,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let texts: Vec<(String, f64)> = COLUMNS
+        .iter()
+        .zip(&row.cells)
+        .map(|(col, cell)| (cell.text().unwrap_or_default(), col.width()))
+        .collect();
+    // Room to write a few lines in an item's fill-in cells.
+    let min_lines = if row.kind == RowKind::Item { 4 } else { 1 };
+    ws.set_row_height(r, row_height(&texts, min_lines))?;
+    for (c, col) in COLUMNS.iter().enumerate() {
+        let c = c as u16;
+        let cell = &row.cells[c as usize];
+        let Column::Input(field) = col else {
+            let format =
+                if row.kind == RowKind::Item && *col != Column::History && *col != Column::Plan {
+                    &f.context_bold
                 } else {
-                    &f.input_text
-                },
-            )?;
-            let validation = match list {
-                Some(list) => Some(list_validation(list, field)?),
-                None if numeric => Some(number_validation(field)?),
-                None => None,
-            };
-            if let Some(v) = validation {
-                ws.add_data_validation(r, c, r, c, &v)?;
-            }
-        }
+                    &f.context
+                };
+            write_cell(ws, r, c, cell, format)?;
+            continue;
+        };
+        write_input_cell(ws, (r, c), row, field, lists, f)?;
     }
+    Ok(())
+}
 
+/// A fill-in cell: yellow and unlocked with its list or number check, or dark grey where the
+/// row has no such field (or the plan no codes for it).
+fn write_input_cell(
+    ws: &mut Worksheet,
+    (r, c): (u32, u16),
+    row: &Row,
+    field: &Field,
+    lists: &Lists,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let cell = &row.cells[c as usize];
+    let takes_text = row.indicator.is_some_and(sheet::takes_text);
+    let list = match field {
+        Field::Status => Some(lists.statuses.as_slice()),
+        Field::Grade => Some(lists.grades.as_slice()),
+        _ => None,
+    };
+    if field.row_kind() != row.kind || list.is_some_and(|l| l.is_empty()) {
+        return write_cell(ws, r, c, cell, &f.not_applicable);
+    }
+    let numeric = *field == Field::EffectAmount || (*field == Field::Actual && !takes_text);
+    write_cell(
+        ws,
+        r,
+        c,
+        cell,
+        if numeric {
+            &f.input_number
+        } else {
+            &f.input_text
+        },
+    )?;
+    let validation = match list {
+        Some(list) => Some(list_validation(list, field)?),
+        None if numeric => Some(number_validation(field)?),
+        None => None,
+    };
+    if let Some(v) = validation {
+        ws.add_data_validation(r, c, r, c, &v)?;
+    }
+    Ok(())
+}
+
+/// Frozen headers, printing on A3 landscape, and protection that still allows resizing.
+fn finish_survey(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_freeze_panes(sheet::FIRST_DATA_ROW, Column::Unit.index())?;
     ws.set_repeat_rows(sheet::HEADER_ROW, sheet::HEADER_ROW)?;
     ws.set_landscape();
@@ -485,6 +532,8 @@ fn guide_text(ws: &mut Worksheet, r: u32, text: &str, f: &Format) -> Result<(), 
     Ok(())
 }
 
+/// The guide sheet: what is surveyed, how to fill in the sheet, and what the codes and columns
+/// mean.
 fn write_guide(
     ws: &mut Worksheet,
     plan: &Plan,
@@ -495,109 +544,134 @@ fn write_guide(
     for (c, w) in GUIDE_WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let mut r = 0u32;
-    ws.write_string_with_format(
-        r,
-        0,
-        format!("{} 実施計画 進行状況調査 記入方法", year.label()),
-        &f.title,
-    )?;
-    r += 2;
-    let as_of = plan
-        .reports
-        .iter()
-        .find(|x| x.year == year)
-        .map(|x| x.as_of.to_string())
-        .unwrap_or_else(|| "（未定）".into());
-    let facts = [
-        ("計画", plan.title.clone()),
-        ("担当課", department.to_string()),
-        (
-            "調査の対象",
-            format!(
-                "{}（{}年4月1日〜{}年3月31日）の実績",
-                year.label(),
-                year.0,
-                year.0 + 1
-            ),
-        ),
-        ("基準日", as_of),
-    ];
-    for (label, value) in facts {
-        ws.write_string_with_format(r, 0, label, &f.label)?;
-        guide_text(ws, r, &value, &f.body)?;
-        r += 1;
+    let mut g = Guide { ws, f, r: 0 };
+    g.heading(&format!("{} 実施計画 進行状況調査 記入方法", year.label()))?;
+    g.r += 1;
+    g.facts(plan, year, department)?;
+    g.section("記入のしかた")?;
+    for (i, s) in GUIDE_STEPS.iter().enumerate() {
+        g.entry(&format!("{}", i + 1), s)?;
     }
-    // Left blank for the plan's owner to fill in before sending the workbook out.
-    for label in ["提出期限", "提出先"] {
-        ws.write_string_with_format(r, 0, label, &f.label)?;
-        ws.merge_range(r, 1, r, 2, "", &f.input_text)?;
-        r += 1;
-    }
-    r += 1;
-    ws.write_string_with_format(r, 0, "記入のしかた", &f.title)?;
-    r += 1;
-    let steps = [
-        "シート「調査票」の黄色いセルに記入してください。灰色のセルは計画の内容で、変更できません。濃い灰色のセルは記入しない欄です。",
-        "「取組」の行には、進捗状況・評価（セルを選ぶと出る一覧から選ぶ）、取組実績、課題・今後の方向性、効果額（千円）を記入します。",
-        "「指標」の行には、実績値を記入します。数値だけを半角で入力し、単位・カンマ・「約」は付けません（例: 485500、95.5）。文章で書く指標は文章で記入します。",
-        "空欄のままのセルは「変更なし」として扱います。すでに値が入っているセルは、前回までに報告された値です。直す必要があるときは、書き換えたうえで計画の担当課に連絡してください。",
-        "セルの中で改行するときは Alt + Enter を押します。",
-        "行・列・シートの追加や削除、シート名の変更はしないでください（取り込めなくなります）。列の幅と行の高さは変えて構いません。",
-        "ファイル名は変えても構いません。Excel 形式（.xlsx）のまま保存して返送してください。",
-    ];
-    for (i, s) in steps.iter().enumerate() {
-        ws.write_string_with_format(r, 0, format!("{}", i + 1), &f.label)?;
-        guide_text(ws, r, s, &f.body)?;
-        r += 1;
-    }
-    r += 1;
-    ws.write_string_with_format(r, 0, "セルの色", &f.title)?;
-    r += 1;
+    g.section("セルの色")?;
     for (fmt, what) in [
         (&f.input_text, "記入する欄"),
         (&f.context, "計画の内容（変更できません）"),
         (&f.not_applicable, "記入しない欄"),
     ] {
-        ws.write_blank(r, 0, fmt)?;
-        guide_text(ws, r, what, &f.body)?;
-        r += 1;
+        g.ws.write_blank(g.r, 0, fmt)?;
+        guide_text(g.ws, g.r, what, &f.body)?;
+        g.r += 1;
     }
-    r += 1;
-    ws.write_string_with_format(r, 0, "進捗状況の区分", &f.title)?;
-    r += 1;
+    g.section("進捗状況の区分")?;
     for s in &plan.statuses {
-        ws.write_string_with_format(r, 0, &s.code, &f.label)?;
-        guide_text(ws, r, &s.description, &f.body)?;
-        r += 1;
+        g.entry(&s.code, &s.description)?;
     }
     if !plan.grades.is_empty() {
-        r += 1;
-        ws.write_string_with_format(r, 0, "評価の区分", &f.title)?;
-        r += 1;
-        for g in &plan.grades {
-            ws.write_string_with_format(r, 0, &g.code, &f.label)?;
-            ws.write_string_with_format(r, 1, &g.label, &f.body)?;
-            ws.write_string_with_format(r, 2, &g.description, &f.body)?;
-            let texts = [
-                (g.label.clone(), GUIDE_WIDTHS[1]),
-                (g.description.clone(), GUIDE_WIDTHS[2]),
-            ];
-            ws.set_row_height(r, row_height(&texts, 1))?;
-            r += 1;
-        }
+        g.section("評価の区分")?;
+        g.grades(plan)?;
     }
-    r += 1;
-    ws.write_string_with_format(r, 0, "調査票の列", &f.title)?;
-    r += 1;
+    g.section("調査票の列")?;
     for col in COLUMNS {
-        ws.write_string_with_format(r, 0, col.header(year), &f.label)?;
-        guide_text(ws, r, col.explanation(), &f.body)?;
-        r += 1;
+        g.entry(&col.header(year), col.explanation())?;
     }
     ws.set_portrait();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
     ws.protect();
     Ok(())
+}
+
+const GUIDE_STEPS: [&str; 7] = [
+    "シート「調査票」の黄色いセルに記入してください。灰色のセルは計画の内容で、変更できません。濃い灰色のセルは記入しない欄です。",
+    "「取組」の行には、進捗状況・評価（セルを選ぶと出る一覧から選ぶ）、取組実績、課題・今後の方向性、効果額（千円）を記入します。",
+    "「指標」の行には、実績値を記入します。数値だけを半角で入力し、単位・カンマ・「約」は付けません（例: 485500、95.5）。文章で書く指標は文章で記入します。",
+    "空欄のままのセルは「変更なし」として扱います。すでに値が入っているセルは、前回までに報告された値です。直す必要があるときは、書き換えたうえで計画の担当課に連絡してください。",
+    "セルの中で改行するときは Alt + Enter を押します。",
+    "行・列・シートの追加や削除、シート名の変更はしないでください（取り込めなくなります）。列の幅と行の高さは変えて構いません。",
+    "ファイル名は変えても構いません。Excel 形式（.xlsx）のまま保存して返送してください。",
+];
+
+/// The guide sheet being written, row `r` next.
+struct Guide<'w, 'f> {
+    ws: &'w mut Worksheet,
+    f: &'f Formats,
+    r: u32,
+}
+
+impl Guide<'_, '_> {
+    fn heading(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.ws
+            .write_string_with_format(self.r, 0, text, &self.f.title)?;
+        self.r += 1;
+        Ok(())
+    }
+
+    /// A heading after a blank row.
+    fn section(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.r += 1;
+        self.heading(text)
+    }
+
+    /// A label in the first column and its text across the other two.
+    fn entry(&mut self, label: &str, text: &str) -> Result<(), XlsxError> {
+        self.ws
+            .write_string_with_format(self.r, 0, label, &self.f.label)?;
+        guide_text(self.ws, self.r, text, &self.f.body)?;
+        self.r += 1;
+        Ok(())
+    }
+
+    /// The plan, the department, the year and its 基準日, then the two cells left for the
+    /// plan's owner.
+    fn facts(&mut self, plan: &Plan, year: FiscalYear, department: &str) -> Result<(), XlsxError> {
+        let as_of = plan
+            .reports
+            .iter()
+            .find(|x| x.year == year)
+            .map(|x| x.as_of.to_string())
+            .unwrap_or_else(|| "（未定）".into());
+        let facts = [
+            ("計画", plan.title.clone()),
+            ("担当課", department.to_string()),
+            (
+                "調査の対象",
+                format!(
+                    "{}（{}年4月1日〜{}年3月31日）の実績",
+                    year.label(),
+                    year.0,
+                    year.0 + 1
+                ),
+            ),
+            ("基準日", as_of),
+        ];
+        for (label, value) in facts {
+            self.entry(label, &value)?;
+        }
+        // Left blank for the plan's owner to fill in before sending the workbook out.
+        for label in ["提出期限", "提出先"] {
+            self.ws
+                .write_string_with_format(self.r, 0, label, &self.f.label)?;
+            self.ws
+                .merge_range(self.r, 1, self.r, 2, "", &self.f.input_text)?;
+            self.r += 1;
+        }
+        Ok(())
+    }
+
+    /// Each grade: code, label and description in a row of their own.
+    fn grades(&mut self, plan: &Plan) -> Result<(), XlsxError> {
+        let (ws, f, r) = (&mut *self.ws, self.f, &mut self.r);
+        for g in &plan.grades {
+            ws.write_string_with_format(*r, 0, &g.code, &f.label)?;
+            ws.write_string_with_format(*r, 1, &g.label, &f.body)?;
+            ws.write_string_with_format(*r, 2, &g.description, &f.body)?;
+            let texts = [
+                (g.label.clone(), GUIDE_WIDTHS[1]),
+                (g.description.clone(), GUIDE_WIDTHS[2]),
+            ];
+            ws.set_row_height(*r, row_height(&texts, 1))?;
+            *r += 1;
+        }
+        Ok(())
+    }
 }

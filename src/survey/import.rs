@@ -1,6 +1,6 @@
 //! 返送された調査票の読み込みと検査。すべてのファイルを読み、すべての誤りを集めてから判断する。
 //! Import: read every returned workbook or CSV, check every cell against the content, and turn
-//! what the departments filled in into [`Change`]s. Nothing here writes files.
+//! what the departments filled in into [`ValueChange`]s. Nothing here writes files.
 
 use super::sheet::{self, Cell, Column, Field, RowKind, COLUMNS};
 use crate::diag::Diagnostic;
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// One reported value that differs from what the item file has.
 #[derive(Clone, Debug)]
-pub struct Change {
+pub struct ValueChange {
     /// The action item's id.
     pub item: String,
     pub title: String,
@@ -30,7 +30,7 @@ pub struct Change {
     order: (usize, usize),
 }
 
-impl Change {
+impl ValueChange {
     /// 「令和5年度 進捗状況（実績）: （なし） → 実施」
     pub fn describe(&self) -> String {
         let what = match &self.indicator {
@@ -75,18 +75,28 @@ impl Table {
             .unwrap_or(&EMPTY)
     }
 
-    fn error(&self, code: &'static str, at: Option<(u32, u16)>, msg: String) -> Diagnostic {
-        Diagnostic::in_sheet(code, &self.file, self.sheet.as_deref(), at, msg)
+    /// The cell's text, trimmed; "" when empty or unreadable.
+    fn text(&self, row: u32, col: u16) -> String {
+        self.cell(row, col).text().unwrap_or_default()
     }
 
-    fn origin(&self, row: u32, col: u16) -> String {
-        let place = crate::diag::SheetPlace {
-            sheet: self.sheet.clone(),
+    fn at(&self, row: u32, col: u16) -> Place<'_> {
+        Place {
+            table: self,
             cell: Some((row, col)),
-        };
-        place.locate(&self.file)
+        }
+    }
+
+    fn whole(&self) -> Place<'_> {
+        Place {
+            table: self,
+            cell: None,
+        }
     }
 }
+
+/// The help for a sheet whose layout was changed.
+const ALTERED: &str = "shinchoku survey export で作り直した調査票に記入し直してもらってください。";
 
 /// Reads a returned file: an Excel workbook (.xlsx, .xlsm, .xls) or ODS, or a CSV.
 /// `notes` receives what the reader assumed (the encoding of a CSV).
@@ -240,21 +250,63 @@ pub fn decode_csv(bytes: &[u8]) -> Result<(String, Option<&'static str>), String
         })
 }
 
-/// Checks returned tables against the content and collects the changes they ask for.
-pub struct Checker<'a> {
+/// A cell of a returned table, or the table as a whole: where a problem or a value is.
+#[derive(Clone, Copy)]
+struct Place<'t> {
+    table: &'t Table,
+    cell: Option<(u32, u16)>,
+}
+
+impl Place<'_> {
+    /// `財政課.xlsx / 調査票 / I7`
+    fn locate(&self) -> String {
+        let place = crate::diag::SheetPlace {
+            sheet: self.table.sheet.clone(),
+            cell: self.cell,
+        };
+        place.locate(&self.table.file)
+    }
+}
+
+/// A problem: code, message and help ("" for none).
+type Problem = (&'static str, String, &'static str);
+
+/// Checks returned tables against the content and collects the changes they ask for, and every
+/// problem, each at its place in the table.
+pub(super) struct Checker<'a> {
     plan: &'a Plan,
     year: FiscalYear,
     overwrite: bool,
     /// Each item or indicator row seen so far, with where: the same row twice is an error.
     seen: BTreeMap<(String, RowKind, String), String>,
-    changes: Vec<Change>,
+    changes: Vec<ValueChange>,
     errors: Vec<Diagnostic>,
 }
 
-type Problem = (&'static str, String, &'static str);
+/// What a data row is about, once its kind, id and indicator name check out.
+#[derive(Clone, Copy)]
+struct RowTarget<'a> {
+    kind: RowKind,
+    /// The item's position in the plan.
+    index: usize,
+    item: &'a ActionItem,
+    /// On an indicator row, the indicator and its position in the item.
+    indicator: Option<(usize, &'a Indicator)>,
+}
+
+impl<'a> RowTarget<'a> {
+    fn indicator(&self) -> Option<&'a Indicator> {
+        self.indicator.map(|(_, i)| i)
+    }
+
+    /// Plan order of the item and of the indicator within it (0 for the item's own row).
+    fn order(&self) -> (usize, usize) {
+        (self.index, self.indicator.map_or(0, |(i, _)| i + 1))
+    }
+}
 
 impl<'a> Checker<'a> {
-    pub fn new(plan: &'a Plan, year: FiscalYear, overwrite: bool) -> Self {
+    pub(super) fn new(plan: &'a Plan, year: FiscalYear, overwrite: bool) -> Self {
         Checker {
             plan,
             year,
@@ -265,8 +317,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn push(&mut self, t: &Table, at: (u32, u16), (code, msg, help): Problem) {
-        let mut d = t.error(code, Some(at), msg);
+    fn error(&mut self, at: Place, (code, msg, help): Problem) {
+        let t = at.table;
+        let mut d = Diagnostic::in_sheet(code, &t.file, t.sheet.as_deref(), at.cell, msg);
         if !help.is_empty() {
             d = d.with_help(help);
         }
@@ -274,7 +327,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks one returned table; problems go to `errors`, values to `changes`.
-    pub fn check(&mut self, t: &Table) {
+    pub(super) fn check(&mut self, t: &Table) {
         let Some(department) = self.check_meta(t) else {
             return;
         };
@@ -288,25 +341,36 @@ impl<'a> Checker<'a> {
 
     /// The metadata row: format, layout version, year and department. Returns the department.
     fn check_meta(&mut self, t: &Table) -> Option<String> {
-        let text = |c: u16| t.cell(sheet::META_ROW, c).text().unwrap_or_default();
-        if text(0) != sheet::META_LABELS[0] || text(sheet::META_FORMAT_COL) != sheet::FORMAT {
-            self.errors.push(
-                t.error(
-                    "E711",
-                    None,
-                    "shinchoku の調査票ではありません（1 行目に「形式 shinchoku-survey」がありません） (not a shinchoku survey)".into(),
-                )
-                .with_help("shinchoku survey export で作った調査票に記入し、行や列を追加・削除せずに返送してもらってください。"),
+        if !self.check_format(t) || !self.check_year(t) {
+            return None;
+        }
+        let department = t.text(sheet::META_ROW, sheet::META_DEPARTMENT_COL);
+        if self.plan.department(&department).is_none() {
+            let msg = format!("担当課「{department}」は site.toml の departments にありません (unknown department)");
+            self.error(
+                t.at(sheet::META_ROW, sheet::META_DEPARTMENT_COL),
+                ("E715", msg, ALTERED),
             );
             return None;
         }
-        let altered = "shinchoku survey export で作り直した調査票に記入し直してもらってください。";
+        Some(department)
+    }
+
+    /// The format marker, the metadata labels and the layout version.
+    fn check_format(&mut self, t: &Table) -> bool {
+        let text = |c: u16| t.text(sheet::META_ROW, c);
+        if text(0) != sheet::META_LABELS[0] || text(sheet::META_FORMAT_COL) != sheet::FORMAT {
+            let msg = "shinchoku の調査票ではありません（1 行目に「形式 shinchoku-survey」がありません） (not a shinchoku survey)".into();
+            let help = "shinchoku survey export で作った調査票に記入し、行や列を追加・削除せずに返送してもらってください。";
+            self.error(t.whole(), ("E711", msg, help));
+            return false;
+        }
         for (i, label) in sheet::META_LABELS.iter().enumerate().skip(1) {
             let c = 2 * i as u16;
             if text(c) != *label {
                 let msg = format!("調査票の 1 行目が変えられています: 「{}」のはずのセルが「{}」です (altered sheet)", label, text(c));
-                self.push(t, (sheet::META_ROW, c), ("E712", msg, altered));
-                return None;
+                self.error(t.at(sheet::META_ROW, c), ("E712", msg, ALTERED));
+                return false;
             }
         }
         let version = text(sheet::META_VERSION_COL);
@@ -315,21 +379,23 @@ impl<'a> Checker<'a> {
                 "調査票の版が「{version}」です。この shinchoku が読めるのは版 {} の調査票です (unsupported layout version)",
                 sheet::LAYOUT_VERSION
             );
-            self.push(
-                t,
-                (sheet::META_ROW, sheet::META_VERSION_COL),
-                ("E712", msg, altered),
+            self.error(
+                t.at(sheet::META_ROW, sheet::META_VERSION_COL),
+                ("E712", msg, ALTERED),
             );
-            return None;
+            return false;
         }
-        let at_year = (sheet::META_ROW, sheet::META_YEAR_COL);
-        let Ok(year) = text(sheet::META_YEAR_COL).parse::<i32>().map(FiscalYear) else {
-            let msg = format!(
-                "調査票の年度「{}」が読めません (unreadable year)",
-                text(sheet::META_YEAR_COL)
-            );
-            self.push(t, at_year, ("E712", msg, altered));
-            return None;
+        true
+    }
+
+    /// The survey's year: readable, in [[reports]], and the year being imported.
+    fn check_year(&mut self, t: &Table) -> bool {
+        let at_year = t.at(sheet::META_ROW, sheet::META_YEAR_COL);
+        let text = t.text(sheet::META_ROW, sheet::META_YEAR_COL);
+        let Ok(year) = text.parse::<i32>().map(FiscalYear) else {
+            let msg = format!("調査票の年度「{text}」が読めません (unreadable year)");
+            self.error(at_year, ("E712", msg, ALTERED));
+            return false;
         };
         if !self.plan.reports.iter().any(|r| r.year == year) {
             let msg = format!(
@@ -338,8 +404,8 @@ impl<'a> Checker<'a> {
                 year.wareki()
             );
             let help = "site.toml に [[reports]] year = …（対象年度）と as_of = \"YYYY-MM-DD\"（基準日）を追加してから取り込んでください。";
-            self.push(t, at_year, ("E714", msg, help));
-            return None;
+            self.error(at_year, ("E714", msg, help));
+            return false;
         }
         if year != self.year {
             let msg = format!(
@@ -348,24 +414,13 @@ impl<'a> Checker<'a> {
                 self.year.label()
             );
             let help = "ほかの年度の調査票を取り込むときは --year にその年度を指定します。--year を省略すると、site.toml の最後の [[reports]] の年度です。";
-            self.push(t, at_year, ("E713", msg, help));
-            return None;
+            self.error(at_year, ("E713", msg, help));
+            return false;
         }
-        let department = text(sheet::META_DEPARTMENT_COL);
-        if self.plan.department(&department).is_none() {
-            let msg = format!("担当課「{department}」は site.toml の departments にありません (unknown department)");
-            self.push(
-                t,
-                (sheet::META_ROW, sheet::META_DEPARTMENT_COL),
-                ("E715", msg, altered),
-            );
-            return None;
-        }
-        Some(department)
+        true
     }
 
     fn check_headers(&mut self, t: &Table) -> bool {
-        let ok = self.errors.len();
         let help = "列や行を追加・削除・移動しないでください。元の調査票に記入し直してもらうか、survey export で作り直してください。";
         // The first difference only: after an inserted column every later header differs too.
         let mismatch =
@@ -373,22 +428,26 @@ impl<'a> Checker<'a> {
                 .into_iter()
                 .enumerate()
                 .find_map(|(c, expected)| {
-                    let found = t
-                        .cell(sheet::HEADER_ROW, c as u16)
-                        .text()
-                        .unwrap_or_default();
+                    let found = t.text(sheet::HEADER_ROW, c as u16);
                     (found != expected).then_some((c as u16, found, expected))
                 });
-        if let Some((c, found, expected)) = mismatch {
+        let problem = if let Some((c, found, expected)) = mismatch {
             let msg = format!("列の見出しが「{found}」になっています（「{expected}」のはずです） (altered sheet: unexpected header)");
-            self.push(t, (sheet::HEADER_ROW, c), ("E712", msg, help));
+            Some((c, msg))
         } else if let Some(c) = first_extra(t.rows.get(sheet::HEADER_ROW as usize)) {
             let msg = "調査票の右に列が追加されています (altered sheet: extra column)".to_string();
-            self.push(t, (sheet::HEADER_ROW, c), ("E712", msg, help));
-        }
-        self.errors.len() == ok
+            Some((c, msg))
+        } else {
+            None
+        };
+        let Some((c, msg)) = problem else {
+            return true;
+        };
+        self.error(t.at(sheet::HEADER_ROW, c), ("E712", msg, help));
+        false
     }
 
+    /// One data row: what it is about, then each of its fill-in cells.
     fn check_row(&mut self, t: &Table, r: u32, department: &str) {
         let Some(cells) = t.rows.get(r as usize) else {
             return;
@@ -396,33 +455,59 @@ impl<'a> Checker<'a> {
         if cells.iter().all(Cell::is_empty) {
             return;
         }
-        let at = |col: Column| (r, col.index());
         if let Some(c) = first_extra(Some(cells)) {
             let msg = "表の外に値があります。記入は黄色いセルだけにしてください (value outside the table)".to_string();
-            self.push(t, (r, c), ("E712", msg, ""));
+            self.error(t.at(r, c), ("E712", msg, ""));
         }
-        let kind_text = t.cell(r, Column::Kind.index()).text().unwrap_or_default();
+        let Some(target) = self.row_target(t, r, department) else {
+            return;
+        };
+        if !self.first_sighting(t, r, &target) {
+            return;
+        }
+        for col in COLUMNS {
+            if let Column::Input(field) = col {
+                self.check_input(t, r, col, field, &target);
+            }
+        }
+    }
+
+    /// The row's kind, item and (on an indicator row) indicator; None after an error.
+    fn row_target(&mut self, t: &Table, r: u32, department: &str) -> Option<RowTarget<'a>> {
+        let kind_text = t.text(r, Column::Kind.index());
         let Some(kind) = RowKind::from_label(&kind_text) else {
             let msg = format!("区分「{kind_text}」が読めません（「取組」か「指標」のはずです） (altered sheet: unknown row kind)");
             let help = "行を追加・削除しないでください。";
-            self.push(t, at(Column::Kind), ("E712", msg, help));
-            return;
+            self.error(t.at(r, Column::Kind.index()), ("E712", msg, help));
+            return None;
         };
+        let (index, item) = self.row_item(t, r, department)?;
+        let indicator = match kind {
+            RowKind::Item => None,
+            RowKind::Indicator => Some(self.row_indicator(t, r, item)?),
+        };
+        Some(RowTarget {
+            kind,
+            index,
+            item,
+            indicator,
+        })
+    }
+
+    /// The action item named by the row's id, which must be one of `department`'s.
+    fn row_item(&mut self, t: &Table, r: u32, department: &str) -> Option<(usize, &'a ActionItem)> {
+        let at = t.at(r, Column::Id.index());
         let Some(id) = t.cell(r, Column::Id.index()).text() else {
             let msg = "番号が空です (altered sheet: no item id)".to_string();
-            self.push(
-                t,
-                at(Column::Id),
-                ("E712", msg, "行を追加しないでください。"),
-            );
-            return;
+            self.error(at, ("E712", msg, "行を追加しないでください。"));
+            return None;
         };
         let plan = self.plan;
         let Some((index, item)) = plan.items.iter().enumerate().find(|(_, i)| i.id == id) else {
             let msg = format!("取組項目「{id}」はありません (no such action item)");
             let help = "content/items/ の項目と番号を確かめてください。項目の番号が変わったときは survey export で作り直します。";
-            self.push(t, at(Column::Id), ("E716", msg, help));
-            return;
+            self.error(at, ("E716", msg, help));
+            return None;
         };
         if item.department != department {
             let msg = format!(
@@ -430,69 +515,74 @@ impl<'a> Checker<'a> {
                 item.department
             );
             let help = "担当課が変わったときは survey export で作り直してください。";
-            self.push(t, at(Column::Id), ("E717", msg, help));
-            return;
+            self.error(at, ("E717", msg, help));
+            return None;
         }
-        let indicator = match kind {
-            RowKind::Item => None,
-            RowKind::Indicator => {
-                let name = t.cell(r, Column::Name.index()).text().unwrap_or_default();
-                match item
-                    .indicators
-                    .iter()
-                    .enumerate()
-                    .find(|(_, i)| i.name == name)
-                {
-                    Some(found) => Some(found),
-                    None => {
-                        let msg = format!(
-                            "取組項目「{id}」に指標「{name}」はありません (no such indicator)"
-                        );
-                        let help = "指標名を変えないでください。計画の指標名が変わったときは survey export で作り直します。";
-                        self.push(t, at(Column::Name), ("E718", msg, help));
-                        return;
-                    }
-                }
-            }
-        };
-        let name = indicator.map(|(_, i)| i.name.clone()).unwrap_or_default();
-        let origin = t.origin(r, Column::Id.index());
-        if let Some(first) = self.seen.get(&(id.clone(), kind, name.clone())) {
+        Some((index, item))
+    }
+
+    /// The item's indicator named in the row, with its position in the item.
+    fn row_indicator(
+        &mut self,
+        t: &Table,
+        r: u32,
+        item: &'a ActionItem,
+    ) -> Option<(usize, &'a Indicator)> {
+        let name = t.text(r, Column::Name.index());
+        let found = item
+            .indicators
+            .iter()
+            .enumerate()
+            .find(|(_, i)| i.name == name);
+        if found.is_none() {
+            let msg = format!(
+                "取組項目「{}」に指標「{name}」はありません (no such indicator)",
+                item.id
+            );
+            let help = "指標名を変えないでください。計画の指標名が変わったときは survey export で作り直します。";
+            self.error(t.at(r, Column::Name.index()), ("E718", msg, help));
+        }
+        found
+    }
+
+    /// Records the row as seen; false, after an error, when the same row came before.
+    fn first_sighting(&mut self, t: &Table, r: u32, target: &RowTarget) -> bool {
+        let at = t.at(r, Column::Id.index());
+        let name = target
+            .indicator()
+            .map(|i| i.name.clone())
+            .unwrap_or_default();
+        let key = (target.item.id.clone(), target.kind, name);
+        if let Some(first) = self.seen.get(&key) {
             let msg = format!("同じ行が {first} にもあります (the same row twice)");
             let help = "同じ担当課の調査票は 1 回に 1 つだけ取り込んでください。";
-            self.push(t, at(Column::Id), ("E719", msg, help));
+            self.error(at, ("E719", msg, help));
+            return false;
+        }
+        self.seen.insert(key, at.locate());
+        true
+    }
+
+    /// One fill-in cell: empty where the row has no such field, else a value to compare.
+    fn check_input(&mut self, t: &Table, r: u32, col: Column, field: Field, target: &RowTarget) {
+        let at = t.at(r, col.index());
+        let cell = t.cell(r, col.index());
+        if field.row_kind() != target.kind {
+            if !cell.is_empty() {
+                let msg = format!(
+                    "「{}」の行に{}は書けません (not used in this row)",
+                    target.kind.label(),
+                    field.label()
+                );
+                let help = "濃い灰色のセルは空欄のままにしてください。";
+                self.error(at, ("E722", msg, help));
+            }
             return;
         }
-        self.seen.insert((id.clone(), kind, name), origin);
-        for col in COLUMNS {
-            let Column::Input(field) = col else {
-                continue;
-            };
-            let cell = t.cell(r, col.index());
-            if field.row_kind() != kind {
-                if !cell.is_empty() {
-                    let msg = format!(
-                        "「{}」の行に{}は書けません (not used in this row)",
-                        kind.label(),
-                        field.label()
-                    );
-                    self.push(
-                        t,
-                        at(col),
-                        ("E722", msg, "濃い灰色のセルは空欄のままにしてください。"),
-                    );
-                }
-                continue;
-            }
-            let ind = indicator.map(|(_, i)| i);
-            match self.value(field, cell, ind) {
-                Err(problem) => self.push(t, at(col), problem),
-                Ok(None) => {}
-                Ok(Some(new)) => {
-                    let order = (index, indicator.map_or(0, |(i, _)| i + 1));
-                    self.compare(t, at(col), item, ind, field, new, order);
-                }
-            }
+        match self.value(field, cell, target.indicator()) {
+            Err(problem) => self.error(at, problem),
+            Ok(None) => {}
+            Ok(Some(new)) => self.compare(at, target, field, new),
         }
     }
 
@@ -553,17 +643,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn compare(
-        &mut self,
-        t: &Table,
-        at: (u32, u16),
-        item: &ActionItem,
-        ind: Option<&Indicator>,
-        field: Field,
-        new: Value,
-        order: (usize, usize),
-    ) {
+    /// A value that differs from the content's becomes a change, unless it would replace an
+    /// already-reported one without `overwrite`.
+    fn compare(&mut self, at: Place, target: &RowTarget, field: Field, new: Value) {
+        let (item, ind) = (target.item, target.indicator());
         let unit = match field {
             Field::Actual => ind.map(|i| i.unit.clone()).unwrap_or_default(),
             Field::EffectAmount => "千円".into(),
@@ -585,10 +668,10 @@ impl<'a> Checker<'a> {
                 show(&new, &unit)
             );
             let help = "報告済みの値を書き換えるときは --overwrite を付けて取り込みます。書き換えないなら、このセルを元の値に戻すか空欄にしてもらってください。";
-            self.push(t, at, ("E723", msg, help));
+            self.error(at, ("E723", msg, help));
             return;
         }
-        self.changes.push(Change {
+        self.changes.push(ValueChange {
             item: item.id.clone(),
             title: item.title.clone(),
             source: item.source.clone(),
@@ -598,13 +681,13 @@ impl<'a> Checker<'a> {
             unit,
             old,
             new,
-            origin: t.origin(at.0, at.1),
-            order,
+            origin: at.locate(),
+            order: target.order(),
         });
     }
 
     /// The changes in plan order: item, then its result, then each indicator.
-    pub fn into_changes(mut self) -> (Vec<Change>, Vec<Diagnostic>) {
+    pub(super) fn into_changes(mut self) -> (Vec<ValueChange>, Vec<Diagnostic>) {
         self.changes.sort_by_key(|c| (c.order, c.field));
         crate::diag::sort(&mut self.errors);
         (self.changes, self.errors)

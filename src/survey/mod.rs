@@ -21,7 +21,7 @@ use crate::content::load::load;
 use crate::diag::{self, Diagnostic};
 use crate::model::Plan;
 use crate::text::fiscal_year::FiscalYear;
-use import::Change;
+use import::ValueChange;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -126,11 +126,24 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
         notes: note.into_iter().collect(),
         ..Default::default()
     };
+    let files = survey_files(&plan, year, opts, &mut report)?;
+    report.written = write_surveys(&opts.out, files)?;
+    Ok(report)
+}
+
+/// The new surveys to write, as (path, bytes). Files that already hold the same bytes go to
+/// `report.unchanged`; a file with other contents is an error.
+fn survey_files(
+    plan: &Plan,
+    year: FiscalYear,
+    opts: &ExportOptions,
+    report: &mut ExportReport,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut stems = std::collections::BTreeSet::new();
     for dept in &plan.departments {
-        let rows = export::rows(&plan, &dept.name, year);
+        let rows = export::rows(plan, &dept.name, year);
         if rows.is_empty() {
             report.notes.push(format!(
                 "{}は担当の取組項目がないため、調査票を作りませんでした ({} has no items)",
@@ -142,16 +155,7 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
         if !stems.insert(stem.clone()) {
             stem = format!("{stem}_{}", dept.id);
         }
-        let bytes = match opts.format {
-            Format::Xlsx => export::xlsx(&plan, year, &dept.name, &rows).map_err(|e| {
-                Diagnostic::in_file(
-                    "E702",
-                    &opts.out,
-                    format!("調査票を作れません: {e} (cannot build the workbook)"),
-                )
-            }),
-            Format::Csv => Ok(export::csv(&plan, year, &dept.name, &rows)),
-        };
+        let bytes = survey_bytes(plan, year, &dept.name, &rows, opts);
         let path = opts.out.join(format!("{stem}.{}", opts.format.extension()));
         match bytes {
             Err(d) => errors.push(d),
@@ -168,13 +172,41 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    Ok(files)
+}
+
+/// One department's survey in the requested format.
+fn survey_bytes(
+    plan: &Plan,
+    year: FiscalYear,
+    department: &str,
+    rows: &[export::Row],
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, Diagnostic> {
+    match opts.format {
+        Format::Xlsx => export::xlsx(plan, year, department, rows).map_err(|e| {
+            Diagnostic::in_file(
+                "E702",
+                &opts.out,
+                format!("調査票を作れません: {e} (cannot build the workbook)"),
+            )
+        }),
+        Format::Csv => Ok(export::csv(plan, year, department, rows)),
+    }
+}
+
+/// Creates `out` and writes the files, all or none. Returns their paths.
+fn write_surveys(
+    out: &Path,
+    files: Vec<(PathBuf, Vec<u8>)>,
+) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let write_err = |p: &Path, e: std::io::Error| {
         vec![
             Diagnostic::in_file("E702", p, format!("書き込めません: {e} (write failed)"))
                 .with_help("フォルダーの権限と空き容量を確認してください。"),
         ]
     };
-    std::fs::create_dir_all(&opts.out).map_err(|e| write_err(&opts.out, e))?;
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
     let rewrites: Vec<edit::Rewrite> = files
         .into_iter()
         .map(|(path, new)| edit::Rewrite {
@@ -184,8 +216,7 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
         })
         .collect();
     edit::write_all(&rewrites).map_err(|(p, e)| write_err(&p, e))?;
-    report.written = rewrites.into_iter().map(|r| r.path).collect();
-    Ok(report)
+    Ok(rewrites.into_iter().map(|r| r.path).collect())
 }
 
 pub struct ImportOptions {
@@ -202,7 +233,7 @@ pub struct ImportOptions {
 pub struct ImportReport {
     pub year: FiscalYear,
     /// Every change, in plan order, grouped by item file.
-    pub changes: Vec<Change>,
+    pub changes: Vec<ValueChange>,
     /// Item files written (empty on a dry run or when nothing changed).
     pub written: Vec<PathBuf>,
     /// What the reader assumed (e.g. a CSV's encoding).
@@ -234,24 +265,53 @@ fn import_year(plan: &Plan, requested: Option<i32>, site: &Path) -> Result<Fisca
 /// Reads and checks every file, and only when all of them are right writes the changes into
 /// the item files (unless `dry_run`). Returns every problem of every file at once otherwise.
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
-    let (plan, warnings) = load_plan(&opts.content).map_err(|mut ds| {
+    let (plan, warnings) = load_for_import(&opts.content)?;
+    let year =
+        import_year(&plan, opts.year, &opts.content.join("site.toml")).map_err(|d| vec![d])?;
+    let mut notes = Vec::new();
+    let changes = check_files(&plan, year, opts, &mut notes)?;
+    let rewrites = item_rewrites(&plan, &changes)?;
+    let mut report = ImportReport {
+        year,
+        changes,
+        written: Vec::new(),
+        notes,
+        warnings,
+    };
+    if opts.dry_run || rewrites.is_empty() {
+        return Ok(report);
+    }
+    write_and_reload(&opts.content, &rewrites)?;
+    report.written = rewrites.into_iter().map(|r| r.path).collect();
+    Ok(report)
+}
+
+/// The plan, which must load without errors before anything is imported into it.
+fn load_for_import(content: &Path) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_plan(content).map_err(|mut ds| {
         ds.push(
             Diagnostic::in_file(
                 "E727",
-                &opts.content,
+                content,
                 "内容に誤りがあるため取り込みませんでした (the content has errors)",
             )
             .with_help("先に shinchoku check で表示される誤りを直してください。"),
         );
         ds
-    })?;
-    let year =
-        import_year(&plan, opts.year, &opts.content.join("site.toml")).map_err(|d| vec![d])?;
-    let mut notes = Vec::new();
-    let mut checker = import::Checker::new(&plan, year, opts.overwrite);
+    })
+}
+
+/// Reads and checks every returned file: the changes they ask for, or every problem found.
+fn check_files(
+    plan: &Plan,
+    year: FiscalYear,
+    opts: &ImportOptions,
+    notes: &mut Vec<String>,
+) -> Result<Vec<ValueChange>, Vec<Diagnostic>> {
+    let mut checker = import::Checker::new(plan, year, opts.overwrite);
     let mut errors = Vec::new();
     for file in &opts.files {
-        match import::read(file, &mut notes) {
+        match import::read(file, notes) {
             Ok(table) => checker.check(&table),
             Err(d) => errors.push(d),
         }
@@ -262,43 +322,53 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
         diag::sort(&mut errors);
         return Err(errors);
     }
+    Ok(changes)
+}
 
-    let mut by_file: BTreeMap<&Path, Vec<&Change>> = BTreeMap::new();
-    for c in &changes {
+/// The new text of every item file with changes, each checked to be a valid item still.
+fn item_rewrites(
+    plan: &Plan,
+    changes: &[ValueChange],
+) -> Result<Vec<edit::Rewrite>, Vec<Diagnostic>> {
+    let mut by_file: BTreeMap<&Path, Vec<&ValueChange>> = BTreeMap::new();
+    for c in changes {
         by_file.entry(&c.source).or_default().push(c);
     }
-    let mut rewrites = Vec::new();
-    for (path, file_changes) in by_file {
-        let read_err = |msg: String| vec![Diagnostic::in_file("E726", path, msg)];
-        let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
-        let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
-        let new = edit::apply(path, &text, &file_changes).map_err(read_err)?;
-        // The edited file must still be a valid item with the new values.
-        let file = crate::content::source::SourceFile {
-            path: path.to_path_buf(),
-            text: new.strip_prefix('\u{FEFF}').unwrap_or(&new).to_string(),
-        };
-        let (item, ds) = crate::content::item::parse(&file, &plan);
-        if item.is_none() {
-            return Err(ds.into_iter().filter(Diagnostic::is_error).collect());
-        }
-        rewrites.push(edit::Rewrite {
-            path: path.to_path_buf(),
-            old: Some(old),
-            new: new.into_bytes(),
-        });
-    }
-    let mut report = ImportReport {
-        year,
-        changes: changes.clone(),
-        written: Vec::new(),
-        notes,
-        warnings,
+    by_file
+        .into_iter()
+        .map(|(path, file_changes)| item_rewrite(plan, path, &file_changes))
+        .collect()
+}
+
+fn item_rewrite(
+    plan: &Plan,
+    path: &Path,
+    file_changes: &[&ValueChange],
+) -> Result<edit::Rewrite, Vec<Diagnostic>> {
+    let read_err = |msg: String| vec![Diagnostic::in_file("E726", path, msg)];
+    let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
+    let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
+    let new = edit::apply(path, &text, file_changes).map_err(read_err)?;
+    // The edited file must still be a valid item with the new values.
+    let file = crate::content::source::SourceFile {
+        path: path.to_path_buf(),
+        text: new.strip_prefix('\u{FEFF}').unwrap_or(&new).to_string(),
     };
-    if opts.dry_run || rewrites.is_empty() {
-        return Ok(report);
+    let (item, ds) = crate::content::item::parse(&file, plan);
+    if item.is_none() {
+        return Err(ds.into_iter().filter(Diagnostic::is_error).collect());
     }
-    edit::write_all(&rewrites).map_err(|(p, e)| {
+    Ok(edit::Rewrite {
+        path: path.to_path_buf(),
+        old: Some(old),
+        new: new.into_bytes(),
+    })
+}
+
+/// Writes the item files, all or none, then loads the content again; if it would not load,
+/// puts the old files back.
+fn write_and_reload(content: &Path, rewrites: &[edit::Rewrite]) -> Result<(), Vec<Diagnostic>> {
+    edit::write_all(rewrites).map_err(|(p, e)| {
         vec![Diagnostic::in_file(
             "E725",
             &p,
@@ -308,20 +378,19 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
             "フォルダーの権限と空き容量を確認してください。項目ファイルは取り込み前のままです。",
         )]
     })?;
-    let reloaded = load(&opts.content);
+    let reloaded = load(content);
     if reloaded.plan.is_none() {
-        edit::restore(&rewrites);
+        edit::restore(rewrites);
         let mut ds: Vec<Diagnostic> = reloaded
             .diagnostics
             .into_iter()
             .filter(Diagnostic::is_error)
             .collect();
         ds.push(
-            Diagnostic::in_file("E725", &opts.content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
+            Diagnostic::in_file("E725", content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
                 .with_help("shinchoku の不具合の可能性があります。表示された誤りと調査票を添えて報告してください。"),
         );
         return Err(ds);
     }
-    report.written = rewrites.into_iter().map(|r| r.path).collect();
-    Ok(report)
+    Ok(())
 }
