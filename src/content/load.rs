@@ -44,38 +44,13 @@ pub fn load(content_dir: &Path) -> Loaded {
 /// [`load`], parsing only the item files whose text (or site.toml's) changed since `memo` saw them.
 pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
     let mut diagnostics = Vec::new();
-    let site_path = content_dir.join("site.toml");
-    let plan = if !site_path.is_file() {
-        diagnostics.push(
-            Diagnostic::error(
-                "E005",
-                &site_path,
-                Position::START,
-                "site.toml がありません (site.toml not found)",
-            )
-            .with_help("--content で content フォルダーを指定するか、`shinchoku init` で雛形を作ってください。"),
-        );
-        None
-    } else {
-        match source::read(&site_path, &site_path)
-            .map_err(|d| vec![d])
-            .and_then(|f| {
-                // Every item is checked against site.toml: a new site.toml invalidates them all.
-                let mut seen = memo.site_text.lock().unwrap_or_else(|e| e.into_inner());
-                if seen.as_deref() != Some(f.text.as_str()) {
-                    memo.items.clear();
-                    *seen = Some(f.text.clone());
-                }
-                crate::content::config::parse(&f)
-            }) {
-            Ok(plan) => Some(plan),
-            Err(mut ds) => {
-                diagnostics.append(&mut ds);
-                None
-            }
+    let plan = match read_site(content_dir, memo) {
+        Ok(plan) => Some(plan),
+        Err(mut ds) => {
+            diagnostics.append(&mut ds);
+            None
         }
     };
-
     let (item_paths, mut walk_diagnostics) = item_files(&content_dir.join("items"));
     diagnostics.append(&mut walk_diagnostics);
     let files_read = item_paths.len() + 1;
@@ -89,13 +64,65 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
         };
     };
 
-    let results: Vec<_> = item_paths
+    let items = parse_items(&item_paths, &plan, memo, &mut diagnostics);
+    plan.items = unique_by_id(items, &mut diagnostics);
+    if plan.items.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "W203",
+                &content_dir.join("items"),
+                Position::START,
+                "取組項目のファイルが 1 つもありません",
+            )
+            .with_help("content/items/ に 1 項目 1 ファイルで .md を置いてください。"),
+        );
+    }
+    diag::sort(&mut diagnostics);
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    Loaded {
+        plan: ok.then_some(plan),
+        diagnostics,
+        files_read,
+    }
+}
+
+/// Reads and parses site.toml, forgetting the memo's items when its text changed.
+fn read_site(content_dir: &Path, memo: &ItemMemo) -> Result<Plan, Vec<Diagnostic>> {
+    let site_path = content_dir.join("site.toml");
+    if !site_path.is_file() {
+        return Err(vec![Diagnostic::error(
+            "E005",
+            &site_path,
+            Position::START,
+            "site.toml がありません (site.toml not found)",
+        )
+        .with_help("--content で content フォルダーを指定するか、`shinchoku init` で雛形を作ってください。")]);
+    }
+    let f = source::read(&site_path, &site_path).map_err(|d| vec![d])?;
+    // Every item is checked against site.toml: a new site.toml invalidates them all.
+    let mut seen = memo.site_text.lock().unwrap_or_else(|e| e.into_inner());
+    if seen.as_deref() != Some(f.text.as_str()) {
+        memo.items.clear();
+        *seen = Some(f.text.clone());
+    }
+    crate::content::config::parse(&f)
+}
+
+/// Reads and parses every item file in parallel (or takes it from `memo`), adding their
+/// diagnostics to `diagnostics` in path order.
+fn parse_items(
+    paths: &[PathBuf],
+    plan: &Plan,
+    memo: &ItemMemo,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ActionItem> {
+    let results: Vec<_> = paths
         .par_iter()
         .map(|path| match source::read(path, path) {
             Ok(file) => memo.items.get_or(
                 || Some((file.path.clone(), file.text.clone())),
                 || {
-                    let (mut item, ds) = crate::content::item::parse(&file, &plan);
+                    let (mut item, ds) = crate::content::item::parse(&file, plan);
                     // Only a kept parse has an origin: the memo is cleared with site.toml.
                     if let Some(item) = item.as_mut().filter(|_| memo.items.is_enabled()) {
                         item.origin = memo.origins.fetch_add(1, Ordering::Relaxed) + 1;
@@ -113,8 +140,12 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
         diagnostics.append(&mut ds);
         items.extend(item);
     }
+    items
+}
 
-    // Duplicate ids: report each later file against the first one.
+/// The items in plan order, without duplicate ids: each later file is reported against the
+/// first one.
+fn unique_by_id(items: Vec<ActionItem>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ActionItem> {
     let mut first_by_key: BTreeMap<(usize, Option<usize>, u32), PathBuf> = BTreeMap::new();
     let mut unique = Vec::with_capacity(items.len());
     for item in items {
@@ -135,26 +166,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
         }
     }
     unique.sort_by_key(|i| (i.category, i.section, i.number));
-    plan.items = unique;
-
-    if plan.items.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.push(
-            Diagnostic::warning(
-                "W203",
-                &content_dir.join("items"),
-                Position::START,
-                "取組項目のファイルが 1 つもありません",
-            )
-            .with_help("content/items/ に 1 項目 1 ファイルで .md を置いてください。"),
-        );
-    }
-    diag::sort(&mut diagnostics);
-    let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    Loaded {
-        plan: ok.then_some(plan),
-        diagnostics,
-        files_read,
-    }
+    unique
 }
 
 /// Every `*.md` under items/, sorted by path. Editor backups and hidden files are skipped;

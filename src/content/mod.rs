@@ -3,6 +3,7 @@
 //! `site.toml` and every item file, and assemble the validated model. Nothing here renders.
 
 pub mod accessibility;
+mod check;
 pub mod config;
 pub mod item;
 pub mod load;

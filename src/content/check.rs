@@ -1,0 +1,93 @@
+//! 検証中の 1 ファイルの診断を集める。 / Collects the diagnostics of one file being validated.
+//!
+//! site.toml and item files report problems the same way: an error or a warning at a span of
+//! the file's TOML, with a message and a hint. The line index is built once per file.
+
+use crate::content::source::SourceFile;
+use crate::diag::{Diagnostic, LineIndex, Position};
+use std::ops::Range;
+use std::path::Path;
+
+pub(crate) struct Checker<'a> {
+    file: &'a SourceFile,
+    index: LineIndex<'a>,
+    /// Byte offset of the TOML in the file: toml's spans count from there (an item's front
+    /// matter starts after its `---` line).
+    base: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for TOML that starts `base` bytes into `file`'s text.
+    pub(crate) fn new(file: &'a SourceFile, base: usize) -> Self {
+        Checker {
+            file,
+            index: LineIndex::new(&file.text),
+            base,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &'a Path {
+        &self.file.path
+    }
+
+    /// Where a toml span starts.
+    pub(crate) fn pos(&self, span: Range<usize>) -> Position {
+        self.position(self.base + span.start)
+    }
+
+    /// Where a byte offset of the whole file is.
+    pub(crate) fn position(&self, offset: usize) -> Position {
+        self.index.position(offset)
+    }
+
+    /// The text of a toml span as written in the file ("" if the span is not in it).
+    pub(crate) fn source(&self, span: Range<usize>) -> &'a str {
+        self.file
+            .text
+            .get(self.base + span.start..self.base + span.end)
+            .unwrap_or("")
+    }
+
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let pos = self.pos(span);
+        self.error_at(code, pos, msg, help);
+    }
+
+    pub(crate) fn error_at(
+        &mut self,
+        code: &'static str,
+        pos: Position,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(code, self.path(), pos, msg).with_help(help);
+        self.diagnostics.push(d);
+    }
+
+    pub(crate) fn warning(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::warning(code, self.path(), self.pos(span), msg).with_help(help);
+        self.diagnostics.push(d);
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}

@@ -1,0 +1,220 @@
+//! 取組項目の [[indicators]]: 指標の現状・目標・年度ごとの計画値と実績値。
+//! An item's indicators: baseline, target, and the planned and actual value of each year.
+
+use super::years::{check_reported, fiscal_year};
+use super::{non_empty, RawIndicator, RawValue};
+use crate::content::check::Checker;
+use crate::model::{Indicator, Plan, Value};
+use crate::text::fiscal_year::FiscalYear;
+use std::collections::{BTreeMap, BTreeSet};
+use toml::Spanned;
+
+/// The item's indicators; `id` locates the warning when the file has no `indicators` key.
+pub(super) fn indicators(
+    raw: Option<&Vec<RawIndicator>>,
+    id: &Spanned<String>,
+    plan: &Plan,
+    c: &mut Checker,
+) -> Vec<Indicator> {
+    if raw.is_none() {
+        c.warning(
+            "W204",
+            id.span(),
+            "この取組項目には指標（[[indicators]]）がありません",
+            "数値目標がない取組なら `indicators = []` と書くと、この警告は出なくなります。",
+        );
+    }
+    let mut names = BTreeSet::new();
+    let mut indicators = Vec::new();
+    for ind in raw.into_iter().flatten() {
+        let name = ind.name.get_ref().trim().to_string();
+        if !names.insert(name.clone()) {
+            c.error(
+                "E127",
+                ind.name.span(),
+                format!("指標名「{name}」が同じ項目の中で重複しています"),
+                "指標ごとに違う名前を付けてください。",
+            );
+        }
+        indicators.push(indicator(ind, name, plan, c));
+    }
+    indicators
+}
+
+fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> Indicator {
+    let unit = ind.unit.trim().to_string();
+    let baseline = ind
+        .baseline
+        .as_ref()
+        .and_then(|v| value(v, &unit, "現状の数値", c));
+    let target = ind
+        .target
+        .as_ref()
+        .and_then(|v| value(v, &unit, "目標の数値", c));
+    let plan_values = per_year(&ind.plan, &unit, "計画値", false, plan, c);
+    let actual = per_year(&ind.actual, &unit, "実績値", true, plan, c);
+    let decimals = ind
+        .baseline
+        .iter()
+        .chain(&ind.target)
+        .chain(ind.plan.values())
+        .chain(ind.actual.values())
+        .map(|v| decimals(v, c))
+        .max()
+        .unwrap_or(0);
+    Indicator {
+        decimals,
+        name,
+        unit,
+        direction: ind.direction,
+        baseline,
+        baseline_note: ind.baseline_note.clone().filter(|s| !s.trim().is_empty()),
+        target,
+        target_note: ind.target_note.clone().filter(|s| !s.trim().is_empty()),
+        plan_note: non_empty(&ind.plan_note),
+        plan: plan_values,
+        actual,
+    }
+}
+
+/// The planned or actual (`reported`: only for reported years) value of each year.
+fn per_year(
+    map: &BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    unit: &str,
+    what: &str,
+    reported: bool,
+    plan: &Plan,
+    c: &mut Checker,
+) -> BTreeMap<FiscalYear, Value> {
+    let mut out = BTreeMap::new();
+    for (k, v) in map {
+        let year = match k.get_ref().trim().parse::<i64>() {
+            Ok(y) => fiscal_year(y, k.span(), plan, c),
+            Err(_) => {
+                c.error(
+                    "E126",
+                    k.span(),
+                    format!("年度「{}」は西暦の整数で書いてください", k.get_ref()),
+                    "例: 令和3年度の値なら `2021 = 96.4`。",
+                );
+                None
+            }
+        };
+        let year = year.filter(|y| !reported || check_reported(*y, k.span(), what, plan, c));
+        if let (Some(year), Some(value)) = (year, value(v, unit, what, c)) {
+            out.insert(year, value);
+        }
+    }
+    out
+}
+
+/// Decimal places of a number as written in the file (`96.00` → 2), so the site can show
+/// it as the plan printed it.
+fn decimals(v: &Spanned<RawValue>, c: &Checker) -> u8 {
+    let literal = c.source(v.span());
+    match (&v.get_ref().0, literal.split_once('.')) {
+        (Value::Number(_), Some((_, fraction))) => fraction
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '_')
+            .filter(char::is_ascii_digit)
+            .count()
+            .min(6) as u8,
+        _ => 0,
+    }
+}
+
+fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Option<Value> {
+    match &v.get_ref().0 {
+        Value::Number(n) if !n.is_finite() => {
+            c.error(
+                "E131",
+                v.span(),
+                format!("{what}に nan や inf は使えません"),
+                "数値を書くか、値がなければ行を削除してください。",
+            );
+            None
+        }
+        Value::Number(n) if *n < 0.0 && COUNT_UNITS.contains(&unit) => {
+            c.error(
+                "E133",
+                v.span(),
+                format!("{what}が負の数（{n}）になっています。単位「{unit}」の値は 0 以上です"),
+                "符号（-）を確かめてください。増減を表す指標なら、単位を「件」などの数ではなく「%」「ポイント」などにします。",
+            );
+            None
+        }
+        Value::Text(t) => {
+            if let Some(n) = number_written_as_text(t, unit) {
+                c.error(
+                    "E130",
+                    v.span(),
+                    format!("{what}「{t}」が文字列になっています。数値として書いてください"),
+                    format!("引用符・桁区切りのカンマ・単位を付けずに半角で `{n}` と書きます（単位は unit に書きます）。"),
+                );
+                return None;
+            }
+            Some(Value::Text(t.trim().to_string()))
+        }
+        other => Some(other.clone()),
+    }
+}
+
+/// Units of things that are counted or measured from zero: a negative value is a typo.
+const COUNT_UNITS: [&str; 20] = [
+    "件", "人", "名", "日", "時間", "回", "団体", "社", "床", "箇所", "か所", "校", "台", "本",
+    "冊", "部", "施設", "千円", "円", "世帯",
+];
+
+/// Recognises a number typed as text — 「４５６，４５６」, "456,456", "95.45%", "510,000件" —
+/// and returns it as it should be written.
+fn number_written_as_text(text: &str, unit: &str) -> Option<String> {
+    let normalized: String = text
+        .trim()
+        .chars()
+        .map(|ch| match ch {
+            '０'..='９' => char::from_u32(ch as u32 - '０' as u32 + '0' as u32).unwrap_or(ch),
+            '，' | '、' => ',',
+            '．' => '.',
+            '－' | 'ー' | '−' => '-',
+            '％' => '%',
+            c => c,
+        })
+        .collect();
+    let mut s = normalized.trim();
+    if !unit.is_empty() {
+        s = s.strip_suffix(unit).unwrap_or(s).trim();
+    }
+    s = s.strip_suffix('%').unwrap_or(s).trim();
+    let digits: String = s.chars().filter(|c| *c != ',').collect();
+    if digits.is_empty() || !digits.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: f64 = digits.parse().ok()?;
+    n.is_finite().then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_typed_as_text() {
+        assert_eq!(
+            number_written_as_text("４５６，４５６", "件").as_deref(),
+            Some("456456")
+        );
+        assert_eq!(
+            number_written_as_text("510,000件", "件").as_deref(),
+            Some("510000")
+        );
+        assert_eq!(
+            number_written_as_text("95.45%", "%").as_deref(),
+            Some("95.45")
+        );
+        assert_eq!(
+            number_written_as_text("N年度決算分をN+1年12月に公表", ""),
+            None
+        );
+        assert_eq!(number_written_as_text("12月", ""), None);
+    }
+}

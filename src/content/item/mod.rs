@@ -1,0 +1,200 @@
+//! items/*.md: 取組項目ファイルの解析と検証。 / Parsing and validating one action-item file.
+//!
+//! This module holds the front matter's serde shape and [`parse`], a list of steps: the
+//! [`id`] and its place in the plan, the department, the [`years`] and the [`indicators`].
+
+mod id;
+mod indicators;
+mod years;
+
+use crate::content::check::Checker;
+use crate::content::source::{split_front_matter, FrontMatter, SourceFile};
+use crate::diag::toml::nearest;
+use crate::diag::Diagnostic;
+use crate::model::{ActionItem, Direction, Indicator, Plan, Value, YearPlan};
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: Spanned<String>,
+    title: String,
+    department: Spanned<String>,
+    #[serde(default)]
+    related_departments: Vec<String>,
+    common_goal: Option<String>,
+    #[serde(default)]
+    years: Vec<RawYear>,
+    /// `None` when the key is absent (warned about), `Some([])` for "no numeric target, on purpose".
+    indicators: Option<Vec<RawIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYear {
+    year: Spanned<i64>,
+    status: Option<Spanned<String>>,
+    goal: Option<String>,
+    result: Option<Spanned<RawResult>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResult {
+    status: Option<Spanned<String>>,
+    grade: Option<Spanned<String>>,
+    achievements: Option<String>,
+    challenges: Option<String>,
+    effect_amount: Option<Spanned<f64>>,
+    council_comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    name: Spanned<String>,
+    #[serde(default)]
+    unit: String,
+    direction: Direction,
+    baseline: Option<Spanned<RawValue>>,
+    baseline_note: Option<String>,
+    target: Option<Spanned<RawValue>>,
+    target_note: Option<String>,
+    plan_note: Option<String>,
+    #[serde(default)]
+    plan: BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    #[serde(default)]
+    actual: BTreeMap<Spanned<String>, Spanned<RawValue>>,
+}
+
+/// A number or a string, exactly as written (no coercion).
+struct RawValue(Value);
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+                Ok(RawValue(Value::Number(v as f64)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+                Ok(RawValue(Value::Number(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+                Ok(RawValue(Value::Number(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+                Ok(RawValue(Value::Text(v.to_string())))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses and validates one item file against the plan's vocabularies. Returns the item and
+/// every diagnostic (warnings included); `None` when there were errors.
+pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnostic>) {
+    let (fm, raw) = match read(file) {
+        Ok(read) => read,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut c = Checker::new(file, fm.toml_offset);
+    let place = id::locate(&raw.id, plan, &mut c);
+    id::check_file_name(&raw.id, &mut c);
+    check_department(&raw.department, plan, &mut c);
+    let years = years::years(&raw.years, plan, &mut c);
+    let indicators = indicators::indicators(raw.indicators.as_ref(), &raw.id, plan, &mut c);
+    years::check_missing(&years, &raw.id, plan, &mut c);
+
+    let Some(place) = place.filter(|_| !c.has_errors()) else {
+        return (None, c.into_diagnostics());
+    };
+    let checked = Checked {
+        place,
+        years: years::every_year(years, plan),
+        indicators,
+    };
+    let item = assemble(raw, checked, &fm, &c);
+    (Some(item), c.into_diagnostics())
+}
+
+/// The front matter, split from the body and deserialised.
+fn read(file: &SourceFile) -> Result<(FrontMatter<'_>, RawItem), Diagnostic> {
+    let fm = split_front_matter(&file.path, &file.text)?;
+    match toml::from_str(&crate::content::source::normalize_wide_spaces(fm.toml)) {
+        Ok(raw) => Ok((fm, raw)),
+        Err(e) => Err(crate::diag::toml::diagnostic(
+            &file.path,
+            &file.text,
+            fm.toml_offset,
+            &e,
+        )),
+    }
+}
+
+fn check_department(department: &Spanned<String>, plan: &Plan, c: &mut Checker) {
+    if plan.department(department.get_ref()).is_some() {
+        return;
+    }
+    let names: Vec<String> = plan.departments.iter().map(|d| d.name.clone()).collect();
+    let help = match nearest(department.get_ref(), &names) {
+        Some(n) => format!("「{n}」の誤りではありませんか？ 新しい課なら site.toml の [[departments]] に追加してください。"),
+        None => "site.toml の [[departments]] に追加するか、登録済みの課名を書いてください。".to_string(),
+    };
+    c.error(
+        "E123",
+        department.span(),
+        format!(
+            "担当課「{}」は site.toml の departments にありません",
+            department.get_ref()
+        ),
+        help,
+    );
+}
+
+/// The parts of an item that were checked against the plan, without errors.
+struct Checked {
+    place: id::Place,
+    years: Vec<YearPlan>,
+    indicators: Vec<Indicator>,
+}
+
+fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> ActionItem {
+    let (category, section, number) = checked.place;
+    ActionItem {
+        id: raw.id.get_ref().trim().to_string(),
+        category,
+        section,
+        number,
+        title: raw.title.trim().to_string(),
+        department: raw.department.get_ref().trim().to_string(),
+        related_departments: raw
+            .related_departments
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        common_goal: raw.common_goal.filter(|g| !g.trim().is_empty()),
+        years: checked.years,
+        indicators: checked.indicators,
+        body: fm.body.to_string(),
+        body_position: c.position(fm.body_offset),
+        source: c.path().to_path_buf(),
+        id_position: c.pos(raw.id.span()),
+        origin: 0,
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}

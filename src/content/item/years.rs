@@ -1,0 +1,224 @@
+//! 取組項目の [[years]]: 年度ごとの進捗状況・年度目標・実績。
+//! An item's years: each fiscal year's planned status and goal, and its reported result.
+
+use super::{non_empty, RawResult, RawYear};
+use crate::content::check::Checker;
+use crate::model::{Plan, YearPlan, YearResult};
+use crate::text::fiscal_year::FiscalYear;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The years given in the file, each checked; a year outside the plan or given twice is left out.
+pub(super) fn years(
+    raw: &[RawYear],
+    plan: &Plan,
+    c: &mut Checker,
+) -> BTreeMap<FiscalYear, YearPlan> {
+    let mut years: BTreeMap<FiscalYear, YearPlan> = BTreeMap::new();
+    for y in raw {
+        let Some(fy) = fiscal_year(*y.year.get_ref(), y.year.span(), plan, c) else {
+            continue;
+        };
+        if years.contains_key(&fy) {
+            c.error(
+                "E125",
+                y.year.span(),
+                format!("{} の [[years]] が 2 回あります", fy.label()),
+                "1 つの年度につき [[years]] は 1 つにまとめてください。",
+            );
+            continue;
+        }
+        years.insert(fy, year(y, fy, plan, c));
+    }
+    years
+}
+
+fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
+    let status = y.status.as_ref().and_then(|s| status(s, plan, c));
+    if y.status.is_none() {
+        c.warning(
+            "W205",
+            y.year.span(),
+            format!("{} の進捗状況（status）がありません", fy.label()),
+            "計画上の進捗状況を site.toml の statuses から書いてください。計画書で空欄なら、そのままで構いません。",
+        );
+    }
+    let result = y.result.as_ref().and_then(|r| {
+        if !check_reported(fy, r.span(), "実績（result）", plan, c) {
+            return None;
+        }
+        Some(result(r.get_ref(), plan, c))
+    });
+    YearPlan {
+        year: fy,
+        status,
+        goal: non_empty(&y.goal),
+        result,
+    }
+}
+
+fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
+    let effect_amount = r.effect_amount.as_ref().and_then(|e| {
+        let v = *e.get_ref();
+        if v.is_finite() {
+            Some(v)
+        } else {
+            c.error(
+                "E131",
+                e.span(),
+                "効果額に nan や inf は使えません",
+                "千円単位の数値を書いてください。",
+            );
+            None
+        }
+    });
+    YearResult {
+        status: r.status.as_ref().and_then(|s| status(s, plan, c)),
+        grade: r.grade.as_ref().and_then(|g| grade(g, plan, c)),
+        achievements: non_empty(&r.achievements),
+        challenges: non_empty(&r.challenges),
+        effect_amount,
+        council_comment: non_empty(&r.council_comment),
+    }
+}
+
+/// Every year of the plan should have its [[years]] entry.
+pub(super) fn check_missing(
+    years: &BTreeMap<FiscalYear, YearPlan>,
+    id: &Spanned<String>,
+    plan: &Plan,
+    c: &mut Checker,
+) {
+    let missing: Vec<String> = plan
+        .fiscal_years()
+        .filter(|fy| !years.contains_key(fy))
+        .map(|fy| fy.label())
+        .collect();
+    if !missing.is_empty() {
+        c.warning(
+            "W205",
+            id.span(),
+            format!(
+                "{} の [[years]]（進捗状況・年度目標）がありません",
+                missing.join("・")
+            ),
+            "計画期間の年度ごとに [[years]] year = … status = \"…\" を書いてください。",
+        );
+    }
+}
+
+/// One entry per year of the plan, in order; a year the file leaves out has nothing in it.
+pub(super) fn every_year(mut years: BTreeMap<FiscalYear, YearPlan>, plan: &Plan) -> Vec<YearPlan> {
+    plan.fiscal_years()
+        .map(|fy| {
+            years.remove(&fy).unwrap_or(YearPlan {
+                year: fy,
+                status: None,
+                goal: None,
+                result: None,
+            })
+        })
+        .collect()
+}
+
+/// A year inside the plan's period.
+pub(super) fn fiscal_year(
+    year: i64,
+    span: Range<usize>,
+    plan: &Plan,
+    c: &mut Checker,
+) -> Option<FiscalYear> {
+    let (first, last) = (plan.first_year, plan.last_year);
+    if year < first.0 as i64 || year > last.0 as i64 {
+        let shown = i32::try_from(year)
+            .map(|y| FiscalYear(y).label())
+            .unwrap_or_else(|_| year.to_string());
+        c.error(
+            "E126",
+            span,
+            format!(
+                "年度 {shown} は計画期間（{}〜{}）の外です",
+                first.label(),
+                last.label()
+            ),
+            format!(
+                "{}〜{} の西暦で書いてください（令和3年度なら 2021）。",
+                first.0, last.0
+            ),
+        );
+        return None;
+    }
+    Some(FiscalYear(year as i32))
+}
+
+/// Results and actual values may only be given for years that a report edition covers.
+pub(super) fn check_reported(
+    year: FiscalYear,
+    span: Range<usize>,
+    what: &str,
+    plan: &Plan,
+    c: &mut Checker,
+) -> bool {
+    match plan.report_year() {
+        Some(r) if year <= r => true,
+        Some(r) => {
+            c.error(
+                "E132",
+                span,
+                format!("{}の{what}がありますが、報告の対象は{}までです", year.label(), r.label()),
+                "site.toml の [[reports]] にその年度を追加するか、まだ終わっていない年度の値を削除してください。",
+            );
+            false
+        }
+        None => {
+            c.error(
+                "E132",
+                span,
+                format!("{}の{what}がありますが、site.toml に報告年度（[[reports]]）がありません", year.label()),
+                "実績を載せるときは site.toml に [[reports]] year = … と as_of = \"YYYY-MM-DD\"（基準日）を書きます。",
+            );
+            false
+        }
+    }
+}
+
+/// A status code that must be one of site.toml's statuses.
+fn status(s: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Option<String> {
+    let code = s.get_ref().trim();
+    if plan.statuses.iter().any(|st| st.code == code) {
+        return Some(code.to_string());
+    }
+    let codes: Vec<String> = plan.statuses.iter().map(|s| s.code.clone()).collect();
+    c.error(
+        "E124",
+        s.span(),
+        format!("進捗状況「{code}」は site.toml の statuses にありません"),
+        format!("使える値: {}", codes.join("、")),
+    );
+    None
+}
+
+/// A grade code that must be one of site.toml's grades.
+fn grade(g: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Option<String> {
+    let code = g.get_ref().trim();
+    if plan.grades.iter().any(|gr| gr.code == code) {
+        return Some(code.to_string());
+    }
+    let codes: Vec<String> = plan
+        .grades
+        .iter()
+        .map(|g| format!("{}（{}）", g.code, g.label))
+        .collect();
+    c.error(
+        "E134",
+        g.span(),
+        format!("評価「{code}」は site.toml の grades にありません"),
+        if codes.is_empty() {
+            "site.toml に [[grades]] を定義してください。".to_string()
+        } else {
+            format!("使える値: {}", codes.join("、"))
+        },
+    );
+    None
+}
