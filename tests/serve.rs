@@ -808,3 +808,27 @@ fn event_streams_are_capped_and_all_end_when_the_server_stops() {
         assert!(events.ends(), "a stream outlived the server");
     }
 }
+
+/// A slow client cannot hold a thread: the head must arrive within 10 s. (Waits for the
+/// server's own deadline, so this test takes about 10 s.)
+#[test]
+fn a_request_head_that_never_ends_times_out() {
+    let p = Preview::start(Duration::from_millis(20));
+    let addr = p.addr();
+    let idle = std::thread::spawn(move || {
+        // A browser's spare connection that never sends anything is closed without a word.
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        raw
+    });
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    assert_eq!(parse_response(&raw).status, 408);
+    assert_eq!(idle.join().unwrap(), b"");
+    assert_eq!(get(addr, "/").status, 200);
+}

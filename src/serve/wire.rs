@@ -69,7 +69,7 @@ fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, ReadError> {
         let left = deadline
             .checked_duration_since(Instant::now())
             .filter(|d| !d.is_zero())
-            .ok_or(ReadError::Status(408))?;
+            .ok_or_else(|| timed_out(&buf))?;
         stream
             .set_read_timeout(Some(left))
             .map_err(|_| ReadError::Closed)?;
@@ -83,10 +83,20 @@ fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, ReadError> {
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                return Err(ReadError::Status(408))
+                return Err(timed_out(&buf))
             }
             Err(_) => return Err(ReadError::Closed),
         }
+    }
+}
+
+/// A connection that never sent a byte (a browser's spare, opened in advance) is closed
+/// silently; one that stopped halfway is told why (408).
+fn timed_out(received: &[u8]) -> ReadError {
+    if received.is_empty() {
+        ReadError::Closed
+    } else {
+        ReadError::Status(408)
     }
 }
 
