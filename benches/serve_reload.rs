@@ -116,7 +116,12 @@ impl Serve {
     fn events(&self) -> BufReader<TcpStream> {
         let mut s = TcpStream::connect(self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(s, "GET /__shinchoku/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__shinchoku/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
         let mut r = BufReader::new(s);
         let mut line = String::new();
         while !line.starts_with(": shinchoku") {

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use shinchoku::diag::explain::{Explainer, Lang};
 use shinchoku::serve::{BuildEvent, ServeOptions, Server};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -34,15 +35,23 @@ impl Response {
 }
 
 fn request(addr: SocketAddr, method: &str, target: &str) -> Response {
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    );
+    send_raw(addr, head.as_bytes())
+}
+
+/// Sends `raw` as it is and reads the whole response.
+fn send_raw(addr: SocketAddr, raw: &[u8]) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(DEADLINE)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(raw).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -78,6 +87,11 @@ struct Events(BufReader<TcpStream>);
 impl Events {
     /// Connects and waits for the stream's greeting, so no later build can be missed.
     fn connect(addr: SocketAddr) -> Events {
+        Events::try_connect(addr).unwrap_or_else(|status| panic!("event stream: {status}"))
+    }
+
+    /// The stream, or the status it was refused with.
+    fn try_connect(addr: SocketAddr) -> Result<Events, u16> {
         let mut stream = TcpStream::connect(addr).unwrap();
         stream.set_read_timeout(Some(DEADLINE)).unwrap();
         write!(
@@ -90,14 +104,24 @@ impl Events {
         while !line.starts_with(": shinchoku") {
             line.clear();
             assert!(events.0.read_line(&mut line).unwrap() > 0, "stream closed");
-            if line.starts_with("HTTP/") {
-                assert!(line.contains(" 200 "), "{line}");
+            if let Some(status) = line.strip_prefix("HTTP/1.1 ") {
+                let status = status[..3].parse().unwrap();
+                if status != 200 {
+                    return Err(status);
+                }
             }
             if line.to_ascii_lowercase().starts_with("content-type") {
                 assert!(line.contains("text/event-stream"), "{line}");
             }
         }
-        events
+        Ok(events)
+    }
+
+    /// Whether the server ended the stream (reads to its end within the deadline).
+    fn ends(mut self) -> bool {
+        self.0.get_ref().set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut rest = Vec::new();
+        self.0.read_to_end(&mut rest).is_ok()
     }
 
     /// The generation of the next reload event, or `None` if none comes within `timeout`.
@@ -352,7 +376,13 @@ fn reload_script_is_only_in_the_preview() {
     let body_end = served.rfind("</body>").unwrap();
     let script = served.find("/__shinchoku/events").unwrap();
     assert!(script < body_end, "script inside <body>");
-    assert!(served.contains("new EventSource("));
+    assert!(served.contains("<script src=\"/__shinchoku/reload.js\""));
+    let script = get(p.addr(), "/__shinchoku/reload.js");
+    assert_eq!(
+        script.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text().contains("new EventSource("));
     assert!(!get(p.addr(), "/css/style.css")
         .text()
         .contains("__shinchoku"));
@@ -392,7 +422,8 @@ fn edits_rebuild_and_reload_and_broken_content_shows_every_error_until_fixed() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains(&format!("since={g1}")));
 
-    // Broken content: two errors in two files; every page shows both, as `build` prints them.
+    // Broken content: two errors in two files; every page shows both, as `build` prints them
+    // (headline, the source line with a caret under the value, hint).
     let broken = edited.replacen("title = \"", "title = ", 1);
     p.site.write("items/1-1-1.md", &broken);
     let other = p.site.read("items/2-1-1.md");
@@ -419,8 +450,13 @@ fn edits_rebuild_and_reload_and_broken_content_shows_every_error_until_fixed() {
             .select(&sel("main li pre"))
             .map(|e| e.text().collect())
             .collect();
-        let wanted: Vec<String> = expected.iter().map(|d| d.to_string()).collect();
+        let mut explainer = Explainer::new(Lang::Ja);
+        let wanted: Vec<String> = expected.iter().map(|d| explainer.render(d)).collect();
         assert_eq!(shown, wanted, "{target}");
+        let toml_error = shown.iter().find(|s| s.contains("1-1-1.md:")).unwrap();
+        assert!(toml_error.contains("title = "), "{toml_error}");
+        assert!(toml_error.contains('^'), "the caret: {toml_error}");
+        assert_security_headers(&r, target);
         assert!(shown.iter().any(|s| s.contains("1-1-1.md:")));
         assert!(shown.iter().any(|s| s.contains("2-1-1.md:")));
         assert!(r.text().contains("/__shinchoku/events"));
@@ -470,8 +506,9 @@ fn a_page_loaded_before_a_rebuild_is_told_to_reload_when_it_connects() {
     let mut stream = TcpStream::connect(p.addr()).unwrap();
     write!(
         stream,
-        "GET /__shinchoku/events?since={} HTTP/1.1\r\nHost: x\r\n\r\n",
-        g - 1
+        "GET /__shinchoku/events?since={} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        g - 1,
+        p.addr()
     )
     .unwrap();
     let mut late = Events(BufReader::new(stream));
@@ -553,4 +590,245 @@ fn template_and_stylesheet_edits_rebuild_and_reload() {
     reload_until(&mut events, server.addr(), "/items/1-1-1.html", |r| {
         r.text().contains("data-edited=\"yes\"")
     });
+}
+
+/// The headers every preview response carries: the page may not be framed, loads scripts only
+/// from files of the preview, sends no referrer, and is never cached or sniffed.
+fn assert_security_headers(r: &Response, what: &str) {
+    let csp = r
+        .header("Content-Security-Policy")
+        .unwrap_or_else(|| panic!("{what}: no Content-Security-Policy"));
+    let directive = |name: &str| {
+        csp.split(';')
+            .map(str::trim)
+            .find(|d| d.split(' ').next() == Some(name))
+            .unwrap_or_else(|| panic!("{what}: no {name} in {csp}"))
+    };
+    assert_eq!(directive("frame-ancestors"), "frame-ancestors 'none'");
+    assert_eq!(directive("script-src"), "script-src 'self'");
+    assert_eq!(directive("default-src"), "default-src 'self'");
+    assert_eq!(directive("object-src"), "object-src 'none'");
+    assert_eq!(r.header("X-Frame-Options"), Some("DENY"), "{what}");
+    assert_eq!(r.header("Referrer-Policy"), Some("no-referrer"), "{what}");
+    assert_eq!(
+        r.header("X-Content-Type-Options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(r.header("Cache-Control"), Some("no-store"), "{what}");
+}
+
+#[test]
+fn every_response_has_the_security_headers_and_no_page_needs_an_inline_script() {
+    let p = Preview::start(Duration::from_millis(20));
+    for target in [
+        "/",
+        "/css/style.css",
+        "/assets/mark.svg",
+        "/no/such/page.html",
+        "/reports/2020",
+        "/__shinchoku/reload.js",
+        "/../x",
+    ] {
+        assert_security_headers(&get(p.addr(), target), target);
+    }
+    assert_security_headers(&request(p.addr(), "POST", "/"), "POST");
+    let stream = request(p.addr(), "HEAD", "/__shinchoku/events");
+    assert_eq!(stream.header("Content-Type"), Some("text/event-stream"));
+    assert_security_headers(&stream, "the event stream");
+
+    // `script-src 'self'` allows every script of every page as served: none is inline.
+    let (files, _) = shinchoku::pipeline::build_site(&p.site.options()).unwrap();
+    let pages: Vec<_> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+    assert!(pages.len() > 10);
+    for page in pages {
+        let r = get(p.addr(), &format!("/{}", page.path));
+        assert_eq!(r.status, 200, "{}", page.path);
+        assert_security_headers(&r, &page.path);
+        let doc = scraper::Html::parse_document(&r.text());
+        for script in doc.select(&sel("script")) {
+            assert!(
+                script.value().attr("src").is_some(),
+                "{}: inline script",
+                page.path
+            );
+            assert_eq!(text(script), "", "{}: inline script", page.path);
+        }
+        let handlers = doc
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+            .flat_map(|e| {
+                e.value()
+                    .attrs()
+                    .map(|(n, _)| n.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|n| n.starts_with("on"));
+        assert_eq!(handlers.count(), 0, "{}: inline event handlers", page.path);
+    }
+}
+
+#[test]
+fn oversized_requests_are_refused_with_their_status_and_the_server_stays_up() {
+    let p = Preview::start(Duration::from_millis(20));
+    let addr = p.addr();
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: {addr}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let many = format!(
+        "GET / HTTP/1.1\r\nHost: {addr}\r\n{}\r\n",
+        "X-A: b\r\n".repeat(200)
+    );
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nCookie: a={}\r\n\r\n",
+        "b".repeat(64 * 1024)
+    );
+    let body = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 50000000\r\n\r\n");
+    let chunked = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (what, raw, status) in [
+        ("request line of 64 KiB", long_line, 414),
+        ("200 header lines", many, 431),
+        ("header of 64 KiB", big, 431),
+        ("body of 50 MB", body, 413),
+        ("chunked body", chunked, 411),
+    ] {
+        let r = send_raw(addr, raw.as_bytes());
+        assert_eq!(r.status, status, "{what}");
+        assert!(
+            r.text().contains(" / "),
+            "{what}: Japanese / English: {}",
+            r.text()
+        );
+        assert_eq!(get(addr, "/").status, 200, "after {what}");
+    }
+}
+
+#[test]
+fn an_endless_request_line_is_cut_off() {
+    let p = Preview::start(Duration::from_millis(20));
+    let mut stream = TcpStream::connect(p.addr()).unwrap();
+    stream.set_write_timeout(Some(DEADLINE)).unwrap();
+    stream.write_all(b"GET /").unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    let limit = 50 * 1024 * 1024;
+    let mut sent = 0;
+    while let Ok(n) = stream.write(&chunk) {
+        sent += n;
+        assert!(sent < limit, "the server took a 50 MB request line");
+    }
+    assert_eq!(get(p.addr(), "/").status, 200);
+}
+
+#[test]
+fn requests_for_another_host_name_are_refused() {
+    let p = Preview::start(Duration::from_millis(20));
+    let addr = p.addr();
+    let port = addr.port();
+    let ask = |host: &str| {
+        let raw = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        send_raw(addr, raw.as_bytes())
+    };
+    for host in [
+        addr.to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(ask(&host).status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        "127.0.0.1".to_string(),
+    ] {
+        let r = ask(&host);
+        assert_eq!(r.status, 403, "{host}");
+        assert!(r.text().contains("このプレビューは"), "{}", r.text());
+        assert!(r
+            .text()
+            .contains("This preview answers only its own address"));
+        assert!(
+            r.text().contains(&format!("http://{addr}/")),
+            "{}",
+            r.text()
+        );
+        assert!(!r.text().contains("<title>"), "{host}: no page");
+    }
+    // The event stream is refused too: another site cannot hold its places.
+    let raw = format!("GET /__shinchoku/events HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n");
+    assert_eq!(send_raw(addr, raw.as_bytes()).status, 403);
+    // No Host, or two.
+    let none = send_raw(addr, b"GET / HTTP/1.1\r\n\r\n");
+    assert_eq!(none.status, 400);
+    assert!(none.text().contains("Host"));
+    let two = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(send_raw(addr, two.as_bytes()).status, 400);
+}
+
+#[test]
+fn event_streams_are_capped_and_all_end_when_the_server_stops() {
+    const CAP: usize = 16;
+    let p = Preview::start(Duration::from_millis(20));
+    let addr = p.addr();
+    let mut streams: Vec<Events> = (0..CAP).map(|_| Events::connect(addr)).collect();
+    let refused = get(addr, "/__shinchoku/events");
+    assert_eq!(refused.status, 503);
+    assert!(refused.text().contains("16"), "{}", refused.text());
+    // Pages are still served.
+    assert_eq!(get(addr, "/").status, 200);
+
+    // A closed tab frees its place (as soon as the server has seen the connection end).
+    drop(streams.pop());
+    let end = Instant::now() + DEADLINE;
+    loop {
+        match Events::try_connect(addr) {
+            Ok(events) => break streams.push(events),
+            Err(503) if Instant::now() < end => std::thread::sleep(Duration::from_millis(50)),
+            Err(status) => panic!("no place freed: {status}"),
+        }
+    }
+
+    // Every stream hears about a rebuild.
+    p.site.write(
+        "items/1-1-1.md",
+        &format!("{}\n", p.site.read("items/1-1-1.md")),
+    );
+    for events in &mut streams {
+        assert!(events.next_reload(DEADLINE).is_some());
+    }
+
+    let Preview { server, .. } = p;
+    server.stop();
+    for events in streams {
+        assert!(events.ends(), "a stream outlived the server");
+    }
+}
+
+/// A slow client cannot hold a thread: the head must arrive within 10 s. (Waits for the
+/// server's own deadline, so this test takes about 10 s.)
+#[test]
+fn a_request_head_that_never_ends_times_out() {
+    let p = Preview::start(Duration::from_millis(20));
+    let addr = p.addr();
+    let idle = std::thread::spawn(move || {
+        // A browser's spare connection that never sends anything is closed without a word.
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        raw
+    });
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    assert_eq!(parse_response(&raw).status, 408);
+    assert_eq!(idle.join().unwrap(), b"");
+    assert_eq!(get(addr, "/").status, 200);
 }

@@ -1,44 +1,122 @@
-//! HTTP: GET and HEAD of the in-memory site, the reload event stream, and the error page.
-//! Request paths are decoded and checked before lookup; anything that is not a plain path
-//! inside the site (`..`, `.`, encoded slashes or dots that decode to them, backslashes, NUL,
-//! drive letters) is refused with 400, never resolved.
+//! Answering one connection: the request is read within the limits, its Host and method are
+//! checked, then it gets a file of the in-memory site, the reload script, the reload event
+//! stream or the error page. Request paths are decoded and checked before lookup; anything that
+//! is not a plain path inside the site (`..`, `.`, encoded slashes or dots that decode to them,
+//! backslashes, NUL, drive letters) is refused with 400, never resolved.
 
+use super::policy::{Hosts, MAX_BODY, MAX_HEADER_BYTES, MAX_HEADER_COUNT, MAX_REQUEST_LINE};
+use super::wire::{self, ReadError, Request, Response};
 use super::{Shared, Snapshot};
-use std::io::Write;
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use crate::diag::explain::{Explainer, Lang};
+use crate::diag::Diagnostic;
+use std::net::TcpStream;
 
 /// Path of the Server-Sent Events stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__shinchoku/events";
 
-/// Comment lines sent this often keep the stream open and notice closed browsers.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Path of the reload script. A file rather than an inline script, so that the
+/// Content-Security-Policy allows no inline script at all.
+pub const SCRIPT_PATH: &str = "/__shinchoku/reload.js";
 
-pub(super) fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+/// Listens to the event stream named by its own `data-events` attribute and reloads the page
+/// on a newer build.
+const RELOAD_SCRIPT: &str = "/* shinchoku serve */(function(){\
+     var s=new EventSource(document.currentScript.getAttribute(\"data-events\"));\
+     s.addEventListener(\"reload\",function(){s.close();location.reload();});})();\n";
+
+/// What a request gets.
+enum Answer {
+    Response(Response),
+    /// The event stream, for a page served at this generation (when given).
+    Events(Option<u64>),
+}
+
+/// Reads one request from the connection and answers it.
+pub(super) fn serve_connection(mut stream: TcpStream, shared: &Shared) {
+    let request = match wire::read_request(&mut stream) {
+        Ok(request) => request,
+        Err(ReadError::Closed) => return,
+        Err(ReadError::Status(status)) => return wire::send(stream, &refusal(status), false),
+    };
+    let head_only = request.is_head();
+    match answer(&request, shared) {
+        Answer::Events(since) => shared.streams.open(stream, since, head_only, shared),
+        Answer::Response(response) => wire::send(stream, &response, head_only),
+    }
+}
+
+fn answer(request: &Request, shared: &Shared) -> Answer {
+    if let Some(refused) = check_host(request, &shared.hosts) {
+        return Answer::Response(refused);
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
         let response = text(
             405,
             "GET と HEAD だけに対応しています / only GET and HEAD\n",
-        )
-        .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+        );
+        return Answer::Response(response.with_header("Allow", "GET, HEAD"));
     }
-    let target = request.url().to_string();
-    if target.split('?').next() == Some(EVENTS_PATH) {
-        let since = query_value(&target, "since").and_then(|v| v.parse().ok());
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || events(request, &shared, since));
-        return;
-    }
-    let snapshot = shared.snapshot();
-    let response = match site_path(&target) {
-        None => text(400, "不正なパスです / bad request path\n"),
-        Some(path) => lookup(&snapshot, &path),
+    let target = request.target.as_str();
+    let response = match target.split('?').next() {
+        Some(EVENTS_PATH) => {
+            let since = query_value(target, "since").and_then(|v| v.parse().ok());
+            return Answer::Events(since);
+        }
+        Some(SCRIPT_PATH) => respond(200, content_type(SCRIPT_PATH), RELOAD_SCRIPT.into()),
+        _ => match site_path(target) {
+            None => text(400, "不正なパスです / bad request path\n"),
+            Some(path) => lookup(&shared.snapshot(), &path),
+        },
     };
-    let _ = request.respond(response);
+    Answer::Response(response)
+}
+
+/// 403 for a Host that is not this server's (DNS rebinding), 400 for none or several.
+fn check_host(request: &Request, hosts: &Hosts) -> Option<Response> {
+    let mut values = request.values("Host");
+    match (values.next(), values.next()) {
+        (Some(host), None) if hosts.allows(host) => None,
+        (Some(_), None) => {
+            let url = hosts.example();
+            let body = format!(
+                "このプレビューは http://{url}/ のように、このサーバー自身のアドレスでだけ表示できます（ほかのサイトからの接続を防ぐため）。\n\
+                 This preview answers only its own address, such as http://{url}/ (to keep other sites out).\n"
+            );
+            Some(text(403, &body))
+        }
+        _ => Some(text(
+            400,
+            "Host ヘッダーが 1 つ必要です / exactly one Host header is required\n",
+        )),
+    }
+}
+
+/// The answer to a request that broke a limit or could not be read.
+fn refusal(status: u16) -> Response {
+    let body = match status {
+        408 => "要求が時間内に届きませんでした / the request did not arrive in time\n".to_string(),
+        411 => "長さのわからない本文は受け付けません / a request body needs a Content-Length\n".into(),
+        413 => format!(
+            "要求の本文が大きすぎます（最大 {} KiB） / request body too large (at most {} KiB)\n",
+            MAX_BODY / 1024,
+            MAX_BODY / 1024
+        ),
+        414 => format!(
+            "要求行が長すぎます（最大 {} KiB） / request line too long (at most {} KiB)\n",
+            MAX_REQUEST_LINE / 1024,
+            MAX_REQUEST_LINE / 1024
+        ),
+        431 => format!(
+            "ヘッダーが大きすぎます（最大 {} KiB、{} 行） / request headers too large (at most {} KiB, {} lines)\n",
+            MAX_HEADER_BYTES / 1024,
+            MAX_HEADER_COUNT,
+            MAX_HEADER_BYTES / 1024,
+            MAX_HEADER_COUNT
+        ),
+        505 => "HTTP/1.1 だけに対応しています / only HTTP/1.1 is supported\n".into(),
+        _ => "不正な要求です / bad request\n".into(),
+    };
+    text(status, &body)
 }
 
 /// Maps a request target to a file of the site, or `None` if it is malformed or could leave the
@@ -97,10 +175,10 @@ fn query_value<'a>(target: &'a str, key: &str) -> Option<&'a str> {
         .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
 }
 
-fn lookup(snapshot: &Snapshot, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn lookup(snapshot: &Snapshot, path: &str) -> Response {
     let is_page = path.ends_with(".html");
-    if !snapshot.errors.is_empty() && is_page {
-        return html(500, error_page(snapshot).into_bytes());
+    if let (Some(page), true) = (&snapshot.error_page, is_page) {
+        return html(500, page.clone());
     }
     if let Some(bytes) = snapshot.files.get(path) {
         return if is_page {
@@ -111,7 +189,7 @@ fn lookup(snapshot: &Snapshot, path: &str) -> Response<std::io::Cursor<Vec<u8>>>
     }
     // `/reports/2021` → `/reports/2021/`, so the page's relative links resolve.
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
-        return text(301, "").with_header(header("Location", &format!("/{path}/")));
+        return text(301, "").with_header("Location", format!("/{path}/"));
     }
     let body = match snapshot.files.get("404.html") {
         Some(page) => inject(page, snapshot.generation),
@@ -148,18 +226,17 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The script that reloads the page when a newer build than `generation` is published.
-/// Only ever added to responses of the preview server, never to built files.
-fn reload_script(generation: u64) -> String {
+/// The tag that loads the reload script, told the generation the page was served at. Only ever
+/// added to responses of the preview server, never to built files.
+fn reload_tag(generation: u64) -> String {
     format!(
-        "<script>/* shinchoku serve */(function(){{var s=new EventSource(\"{EVENTS_PATH}?since={generation}\");\
-         s.addEventListener(\"reload\",function(){{s.close();location.reload();}});}})();</script>"
+        "<script src=\"{SCRIPT_PATH}\" data-events=\"{EVENTS_PATH}?since={generation}\"></script>"
     )
 }
 
 /// Inserts the reload script before the last `</body>` (or at the end).
 fn inject(page: &[u8], generation: u64) -> Vec<u8> {
-    let script = reload_script(generation);
+    let script = reload_tag(generation);
     let at = page
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -171,16 +248,17 @@ fn inject(page: &[u8], generation: u64) -> Vec<u8> {
     out
 }
 
-/// Every diagnostic of the failed build, exactly as `build` prints them.
-fn error_page(snapshot: &Snapshot) -> String {
-    let n = snapshot.errors.len();
-    let items: String = snapshot
-        .errors
+/// The page shown for every path while the latest build failed: each diagnostic exactly as
+/// `build` prints it (headline, source line with its caret, hint), with the reload script.
+pub(super) fn error_page(errors: &[Diagnostic], generation: u64, lang: Lang) -> Vec<u8> {
+    let n = errors.len();
+    let mut explainer = Explainer::new(lang);
+    let items: String = errors
         .iter()
         .map(|d| {
             format!(
                 "<li><pre>{}</pre></li>\n",
-                crate::text::escape::xml(&d.to_string())
+                crate::text::escape::xml(&explainer.render(d))
             )
         })
         .collect();
@@ -196,94 +274,23 @@ fn error_page(snapshot: &Snapshot) -> String {
          {n} error(s). Fix the files and save: this page reloads by itself.</p>\n\
          <ol>\n{items}</ol>\n</main>\n</body>\n</html>\n"
     );
-    String::from_utf8(inject(page.as_bytes(), snapshot.generation)).unwrap_or(page)
+    inject(page.as_bytes(), generation)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    Response::new(status, content_type, body)
 }
 
-fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        // A preview must always show the latest build.
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        // Always send Content-Length (also for HEAD) instead of chunking large files.
-        .with_chunked_threshold(usize::MAX)
-}
-
-fn html(status: u16, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
+fn html(status: u16, body: Vec<u8>) -> Response {
     respond(status, "text/html; charset=utf-8", body)
 }
 
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn text(status: u16, body: &str) -> Response {
     respond(
         status,
         "text/plain; charset=utf-8",
         body.as_bytes().to_vec(),
     )
-}
-
-/// Streams reload events to one page until it goes away or the server stops (on a thread of
-/// its own). A page built before the latest generation is told to reload at once.
-fn events(request: Request, shared: &Shared, since: Option<u64>) {
-    let is_head = *request.method() == Method::Head;
-    let mut seen = since.unwrap_or_else(|| *lock(&shared.generation));
-    // The raw connection: tiny_http would buffer a streamed body, and events must go out now.
-    let mut out = request.into_writer();
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-         Connection: close\r\n\r\n{}",
-        if is_head {
-            String::new()
-        } else {
-            format!(": shinchoku {seen}\n\n")
-        }
-    );
-    if out
-        .write_all(head.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-        || is_head
-    {
-        return;
-    }
-    let mut generation = lock(&shared.generation);
-    loop {
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        let message = if *generation > seen {
-            seen = *generation;
-            format!("event: reload\ndata: {seen}\n\n")
-        } else {
-            let (g, timeout) = shared
-                .published
-                .wait_timeout(generation, KEEP_ALIVE)
-                .unwrap_or_else(|e| e.into_inner());
-            generation = g;
-            if !timeout.timed_out() {
-                continue;
-            }
-            ": keep-alive\n\n".to_string()
-        };
-        // Never write while holding the lock: a slow browser must not stall the others.
-        drop(generation);
-        if out
-            .write_all(message.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            return;
-        }
-        generation = lock(&shared.generation);
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]
@@ -327,7 +334,7 @@ mod tests {
     fn the_reload_script_goes_before_the_last_body_end() {
         let page = inject(b"<html><body>x</body></html>", 7);
         let page = String::from_utf8(page).unwrap();
-        assert!(page.starts_with("<html><body>x<script>"));
+        assert!(page.starts_with("<html><body>x<script src=\"/__shinchoku/reload.js\""));
         assert!(page.ends_with("</script></body></html>"));
         assert!(page.contains("since=7"));
     }

@@ -2,12 +2,19 @@
 //! ファイルが保存されるたびに作り直して、開いているページを再読み込みさせる。
 //! Preview server. The site is built in memory and served from there, so previewing never
 //! touches the output folder; a file watcher (`watch`) rebuilds it and Server-Sent Events
-//! (`http`) tell open pages to reload. A failed build keeps the server running and shows the
-//! diagnostics in the browser until the next good build.
+//! (`events`) tell open pages to reload. A failed build keeps the server running and shows the
+//! diagnostics in the browser until the next good build. HTTP is our own small HTTP/1.1 on std
+//! (`listen` accepts, `wire` reads and writes within the limits of `policy`, `http` answers):
+//! GET and HEAD of files in memory need no more, and every read stays bounded.
 
+mod events;
 mod http;
+mod listen;
+mod policy;
 mod watch;
+mod wire;
 
+use crate::diag::explain::Lang;
 use crate::diag::Diagnostic;
 use crate::pipeline::{BuildCache, BuildOptions, BuildReport};
 use std::collections::HashMap;
@@ -15,7 +22,7 @@ use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -27,9 +34,6 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// here is added to the reload time.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
 
-/// Threads answering ordinary requests. Event streams get a thread each, so these never block.
-const WORKERS: usize = 4;
-
 /// Called after every build, the first one included (from the watcher thread).
 pub type OnBuild = Box<dyn Fn(&BuildEvent) + Send>;
 
@@ -38,6 +42,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     pub debounce: Duration,
     pub on_build: Option<OnBuild>,
+    /// The language of the error page's headlines, as `build --lang` prints them.
+    pub lang: Lang,
 }
 
 impl ServeOptions {
@@ -47,6 +53,7 @@ impl ServeOptions {
             addr,
             debounce: DEFAULT_DEBOUNCE,
             on_build: None,
+            lang: Lang::default(),
         }
     }
 }
@@ -83,15 +90,20 @@ impl fmt::Display for ServeError {
 struct Snapshot {
     generation: u64,
     files: Arc<HashMap<String, Vec<u8>>>,
-    errors: Vec<Diagnostic>,
+    /// The page shown instead of every page while the build is failing.
+    error_page: Option<Vec<u8>>,
 }
 
+/// What the threads answering requests share.
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    /// The latest generation; event streams wait on `published` for it to change.
+    /// The latest generation; the event thread waits on `published` for it to change.
     generation: Mutex<u64>,
     published: Condvar,
+    /// Set (under the `generation` lock, so no waiter misses it) when the server stops.
     stopping: AtomicBool,
+    hosts: policy::Hosts,
+    streams: events::Streams,
 }
 
 impl Shared {
@@ -110,6 +122,17 @@ impl Shared {
         // Freeing the previous site (thousands of files) waits until the pages are told.
         drop(old);
     }
+
+    fn stop(&self) {
+        let generation = lock(&self.generation);
+        self.stopping.store(true, Ordering::SeqCst);
+        drop(generation);
+        self.published.notify_all();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Builds the site, keeping the previous good files when the build fails.
@@ -118,6 +141,7 @@ struct Builder {
     cache: BuildCache,
     shared: Arc<Shared>,
     on_build: Option<OnBuild>,
+    lang: Lang,
 }
 
 impl Builder {
@@ -132,7 +156,7 @@ impl Builder {
                     let snapshot = Snapshot {
                         generation,
                         files: Arc::new(files),
-                        errors: Vec::new(),
+                        error_page: None,
                     };
                     (snapshot, Ok(report))
                 }
@@ -140,7 +164,7 @@ impl Builder {
                     let snapshot = Snapshot {
                         generation,
                         files: Arc::clone(&previous.files),
-                        errors: errors.clone(),
+                        error_page: Some(http::error_page(&errors, generation, self.lang)),
                     };
                     (snapshot, Err(errors))
                 }
@@ -162,9 +186,14 @@ impl Builder {
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
-    threads: Vec<JoinHandle<()>>,
-    watcher: Option<watch::Running>,
+    running: Option<Running>,
+}
+
+/// The threads of a running server.
+struct Running {
+    listening: listen::Listening,
+    events: JoinHandle<()>,
+    watcher: watch::Running,
 }
 
 impl Server {
@@ -174,50 +203,37 @@ impl Server {
         let addr = listener
             .local_addr()
             .map_err(|e| bind_error(opts.addr, &e))?;
-        let http = tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError {
-            code: "E502",
-            message: format!("サーバーを開始できません: {e} (cannot start the server)"),
-            help: "--port で別のポートを指定してください。".into(),
-        })?;
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
                 generation: 0,
                 files: Arc::default(),
-                errors: Vec::new(),
+                error_page: None,
             })),
             generation: Mutex::new(0),
             published: Condvar::new(),
             stopping: AtomicBool::new(false),
+            hosts: policy::Hosts::new(addr),
+            streams: events::Streams::default(),
         });
         let mut builder = Builder {
             cache: BuildCache::enabled(),
             shared: Arc::clone(&shared),
             on_build: opts.on_build,
             opts: opts.build,
+            lang: opts.lang,
         };
         // Watch before the first build, so a save during it is not missed.
         let watcher = watch::Watcher::start(&builder.opts, opts.debounce)?;
         builder.rebuild(Vec::new());
-
-        let http = Arc::new(http);
-        let mut threads = Vec::new();
-        for _ in 0..WORKERS {
-            let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
-            threads.push(std::thread::spawn(move || {
-                while !shared.stopping.load(Ordering::SeqCst) {
-                    if let Ok(request) = http.recv() {
-                        http::handle(request, &shared);
-                    }
-                }
-            }));
-        }
-        let watcher = watcher.run(builder);
+        let running = Running {
+            events: events::run(Arc::clone(&shared)),
+            listening: listen::start(listener, addr, Arc::clone(&shared)),
+            watcher: watcher.run(builder),
+        };
         Ok(Server {
             addr,
             shared,
-            http,
-            threads,
-            watcher: Some(watcher),
+            running: Some(running),
         })
     }
 
@@ -231,26 +247,19 @@ impl Server {
         self.shared.snapshot().generation
     }
 
-    /// Stops serving and watching and waits for the threads to finish.
+    /// Stops serving and watching, ends every event stream and waits for the threads.
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
-        if self.shared.stopping.swap(true, Ordering::SeqCst) {
+        let Some(running) = self.running.take() else {
             return;
-        }
-        // Wake the event streams (they see `stopping`) and the workers.
-        self.shared.published.notify_all();
-        for _ in 0..WORKERS {
-            self.http.unblock();
-        }
-        if let Some(w) = self.watcher.take() {
-            w.stop();
-        }
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
+        };
+        self.shared.stop();
+        running.listening.stop();
+        let _ = running.events.join();
+        running.watcher.stop();
     }
 }
 
