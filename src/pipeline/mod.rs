@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::model::Plan;
-use crate::output::{MemorySink, Sink, Staging};
+use crate::output::{MemorySink, Others, Sink, Staging};
 use crate::render::data;
 use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, OutputFile, Scope};
@@ -430,6 +430,11 @@ pub fn build_into(
 /// made, and replace the output only when the whole build succeeded. On any error the output
 /// folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with(opts, Others::Keep)
+}
+
+/// [`build`], saying what becomes of the files in the output that shinchoku did not write.
+pub fn build_with(opts: &BuildOptions, others: Others) -> Result<BuildReport, Vec<Diagnostic>> {
     let theme_dirs: Vec<PathBuf> = opts
         .themes
         .iter()
@@ -447,7 +452,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let staging = Staging::new(&opts.output).map_err(|d| vec![d])?;
     let mut report = build_into(opts, &mut BuildCache::default(), &staging)?;
     let start = Instant::now();
-    staging.commit().map_err(|d| vec![d])?;
+    staging.commit(others).map_err(|d| vec![d])?;
     report.timings.push(("commit", start.elapsed()));
     Ok(report)
 }
