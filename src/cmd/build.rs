@@ -1,5 +1,6 @@
 use super::{OutputArg, SiteArgs};
-use shinchoku::pipeline::build;
+use shinchoku::output::Others;
+use shinchoku::pipeline::build_with;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -9,6 +10,10 @@ pub struct Args {
     site: SiteArgs,
     #[command(flatten)]
     target: OutputArg,
+    /// 出力先にある shinchoku が作っていないファイルを削除する（既定では残す） / remove the files in the
+    /// output folder that shinchoku did not write (kept by default)
+    #[arg(long)]
+    clean: bool,
     /// 段階ごとの所要時間を表示する / print the time of each build phase
     #[arg(long)]
     timings: bool,
@@ -18,7 +23,12 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     let output = args.target.or("public");
     let opts = args.site.options(output.clone());
     let start = std::time::Instant::now();
-    match build(&opts) {
+    let others = if args.clean {
+        Others::Remove
+    } else {
+        Others::Keep
+    };
+    match build_with(&opts, others) {
         Ok(report) => {
             super::print_diagnostics(&report.warnings, lang);
             for note in &report.notes {

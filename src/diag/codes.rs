@@ -77,6 +77,7 @@ codes! {
     E401 Error "unsafe output folder";
     E402 Error "the output folder was not created by shinchoku; not replacing it";
     E403 Error "write failed; the output folder is unchanged";
+    E404 Error "a file in the output folder that shinchoku did not write would be replaced";
     E501 Error "the port is in use (another `shinchoku serve`?): use --port";
     E502 Error "cannot listen on that address and port";
     E503 Error "cannot watch the folders for changes";

@@ -14,7 +14,7 @@ pub use cache::BuildCache;
 use crate::content::accessibility;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Plan;
-use crate::output::{MemorySink, OutputFile, Sink, Staging};
+use crate::output::{MemorySink, Others, OutputFile, Sink, Staging};
 use crate::render::data;
 use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, SetRenderer};
@@ -105,6 +105,11 @@ pub fn build_site_cached(
 /// made, and replace the output only when the whole build succeeded. On any error the output
 /// folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with(opts, Others::Keep)
+}
+
+/// [`build`], saying what becomes of the files in the output that shinchoku did not write.
+pub fn build_with(opts: &BuildOptions, others: Others) -> Result<BuildReport, Vec<Diagnostic>> {
     let theme_dirs: Vec<PathBuf> = opts
         .themes
         .iter()
@@ -122,7 +127,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let staging = Staging::new(&opts.output).map_err(|d| vec![d])?;
     let mut summary = build_into(opts, &mut BuildCache::default(), &staging)?;
     let mut clock = PhaseClock::start();
-    staging.commit().map_err(|d| vec![d])?;
+    staging.commit(others).map_err(|d| vec![d])?;
     clock.lap(&mut summary, "commit");
     Ok(summary)
 }

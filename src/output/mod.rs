@@ -1,0 +1,83 @@
+//! 書き出し段階: 出力先の安全確認と、一時フォルダーに書いてから入れ替える原子的な書き込み。
+//! Write phase. The site is written to a temporary folder beside the output and swapped in only
+//! when complete, so a failed build never leaves a half-written or emptied `public/`.
+
+use crate::diag::Diagnostic;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// One file of the finished site, path relative to the output root with `/` separators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+/// A file written into every output folder: its presence tells a later build that the folder is
+/// shinchoku's own, and it lists the files shinchoku wrote (the rest are the user's).
+pub const MARKER: &str = ".shinchoku-output";
+
+mod guard;
+mod manifest;
+mod staging;
+
+use guard::absolute;
+pub use guard::check_output_dir;
+pub use staging::{write_atomically, Others, Staging, Step};
+
+/// Where the build puts the files it makes: memory (`check`, `serve`, tests) or a staging
+/// folder beside the output (`build`), so a large site never has to fit in memory at once.
+/// Writing a path again replaces it: later files win (pages over theme static files).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
+    /// Adds to the end of a file begun with [`put`](Sink::put) (the whole-plan data files).
+    fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
+    /// The current size of a file written here.
+    fn size(&self, path: &str) -> u64;
+    /// Every path written, sorted.
+    fn paths(&self) -> Vec<String>;
+}
+
+/// Files kept in memory, by path.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        self.lock().insert(path.to_string(), contents.to_vec());
+        Ok(())
+    }
+
+    fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        self.lock()
+            .entry(path.to_string())
+            .or_default()
+            .extend_from_slice(contents);
+        Ok(())
+    }
+
+    fn size(&self, path: &str) -> u64 {
+        self.lock().get(path).map_or(0, |f| f.len() as u64)
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+}
