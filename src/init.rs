@@ -1,6 +1,7 @@
 //! `shinchoku init`: 新しいサイトの雛形を作る。既存のファイルは決して上書きしない。
 //! Scaffolds a new site folder that passes `check` and `build` unchanged.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::text::fiscal_year::FiscalYear;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ pub struct InitOptions {
 
 /// Creates the site and returns the files written. Refuses a folder that exists and is not empty.
 pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> {
-    let fail = |code: &'static str, msg: String, help: &str| {
+    let fail = |code: codes::Code, msg: String, help: &str| {
         Err(Diagnostic::error(code, dir, Position::START, msg).with_help(help))
     };
     if dir.exists() {
@@ -23,7 +24,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> 
             .unwrap_or(false);
         if !dir.is_dir() || !empty {
             return fail(
-                "E601",
+                codes::E601,
                 format!("{} は空のフォルダーではないため、雛形を作りません (refusing to write into a non-empty folder)", dir.display()),
                 "新しいフォルダー名を指定してください。既存のファイルは変更していません。",
             );
@@ -31,14 +32,14 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> 
     }
     if !crate::content::config::is_valid_local_government_code(&opts.code) {
         return fail(
-            "E602",
+            codes::E602,
             format!("全国地方公共団体コード「{}」が正しくありません", opts.code),
             "検査数字付きの 6 桁で指定してください（例: 安中市は 102113）。",
         );
     }
     if opts.first_year > opts.last_year || !(1989..=2200).contains(&opts.first_year) {
         return fail(
-            "E603",
+            codes::E603,
             format!(
                 "計画期間 {}〜{} が正しくありません",
                 opts.first_year, opts.last_year
@@ -55,8 +56,13 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> 
     ];
     let mut written = Vec::new();
     let io = |p: &Path, e: std::io::Error| {
-        Diagnostic::error("E604", p, Position::START, format!("書き込めません: {e}"))
-            .with_help("フォルダーの権限を確認してください。")
+        Diagnostic::error(
+            codes::E604,
+            p,
+            Position::START,
+            format!("書き込めません: {e}"),
+        )
+        .with_help("フォルダーの権限を確認してください。")
     };
     std::fs::create_dir_all(dir.join("assets")).map_err(|e| io(dir, e))?;
     for (rel, text) in files {

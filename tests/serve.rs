@@ -521,7 +521,7 @@ fn a_taken_port_is_reported() {
     let site = Site::fixture("basic");
     let opts = ServeOptions::new(site.options(), taken.local_addr().unwrap());
     let err = Server::start(opts).err().expect("the port is taken");
-    assert_eq!(err.code, "E501");
+    assert_eq!(err.code.id, "E501");
     let text = err.to_string();
     assert!(text.contains("--port"), "{text}");
     assert!(text.contains(&taken.local_addr().unwrap().port().to_string()));

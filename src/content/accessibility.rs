@@ -4,6 +4,7 @@
 //! (`accessibility.html`: ウェブアクセシビリティ方針と試験結果) publishes it. Without the file the
 //! page says that no results have been published yet.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, LineIndex, Position};
 use crate::text::date::Date;
 use serde::{Deserialize, Serialize};
@@ -94,7 +95,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Results, Diagnostic> {
             col: e.column().max(1),
         };
         Diagnostic::error(
-            "E150",
+            codes::E150,
             path,
             pos,
             format!("アクセシビリティ試験結果の JSON を読めません: {e}"),
@@ -108,7 +109,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Results, Diagnostic> {
     };
     if results.format != FORMAT || results.version != VERSION {
         return Err(Diagnostic::error(
-            "E151",
+            codes::E151,
             path,
             at("\"format\""),
             format!(
@@ -120,7 +121,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Results, Diagnostic> {
     }
     if Date::parse(&results.tested_on).is_none() {
         return Err(Diagnostic::error(
-            "E151",
+            codes::E151,
             path,
             at("\"tested_on\""),
             format!(
@@ -132,7 +133,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Results, Diagnostic> {
     for p in &results.pages {
         if !is_site_path(&p.path) {
             return Err(Diagnostic::error(
-                "E151",
+                codes::E151,
                 path,
                 at(&format!("\"{}\"", p.path)),
                 format!(

@@ -4,7 +4,7 @@
 //! the file's TOML, with a message and a hint. The line index is built once per file.
 
 use crate::content::source::SourceFile;
-use crate::diag::{Diagnostic, LineIndex, Position};
+use crate::diag::{Code, Diagnostic, LineIndex, Position};
 use std::ops::Range;
 use std::path::Path;
 
@@ -52,7 +52,7 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         msg: impl Into<String>,
         help: impl Into<String>,
@@ -63,7 +63,7 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn error_at(
         &mut self,
-        code: &'static str,
+        code: Code,
         pos: Position,
         msg: impl Into<String>,
         help: impl Into<String>,
@@ -74,7 +74,7 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn warning(
         &mut self,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         msg: impl Into<String>,
         help: impl Into<String>,

@@ -2,6 +2,7 @@
 //! Load phase: walk the content folder, parse every file (in parallel) and assemble the [`Plan`].
 
 use crate::content::source;
+use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Position};
 use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
@@ -69,7 +70,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
     if plan.items.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(
             Diagnostic::warning(
-                "W203",
+                codes::W203,
                 &content_dir.join("items"),
                 Position::START,
                 "取組項目のファイルが 1 つもありません",
@@ -91,7 +92,7 @@ fn read_site(content_dir: &Path, memo: &ItemMemo) -> Result<Plan, Vec<Diagnostic
     let site_path = content_dir.join("site.toml");
     if !site_path.is_file() {
         return Err(vec![Diagnostic::error(
-            "E005",
+            codes::E005,
             &site_path,
             Position::START,
             "site.toml がありません (site.toml not found)",
@@ -153,7 +154,7 @@ fn unique_by_id(items: Vec<ActionItem>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         if let Some(first) = first_by_key.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
-                    "E128",
+                    codes::E128,
                     &item.source,
                     item.id_position,
                     format!("id「{}」は {} と重複しています", item.id, first.display()),
@@ -183,7 +184,7 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 diagnostics.push(Diagnostic::error(
-                    "E001",
+                    codes::E001,
                     &path,
                     Position::START,
                     format!("読み込めません: {e}"),
@@ -207,7 +208,7 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         } else {
             diagnostics.push(
                 Diagnostic::warning(
-                    "W202",
+                    codes::W202,
                     entry.path(),
                     Position::START,
                     "拡張子が .md ではないため読み込みませんでした",

@@ -1,6 +1,7 @@
 //! 入力ファイルの読み込み: 文字コードの判定とフロントマターの分離。
 //! Reading input files: encoding checks and splitting TOML front matter from the Markdown body.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, LineIndex, Position};
 use std::path::{Path, PathBuf};
 
@@ -28,7 +29,7 @@ pub fn read(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "E006",
+            codes::E006,
             display,
             Position::START,
             format!(
@@ -41,7 +42,7 @@ pub fn read(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
     }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
-            "E001",
+            codes::E001,
             display,
             Position::START,
             format!("ファイルを読み込めません: {e}"),
@@ -59,7 +60,7 @@ pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Diagnostic::error(
-            "E002",
+            codes::E002,
             display,
             Position::START,
             "ファイルが空です (the file is empty)",
@@ -68,7 +69,7 @@ pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Diagnostic::error(
-            "E003",
+            codes::E003,
             display,
             Position::START,
             "文字コードが UTF-16 です。UTF-8 で保存してください (file is UTF-16, not UTF-8)",
@@ -93,7 +94,7 @@ pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             }
             let likely = likely_encoding(bytes);
             Err(Diagnostic::error(
-                "E003",
+                codes::E003,
                 display,
                 pos,
                 match likely {
@@ -110,7 +111,7 @@ pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 
 fn binary_error(display: &Path, pos: Position) -> Diagnostic {
     Diagnostic::error(
-        "E004",
+        codes::E004,
         display,
         pos,
         "テキストではないファイル（バイナリ）です (binary file)",
@@ -159,7 +160,7 @@ pub fn split_front_matter<'a>(file: &Path, text: &'a str) -> Result<FrontMatter<
     };
     let Some((open_offset, open_line)) = opening else {
         return Err(Diagnostic::error(
-            "E002",
+            codes::E002,
             file,
             Position::START,
             "ファイルが空です (the file is empty)",
@@ -168,7 +169,7 @@ pub fn split_front_matter<'a>(file: &Path, text: &'a str) -> Result<FrontMatter<
     let pos = LineIndex::new(text).position(open_offset);
     if !is_delimiter(open_line) {
         return Err(Diagnostic::error(
-            "E010",
+            codes::E010,
             file,
             pos,
             "フロントマターがありません。ファイルの 1 行目は `+++` にしてください (missing front matter)",
@@ -188,7 +189,7 @@ pub fn split_front_matter<'a>(file: &Path, text: &'a str) -> Result<FrontMatter<
         }
     }
     Err(Diagnostic::error(
-        "E011",
+        codes::E011,
         file,
         pos,
         "フロントマターが閉じていません。設定の終わりに `+++` の行を入れてください (unterminated front matter)",

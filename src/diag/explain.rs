@@ -159,8 +159,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");
         std::fs::write(&file, "+++\nid = \"1-1-1\"\nstatus = \"実施中\"\n+++\n").unwrap();
-        let d = Diagnostic::error("E124", &file, Position { line: 3, col: 10 }, "だめ")
-            .with_help("こうする");
+        let d = Diagnostic::error(
+            crate::diag::codes::E124,
+            &file,
+            Position { line: 3, col: 10 },
+            "だめ",
+        )
+        .with_help("こうする");
         let out = Explainer::new(Lang::Ja).render(&d);
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines[0].ends_with(":3:10: エラー[E124]: だめ"), "{out}");
@@ -198,7 +203,12 @@ mod tests {
 
     #[test]
     fn unreadable_files_give_the_headline_only() {
-        let d = Diagnostic::error("E001", Path::new("/nonexistent/x.md"), Position::START, "x");
+        let d = Diagnostic::error(
+            crate::diag::codes::E001,
+            Path::new("/nonexistent/x.md"),
+            Position::START,
+            "x",
+        );
         assert_eq!(
             Explainer::new(Lang::Ja).render(&d),
             "/nonexistent/x.md:1:1: エラー[E001]: x"

@@ -2,6 +2,8 @@
 //! Diagnostics are values: every phase collects them and the caller prints them all at once.
 
 pub mod codes;
+
+pub use codes::Code;
 pub mod explain;
 pub mod toml;
 
@@ -65,15 +67,10 @@ pub fn cell_name(row: u32, col: u16) -> String {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: &'static str,
-        file: &Path,
-        pos: Position,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, file: &Path, pos: Position, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
-            code,
+            severity: code.severity,
+            code: code.id,
             file: file.to_path_buf(),
             line: pos.line,
             col: pos.col,
@@ -84,21 +81,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: &Path,
-        pos: Position,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, pos, message)
-        }
+    pub fn warning(code: Code, file: &Path, pos: Position, message: impl Into<String>) -> Self {
+        Diagnostic::error(code, file, pos, message)
     }
 
     /// An error about a file as a whole (a survey workbook that cannot be read, a folder that
     /// cannot be written): located by the file name alone.
-    pub fn in_file(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+    pub fn in_file(code: Code, file: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
             line: 0,
             col: 0,
@@ -108,7 +97,7 @@ impl Diagnostic {
 
     /// An error in a spreadsheet: `file / sheet / E7`. `cell` is 0-based (row, column).
     pub fn in_sheet(
-        code: &'static str,
+        code: Code,
         file: &Path,
         sheet: Option<&str>,
         cell: Option<(u32, u16)>,
@@ -377,7 +366,7 @@ mod tests {
     #[test]
     fn headline_format() {
         let d = Diagnostic::error(
-            "E120",
+            crate::diag::codes::E120,
             Path::new("items/a.md"),
             Position { line: 3, col: 9 },
             "だめ",
@@ -391,10 +380,10 @@ mod tests {
     fn diagnostics_collect_and_come_out_sorted() {
         let at =
             |line, code| Diagnostic::error(code, Path::new("a.md"), Position { line, col: 1 }, "x");
-        let mut all = Diagnostics::from(at(3, "E2"));
+        let mut all = Diagnostics::from(at(3, codes::E122));
         assert_eq!(Diagnostics::new().into_result(7), Ok(7));
-        all.extend([at(1, "E1"), at(3, "E2")]);
-        all.append(Diagnostics::from(vec![at(2, "E3")]));
+        all.extend([at(1, codes::E121), at(3, codes::E122)]);
+        all.append(Diagnostics::from(vec![at(2, codes::E123)]));
         assert_eq!(all.len(), 4);
         let lines = |d: Vec<Diagnostic>| d.iter().map(|d| d.line).collect::<Vec<_>>();
         assert_eq!(lines(all.clone().into_sorted()), [1, 2, 3, 3]);
@@ -413,7 +402,7 @@ mod tests {
         assert_eq!(cell_name(9, 27), "AB10");
         let p = Path::new("財政課.xlsx");
         let d = Diagnostic::in_sheet(
-            "E720",
+            crate::diag::codes::E720,
             p,
             Some("調査票"),
             Some((6, 4)),
@@ -424,7 +413,13 @@ mod tests {
             "財政課.xlsx / 調査票 / E7: エラー[E720]: 数値ではありません「約60」"
         );
         assert_eq!((d.line, d.col), (7, 5));
-        let d = Diagnostic::in_sheet("E710", Path::new("a.csv"), None, None, "x");
+        let d = Diagnostic::in_sheet(
+            crate::diag::codes::E710,
+            Path::new("a.csv"),
+            None,
+            None,
+            "x",
+        );
         assert_eq!(d.headline(), "a.csv: エラー[E710]: x");
     }
 }

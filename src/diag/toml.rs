@@ -1,6 +1,7 @@
 //! TOML / serde のエラーを、場所つきの日本語メッセージに変換する。
 //! Turns toml's deserialisation errors into located Japanese diagnostics with suggestions.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, LineIndex};
 use std::path::Path;
 
@@ -12,7 +13,7 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
 
     if let Some((unknown, expected)) = parse_unknown_field(&raw) {
         let mut d = Diagnostic::error(
-            "E020",
+            codes::E020,
             file,
             pos,
             if raw.starts_with("unknown variant") {
@@ -33,7 +34,7 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
     }
     if let Some(field) = between(&raw, "missing field `", "`") {
         return Diagnostic::error(
-            "E021",
+            codes::E021,
             file,
             pos,
             format!("必須のキー `{field}` がありません (missing required key)"),
@@ -42,7 +43,7 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
     }
     if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
         return Diagnostic::error(
-            "E022",
+            codes::E022,
             file,
             pos,
             format!("値の型が違います: {} (wrong type)", translate_type_message(&raw)),
@@ -51,7 +52,7 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
     }
     if raw.starts_with("duplicate key") {
         return Diagnostic::error(
-            "E023",
+            codes::E023,
             file,
             pos,
             format!("同じキーが 2 回書かれています: {raw}"),
@@ -59,7 +60,7 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
         .with_help("どちらか一方を削除してください。");
     }
     Diagnostic::error(
-        "E012",
+        codes::E012,
         file,
         pos,
         format!("TOML の書き方に誤りがあります: {raw}"),

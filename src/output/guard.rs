@@ -2,6 +2,7 @@
 //! The output guard: refuses output folders whose replacement would destroy the user's work.
 
 use super::MARKER;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use std::path::{Component, Path, PathBuf};
 
@@ -48,7 +49,7 @@ pub(super) fn absolute(path: &Path) -> PathBuf {
 pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
     let out = absolute(output);
     let refuse = |why: String| {
-        Err(Diagnostic::error("E401", output, Position::START, format!("この出力先には書き出せません: {why}"))
+        Err(Diagnostic::error(codes::E401, output, Position::START, format!("この出力先には書き出せません: {why}"))
             .with_help("--output で content/ や themes/ と別の、専用のフォルダー（例 public）を指定してください。"))
     };
     if out.parent().is_none() {
@@ -84,7 +85,7 @@ pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<(), Diagno
             .unwrap_or(true);
         if non_empty && !out.join(MARKER).is_file() {
             return Err(Diagnostic::error(
-                "E402",
+                codes::E402,
                 output,
                 Position::START,
                 "出力先は shinchoku が作ったフォルダーではないため、上書きしません (refusing to replace a folder shinchoku did not create)",

@@ -2,6 +2,7 @@
 //! beside the output and swapped in only when complete.
 
 use super::{absolute, manifest, OutputFile, Sink, MARKER};
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -84,7 +85,7 @@ impl Siblings {
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(
-        "E403",
+        codes::E403,
         path,
         Position::START,
         format!("書き込めません: {e} (write failed)"),
@@ -176,7 +177,7 @@ impl Staging {
             return Ok(user);
         }
         Err(Diagnostic::in_file(
-            "E404",
+            codes::E404,
             &self.out,
             format!(
                 "出力先にある shinchoku が作っていないファイルと、今回書き出すファイルの名前が重なります: {} (files shinchoku did not write would be replaced)",
@@ -209,7 +210,7 @@ fn heal(out: &Path, siblings: &Siblings) -> Result<(), Diagnostic> {
     }
     if !previous.join(MARKER).is_file() {
         return Err(Diagnostic::in_file(
-            "E402",
+            codes::E402,
             &previous,
             "出力先の隣に、shinchoku の印のないフォルダーがあります（以前のビルドの中断の跡かもしれません）。削除しません (a folder without shinchoku's marker is in the way)",
         )

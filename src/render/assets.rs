@@ -1,5 +1,6 @@
 //! Files copied into the site as they are (the site's assets/).
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::output::OutputFile;
 use std::path::Path;
@@ -8,8 +9,8 @@ use std::path::Path;
 pub fn collect_static(dir: &Path, prefix: &str) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::error("E001", dir, Position::START, e.to_string()))?;
+        let entry = entry
+            .map_err(|e| Diagnostic::error(codes::E001, dir, Position::START, e.to_string()))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -20,7 +21,7 @@ pub fn collect_static(dir: &Path, prefix: &str) -> Result<Vec<OutputFile>, Diagn
         }
         let contents = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::error(
-                "E001",
+                codes::E001,
                 entry.path(),
                 Position::START,
                 format!("読み込めません: {e}"),

@@ -4,6 +4,7 @@
 //! デジタル庁 machine-readability rules ask) and JSON from the same model, a JSON Schema, a DCAT
 //! catalog, and a build-time consistency check of pages, charts and data files.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Plan, Value};
@@ -921,7 +922,7 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
 }
 
 fn mismatch(path: &str, msg: String) -> Diagnostic {
-    Diagnostic::error("E310", Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
+    Diagnostic::error(codes::E310, Path::new(path), Position::START, format!("公開する数値が一致しません: {msg}"))
         .with_help("テーマのテンプレートやグラフが数値を変えていないか確認してください（shinchoku の不具合の可能性もあります）。")
 }
 

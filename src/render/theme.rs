@@ -4,6 +4,7 @@
 //! theme folders given on the command line and a site's own `templates/` and `static/` override
 //! single files of the layers below them (as in Zola and Hugo).
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::memo::Memo;
 use crate::output::OutputFile;
@@ -181,7 +182,7 @@ impl LayerFiles {
                     self.statics.insert(rel, bytes);
                 }
                 Err(e) => errors.push(Diagnostic::error(
-                    "E301",
+                    codes::E301,
                     &path,
                     Position::START,
                     format!("テーマのファイルを読めません: {e}"),
@@ -200,7 +201,7 @@ fn no_templates(layers: &[ThemeLayer]) -> Diagnostic {
             ThemeLayer::Builtin => None,
         })
         .unwrap_or_default();
-    Diagnostic::error("E300", &shown, Position::START, "テーマのテンプレートが見つかりません (no templates)")
+    Diagnostic::error(codes::E300, &shown, Position::START, "テーマのテンプレートが見つかりません (no templates)")
         .with_help("--theme で templates/ を含むテーマのフォルダーを指定してください（省略すると既定のテーマを使います）。")
 }
 
@@ -270,7 +271,7 @@ fn walk(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
             }
             Ok(_) => {}
             Err(e) => errors.push(Diagnostic::error(
-                "E301",
+                codes::E301,
                 dir,
                 Position::START,
                 e.to_string(),
@@ -303,7 +304,7 @@ fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> 
         source = s.source();
     }
     Diagnostic::error(
-        "E302",
+        codes::E302,
         &file,
         pos,
         format!("テンプレートのエラー: {msg} (template error)"),

@@ -14,6 +14,7 @@ mod policy;
 mod watch;
 mod wire;
 
+use crate::diag::codes;
 use crate::diag::explain::Lang;
 use crate::diag::Diagnostic;
 use crate::pipeline::{BuildCache, BuildOptions, BuildReport};
@@ -70,7 +71,7 @@ pub struct BuildEvent {
 /// Why the server could not start. Codes are documented in docs/errors.md.
 #[derive(Debug)]
 pub struct ServeError {
-    pub code: &'static str,
+    pub code: codes::Code,
     pub message: String,
     pub help: String,
 }
@@ -80,7 +81,7 @@ impl fmt::Display for ServeError {
         write!(
             f,
             "エラー[{}]: {}\n    = ヒント: {}",
-            self.code, self.message, self.help
+            self.code.id, self.message, self.help
         )
     }
 }
@@ -272,7 +273,7 @@ impl Drop for Server {
 fn bind_error(addr: SocketAddr, e: &std::io::Error) -> ServeError {
     if e.kind() == std::io::ErrorKind::AddrInUse {
         ServeError {
-            code: "E501",
+            code: codes::E501,
             message: format!(
                 "ポート {} はほかのプログラムが使っています (port {} is already in use)",
                 addr.port(),
@@ -285,7 +286,7 @@ fn bind_error(addr: SocketAddr, e: &std::io::Error) -> ServeError {
         }
     } else {
         ServeError {
-            code: "E502",
+            code: codes::E502,
             message: format!("{addr} で待ち受けできません: {e} (cannot listen on {addr})"),
             help: "--bind と --port の指定を確認してください。".into(),
         }

@@ -3,6 +3,7 @@
 //! rebuild starts once no event has come for the debounce period.
 
 use super::{Builder, ServeError};
+use crate::diag::codes;
 use crate::pipeline::BuildOptions;
 use crate::render::theme::ThemeLayer;
 use notify::{EventKind, RecursiveMode, Watcher as _};
@@ -55,7 +56,7 @@ impl Watcher {
         let events = tx.clone();
         let fail = |what: &Path, e: notify::Error| {
             ServeError {
-            code: "E503",
+            code: codes::E503,
             message: format!(
                 "{} の変更を監視できません: {e} (cannot watch for changes)",
                 what.display()

@@ -3,6 +3,7 @@
 //! what the departments filled in into [`ValueChange`]s. Nothing here writes files.
 
 use super::sheet::{self, Cell, Column, Field, RowKind, COLUMNS};
+use crate::diag::codes;
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
@@ -107,7 +108,7 @@ pub fn read(path: &Path, notes: &mut Vec<String>) -> Result<Table, Diagnostic> {
         .unwrap_or_default();
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::in_file(
-            "E710",
+            codes::E710,
             path,
             format!("ファイルを読み込めません: {e} (cannot read)"),
         )
@@ -116,7 +117,7 @@ pub fn read(path: &Path, notes: &mut Vec<String>) -> Result<Table, Diagnostic> {
         "csv" => read_csv(path, &bytes, notes),
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, bytes),
         _ => Err(Diagnostic::in_file(
-            "E710",
+            codes::E710,
             path,
             "調査票の形式ではありません（.xlsx・.csv のどちらか） (not a survey file: use .xlsx or .csv)",
         )
@@ -128,7 +129,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, Diagnostic> {
     use calamine::{Data, Reader};
     let unreadable = |e: String| {
         Diagnostic::in_file(
-            "E710",
+            codes::E710,
             path,
             format!("Excel のブックとして読めません: {e} (not a readable workbook)"),
         )
@@ -138,7 +139,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, Diagnostic> {
         .map_err(|e| unreadable(e.to_string()))?;
     if !wb.sheet_names().iter().any(|n| n == sheet::SURVEY_SHEET) {
         return Err(Diagnostic::in_file(
-            "E711",
+            codes::E711,
             path,
             format!(
                 "シート「{}」がありません。shinchoku の調査票ではないか、シート名が変えられています (no survey sheet)",
@@ -181,7 +182,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, Diagnostic> {
 
 fn read_csv(path: &Path, bytes: &[u8], notes: &mut Vec<String>) -> Result<Table, Diagnostic> {
     let (text, encoding) = decode_csv(bytes).map_err(|why| {
-        Diagnostic::in_file("E724", path, why).with_help(
+        Diagnostic::in_file(codes::E724, path, why).with_help(
             "Excel なら「名前を付けて保存」で「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」を選んで保存し直してください。",
         )
     })?;
@@ -199,7 +200,7 @@ fn read_csv(path: &Path, bytes: &[u8], notes: &mut Vec<String>) -> Result<Table,
     for record in reader.records() {
         let record = record.map_err(|e| {
             Diagnostic::in_file(
-                "E710",
+                codes::E710,
                 path,
                 format!("CSV として読めません: {e} (not a readable CSV)"),
             )
@@ -269,7 +270,7 @@ impl Place<'_> {
 }
 
 /// A problem: code, message and help ("" for none).
-type Problem = (&'static str, String, &'static str);
+type Problem = (codes::Code, String, &'static str);
 
 /// Checks returned tables against the content and collects the changes they ask for, and every
 /// problem, each at its place in the table.
@@ -349,7 +350,7 @@ impl<'a> Checker<'a> {
             let msg = format!("担当課「{department}」は site.toml の departments にありません (unknown department)");
             self.error(
                 t.at(sheet::META_ROW, sheet::META_DEPARTMENT_COL),
-                ("E715", msg, ALTERED),
+                (codes::E715, msg, ALTERED),
             );
             return None;
         }
@@ -362,14 +363,14 @@ impl<'a> Checker<'a> {
         if text(0) != sheet::META_LABELS[0] || text(sheet::META_FORMAT_COL) != sheet::FORMAT {
             let msg = "shinchoku の調査票ではありません（1 行目に「形式 shinchoku-survey」がありません） (not a shinchoku survey)".into();
             let help = "shinchoku survey export で作った調査票に記入し、行や列を追加・削除せずに返送してもらってください。";
-            self.error(t.whole(), ("E711", msg, help));
+            self.error(t.whole(), (codes::E711, msg, help));
             return false;
         }
         for (i, label) in sheet::META_LABELS.iter().enumerate().skip(1) {
             let c = 2 * i as u16;
             if text(c) != *label {
                 let msg = format!("調査票の 1 行目が変えられています: 「{}」のはずのセルが「{}」です (altered sheet)", label, text(c));
-                self.error(t.at(sheet::META_ROW, c), ("E712", msg, ALTERED));
+                self.error(t.at(sheet::META_ROW, c), (codes::E712, msg, ALTERED));
                 return false;
             }
         }
@@ -381,7 +382,7 @@ impl<'a> Checker<'a> {
             );
             self.error(
                 t.at(sheet::META_ROW, sheet::META_VERSION_COL),
-                ("E712", msg, ALTERED),
+                (codes::E712, msg, ALTERED),
             );
             return false;
         }
@@ -394,7 +395,7 @@ impl<'a> Checker<'a> {
         let text = t.text(sheet::META_ROW, sheet::META_YEAR_COL);
         let Ok(year) = text.parse::<i32>().map(FiscalYear) else {
             let msg = format!("調査票の年度「{text}」が読めません (unreadable year)");
-            self.error(at_year, ("E712", msg, ALTERED));
+            self.error(at_year, (codes::E712, msg, ALTERED));
             return false;
         };
         if !self.plan.reports.iter().any(|r| r.year == year) {
@@ -404,7 +405,7 @@ impl<'a> Checker<'a> {
                 year.wareki()
             );
             let help = "site.toml に [[reports]] year = …（対象年度）と as_of = \"YYYY-MM-DD\"（基準日）を追加してから取り込んでください。";
-            self.error(at_year, ("E714", msg, help));
+            self.error(at_year, (codes::E714, msg, help));
             return false;
         }
         if year != self.year {
@@ -414,7 +415,7 @@ impl<'a> Checker<'a> {
                 self.year.label()
             );
             let help = "ほかの年度の調査票を取り込むときは --year にその年度を指定します。--year を省略すると、site.toml の最後の [[reports]] の年度です。";
-            self.error(at_year, ("E713", msg, help));
+            self.error(at_year, (codes::E713, msg, help));
             return false;
         }
         true
@@ -443,7 +444,7 @@ impl<'a> Checker<'a> {
         let Some((c, msg)) = problem else {
             return true;
         };
-        self.error(t.at(sheet::HEADER_ROW, c), ("E712", msg, help));
+        self.error(t.at(sheet::HEADER_ROW, c), (codes::E712, msg, help));
         false
     }
 
@@ -457,7 +458,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(c) = first_extra(Some(cells)) {
             let msg = "表の外に値があります。記入は黄色いセルだけにしてください (value outside the table)".to_string();
-            self.error(t.at(r, c), ("E712", msg, ""));
+            self.error(t.at(r, c), (codes::E712, msg, ""));
         }
         let Some(target) = self.row_target(t, r, department) else {
             return;
@@ -478,7 +479,7 @@ impl<'a> Checker<'a> {
         let Some(kind) = RowKind::from_label(&kind_text) else {
             let msg = format!("区分「{kind_text}」が読めません（「取組」か「指標」のはずです） (altered sheet: unknown row kind)");
             let help = "行を追加・削除しないでください。";
-            self.error(t.at(r, Column::Kind.index()), ("E712", msg, help));
+            self.error(t.at(r, Column::Kind.index()), (codes::E712, msg, help));
             return None;
         };
         let (index, item) = self.row_item(t, r, department)?;
@@ -499,14 +500,14 @@ impl<'a> Checker<'a> {
         let at = t.at(r, Column::Id.index());
         let Some(id) = t.cell(r, Column::Id.index()).text() else {
             let msg = "番号が空です (altered sheet: no item id)".to_string();
-            self.error(at, ("E712", msg, "行を追加しないでください。"));
+            self.error(at, (codes::E712, msg, "行を追加しないでください。"));
             return None;
         };
         let plan = self.plan;
         let Some((index, item)) = plan.items.iter().enumerate().find(|(_, i)| i.id == id) else {
             let msg = format!("取組項目「{id}」はありません (no such action item)");
             let help = "content/items/ の項目と番号を確かめてください。項目の番号が変わったときは survey export で作り直します。";
-            self.error(at, ("E716", msg, help));
+            self.error(at, (codes::E716, msg, help));
             return None;
         };
         if item.department != department {
@@ -515,7 +516,7 @@ impl<'a> Checker<'a> {
                 item.department
             );
             let help = "担当課が変わったときは survey export で作り直してください。";
-            self.error(at, ("E717", msg, help));
+            self.error(at, (codes::E717, msg, help));
             return None;
         }
         Some((index, item))
@@ -540,7 +541,7 @@ impl<'a> Checker<'a> {
                 item.id
             );
             let help = "指標名を変えないでください。計画の指標名が変わったときは survey export で作り直します。";
-            self.error(t.at(r, Column::Name.index()), ("E718", msg, help));
+            self.error(t.at(r, Column::Name.index()), (codes::E718, msg, help));
         }
         found
     }
@@ -556,7 +557,7 @@ impl<'a> Checker<'a> {
         if let Some(first) = self.seen.get(&key) {
             let msg = format!("同じ行が {first} にもあります (the same row twice)");
             let help = "同じ担当課の調査票は 1 回に 1 つだけ取り込んでください。";
-            self.error(at, ("E719", msg, help));
+            self.error(at, (codes::E719, msg, help));
             return false;
         }
         self.seen.insert(key, at.locate());
@@ -575,7 +576,7 @@ impl<'a> Checker<'a> {
                     field.label()
                 );
                 let help = "濃い灰色のセルは空欄のままにしてください。";
-                self.error(at, ("E722", msg, help));
+                self.error(at, (codes::E722, msg, help));
             }
             return;
         }
@@ -601,7 +602,7 @@ impl<'a> Checker<'a> {
                 "{}のセルの値が読めません（{what}） (unreadable cell)",
                 field.label()
             );
-            return Err(("E720", msg, "数値か文字を入力してください。"));
+            return Err((codes::E720, msg, "数値か文字を入力してください。"));
         }
         let text = cell.text().unwrap_or_default();
         let one_of = |codes: Vec<&str>, what: &str| {
@@ -612,13 +613,13 @@ impl<'a> Checker<'a> {
                     "{what}「{text}」は一覧にありません（使える値: {}） (not in the list)",
                     codes.join("、")
                 );
-                Err(("E721", msg, "セルを選ぶと出る一覧から選んでください。"))
+                Err((codes::E721, msg, "セルを選ぶと出る一覧から選んでください。"))
             }
         };
         match field {
             Field::Status => one_of(self.plan.statuses.iter().map(|s| s.code.as_str()).collect(), "進捗状況"),
             Field::Grade if self.plan.grades.is_empty() => Err((
-                "E721",
+                codes::E721,
                 format!("評価「{text}」が書かれていますが、site.toml に評価の区分（[[grades]]）がありません (no grades defined)"),
                 "評価を使うときは site.toml に [[grades]] を定義します。使わないなら空欄にしてください。",
             )),
@@ -635,7 +636,7 @@ impl<'a> Checker<'a> {
             Field::Actual | Field::EffectAmount => match cell {
                 Cell::Number(n) => Ok(Some(Value::Number(*n))),
                 _ => sheet::parse_number(&text).map(|n| Some(Value::Number(n))).ok_or((
-                    "E720",
+                    codes::E720,
                     format!("数値ではありません「{text}」 (not a number)"),
                     "単位・カンマ・「約」などを付けず、数値だけを半角で書いてください（例: 60）。",
                 )),
@@ -668,7 +669,7 @@ impl<'a> Checker<'a> {
                 show(&new, &unit)
             );
             let help = "報告済みの値を書き換えるときは --overwrite を付けて取り込みます。書き換えないなら、このセルを元の値に戻すか空欄にしてもらってください。";
-            self.error(at, ("E723", msg, help));
+            self.error(at, (codes::E723, msg, help));
             return;
         }
         self.changes.push(ValueChange {

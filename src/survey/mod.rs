@@ -18,6 +18,7 @@ pub mod import;
 pub mod sheet;
 
 use crate::content::load::load;
+use crate::diag::codes;
 use crate::diag::{self, Diagnostic};
 use crate::model::Plan;
 use crate::text::fiscal_year::FiscalYear;
@@ -74,8 +75,9 @@ fn export_year(
     site: &Path,
 ) -> Result<(FiscalYear, Option<String>), Diagnostic> {
     let fy = FiscalYear(year);
-    let err =
-        |msg: String, help: String| Err(Diagnostic::in_file("E701", site, msg).with_help(help));
+    let err = |msg: String, help: String| {
+        Err(Diagnostic::in_file(codes::E701, site, msg).with_help(help))
+    };
     if fy < plan.first_year || fy > plan.last_year {
         return err(
             format!(
@@ -162,7 +164,7 @@ fn survey_files(
             Ok(bytes) => match std::fs::read(&path) {
                 Ok(existing) if existing == bytes => report.unchanged.push(path),
                 Ok(_) => errors.push(
-                    Diagnostic::in_file("E702", &path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
+                    Diagnostic::in_file(codes::E702, &path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
                         .with_help("返送された調査票かもしれません。ファイルを移すか、--out で別のフォルダーを指定してください。"),
                 ),
                 Err(_) => files.push((path, bytes)),
@@ -186,7 +188,7 @@ fn survey_bytes(
     match opts.format {
         Format::Xlsx => export::xlsx(plan, year, department, rows).map_err(|e| {
             Diagnostic::in_file(
-                "E702",
+                codes::E702,
                 &opts.out,
                 format!("調査票を作れません: {e} (cannot build the workbook)"),
             )
@@ -201,10 +203,12 @@ fn write_surveys(
     files: Vec<(PathBuf, Vec<u8>)>,
 ) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let write_err = |p: &Path, e: std::io::Error| {
-        vec![
-            Diagnostic::in_file("E702", p, format!("書き込めません: {e} (write failed)"))
-                .with_help("フォルダーの権限と空き容量を確認してください。"),
-        ]
+        vec![Diagnostic::in_file(
+            codes::E702,
+            p,
+            format!("書き込めません: {e} (write failed)"),
+        )
+        .with_help("フォルダーの権限と空き容量を確認してください。")]
     };
     std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
     let rewrites: Vec<edit::Rewrite> = files
@@ -246,14 +250,14 @@ fn import_year(plan: &Plan, requested: Option<i32>, site: &Path) -> Result<Fisca
     match requested {
         Some(y) if plan.reports.iter().any(|r| r.year.0 == y) => Ok(FiscalYear(y)),
         Some(y) => Err(Diagnostic::in_file(
-            "E714",
+            codes::E714,
             site,
             format!("{}は site.toml の [[reports]] にありません (year not in [[reports]])", FiscalYear(y).label()),
         )
         .with_help(help)),
         None => plan.report_year().ok_or_else(|| {
             Diagnostic::in_file(
-                "E714",
+                codes::E714,
                 site,
                 "site.toml に報告年度（[[reports]]）がないため、実績を取り込めません (no [[reports]] in site.toml)",
             )
@@ -291,7 +295,7 @@ fn load_for_import(content: &Path) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagno
     load_plan(content).map_err(|mut ds| {
         ds.push(
             Diagnostic::in_file(
-                "E727",
+                codes::E727,
                 content,
                 "内容に誤りがあるため取り込みませんでした (the content has errors)",
             )
@@ -345,7 +349,7 @@ fn item_rewrite(
     path: &Path,
     file_changes: &[&ValueChange],
 ) -> Result<edit::Rewrite, Vec<Diagnostic>> {
-    let read_err = |msg: String| vec![Diagnostic::in_file("E726", path, msg)];
+    let read_err = |msg: String| vec![Diagnostic::in_file(codes::E726, path, msg)];
     let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
     let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
     let new = edit::apply(path, &text, file_changes).map_err(read_err)?;
@@ -370,7 +374,7 @@ fn item_rewrite(
 fn write_and_reload(content: &Path, rewrites: &[edit::Rewrite]) -> Result<(), Vec<Diagnostic>> {
     edit::write_all(rewrites).map_err(|(p, e)| {
         vec![Diagnostic::in_file(
-            "E725",
+            codes::E725,
             &p,
             format!("項目ファイルを書き込めません: {e} (write failed)"),
         )
@@ -387,7 +391,7 @@ fn write_and_reload(content: &Path, rewrites: &[edit::Rewrite]) -> Result<(), Ve
             .filter(Diagnostic::is_error)
             .collect();
         ds.push(
-            Diagnostic::in_file("E725", content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
+            Diagnostic::in_file(codes::E725, content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
                 .with_help("shinchoku の不具合の可能性があります。表示された誤りと調査票を添えて報告してください。"),
         );
         return Err(ds);

@@ -4,6 +4,7 @@
 //! Links are resolved as the published item page sees them: site-absolute paths (`/assets/x.png`)
 //! from the site root, relative ones (`2-1-1.html`, `../index.html`) from `items/`.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::model::{ActionItem, Plan};
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -45,7 +46,7 @@ fn check_item(item: &ActionItem, outputs: &BTreeSet<&str>) -> Vec<Diagnostic> {
             };
             errors.push(
                 Diagnostic::error(
-                    "E135",
+                    codes::E135,
                     &item.source,
                     pos,
                     format!("リンク先「{dest}」がありません（サイト内の {target} を探しました）"),

@@ -3,6 +3,7 @@
 
 use super::{RawCity, RawPlan, RawReport, RawRevision};
 use crate::content::check::Checker;
+use crate::diag::codes;
 use crate::model::{City, Report, Revision};
 use crate::text::date::Date;
 use crate::text::fiscal_year::{parse_year_month, FiscalYear};
@@ -10,7 +11,7 @@ use crate::text::fiscal_year::{parse_year_month, FiscalYear};
 pub(super) fn city(raw: RawCity, c: &mut Checker) -> City {
     if !is_valid_local_government_code(raw.code.get_ref()) {
         c.error(
-            "E101",
+            codes::E101,
             raw.code.span(),
             format!(
                 "全国地方公共団体コード「{}」が正しくありません",
@@ -31,7 +32,7 @@ pub(super) fn period(raw: &RawPlan, c: &mut Checker) -> (FiscalYear, FiscalYear)
     for y in [&raw.first_year, &raw.last_year] {
         if !(1900..=2200).contains(y.get_ref()) {
             c.error(
-                "E102",
+                codes::E102,
                 y.span(),
                 format!("年度 {} は西暦 4 桁で書いてください", y.get_ref()),
                 "令和3年度なら 2021 と書きます。",
@@ -40,7 +41,7 @@ pub(super) fn period(raw: &RawPlan, c: &mut Checker) -> (FiscalYear, FiscalYear)
     }
     if first > last {
         c.error(
-            "E102",
+            codes::E102,
             raw.last_year.span(),
             format!("計画期間の最後の年度 {last} が最初の年度 {first} より前です"),
             "first_year と last_year を確かめてください。",
@@ -59,7 +60,7 @@ pub(super) fn revisions(raw: &[RawRevision], c: &mut Checker) -> Vec<Revision> {
                 month,
             }),
             None => c.error(
-                "E103",
+                codes::E103,
                 r.date.span(),
                 format!(
                     "改訂日「{}」は YYYY-MM の形で書いてください",
@@ -84,14 +85,14 @@ pub(super) fn reports(
         let y = *r.year.get_ref();
         if y < first || y > last {
             c.error(
-                "E108",
+                codes::E108,
                 r.year.span(),
                 format!("報告年度 {y} が計画期間（{first}〜{last}）の外です"),
                 "報告の対象年度を西暦で書いてください（令和3年度なら 2021）。",
             );
         } else if reports.iter().any(|x| x.year.0 >= y) {
             c.error(
-                "E108",
+                codes::E108,
                 r.year.span(),
                 format!("報告年度 {y} が重複しているか、古い順に並んでいません"),
                 "[[reports]] は年度の古い順に 1 年度 1 つずつ書いてください。",
@@ -107,7 +108,7 @@ fn report(r: &RawReport, c: &mut Checker) -> Report {
     let as_of = Date::parse(r.as_of.get_ref());
     if as_of.is_none() {
         c.error(
-            "E109",
+            codes::E109,
             r.as_of.span(),
             format!(
                 "基準日「{}」は YYYY-MM-DD の形で書いてください",

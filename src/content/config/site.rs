@@ -3,6 +3,7 @@
 
 use super::{RawLicense, RawLink, RawSiteSection};
 use crate::content::check::Checker;
+use crate::diag::codes;
 use crate::model::{Branding, License, SiteLink};
 use toml::Spanned;
 
@@ -56,7 +57,7 @@ fn base_url(u: Spanned<String>, c: &mut Checker) -> Option<String> {
         None
     } else if !(v.starts_with("https://") || v.starts_with("http://")) {
         c.error(
-            "E104",
+            codes::E104,
             u.span(),
             format!("base_url「{v}」は http:// または https:// で始まる絶対 URL にしてください"),
             "使わない場合は base_url の行を削除します。",

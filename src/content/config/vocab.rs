@@ -3,6 +3,7 @@
 
 use super::{RawCategory, RawDepartment, RawGrade, RawStatus};
 use crate::content::check::Checker;
+use crate::diag::codes;
 use crate::diag::Position;
 use crate::model::{Category, Department, Grade, Section, Status};
 use std::collections::BTreeSet;
@@ -35,7 +36,7 @@ pub(super) fn departments(raw: Vec<RawDepartment>, c: &mut Checker) -> Vec<Depar
     for d in &raw {
         if !is_slug(d.id.get_ref()) {
             c.error(
-                "E105",
+                codes::E105,
                 d.id.span(),
                 format!(
                     "担当課 id「{}」には半角英小文字・数字・ハイフンだけが使えます",
@@ -60,7 +61,7 @@ pub(super) fn categories(raw: Vec<RawCategory>, c: &mut Checker) -> Vec<Category
         for id in std::iter::once(&cat.id).chain(cat.sections.iter().map(|s| &s.id)) {
             if !is_slug(id.get_ref()) {
                 c.error(
-                    "E105",
+                    codes::E105,
                     id.span(),
                     format!(
                         "id「{}」には半角英数字とハイフンだけが使えます",
@@ -101,7 +102,7 @@ pub(super) fn require_lists(
     ] {
         if list {
             c.error_at(
-                "E106",
+                codes::E106,
                 Position::START,
                 format!("[[{name}]] が 1 つもありません"),
                 "docs/content-format.md の site.toml の例を参照してください。",
@@ -119,7 +120,7 @@ fn check_unique<'a>(
     for v in values {
         if !seen.insert(v.get_ref().as_str()) {
             c.error(
-                "E107",
+                codes::E107,
                 v.span(),
                 format!("{what}「{}」が重複しています", v.get_ref()),
                 "同じ値は 1 回だけ書いてください。",

@@ -2,6 +2,7 @@
 //! An item's id ("4-1-4"): where the item sits in the plan's categories and sections.
 
 use crate::content::check::Checker;
+use crate::diag::codes;
 use crate::model::Plan;
 use toml::Spanned;
 
@@ -15,7 +16,7 @@ pub(super) fn locate(id: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Opti
     let Some(ci) = plan.categories.iter().position(|cat| cat.id == parts[0]) else {
         let ids: Vec<String> = plan.categories.iter().map(|c| c.id.clone()).collect();
         c.error(
-            "E121",
+            codes::E121,
             id.span(),
             format!(
                 "id「{text}」の大項目「{}」は site.toml の categories にありません",
@@ -41,7 +42,7 @@ pub(super) fn locate(id: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Opti
             "大項目-番号（例 4-2）"
         };
         c.error(
-            "E120",
+            codes::E120,
             id.span(),
             format!("id「{text}」の形が正しくありません"),
             format!(
@@ -57,7 +58,7 @@ pub(super) fn locate(id: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Opti
             None => {
                 let ids: Vec<String> = category.sections.iter().map(|s| s.id.clone()).collect();
                 c.error(
-                    "E122",
+                    codes::E122,
                     id.span(),
                     format!(
                         "id「{text}」の中項目「{}」は大項目「{}」にありません",
@@ -79,7 +80,7 @@ pub(super) fn check_file_name(id: &Spanned<String>, c: &mut Checker) {
     let stem = c.path().file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem != id.get_ref() {
         c.warning(
-            "W201",
+            codes::W201,
             id.span(),
             format!(
                 "ファイル名「{stem}」と id「{}」が一致していません",

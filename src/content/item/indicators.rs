@@ -4,6 +4,7 @@
 use super::years::{check_reported, fiscal_year};
 use super::{non_empty, RawIndicator, RawValue};
 use crate::content::check::Checker;
+use crate::diag::codes;
 use crate::model::{Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,7 +19,7 @@ pub(super) fn indicators(
 ) -> Vec<Indicator> {
     if raw.is_none() {
         c.warning(
-            "W204",
+            codes::W204,
             id.span(),
             "この取組項目には指標（[[indicators]]）がありません",
             "数値目標がない取組なら `indicators = []` と書くと、この警告は出なくなります。",
@@ -30,7 +31,7 @@ pub(super) fn indicators(
         let name = ind.name.get_ref().trim().to_string();
         if !names.insert(name.clone()) {
             c.error(
-                "E127",
+                codes::E127,
                 ind.name.span(),
                 format!("指標名「{name}」が同じ項目の中で重複しています"),
                 "指標ごとに違う名前を付けてください。",
@@ -92,7 +93,7 @@ fn per_year(
             Ok(y) => fiscal_year(y, k.span(), plan, c),
             Err(_) => {
                 c.error(
-                    "E126",
+                    codes::E126,
                     k.span(),
                     format!("年度「{}」は西暦の整数で書いてください", k.get_ref()),
                     "例: 令和3年度の値なら `2021 = 96.4`。",
@@ -127,7 +128,7 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
     match &v.get_ref().0 {
         Value::Number(n) if !n.is_finite() => {
             c.error(
-                "E131",
+                codes::E131,
                 v.span(),
                 format!("{what}に nan や inf は使えません"),
                 "数値を書くか、値がなければ行を削除してください。",
@@ -136,7 +137,7 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
         }
         Value::Number(n) if *n < 0.0 && COUNT_UNITS.contains(&unit) => {
             c.error(
-                "E133",
+                codes::E133,
                 v.span(),
                 format!("{what}が負の数（{n}）になっています。単位「{unit}」の値は 0 以上です"),
                 "符号（-）を確かめてください。増減を表す指標なら、単位を「件」などの数ではなく「%」「ポイント」などにします。",
@@ -146,7 +147,7 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
         Value::Text(t) => {
             if let Some(n) = number_written_as_text(t, unit) {
                 c.error(
-                    "E130",
+                    codes::E130,
                     v.span(),
                     format!("{what}「{t}」が文字列になっています。数値として書いてください"),
                     format!("引用符・桁区切りのカンマ・単位を付けずに半角で `{n}` と書きます（単位は unit に書きます）。"),

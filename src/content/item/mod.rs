@@ -9,6 +9,7 @@ mod years;
 
 use crate::content::check::Checker;
 use crate::content::source::{split_front_matter, FrontMatter, SourceFile};
+use crate::diag::codes;
 use crate::diag::toml::nearest;
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Direction, Indicator, Plan, Value, YearPlan};
@@ -150,7 +151,7 @@ fn check_department(department: &Spanned<String>, plan: &Plan, c: &mut Checker) 
         None => "site.toml の [[departments]] に追加するか、登録済みの課名を書いてください。".to_string(),
     };
     c.error(
-        "E123",
+        codes::E123,
         department.span(),
         format!(
             "担当課「{}」は site.toml の departments にありません",

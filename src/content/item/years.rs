@@ -3,6 +3,7 @@
 
 use super::{non_empty, RawResult, RawYear};
 use crate::content::check::Checker;
+use crate::diag::codes;
 use crate::model::{Plan, YearPlan, YearResult};
 use crate::text::fiscal_year::FiscalYear;
 use std::collections::BTreeMap;
@@ -22,7 +23,7 @@ pub(super) fn years(
         };
         if years.contains_key(&fy) {
             c.error(
-                "E125",
+                codes::E125,
                 y.year.span(),
                 format!("{} の [[years]] が 2 回あります", fy.label()),
                 "1 つの年度につき [[years]] は 1 つにまとめてください。",
@@ -38,7 +39,7 @@ fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
     let status = y.status.as_ref().and_then(|s| status(s, plan, c));
     if y.status.is_none() {
         c.warning(
-            "W205",
+            codes::W205,
             y.year.span(),
             format!("{} の進捗状況（status）がありません", fy.label()),
             "計画上の進捗状況を site.toml の statuses から書いてください。計画書で空欄なら、そのままで構いません。",
@@ -65,7 +66,7 @@ fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
             Some(v)
         } else {
             c.error(
-                "E131",
+                codes::E131,
                 e.span(),
                 "効果額に nan や inf は使えません",
                 "千円単位の数値を書いてください。",
@@ -97,7 +98,7 @@ pub(super) fn check_missing(
         .collect();
     if !missing.is_empty() {
         c.warning(
-            "W205",
+            codes::W205,
             id.span(),
             format!(
                 "{} の [[years]]（進捗状況・年度目標）がありません",
@@ -135,7 +136,7 @@ pub(super) fn fiscal_year(
             .map(|y| FiscalYear(y).label())
             .unwrap_or_else(|_| year.to_string());
         c.error(
-            "E126",
+            codes::E126,
             span,
             format!(
                 "年度 {shown} は計画期間（{}〜{}）の外です",
@@ -164,7 +165,7 @@ pub(super) fn check_reported(
         Some(r) if year <= r => true,
         Some(r) => {
             c.error(
-                "E132",
+                codes::E132,
                 span,
                 format!("{}の{what}がありますが、報告の対象は{}までです", year.label(), r.label()),
                 "site.toml の [[reports]] にその年度を追加するか、まだ終わっていない年度の値を削除してください。",
@@ -173,7 +174,7 @@ pub(super) fn check_reported(
         }
         None => {
             c.error(
-                "E132",
+                codes::E132,
                 span,
                 format!("{}の{what}がありますが、site.toml に報告年度（[[reports]]）がありません", year.label()),
                 "実績を載せるときは site.toml に [[reports]] year = … と as_of = \"YYYY-MM-DD\"（基準日）を書きます。",
@@ -191,7 +192,7 @@ fn status(s: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Option<String> {
     }
     let codes: Vec<String> = plan.statuses.iter().map(|s| s.code.clone()).collect();
     c.error(
-        "E124",
+        codes::E124,
         s.span(),
         format!("進捗状況「{code}」は site.toml の statuses にありません"),
         format!("使える値: {}", codes.join("、")),
@@ -211,7 +212,7 @@ fn grade(g: &Spanned<String>, plan: &Plan, c: &mut Checker) -> Option<String> {
         .map(|g| format!("{}（{}）", g.code, g.label))
         .collect();
     c.error(
-        "E134",
+        codes::E134,
         g.span(),
         format!("評価「{code}」は site.toml の grades にありません"),
         if codes.is_empty() {

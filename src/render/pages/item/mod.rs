@@ -5,6 +5,7 @@
 pub(crate) mod charts;
 mod indicator;
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::model::{ActionItem, Category};
 use crate::progress;
@@ -96,7 +97,7 @@ impl ItemMarkdown<'_> {
             };
             let source = &self.item.source;
             self.warnings
-                .push(Diagnostic::warning("W210", source, pos, msg));
+                .push(Diagnostic::warning(codes::W210, source, pos, msg));
         }
         r.html
     }
