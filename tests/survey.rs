@@ -1215,3 +1215,18 @@ fn command_line_export_and_dry_run() {
         "{stderr}"
     );
 }
+
+/// A workbook (found by the fuzzer) whose survey sheet has a cell far from the table: reading
+/// it whole would allocate the range up to that cell (177 GB). It is refused at the cell.
+#[test]
+fn a_cell_far_outside_the_table_is_refused_at_the_cell_without_reading_the_range() {
+    let site = sample_2023();
+    let returned = repo().join("tests/fixtures/survey/far-away-cell.xlsx");
+    let errors = import_errors(&site, import_opts(&site, &[returned]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("far-away-cell.xlsx / 調査票 / CRXP7: エラー[E712]"),
+        "{}",
+        errors[0]
+    );
+}

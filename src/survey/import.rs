@@ -125,59 +125,144 @@ pub fn read(path: &Path, notes: &mut Vec<String>) -> Result<Table, Diagnostic> {
     }
 }
 
+/// The survey sheet is a few dozen columns by one row per indicator: a cell beyond these is no
+/// survey's, and refusing it keeps memory bounded whatever coordinates a file claims.
+const MAX_ROWS: u32 = 100_000;
+const MAX_COLS: u32 = 256;
+
 fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, Diagnostic> {
-    use calamine::{Data, Reader};
-    let unreadable = |e: String| {
-        Diagnostic::in_file(
-            codes::E710,
-            path,
-            format!("Excel のブックとして読めません: {e} (not a readable workbook)"),
-        )
-        .with_help("Excel で開けるか確かめ、「Excel ブック（.xlsx）」で保存し直してください。")
-    };
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    let cells = if is_xlsx {
+        xlsx_cells(path, bytes)
+    } else {
+        other_workbook_cells(path, bytes)
+    }?;
+    Ok(Table {
+        file: path.to_path_buf(),
+        sheet: Some(sheet::SURVEY_SHEET.to_string()),
+        rows: into_rows(cells),
+    })
+}
+
+/// The survey sheet's cells as (row, column, cell), 0-based.
+type CellsResult = Result<Vec<(u32, u32, Cell)>, Diagnostic>;
+
+/// Reads the survey sheet of an .xlsx cell by cell (calamine's streaming reader), so a cell
+/// far away from A1 costs nothing until it is refused.
+fn xlsx_cells(path: &Path, bytes: Vec<u8>) -> CellsResult {
+    let unreadable = |e: String| workbook_error(path, e);
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    if !wb.sheet_names().iter().any(|n| n == sheet::SURVEY_SHEET) {
+        return Err(no_survey_sheet(path));
+    }
+    let mut reader = wb
+        .worksheet_cells_reader(sheet::SURVEY_SHEET)
+        .map_err(|e| unreadable(e.to_string()))?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+        let (r, c) = cell.get_position();
+        check_bounds(path, r, c)?;
+        let data: calamine::Data = cell.get_value().clone().into();
+        cells.push((r, c, cell_of(&data)));
+    }
+    Ok(cells)
+}
+
+/// .xls and .ods: calamine reads these only as a whole range.
+fn other_workbook_cells(path: &Path, bytes: Vec<u8>) -> CellsResult {
+    use calamine::Reader;
+    let unreadable = |e: String| workbook_error(path, e);
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(e.to_string()))?;
     if !wb.sheet_names().iter().any(|n| n == sheet::SURVEY_SHEET) {
-        return Err(Diagnostic::in_file(
-            codes::E711,
-            path,
-            format!(
-                "シート「{}」がありません。shinchoku の調査票ではないか、シート名が変えられています (no survey sheet)",
-                sheet::SURVEY_SHEET
-            ),
-        )
-        .with_help("shinchoku survey export で作ったブックに記入し、シート名を変えずに返送してもらってください。"));
+        return Err(no_survey_sheet(path));
     }
     let range = wb
         .worksheet_range(sheet::SURVEY_SHEET)
         .map_err(|e| unreadable(e.to_string()))?;
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    if let Some((r0, c0)) = range.start() {
-        for (r, c, data) in range.used_cells() {
-            let (r, c) = (r0 as usize + r, c0 as usize + c);
-            if rows.len() <= r {
-                rows.resize(r + 1, Vec::new());
-            }
-            if rows[r].len() <= c {
-                rows[r].resize(c + 1, Cell::Empty);
-            }
-            rows[r][c] = match data {
-                Data::Empty => Cell::Empty,
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Bool(b) => Cell::Other(if *b { "TRUE" } else { "FALSE" }.into()),
-                Data::DateTime(_) | Data::DateTimeIso(_) => Cell::Other("日付".into()),
-                Data::DurationIso(_) => Cell::Other("時間".into()),
-                Data::Error(e) => Cell::Other(format!("エラー値 {e}")),
-            };
-        }
+    let Some((r0, c0)) = range.start() else {
+        return Ok(Vec::new());
+    };
+    let mut cells = Vec::new();
+    for (r, c, data) in range.used_cells() {
+        let (r, c) = (r0 + r as u32, c0 + c as u32);
+        check_bounds(path, r, c)?;
+        cells.push((r, c, cell_of(data)));
     }
-    Ok(Table {
-        file: path.to_path_buf(),
-        sheet: Some(sheet::SURVEY_SHEET.to_string()),
-        rows,
-    })
+    Ok(cells)
+}
+
+fn check_bounds(path: &Path, row: u32, col: u32) -> Result<(), Diagnostic> {
+    if row < MAX_ROWS && col < MAX_COLS {
+        return Ok(());
+    }
+    Err(
+        Diagnostic::in_sheet(
+            codes::E712,
+            path,
+            Some(sheet::SURVEY_SHEET),
+            Some((row, col.min(u16::MAX as u32) as u16)),
+            format!(
+                "調査票の表から遠く離れたセルに値があります（{MAX_ROWS} 行・{MAX_COLS} 列まで） (a cell far outside the survey table)"
+            ),
+        )
+        .with_help(ALTERED),
+    )
+}
+
+fn workbook_error(path: &Path, e: String) -> Diagnostic {
+    Diagnostic::in_file(
+        codes::E710,
+        path,
+        format!("Excel のブックとして読めません: {e} (not a readable workbook)"),
+    )
+    .with_help("Excel で開けるか確かめ、「Excel ブック（.xlsx）」で保存し直してください。")
+}
+
+fn no_survey_sheet(path: &Path) -> Diagnostic {
+    Diagnostic::in_file(
+        codes::E711,
+        path,
+        format!(
+            "シート「{}」がありません。shinchoku の調査票ではないか、シート名が変えられています (no survey sheet)",
+            sheet::SURVEY_SHEET
+        ),
+    )
+    .with_help("shinchoku survey export で作ったブックに記入し、シート名を変えずに返送してもらってください。")
+}
+
+fn cell_of(data: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Other(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::DateTime(_) | Data::DateTimeIso(_) => Cell::Other("日付".into()),
+        Data::DurationIso(_) => Cell::Other("時間".into()),
+        Data::Error(e) => Cell::Other(format!("エラー値 {e}")),
+    }
+}
+
+/// Rows of cells from (row, column, cell), 0-based; cells not given are empty.
+fn into_rows(cells: Vec<(u32, u32, Cell)>) -> Vec<Vec<Cell>> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for (r, c, cell) in cells {
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        if rows[r].len() <= c {
+            rows[r].resize(c + 1, Cell::Empty);
+        }
+        rows[r][c] = cell;
+    }
+    rows
 }
 
 fn read_csv(path: &Path, bytes: &[u8], notes: &mut Vec<String>) -> Result<Table, Diagnostic> {
@@ -274,7 +359,7 @@ type Problem = (codes::Code, String, &'static str);
 
 /// Checks returned tables against the content and collects the changes they ask for, and every
 /// problem, each at its place in the table.
-pub(super) struct Checker<'a> {
+pub struct Checker<'a> {
     plan: &'a Plan,
     year: FiscalYear,
     overwrite: bool,
@@ -307,7 +392,7 @@ impl<'a> RowTarget<'a> {
 }
 
 impl<'a> Checker<'a> {
-    pub(super) fn new(plan: &'a Plan, year: FiscalYear, overwrite: bool) -> Self {
+    pub fn new(plan: &'a Plan, year: FiscalYear, overwrite: bool) -> Self {
         Checker {
             plan,
             year,
@@ -328,7 +413,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks one returned table; problems go to `errors`, values to `changes`.
-    pub(super) fn check(&mut self, t: &Table) {
+    pub fn check(&mut self, t: &Table) {
         let Some(department) = self.check_meta(t) else {
             return;
         };
@@ -688,7 +773,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The changes in plan order: item, then its result, then each indicator.
-    pub(super) fn into_changes(mut self) -> (Vec<ValueChange>, Vec<Diagnostic>) {
+    pub fn into_changes(mut self) -> (Vec<ValueChange>, Vec<Diagnostic>) {
         self.changes.sort_by_key(|c| (c.order, c.field));
         crate::diag::sort(&mut self.errors);
         (self.changes, self.errors)
