@@ -21,7 +21,7 @@ pub struct Plan {
     pub departments: Vec<Department>,
     pub categories: Vec<Category>,
     /// Yearly progress-report editions, oldest first.
-    pub reports: Vec<Report>,
+    pub editions: Vec<Edition>,
     /// A banner shown on every page (e.g. 「サンプルデータです」).
     pub notice: Option<String>,
     /// Logo and extra header/footer links from site.toml's [site].
@@ -36,15 +36,15 @@ impl Plan {
     }
 
     /// The latest fiscal year with a report edition: actual results may exist up to this year.
-    pub fn report_year(&self) -> Option<FiscalYear> {
-        self.reports.last().map(|r| r.year)
+    pub fn latest_edition_year(&self) -> Option<FiscalYear> {
+        self.editions.last().map(|r| r.year)
     }
 
     /// The plan as it stood in the report edition for `year`: results and actual values of
     /// later fiscal years are removed and only editions up to `year` remain.
-    pub fn as_of_report(&self, year: FiscalYear) -> Plan {
+    pub fn as_of_edition(&self, year: FiscalYear) -> Plan {
         let mut plan = self.clone();
-        plan.reports.retain(|r| r.year <= year);
+        plan.editions.retain(|r| r.year <= year);
         for item in &mut plan.items {
             for y in &mut item.years {
                 if y.year > year {
@@ -116,7 +116,7 @@ pub struct Status {
 
 /// A yearly progress-report edition (進捗状況報告).
 #[derive(Clone, Debug, Serialize)]
-pub struct Report {
+pub struct Edition {
     pub year: FiscalYear,
     /// 基準日: the date the figures are as of.
     pub as_of: crate::text::date::Date,

@@ -6,10 +6,10 @@ use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_rate;
 use serde::Serialize;
 
-/// How an achievement rate was computed; each variant is one formula printed on the site's
+/// How an attainment rate was computed; each variant is one formula printed on the site's
 /// 「評価の考え方」 page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum AchievementRule {
+pub enum AttainmentRule {
     /// (実績 − 現状値) ÷ (計画 − 現状値) × 100: the share of the planned improvement achieved.
     FromBaseline,
     /// 実績 ÷ 計画 × 100 (higher is better, no usable baseline, 計画 > 0).
@@ -20,20 +20,20 @@ pub enum AchievementRule {
     MetOrNot,
 }
 
-impl AchievementRule {
+impl AttainmentRule {
     pub fn formula(self) -> &'static str {
         match self {
-            AchievementRule::FromBaseline => "（実績値 − 現状値）÷（計画値 − 現状値）× 100",
-            AchievementRule::Ratio => "実績値 ÷ 計画値 × 100",
-            AchievementRule::InverseRatio => "計画値 ÷ 実績値 × 100",
-            AchievementRule::MetOrNot => "計画値に届いていれば 100、届いていなければ 0",
+            AttainmentRule::FromBaseline => "（実績値 − 現状値）÷（計画値 − 現状値）× 100",
+            AttainmentRule::Ratio => "実績値 ÷ 計画値 × 100",
+            AttainmentRule::InverseRatio => "計画値 ÷ 実績値 × 100",
+            AttainmentRule::MetOrNot => "計画値に届いていれば 100、届いていなければ 0",
         }
     }
 }
 
 /// 達成率 of one indicator in one fiscal year.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Achievement {
+pub struct Attainment {
     pub year: FiscalYear,
     pub actual: f64,
     pub plan: f64,
@@ -41,12 +41,12 @@ pub struct Achievement {
     pub rate: f64,
     /// Whether the actual value reached the planned value in the indicator's direction.
     pub met: bool,
-    pub rule: AchievementRule,
+    pub rule: AttainmentRule,
 }
 
-/// Computes the achievement rate by the documented rule. `None` when the indicator has no
+/// Computes the attainment rate by the documented rule. `None` when the indicator has no
 /// direction, or the year has no numeric planned or actual value.
-pub fn achievement(ind: &Indicator, year: FiscalYear) -> Option<Achievement> {
+pub fn attainment(ind: &Indicator, year: FiscalYear) -> Option<Attainment> {
     let actual = ind.actual.get(&year).and_then(Value::as_number)?;
     let plan = ind.plan.get(&year).and_then(Value::as_number)?;
     let baseline = ind.baseline.as_ref().and_then(Value::as_number);
@@ -58,17 +58,17 @@ pub fn achievement(ind: &Indicator, year: FiscalYear) -> Option<Achievement> {
     let (rate, rule) = match (baseline, ind.direction) {
         (Some(b), _) if b != plan => (
             (actual - b) / (plan - b) * 100.0,
-            AchievementRule::FromBaseline,
+            AttainmentRule::FromBaseline,
         ),
-        (_, Direction::Increase) if plan > 0.0 => (actual / plan * 100.0, AchievementRule::Ratio),
+        (_, Direction::Increase) if plan > 0.0 => (actual / plan * 100.0, AttainmentRule::Ratio),
         (_, Direction::Decrease) if actual > 0.0 => {
-            (plan / actual * 100.0, AchievementRule::InverseRatio)
+            (plan / actual * 100.0, AttainmentRule::InverseRatio)
         }
-        _ => (if met { 100.0 } else { 0.0 }, AchievementRule::MetOrNot),
+        _ => (if met { 100.0 } else { 0.0 }, AttainmentRule::MetOrNot),
     };
     // The rules above never divide by zero; this guards the invariant for any future rule.
     let rate = if rate.is_finite() { rate } else { 0.0 };
-    Some(Achievement {
+    Some(Attainment {
         year,
         actual,
         plan,
@@ -166,7 +166,7 @@ pub fn result_summary<'a>(
     plan: &Plan,
     items: impl Iterator<Item = &'a ActionItem> + Clone,
 ) -> ResultSummary {
-    let years: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
+    let years: Vec<FiscalYear> = plan.editions.iter().map(|r| r.year).collect();
     let item_count = items.clone().count();
     let result = |item: &'a ActionItem, y: FiscalYear| {
         item.years
@@ -247,7 +247,7 @@ pub fn plain_sentence(
         None => return format!("{}の実績は未報告です。", year.wareki()),
     };
     let mut s = format!("{}の実績は{}", year.wareki(), format_value(actual));
-    match (ind.plan.get(&year), achievement(ind, year)) {
+    match (ind.plan.get(&year), attainment(ind, year)) {
         (Some(p), Some(a)) => s.push_str(&format!(
             "で、計画値{}に対し達成率は{}です（{}）。",
             format_value(p),
@@ -294,14 +294,14 @@ mod tests {
         }
     }
 
-    fn rate(d: Direction, b: Option<f64>, p: f64, a: f64) -> (f64, bool, AchievementRule) {
-        let x = achievement(&indicator(d, b, p, Some(a)), FiscalYear(2021)).unwrap();
+    fn rate(d: Direction, b: Option<f64>, p: f64, a: f64) -> (f64, bool, AttainmentRule) {
+        let x = attainment(&indicator(d, b, p, Some(a)), FiscalYear(2021)).unwrap();
         ((x.rate * 10.0).round() / 10.0, x.met, x.rule)
     }
 
     #[test]
     fn achievement_rules() {
-        use AchievementRule::*;
+        use AttainmentRule::*;
         use Direction::{Decrease, Increase};
         // Higher is better, from the baseline: 95.45 → plan 96.4, actual 96.1.
         assert_eq!(
@@ -336,10 +336,8 @@ mod tests {
             (-50.0, false, FromBaseline)
         );
         // Missing actual or no direction: no rate at all.
-        assert!(
-            achievement(&indicator(Increase, Some(1.0), 2.0, None), FiscalYear(2021)).is_none()
-        );
-        assert!(achievement(
+        assert!(attainment(&indicator(Increase, Some(1.0), 2.0, None), FiscalYear(2021)).is_none());
+        assert!(attainment(
             &indicator(Direction::None, Some(1.0), 2.0, Some(2.0)),
             FiscalYear(2021)
         )
@@ -458,7 +456,7 @@ mod tests {
             grades: vec![],
             departments: vec![],
             categories: vec![],
-            reports: vec![],
+            editions: vec![],
             notice: None,
             branding: Default::default(),
             items: statuses

@@ -103,7 +103,7 @@ fn plan_has_36_items_in_5_categories_with_matching_ids() {
 #[test]
 fn every_item_has_the_three_body_sections_and_no_invented_results() {
     let plan = plan();
-    assert!(plan.reports.is_empty(), "the plan reports no results yet");
+    assert!(plan.editions.is_empty(), "the plan reports no results yet");
     for it in &plan.items {
         let headings: Vec<&str> = it
             .body

@@ -1,5 +1,5 @@
 //! The progress-report side on the sample site (tests/fixtures/sample): yearly editions, 総括表,
-//! change lists, plain-language sentences and achievement rates, read back from the HTML.
+//! change lists, plain-language sentences and attainment rates, read back from the HTML.
 
 mod common;
 
@@ -73,7 +73,7 @@ fn summary_counts_equal_a_recount_from_the_model() {
         .select(&sel("#result-summary tbody tr"))
         .map(|tr| tr.select(&sel("th[scope=row], td")).map(text).collect())
         .collect();
-    let years: Vec<_> = plan.reports.iter().map(|r| r.year).collect();
+    let years: Vec<_> = plan.editions.iter().map(|r| r.year).collect();
     for status in &plan.statuses {
         let row = rows.iter().find(|r| r[0] == status.code).unwrap();
         for (i, y) in years.iter().enumerate() {
@@ -210,10 +210,10 @@ fn method_page_prints_every_rule() {
     let (_site, tree) = sample();
     let t = page_text(&tree, "method.html");
     for rule in [
-        shinchoku::progress::AchievementRule::FromBaseline,
-        shinchoku::progress::AchievementRule::Ratio,
-        shinchoku::progress::AchievementRule::InverseRatio,
-        shinchoku::progress::AchievementRule::MetOrNot,
+        shinchoku::progress::AttainmentRule::FromBaseline,
+        shinchoku::progress::AttainmentRule::Ratio,
+        shinchoku::progress::AttainmentRule::InverseRatio,
+        shinchoku::progress::AttainmentRule::MetOrNot,
     ] {
         assert!(t.contains(rule.formula()), "{}", rule.formula());
     }

@@ -552,7 +552,7 @@ fn round_trip_fills_only_the_reported_fields_and_the_site_shows_them() {
         assert_eq!(before[unchanged], after[unchanged], "{unchanged}");
     }
 
-    // The built site shows the new actuals, achievement and 総括表.
+    // The built site shows the new actuals, attainment and 総括表.
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
     let tree = read_tree(&site.output());
     let item = html(&tree, "items/2-1-1.html");

@@ -1,7 +1,7 @@
 //! One item of one edition: its data files → charts → page → checks against the model → the
 //! sink. Many run at once (see [`items`](super::items)).
 
-use super::edition::Edition;
+use super::page_set::PageSet;
 use super::timing::{Step, StepClock, StepTimes};
 use super::Build;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -30,7 +30,7 @@ pub(super) struct ItemDone {
 /// What the items of one edition share while they are made.
 pub(super) struct ItemStep<'a> {
     pub build: &'a Build<'a>,
-    pub edition: &'a Edition<'a>,
+    pub page_set: &'a PageSet<'a>,
     pub renderer: &'a SetRenderer<'a>,
     pub times: &'a StepTimes,
     /// False after the first error: nothing more is written, but the rest is still checked.
@@ -45,7 +45,7 @@ impl ItemStep<'_> {
         match shared {
             Some(made) => self.publish(index, made, &mut clock),
             None => {
-                let made = self.make(&self.edition.plan.items[index], &mut clock)?;
+                let made = self.make(&self.page_set.plan.items[index], &mut clock)?;
                 let done = self.publish(index, &made, &mut clock)?;
                 Ok(ItemDone {
                     made: Some(made),
@@ -57,7 +57,11 @@ impl ItemStep<'_> {
 
     /// The item's data files and charts.
     fn make(&self, item: &ActionItem, clock: &mut StepClock) -> Result<Made, Diagnostics> {
-        let (plan, prefix, cache) = (&*self.edition.plan, &self.edition.prefix, self.build.cache);
+        let (plan, prefix, cache) = (
+            &*self.page_set.plan,
+            &self.page_set.prefix,
+            self.build.cache,
+        );
         let data = data::item_data(plan, item, prefix, &cache.item_data);
         clock.lap(Step::Data);
         let charts = render::item_charts(plan, prefix, item, &cache.charts);
@@ -74,7 +78,7 @@ impl ItemStep<'_> {
         made: &Made,
         clock: &mut StepClock,
     ) -> Result<ItemDone, Diagnostics> {
-        let (plan, prefix) = (&*self.edition.plan, &self.edition.prefix);
+        let (plan, prefix) = (&*self.page_set.plan, &self.page_set.prefix);
         let item = &plan.items[index];
         let files = made.data.files(plan, item, prefix);
         let distributions = files.clone().map(|(d, _)| d);
@@ -101,7 +105,7 @@ impl ItemStep<'_> {
 
     /// The page's numbers against the model.
     fn check_page(&self, item: &ActionItem, page: &OutputFile) -> Result<(), Diagnostics> {
-        let (plan, prefix) = (&*self.edition.plan, &self.edition.prefix);
+        let (plan, prefix) = (&*self.page_set.plan, &self.page_set.prefix);
         let mismatches = self.build.cache.page_checks.get_or(
             || (item.origin != 0).then(|| (item.origin, prefix.clone(), self.build.theme.id())),
             || data::verify_page(plan, item, prefix, &page.contents),

@@ -1,13 +1,13 @@
 //! The items phase: every item's data files, charts and page in every edition, checked and
 //! written as they are made, a chunk of items at a time.
 
-use super::edition::Edition;
 use super::item_step::{ItemDone, ItemStep, Made};
+use super::page_set::PageSet;
 use super::timing::StepTimes;
 use super::{Build, BuildReport};
 use crate::diag::Diagnostics;
 use crate::render::data::{Distribution, WholePlanFiles};
-use crate::render::{Scope, SetRenderer};
+use crate::render::{PageSetView, SetRenderer};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -26,23 +26,23 @@ pub(super) struct EditionFiles {
 /// Runs the items phase; returns each edition's [`EditionFiles`] (in the order of `editions`).
 pub(super) fn run(
     build: &Build,
-    editions: &[Edition],
+    page_sets: &[PageSet],
     summary: &mut BuildReport,
 ) -> Result<Vec<EditionFiles>, Diagnostics> {
     // One renderer per edition, and the whole-plan data files each writes as it goes.
-    let scopes: Vec<Scope> = editions
+    let views: Vec<PageSetView> = page_sets
         .iter()
-        .map(|e| e.scope(build, BTreeMap::new()))
+        .map(|p| p.view(build, BTreeMap::new()))
         .collect();
-    let renderers = editions
+    let renderers = page_sets
         .iter()
-        .zip(&scopes)
+        .zip(&views)
         .map(|(e, s)| SetRenderer::new(&e.plan, build.theme, s));
     let mut sets = Vec::new();
-    for (edition, renderer) in editions.iter().zip(renderers) {
-        let whole = WholePlanFiles::begin(&edition.plan, &edition.prefix, build.sink)?;
+    for (page_set, renderer) in page_sets.iter().zip(renderers) {
+        let whole = WholePlanFiles::begin(&page_set.plan, &page_set.prefix, build.sink)?;
         sets.push(EditionItems {
-            edition,
+            page_set,
             renderer,
             files: EditionFiles {
                 whole,
@@ -69,7 +69,7 @@ pub(super) fn run(
 
 /// One edition in the items phase.
 struct EditionItems<'a> {
-    edition: &'a Edition<'a>,
+    page_set: &'a PageSet<'a>,
     renderer: SetRenderer<'a>,
     files: EditionFiles,
 }
@@ -90,7 +90,7 @@ impl ItemsPhase<'_> {
     fn chunk(&mut self, chunk: &[usize]) -> Result<(), Diagnostics> {
         let mut latest: Vec<Made> = Vec::new();
         for s in 0..self.sets.len() {
-            let shared: &[Made] = if self.sets[s].edition.same_as_latest {
+            let shared: &[Made] = if self.sets[s].page_set.same_as_latest {
                 &latest
             } else {
                 &[]
@@ -114,7 +114,7 @@ impl ItemsPhase<'_> {
     ) -> Vec<Result<ItemDone, Diagnostics>> {
         let step = ItemStep {
             build: self.build,
-            edition: self.sets[s].edition,
+            page_set: self.sets[s].page_set,
             renderer: &self.sets[s].renderer,
             times: &self.times,
             write: self.errors.is_empty(),

@@ -4,9 +4,9 @@
 //! link check → commit (swap the staged folder in).
 
 mod cache;
-mod edition;
 mod item_step;
 mod items;
+mod page_set;
 mod timing;
 
 pub use cache::BuildCache;
@@ -18,8 +18,8 @@ use crate::output::{MemorySink, Others, OutputFile, Sink, Staging};
 use crate::render::data;
 use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, SetRenderer};
-use edition::{CatalogEntry, Edition};
 use items::EditionFiles;
+use page_set::{CatalogEntry, PageSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use timing::PhaseClock;
@@ -215,10 +215,10 @@ impl Build<'_> {
     fn run(&self, summary: &mut BuildReport, mut clock: PhaseClock) -> Result<(), Diagnostics> {
         self.static_files()?;
         clock.lap(summary, "static");
-        let editions = Edition::all(self.plan);
-        let files = items::run(self, &editions, summary)?;
+        let page_sets = PageSet::all(self.plan);
+        let files = items::run(self, &page_sets, summary)?;
         clock.lap(summary, "items");
-        let catalog = self.site_pages(&editions, files, summary)?;
+        let catalog = self.site_pages(&page_sets, files, summary)?;
         clock.lap(summary, "pages");
         self.catalog(&catalog)?;
         clock.lap(summary, "catalog");
@@ -250,23 +250,23 @@ impl Build<'_> {
     /// returns the editions' catalog entries.
     fn site_pages(
         &self,
-        editions: &[Edition],
+        page_sets: &[PageSet],
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
     ) -> Result<Vec<CatalogEntry>, Diagnostics> {
         let mut catalog = Vec::new();
-        for (edition, files) in editions.iter().zip(files) {
-            let whole = files.whole.finish(&edition.plan, self.sink)?;
-            let schema = format!("{}data/schema.json", edition.prefix);
+        for (page_set, files) in page_sets.iter().zip(files) {
+            let whole = files.whole.finish(&page_set.plan, self.sink)?;
+            let schema = format!("{}data/schema.json", page_set.prefix);
             self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
             // The other pages link the whole-plan files with their sizes.
             let links = whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
-            let scope = edition.scope(self, links);
-            let pages = SetRenderer::new(&edition.plan, self.theme, &scope).site_pages()?;
+            let view = page_set.view(self, links);
+            let pages = SetRenderer::new(&page_set.plan, self.theme, &view).site_pages()?;
             summary.pages += pages.len();
             self.put_all(&pages)?;
             let data_files = whole.into_iter().chain(files.items).collect();
-            catalog.push(edition.catalog_entry(self.plan, data_files));
+            catalog.push(page_set.catalog_entry(self.plan, data_files));
         }
         Ok(catalog)
     }

@@ -407,14 +407,14 @@ fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
                 );
             }
             for y in plan.fiscal_years() {
-                let reported = plan.report_year().is_some_and(|r| y <= r);
+                let reported = plan.latest_edition_year().is_some_and(|r| y <= r);
                 let actual = ind.actual.get(&y);
                 let note = if actual.is_none() && reported {
                     "未報告"
                 } else {
                     ""
                 };
-                let rate = progress::achievement(ind, y)
+                let rate = progress::attainment(ind, y)
                     .map(|a| format!("{:.1}", a.rate))
                     .unwrap_or_default();
                 push(
@@ -589,8 +589,8 @@ fn plan_header(plan: &Plan) -> PlanHeader<'_> {
         title: &plan.title,
         first_year: plan.first_year,
         last_year: plan.last_year,
-        report_year: plan.report_year(),
-        as_of: plan.reports.last().map(|r| r.as_of),
+        report_year: plan.latest_edition_year(),
+        as_of: plan.editions.last().map(|r| r.as_of),
     }
 }
 
@@ -646,7 +646,7 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
                             ind.plan.get(&y).and(ind.plan_note.as_deref()),
                         ),
                         actual: value_json(ind.actual.get(&y), None),
-                        achievement_percent: progress::achievement(ind, y)
+                        achievement_percent: progress::attainment(ind, y)
                             .map(|a| (a.rate * 10.0).round() / 10.0),
                     })
                     .collect(),
@@ -713,7 +713,7 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
         None => path.to_string(),
     };
     let modified = plan
-        .reports
+        .editions
         .last()
         .map(|r| r.as_of.to_string())
         .or_else(|| {

@@ -53,7 +53,7 @@ fn sitemap(base: &str, site: &[String]) -> OutputFile {
 fn feed(plan: &Plan, base: &str) -> OutputFile {
     let stamp = |date: &str| format!("{date}T00:00:00+09:00");
     let updated = plan
-        .reports
+        .editions
         .last()
         .map(|r| stamp(&r.as_of.to_string()))
         .or_else(|| {
@@ -71,7 +71,7 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
         crate::text::escape::xml(base),
         crate::text::escape::xml(&plan.city.name),
     );
-    for r in plan.reports.iter().rev() {
+    for r in plan.editions.iter().rev() {
         let url = crate::text::escape::xml(&format!("{base}reports/{}/index.html", r.year.0));
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{}</updated>\n    <summary>{}（基準日 {}）</summary>\n  </entry>\n",

@@ -5,7 +5,7 @@
 //!
 //! | module | job |
 //! |---|---|
-//! | `set` | one page set (latest site or a yearly edition): [`Scope`], [`SetRenderer`] |
+//! | `set` | one page set (latest site or a yearly edition): [`PageSetView`], [`SetRenderer`] |
 //! | `view` | view data shared by every page: site, links, navigation, breadcrumbs |
 //! | `page` | one template rendered into an [`OutputFile`] |
 //! | `pages/` | the pages: home and categories, departments, reports, method, open data, item, misc |
@@ -28,4 +28,4 @@ pub use crate::output::OutputFile;
 pub use crate::render::theme::Theme;
 pub use assets::collect_static;
 pub use pages::item::charts::{item_charts, ChartMemo};
-pub use set::{ItemPageMemo, MarkdownMemo, PageResult, Scope, SetRenderer};
+pub use set::{ItemPageMemo, MarkdownMemo, PageResult, PageSetView, SetRenderer};

@@ -5,7 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::model::Plan;
 use crate::output::OutputFile;
-use crate::render::set::Scope;
+use crate::render::set::PageSetView;
 use crate::render::theme::Theme;
 use crate::render::view::{self, EditionView, Link, NavLink, SiteView};
 use serde::Serialize;
@@ -18,7 +18,7 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a SiteView<'a>,
     pub(crate) edition: Option<&'a EditionView>,
     pub(crate) department_ids: &'a BTreeMap<&'a str, &'a str>,
-    pub(crate) scope: &'a Scope<'a>,
+    pub(crate) page_set: &'a PageSetView<'a>,
 }
 
 #[derive(Serialize)]
@@ -51,11 +51,11 @@ impl Renderer<'_> {
         breadcrumbs: Vec<Link>,
         page: T,
     ) -> Result<OutputFile, Diagnostic> {
-        let prefix = self.scope.prefix.as_str();
+        let prefix = self.page_set.prefix.as_str();
         let path = format!("{prefix}{rel}");
         let root = view::root_of(&path);
         let base = format!("{root}{prefix}");
-        let has_editions = !self.scope.editions.is_empty();
+        let has_editions = !self.page_set.editions.is_empty();
         let breadcrumbs = breadcrumbs
             .into_iter()
             .map(|l| Link {
@@ -90,7 +90,7 @@ impl Renderer<'_> {
             Some(e) if e.frozen => format!(" | {}", e.title),
             _ => String::new(),
         };
-        if rel == "index.html" && self.scope.prefix.is_empty() {
+        if rel == "index.html" && self.page_set.prefix.is_empty() {
             format!("{title} | {}", self.plan.city.name)
         } else {
             format!(

@@ -1,9 +1,9 @@
 //! One page set (the latest site at the root, or a yearly report edition under reports/): what
-//! it shows ([`Scope`]) and which pages it has ([`SetRenderer`]).
+//! it shows ([`PageSetView`]) and which pages it has ([`SetRenderer`]).
 
 use crate::diag::Diagnostic;
 use crate::memo::Memo;
-use crate::model::{ActionItem, Plan, Report};
+use crate::model::{ActionItem, Edition, Plan};
 use crate::output::OutputFile;
 use crate::render::markdown;
 use crate::render::page::Renderer;
@@ -13,17 +13,17 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Which page set is being rendered: the latest site at the root, or a yearly report edition.
-pub struct Scope<'a> {
+pub struct PageSetView<'a> {
     /// Output path prefix: "" or "reports/2021/".
     pub prefix: String,
     /// The edition this page set shows (the latest report for the root).
-    pub report: Option<&'a Report>,
+    pub edition: Option<&'a Edition>,
     /// True for a frozen yearly edition.
     pub frozen: bool,
     /// The edition before `report`, to list what changed.
-    pub previous: Option<&'a Report>,
+    pub previous: Option<&'a Edition>,
     /// Every edition of the plan (for links between them).
-    pub editions: &'a [Report],
+    pub editions: &'a [Edition],
     /// This page set's data files by path (for download links with sizes).
     pub data: BTreeMap<String, crate::render::data::Distribution>,
     /// Published accessibility test results (content/accessibility-results.json), if any.
@@ -50,7 +50,7 @@ pub type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;
 pub struct SetRenderer<'a> {
     plan: &'a Plan,
     theme: &'a Theme,
-    scope: &'a Scope<'a>,
+    page_set: &'a PageSetView<'a>,
     site: SiteView<'a>,
     edition: Option<EditionView>,
     department_ids: BTreeMap<&'a str, &'a str>,
@@ -74,11 +74,11 @@ enum Job<'a> {
 }
 
 impl<'a> SetRenderer<'a> {
-    pub fn new(plan: &'a Plan, theme: &'a Theme, scope: &'a Scope<'a>) -> Self {
-        let edition = scope.report.map(|r| EditionView {
+    pub fn new(plan: &'a Plan, theme: &'a Theme, page_set: &'a PageSetView<'a>) -> Self {
+        let edition = page_set.edition.map(|r| EditionView {
             title: r.title.clone(),
             as_of: r.as_of.wareki(),
-            frozen: scope.frozen,
+            frozen: page_set.frozen,
         });
         let department_ids = plan
             .departments
@@ -97,7 +97,7 @@ impl<'a> SetRenderer<'a> {
         SetRenderer {
             plan,
             theme,
-            scope,
+            page_set,
             site: SiteView::new(plan),
             edition,
             department_ids,
@@ -113,7 +113,7 @@ impl<'a> SetRenderer<'a> {
             site: &self.site,
             edition: self.edition.as_ref(),
             department_ids: &self.department_ids,
-            scope: self.scope,
+            page_set: self.page_set,
         }
     }
 
@@ -125,9 +125,9 @@ impl<'a> SetRenderer<'a> {
         downloads: &[crate::render::data::Distribution],
     ) -> PageResult {
         let item = &self.plan.items[index];
-        let scope = self.scope;
-        scope.item_pages.get_or(
-            || (item.origin != 0).then(|| (item.origin, scope.prefix.clone(), self.theme.id())),
+        let page_set = self.page_set;
+        page_set.item_pages.get_or(
+            || (item.origin != 0).then(|| (item.origin, page_set.prefix.clone(), self.theme.id())),
             || self.renderer().item(item, charts, downloads),
         )
     }
@@ -159,9 +159,9 @@ impl<'a> SetRenderer<'a> {
     /// The pages of the set: site-wide pages only at the root, a page per category and per
     /// department with items.
     fn jobs(&self) -> Vec<Job<'a>> {
-        let scope = self.scope;
+        let page_set = self.page_set;
         let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
-        if scope.prefix.is_empty() {
+        if page_set.prefix.is_empty() {
             jobs.extend([
                 Job::Method,
                 Job::OpenData,
@@ -169,7 +169,7 @@ impl<'a> SetRenderer<'a> {
                 Job::NotFound,
                 Job::Accessibility,
             ]);
-            if !scope.editions.is_empty() {
+            if !page_set.editions.is_empty() {
                 jobs.push(Job::Reports);
             }
         }

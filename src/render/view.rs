@@ -205,7 +205,7 @@ impl Renderer<'_> {
     }
 
     fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
-        let year = self.scope.report?.year;
+        let year = self.page_set.edition?.year;
         let r = item
             .years
             .iter()

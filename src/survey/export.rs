@@ -297,7 +297,7 @@ pub fn xlsx(
 
 fn creation_date(plan: &Plan, year: FiscalYear) -> ExcelDateTime {
     let as_of = plan
-        .reports
+        .editions
         .iter()
         .find(|r| r.year == year)
         .map(|r| r.as_of);
@@ -625,7 +625,7 @@ impl Guide<'_, '_> {
     /// plan's owner.
     fn facts(&mut self, plan: &Plan, year: FiscalYear, department: &str) -> Result<(), XlsxError> {
         let as_of = plan
-            .reports
+            .editions
             .iter()
             .find(|x| x.year == year)
             .map(|x| x.as_of.to_string())

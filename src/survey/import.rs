@@ -483,7 +483,7 @@ impl<'a> Checker<'a> {
             self.error(at_year, (codes::E712, msg, ALTERED));
             return false;
         };
-        if !self.plan.reports.iter().any(|r| r.year == year) {
+        if !self.plan.editions.iter().any(|r| r.year == year) {
             let msg = format!(
                 "この調査票は{}のものですが、{}は site.toml の [[reports]] にまだありません (year not in [[reports]])",
                 year.label(),

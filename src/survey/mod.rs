@@ -91,10 +91,10 @@ fn export_year(
             ),
         );
     }
-    if plan.reports.iter().any(|r| r.year == fy) {
+    if plan.editions.iter().any(|r| r.year == fy) {
         return Ok((fy, None));
     }
-    if let Some(last) = plan.report_year() {
+    if let Some(last) = plan.latest_edition_year() {
         if fy.0 > last.0 + 1 {
             return err(
                 format!(
@@ -248,14 +248,14 @@ pub struct ImportReport {
 fn import_year(plan: &Plan, requested: Option<i32>, site: &Path) -> Result<FiscalYear, Diagnostic> {
     let help = "site.toml に [[reports]] year = …（対象年度）と as_of = \"YYYY-MM-DD\"（基準日）を追加してから取り込んでください。";
     match requested {
-        Some(y) if plan.reports.iter().any(|r| r.year.0 == y) => Ok(FiscalYear(y)),
+        Some(y) if plan.editions.iter().any(|r| r.year.0 == y) => Ok(FiscalYear(y)),
         Some(y) => Err(Diagnostic::in_file(
             codes::E714,
             site,
             format!("{}は site.toml の [[reports]] にありません (year not in [[reports]])", FiscalYear(y).label()),
         )
         .with_help(help)),
-        None => plan.report_year().ok_or_else(|| {
+        None => plan.latest_edition_year().ok_or_else(|| {
             Diagnostic::in_file(
                 codes::E714,
                 site,

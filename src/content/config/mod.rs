@@ -167,7 +167,7 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         grades,
         departments,
         categories,
-        reports,
+        editions: reports,
         notice: site.notice,
         branding: site.branding,
         items: Vec::new(),

@@ -4,7 +4,7 @@
 use super::{RawCity, RawPlan, RawReport, RawRevision};
 use crate::content::check::Checker;
 use crate::diag::codes;
-use crate::model::{City, Report, Revision};
+use crate::model::{City, Edition, Revision};
 use crate::text::date::Date;
 use crate::text::fiscal_year::{parse_year_month, FiscalYear};
 
@@ -78,9 +78,9 @@ pub(super) fn reports(
     raw: &[RawReport],
     (first, last): (FiscalYear, FiscalYear),
     c: &mut Checker,
-) -> Vec<Report> {
+) -> Vec<Edition> {
     let (first, last) = (first.0, last.0);
-    let mut reports: Vec<Report> = Vec::new();
+    let mut reports: Vec<Edition> = Vec::new();
     for r in raw {
         let y = *r.year.get_ref();
         if y < first || y > last {
@@ -103,7 +103,7 @@ pub(super) fn reports(
     reports
 }
 
-fn report(r: &RawReport, c: &mut Checker) -> Report {
+fn report(r: &RawReport, c: &mut Checker) -> Edition {
     let y = *r.year.get_ref();
     let as_of = Date::parse(r.as_of.get_ref());
     if as_of.is_none() {
@@ -117,7 +117,7 @@ fn report(r: &RawReport, c: &mut Checker) -> Report {
             "例: as_of = \"2022-05-31\"",
         );
     }
-    Report {
+    Edition {
         year: FiscalYear(y),
         // An invalid date is an error above, so the placeholder is never published.
         as_of: as_of.unwrap_or_default(),

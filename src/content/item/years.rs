@@ -161,7 +161,7 @@ pub(super) fn check_reported(
     plan: &Plan,
     c: &mut Checker,
 ) -> bool {
-    match plan.report_year() {
+    match plan.latest_edition_year() {
         Some(r) if year <= r => true,
         Some(r) => {
             c.error(

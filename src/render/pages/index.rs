@@ -92,8 +92,8 @@ impl Renderer<'_> {
 
     /// Links to every yearly edition, newest first.
     fn edition_links(&self) -> Vec<Link> {
-        let root = view::root_of(&self.scope.prefix);
-        self.scope
+        let root = view::root_of(&self.page_set.prefix);
+        self.page_set
             .editions
             .iter()
             .rev()

@@ -1,11 +1,11 @@
-//! 評価の考え方 (method.html): the statuses, grades and how the achievement rate is
+//! 評価の考え方 (method.html): the statuses, grades and how the attainment rate is
 //! computed, each rule with a worked example.
 
 use crate::diag::Diagnostic;
 use crate::model::Direction::{self, Decrease, Increase};
 use crate::model::{Indicator, Value};
 use crate::output::OutputFile;
-use crate::progress::{self, AchievementRule as R};
+use crate::progress::{self, AttainmentRule as R};
 use crate::render::page::Renderer;
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::{format_number, format_rate};
@@ -44,7 +44,7 @@ impl Renderer<'_> {
     }
 }
 
-/// The achievement rules, in the order [`progress::achievement`] tries them.
+/// The attainment rules, in the order [`progress::attainment`] tries them.
 fn rules(year: FiscalYear) -> Vec<RuleView> {
     let example = |b, p, a, d| worked_example(year, b, p, a, d);
     vec![
@@ -75,7 +75,7 @@ fn rules(year: FiscalYear) -> Vec<RuleView> {
     ]
 }
 
-/// A worked example: the rate [`progress::achievement`] gives for baseline `b`, plan `p` and
+/// A worked example: the rate [`progress::attainment`] gives for baseline `b`, plan `p` and
 /// actual `a` in `year`.
 fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction) -> String {
     let ind = Indicator {
@@ -91,7 +91,7 @@ fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction
         plan: BTreeMap::from([(year, Value::Number(p))]),
         actual: BTreeMap::from([(year, Value::Number(a))]),
     };
-    let x = progress::achievement(&ind, year)
+    let x = progress::attainment(&ind, year)
         .map(|x| format_rate(x.rate))
         .unwrap_or_default();
     let n = format_number;

@@ -50,7 +50,7 @@ impl Renderer<'_> {
             "accessibility.html",
             "ウェブアクセシビリティ方針と試験結果".into(),
             vec![self.home_crumb()],
-            crate::content::accessibility::view(self.scope.accessibility),
+            crate::content::accessibility::view(self.page_set.accessibility),
         )
     }
 }

@@ -40,7 +40,7 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             downloads: whole
                 .iter()
-                .filter_map(|p| self.scope.data.get(p))
+                .filter_map(|p| self.page_set.data.get(p))
                 .map(|d| download(d, "../"))
                 .collect(),
             item_count: self.plan.items.len(),

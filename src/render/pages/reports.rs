@@ -21,7 +21,7 @@ impl Renderer<'_> {
     pub(crate) fn reports(&self) -> Result<OutputFile, Diagnostic> {
         let page = ReportsPage {
             editions: self
-                .scope
+                .page_set
                 .editions
                 .iter()
                 .rev()

@@ -98,17 +98,17 @@ impl Renderer<'_> {
     /// The results table, only once the plan has reports.
     pub(crate) fn result_summary<'b>(
         &self,
-        scope: &str,
+        page_set: &str,
         items: impl Iterator<Item = &'b ActionItem> + Clone,
     ) -> Option<SummaryView> {
-        if self.plan.reports.is_empty() {
+        if self.plan.editions.is_empty() {
             return None;
         }
         let s = progress::result_summary(self.plan, items);
         Some(SummaryView {
             caption: "総括表: 実績の進捗状況・評価別の取組項目数と効果額（報告年度別）".into(),
             years: s.years.iter().map(|y| y.label()).collect(),
-            groups: result_groups(scope, &s),
+            groups: result_groups(page_set, &s),
         })
     }
 }

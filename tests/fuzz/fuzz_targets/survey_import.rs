@@ -10,7 +10,7 @@ mod scratch;
 
 use libfuzzer_sys::fuzz_target;
 use shinchoku::diag::Diagnostic;
-use shinchoku::model::{Plan, Report};
+use shinchoku::model::{Plan, Edition};
 use shinchoku::survey::import::{self, Checker};
 use shinchoku::text::date::Date;
 use shinchoku::text::fiscal_year::FiscalYear;
@@ -27,7 +27,7 @@ fn plan() -> &'static Plan {
         let mut plan = shinchoku::content::load::load(&content)
             .plan
             .expect("sample content");
-        plan.reports.push(Report {
+        plan.editions.push(Edition {
             year: YEAR,
             as_of: Date::parse("2024-05-31").expect("date"),
             title: String::new(),

@@ -1,4 +1,4 @@
-//! An indicator on the item page: its chart, its table of plan, actual and achievement per
+//! An indicator on the item page: its chart, its table of plan, actual and attainment per
 //! year (between the baseline and target rows) and plain-language sentences.
 
 use super::charts::{caption, chart_id};
@@ -26,7 +26,7 @@ pub(crate) struct IndicatorView {
     rows: Vec<ValueRow>,
     /// Plain-language sentences for reported years.
     sentences: Vec<String>,
-    has_achievement: bool,
+    has_attainment: bool,
 }
 
 /// One row of an indicator's table. `*_value` carry the exact numbers (for data-value
@@ -38,7 +38,7 @@ struct ValueRow {
     plan_value: Option<String>,
     actual: String,
     actual_value: Option<String>,
-    achievement: String,
+    attainment: String,
 }
 
 /// The view of indicator `n` of `item`; `reported` are the plan's report years.
@@ -51,10 +51,10 @@ pub(crate) fn indicator_view(
     reported: &[FiscalYear],
 ) -> IndicatorView {
     let mut rows = vec![baseline_row(ind)];
-    let mut has_achievement = false;
+    let mut has_attainment = false;
     for y in plan.fiscal_years() {
         let (row, achieved) = year_row(ind, y);
-        has_achievement |= achieved;
+        has_attainment |= achieved;
         rows.push(row);
     }
     rows.push(target_row(ind));
@@ -77,7 +77,7 @@ pub(crate) fn indicator_view(
         caption: caption(ind),
         rows,
         sentences,
-        has_achievement: has_achievement || !reported.is_empty(),
+        has_attainment: has_attainment || !reported.is_empty(),
     }
 }
 
@@ -91,16 +91,16 @@ fn baseline_row(ind: &Indicator) -> ValueRow {
         plan_value: None,
         actual: text_or_dash(ind.baseline.as_ref(), ind),
         actual_value: number_attr(ind.baseline.as_ref()),
-        achievement: "—".into(),
+        attainment: "—".into(),
     }
 }
 
-/// Year `y`'s row, and whether it has an achievement rate.
+/// Year `y`'s row, and whether it has an attainment rate.
 fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
     let plan_v = ind.plan.get(&y);
     let actual_v = ind.actual.get(&y);
-    let rate = progress::achievement(ind, y);
-    let achievement = match &rate {
+    let rate = progress::attainment(ind, y);
+    let attainment = match &rate {
         Some(a) => format!(
             "{}（{}）",
             format_rate(a.rate),
@@ -116,7 +116,7 @@ fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
             .map(|v| ind.format(v))
             .unwrap_or_else(|| UNREPORTED.to_string()),
         actual_value: number_attr(actual_v),
-        achievement,
+        attainment,
     };
     (row, rate.is_some())
 }
@@ -131,7 +131,7 @@ fn target_row(ind: &Indicator) -> ValueRow {
         plan_value: number_attr(ind.target.as_ref()),
         actual: "—".into(),
         actual_value: None,
-        achievement: "—".into(),
+        attainment: "—".into(),
     }
 }
 

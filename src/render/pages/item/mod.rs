@@ -110,10 +110,10 @@ impl Renderer<'_> {
         chart_svgs: &[Option<String>],
         downloads: &[Distribution],
     ) -> PageResult {
-        let root = view::root_of(&format!("{}items/x", self.scope.prefix));
+        let root = view::root_of(&format!("{}items/x", self.page_set.prefix));
         let root = root.as_str();
         let mut md = ItemMarkdown {
-            memo: self.scope.markdown,
+            memo: self.page_set.markdown,
             root,
             item,
             warnings: Vec::new(),
@@ -136,7 +136,7 @@ impl Renderer<'_> {
                 .collect(),
             category: Link {
                 title: format!("{} {}", c.id, c.title),
-                href: format!("{root}{}categories/{}.html", self.scope.prefix, c.id),
+                href: format!("{root}{}categories/{}.html", self.page_set.prefix, c.id),
             },
             section: item
                 .section
@@ -169,7 +169,7 @@ impl Renderer<'_> {
             href: self
                 .department_ids
                 .get(name)
-                .map(|id| format!("{root}{}departments/{id}.html", self.scope.prefix))
+                .map(|id| format!("{root}{}departments/{id}.html", self.page_set.prefix))
                 .unwrap_or_default(),
         }
     }
@@ -208,7 +208,7 @@ impl Renderer<'_> {
         chart_svgs: &[Option<String>],
     ) -> (Vec<IndicatorView>, usize) {
         let plan = self.plan;
-        let reported: Vec<FiscalYear> = plan.reports.iter().map(|r| r.year).collect();
+        let reported: Vec<FiscalYear> = plan.editions.iter().map(|r| r.year).collect();
         let views: Vec<IndicatorView> = item
             .indicators
             .iter()
@@ -224,26 +224,26 @@ impl Renderer<'_> {
 
     /// The same item in the latest site and in every edition (none without editions).
     fn item_editions(&self, item: &ActionItem, root: &str) -> Vec<NavLink> {
-        let scope = self.scope;
-        if scope.editions.is_empty() {
+        let page_set = self.page_set;
+        if page_set.editions.is_empty() {
             return Vec::new();
         }
         let mut editions = vec![NavLink {
             title: "最新の状況".into(),
             href: format!("{root}items/{}.html", item.id),
-            current: scope.prefix.is_empty(),
+            current: page_set.prefix.is_empty(),
         }];
-        editions.extend(scope.editions.iter().rev().map(|r| NavLink {
+        editions.extend(page_set.editions.iter().rev().map(|r| NavLink {
             title: r.title.clone(),
             href: format!("{root}reports/{}/items/{}.html", r.year.0, item.id),
-            current: scope.frozen && scope.report.map(|x| x.year) == Some(r.year),
+            current: page_set.frozen && page_set.edition.map(|x| x.year) == Some(r.year),
         }));
         editions
     }
 
     /// What changed since the previous edition (in an edition that has one).
     fn changes(&self, item: &ActionItem) -> Option<ChangesView> {
-        match (self.scope.report, self.scope.previous) {
+        match (self.page_set.edition, self.page_set.previous) {
             (Some(now), Some(prev)) => Some(ChangesView {
                 from: prev.title.clone(),
                 to: now.title.clone(),

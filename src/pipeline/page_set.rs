@@ -4,18 +4,18 @@
 use super::Build;
 use crate::model::Plan;
 use crate::render::data::Distribution;
-use crate::render::Scope;
+use crate::render::PageSetView;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One edition of the site: the latest, or one frozen at a yearly report.
-pub(super) struct Edition<'p> {
+pub(super) struct PageSet<'p> {
     /// The plan as this edition shows it.
     pub plan: Cow<'p, Plan>,
     /// Output path prefix: "" or "reports/2021/".
     pub prefix: String,
     /// The report it is frozen at (an index into the plan's reports); none for the latest site.
-    pub report: Option<usize>,
+    pub edition: Option<usize>,
     /// Shows the same data as the latest site (the last report's edition): no result or actual
     /// may be later than the last report (E132), so cutting the plan there removes nothing.
     /// Its data files and charts are the latest site's.
@@ -29,27 +29,27 @@ pub(super) struct CatalogEntry {
     pub files: Vec<Distribution>,
 }
 
-impl<'p> Edition<'p> {
+impl<'p> PageSet<'p> {
     /// The latest site, then one edition per report, oldest first.
-    pub fn all(plan: &'p Plan) -> Vec<Edition<'p>> {
-        let latest = Edition {
+    pub fn all(plan: &'p Plan) -> Vec<PageSet<'p>> {
+        let latest = PageSet {
             plan: Cow::Borrowed(plan),
             prefix: String::new(),
-            report: None,
+            edition: None,
             same_as_latest: false,
         };
-        let n = plan.reports.len();
-        let yearly = plan.reports.iter().enumerate().map(|(i, r)| {
+        let n = plan.editions.len();
+        let yearly = plan.editions.iter().enumerate().map(|(i, r)| {
             let last = i + 1 == n;
-            Edition {
+            PageSet {
                 // The last edition's plan is the plan itself (see `same_as_latest`): not copied.
                 plan: if last {
                     Cow::Borrowed(plan)
                 } else {
-                    Cow::Owned(plan.as_of_report(r.year))
+                    Cow::Owned(plan.as_of_edition(r.year))
                 },
                 prefix: format!("reports/{}/", r.year.0),
-                report: Some(i),
+                edition: Some(i),
                 same_as_latest: last,
             }
         });
@@ -58,22 +58,26 @@ impl<'p> Edition<'p> {
 
     /// What the renderer needs to know of this edition, with its data files by path (`data`,
     /// for download links with sizes).
-    pub fn scope<'a>(&self, build: &Build<'a>, data: BTreeMap<String, Distribution>) -> Scope<'a> {
+    pub fn view<'a>(
+        &self,
+        build: &Build<'a>,
+        data: BTreeMap<String, Distribution>,
+    ) -> PageSetView<'a> {
         let plan = build.plan;
-        let (report, frozen, previous) = match self.report {
+        let (edition, frozen, previous) = match self.edition {
             None => (
-                plan.reports.last(),
+                plan.editions.last(),
                 false,
-                plan.reports.len().checked_sub(2),
+                plan.editions.len().checked_sub(2),
             ),
-            Some(i) => (Some(&plan.reports[i]), true, i.checked_sub(1)),
+            Some(i) => (Some(&plan.editions[i]), true, i.checked_sub(1)),
         };
-        Scope {
+        PageSetView {
             prefix: self.prefix.clone(),
-            report,
+            edition,
             frozen,
-            previous: previous.map(|i| &plan.reports[i]),
-            editions: &plan.reports,
+            previous: previous.map(|i| &plan.editions[i]),
+            editions: &plan.editions,
             data,
             // The test results are published once, on the latest site.
             accessibility: if frozen { None } else { build.accessibility },
@@ -84,13 +88,13 @@ impl<'p> Edition<'p> {
 
     /// Its entry in the data catalog, listing `files`. (`plan` is the whole plan.)
     pub fn catalog_entry(&self, plan: &Plan, files: Vec<Distribution>) -> CatalogEntry {
-        let title = match self.report {
+        let title = match self.edition {
             None => format!("{}（最新）", plan.title),
-            Some(i) => format!("{} {}", plan.title, plan.reports[i].title),
+            Some(i) => format!("{} {}", plan.title, plan.editions[i].title),
         };
         CatalogEntry {
             title,
-            as_of: self.report.map(|i| plan.reports[i].as_of.to_string()),
+            as_of: self.edition.map(|i| plan.editions[i].as_of.to_string()),
             files,
         }
     }
