@@ -3,11 +3,12 @@
 //! Template errors become diagnostics in [`crate::render::theme`].
 
 use crate::diag::Diagnostic;
+use crate::model::ActionItem;
 use crate::model::Plan;
 use crate::output::OutputFile;
-use crate::render::set::PageSetView;
+use crate::render::page_set::PageSetView;
 use crate::render::theme::Theme;
-use crate::render::view::{self, EditionView, Link, NavLink, SiteView};
+use crate::render::view::{self, EditionView, ItemLink, Link, NavLink, SiteView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -97,6 +98,49 @@ impl Renderer<'_> {
                 "{title}{edition_suffix} | {} | {}",
                 self.plan.title, self.plan.city.name
             )
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// The first breadcrumb: the page set's home (named after the edition in a frozen one).
+    pub(crate) fn home_crumb(&self) -> Link {
+        let title = match self.edition {
+            Some(e) if e.frozen => e.title.clone(),
+            _ => "トップ".into(),
+        };
+        Link {
+            title,
+            href: "index.html".into(),
+        }
+    }
+
+    fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
+        let year = self.page_set.edition?.year;
+        let r = item
+            .years
+            .iter()
+            .find(|y| y.year == year)?
+            .result
+            .as_ref()?;
+        let mut parts = Vec::new();
+        if let Some(s) = &r.status {
+            parts.push(format!("進捗状況 {s}"));
+        }
+        if let Some(g) = &r.grade {
+            parts.push(format!("評価 {g}"));
+        }
+        (!parts.is_empty()).then(|| format!("{}: {}", year.wareki(), parts.join("・")))
+    }
+
+    /// An item in a list of items (home, category and department pages).
+    pub(crate) fn item_link(&self, item: &ActionItem) -> ItemLink {
+        ItemLink {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            href: format!("items/{}.html", item.id),
+            department: item.department.clone(),
+            latest: self.latest_result_text(item),
         }
     }
 }

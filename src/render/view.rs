@@ -6,9 +6,8 @@
 //! `base` leads to the root of the current page set (the latest site or one yearly report
 //! edition).
 
-use crate::model::{ActionItem, Plan};
+use crate::model::Plan;
 use crate::render::data::Distribution;
-use crate::render::page::Renderer;
 use crate::text::fiscal_year::wareki_month;
 use serde::Serialize;
 
@@ -166,12 +165,12 @@ pub(crate) fn nav(
 
 #[derive(Serialize)]
 pub(crate) struct ItemLink {
-    id: String,
-    title: String,
-    href: String,
-    department: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) department: String,
     /// The latest reported status and grade in this page set, as text.
-    latest: Option<String>,
+    pub(crate) latest: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -188,48 +187,5 @@ pub(crate) fn download(d: &Distribution, root: &str) -> Download {
         title: d.title.clone(),
         href: format!("{root}{}", d.path),
         label: crate::render::data::size_label(d.format, d.bytes),
-    }
-}
-
-impl Renderer<'_> {
-    /// The first breadcrumb: the page set's home (named after the edition in a frozen one).
-    pub(crate) fn home_crumb(&self) -> Link {
-        let title = match self.edition {
-            Some(e) if e.frozen => e.title.clone(),
-            _ => "トップ".into(),
-        };
-        Link {
-            title,
-            href: "index.html".into(),
-        }
-    }
-
-    fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
-        let year = self.page_set.edition?.year;
-        let r = item
-            .years
-            .iter()
-            .find(|y| y.year == year)?
-            .result
-            .as_ref()?;
-        let mut parts = Vec::new();
-        if let Some(s) = &r.status {
-            parts.push(format!("進捗状況 {s}"));
-        }
-        if let Some(g) = &r.grade {
-            parts.push(format!("評価 {g}"));
-        }
-        (!parts.is_empty()).then(|| format!("{}: {}", year.wareki(), parts.join("・")))
-    }
-
-    /// An item in a list of items (home, category and department pages).
-    pub(crate) fn item_link(&self, item: &ActionItem) -> ItemLink {
-        ItemLink {
-            id: item.id.clone(),
-            title: item.title.clone(),
-            href: format!("items/{}.html", item.id),
-            department: item.department.clone(),
-            latest: self.latest_result_text(item),
-        }
     }
 }

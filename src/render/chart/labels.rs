@@ -3,20 +3,13 @@
 //! right margin, and the plan line's name at its last point.
 
 use super::frame::Plot;
-use super::layout::text_width;
+use super::geometry::{overlaps, text_width, Rect};
 use super::marks::{Bar, Marker};
 use super::palette::{PLAN, TEXT};
 use super::{FONT, WIDTH};
 use crate::text::escape::xml as xml_escape;
 use crate::text::number::format_decimals;
 use std::fmt::Write as _;
-
-/// A text box for overlap checks: (x0, y0, x1, y1) in SVG units.
-pub(super) type Rect = (f64, f64, f64, f64);
-
-fn overlaps(a: &Rect, b: &Rect) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Anchor {

@@ -2,6 +2,7 @@
 //! the reference-line labels on the right, and how many x labels fit. Widths are estimated by
 //! [`text_width`], without a font file (see the module docs of `chart`).
 
+use super::geometry::text_width;
 use super::legend::{legend, LEGEND_ROW, LEGEND_TOP};
 use super::palette::TEXT;
 use super::scale::YScale;
@@ -10,26 +11,6 @@ use super::{ChartSpec, FONT, WIDTH};
 use crate::text::escape::xml as xml_escape;
 use crate::text::number::{format_decimals, format_number};
 use std::fmt::Write as _;
-
-/// Estimated advance width of `s` at font size `size`, without any font file.
-///
-/// Full-width characters (kana, kanji, full-width forms, most symbols used in Japanese text)
-/// are 1 em in every Japanese font; ASCII is given a generous 0.6 em (0.3 for narrow
-/// punctuation). Over-estimating only costs a little whitespace.
-pub(crate) fn text_width(s: &str, size: f64) -> f64 {
-    let em: f64 = s
-        .chars()
-        .map(|c| match c {
-            ' ' | ',' | '.' | ':' | ';' | '\'' | '!' | '|' | 'i' | 'j' | 'l' => 0.3,
-            '\u{21}'..='\u{7E}' => 0.6,
-            '\u{FF61}'..='\u{FF9F}' => 0.5, // half-width katakana
-            '\u{2000}'..='\u{200F}' => 0.3, // spaces and marks
-            c if (c as u32) >= 0x1100 => 1.0,
-            _ => 0.6,
-        })
-        .sum();
-    em * size
-}
 
 /// The widest of `texts` at the chart's font size.
 fn widest<S: AsRef<str>>(texts: &[S]) -> f64 {

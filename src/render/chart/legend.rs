@@ -1,7 +1,7 @@
 //! The legend above the plot: one entry per series drawn, naming its form as well as its
 //! colour, laid out in rows that fit the chart's width.
 
-use super::layout::text_width;
+use super::geometry::text_width;
 use super::palette::{ACTUAL, BASELINE, PLAN, TARGET, TEXT};
 use super::series::plottable;
 use super::{ChartSpec, FONT, WIDTH};

@@ -3,7 +3,7 @@
 //! 現状値/目標値 reference lines, and the zero line of an axis that goes below 0.
 
 use super::frame::Plot;
-use super::labels::Rect;
+use super::geometry::Rect;
 use super::palette::{ACTUAL, PLAN};
 use super::series::RefLine;
 use crate::text::number::raw_number;

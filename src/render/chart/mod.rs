@@ -40,6 +40,7 @@
 //! names the form, the colours are dark enough for 3:1 against white and the text for 4.5:1.
 
 mod frame;
+mod geometry;
 mod labels;
 mod layout;
 mod legend;

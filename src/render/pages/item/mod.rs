@@ -12,7 +12,7 @@ use crate::progress;
 use crate::render::data::Distribution;
 use crate::render::markdown;
 use crate::render::page::Renderer;
-use crate::render::set::{MarkdownMemo, PageResult};
+use crate::render::page_set::{MarkdownMemo, PageResult};
 use crate::render::view::{self, download, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_number;
