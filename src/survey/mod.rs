@@ -165,7 +165,7 @@ fn survey_files(
                 Ok(existing) if existing == bytes => report.unchanged.push(path),
                 Ok(_) => errors.push(
                     Diagnostic::in_file(codes::E702, &path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
-                        .with_help("返送された調査票かもしれません。ファイルを移すか、--out で別のフォルダーを指定してください。"),
+                        .with_help("返送された調査票かもしれません。ファイルを移すか、--output で別のフォルダーを指定してください。"),
                 ),
                 Err(_) => files.push((path, bytes)),
             },
