@@ -57,8 +57,18 @@ impl<'a> Checker<'a> {
         msg: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let pos = self.pos(span);
-        self.error_at(code, pos, msg, help);
+        let (pos, width) = self.span(span);
+        let d = Diagnostic::error(code, self.path(), pos, msg).with_help(help);
+        self.diagnostics.push(d.with_width(width));
+    }
+
+    /// Where a toml span starts and how many characters of its line it covers (0, for the
+    /// printer to mark the token there, when the span is empty).
+    fn span(&self, span: Range<usize>) -> (Position, u32) {
+        if span.is_empty() {
+            return (self.pos(span), 0);
+        }
+        self.index.span(self.base + span.start..self.base + span.end)
     }
 
     pub(crate) fn error_at(
@@ -79,8 +89,9 @@ impl<'a> Checker<'a> {
         msg: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let d = Diagnostic::warning(code, self.path(), self.pos(span), msg).with_help(help);
-        self.diagnostics.push(d);
+        let (pos, width) = self.span(span);
+        let d = Diagnostic::warning(code, self.path(), pos, msg).with_help(help);
+        self.diagnostics.push(d.with_width(width));
     }
 
     pub(crate) fn has_errors(&self) -> bool {
