@@ -116,6 +116,21 @@ fn nan_is_rejected() {
 }
 
 #[test]
+fn numbers_too_large_to_keep_exactly_are_rejected_where_written() {
+    for big in ["1e308", "9007199254740993", "-1e20", "1000000000000001"] {
+        let e = errors_for("target = 20", &format!("target = {big}"));
+        assert_one(&e, "15:10", "E131", "大きすぎて正確に扱えません");
+    }
+    // The largest allowed number is published as written.
+    let site = Site::fixture("basic");
+    site.write(
+        "items/1-1-9.md",
+        &GOOD.replace("target = 20", "target = 1000000000000000"),
+    );
+    site.build().unwrap();
+}
+
+#[test]
 fn id_must_match_a_section() {
     let e = errors_for("id = \"1-1-9\"", "id = \"1-7-9\"");
     assert!(

@@ -1230,3 +1230,34 @@ fn a_cell_far_outside_the_table_is_refused_at_the_cell_without_reading_the_range
         errors[0]
     );
 }
+
+/// 1e308 (or any number beyond ±2^53) in a cell is refused at the cell: it would be published
+/// as another number.
+#[test]
+fn a_number_too_large_to_keep_exactly_is_refused_at_its_cell() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let dir = site.dir.path();
+    let book = fill_book(
+        &out.join("2023_職員課.xlsx"),
+        &dir.join("大.xlsx"),
+        &[fill(
+            "2-1-1",
+            Some("年次有給休暇の平均取得日数"),
+            Field::Actual,
+            Data::Float(1e308),
+        )],
+    );
+    let errors = import_errors(&site, import_opts(&site, &[book]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("大.xlsx / 調査票 /") && errors[0].contains("エラー[E720]"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("大きすぎて正確に扱えません"),
+        "{}",
+        errors[0]
+    );
+}

@@ -68,7 +68,8 @@ impl<'a> Checker<'a> {
         if span.is_empty() {
             return (self.pos(span), 0);
         }
-        self.index.span(self.base + span.start..self.base + span.end)
+        self.index
+            .span(self.base + span.start..self.base + span.end)
     }
 
     pub(crate) fn error_at(

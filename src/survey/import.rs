@@ -354,6 +354,19 @@ impl Place<'_> {
     }
 }
 
+/// Refuses a number an f64 cannot hold exactly (beyond ±2^53, as 1e308): it would be published
+/// as another number than the department wrote.
+fn exact(value: Result<Option<Value>, Problem>) -> Result<Option<Value>, Problem> {
+    match value {
+        Ok(Some(Value::Number(n))) if !crate::text::number::is_exact(n) => Err((
+            codes::E720,
+            format!("数値が大きすぎて正確に扱えません（±1,000,000,000,000,000 まで）「{}」 (number too large to keep exactly)", crate::text::number::raw_number(n)),
+            "桁を確かめてください。",
+        )),
+        other => other,
+    }
+}
+
 /// A problem: code, message and help ("" for none).
 type Problem = (codes::Code, String, &'static str);
 
@@ -701,7 +714,7 @@ impl<'a> Checker<'a> {
                 Err((codes::E721, msg, "セルを選ぶと出る一覧から選んでください。"))
             }
         };
-        match field {
+        let value = match field {
             Field::Status => one_of(self.plan.statuses.iter().map(|s| s.code.as_str()).collect(), "進捗状況"),
             Field::Grade if self.plan.grades.is_empty() => Err((
                 codes::E721,
@@ -726,7 +739,8 @@ impl<'a> Checker<'a> {
                     "単位・カンマ・「約」などを付けず、数値だけを半角で書いてください（例: 60）。",
                 )),
             },
-        }
+        };
+        exact(value)
     }
 
     /// A value that differs from the content's becomes a change, unless it would replace an

@@ -1,6 +1,16 @@
 //! 数値の書き方。 / How numbers are written: for people (「456,456」「96.00」「68.4%」) and for
 //! machines (the shortest exact form in data files and `data-value` attributes).
 
+/// The largest magnitude a published number may have: 10^15 (千兆). Every integer up to it is
+/// held exactly by an f64 (up to 2^53 ≈ 9×10^15 they are), so nothing is published as another
+/// number than the one written, and charts can still scale it.
+pub const MAX_EXACT: f64 = 1e15;
+
+/// Whether `n` is finite and within ±[`MAX_EXACT`].
+pub fn is_exact(n: f64) -> bool {
+    n.is_finite() && n.abs() <= MAX_EXACT
+}
+
 /// Japanese-style number: thousands separators, up to two decimals as given, never "-0".
 ///
 /// `456456.0` → "456,456", `95.45` → "95.45", `1234.5` → "1,234.5", `-0.0` → "0".

@@ -7,6 +7,7 @@ use crate::content::check::Checker;
 use crate::diag::codes;
 use crate::model::{Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::is_exact;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
@@ -124,6 +125,14 @@ fn decimals(v: &Spanned<RawValue>, c: &Checker) -> u8 {
     }
 }
 
+/// The message for a number beyond ±2^53 (shared with 効果額).
+pub(super) fn too_large(what: &str) -> String {
+    format!("{what}が大きすぎて正確に扱えません（±1,000,000,000,000,000 まで） (number too large to keep exactly)")
+}
+
+pub(super) const TOO_LARGE_HELP: &str =
+    "桁を確かめてください。単位を大きくする（円 → 千円、人 → 千人）と扱える大きさになります。";
+
 fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Option<Value> {
     match &v.get_ref().0 {
         Value::Number(n) if !n.is_finite() => {
@@ -133,6 +142,10 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
                 format!("{what}に nan や inf は使えません"),
                 "数値を書くか、値がなければ行を削除してください。",
             );
+            None
+        }
+        Value::Number(n) if !is_exact(*n) => {
+            c.error(codes::E131, v.span(), too_large(what), TOO_LARGE_HELP);
             None
         }
         Value::Number(n) if *n < 0.0 && COUNT_UNITS.contains(&unit) => {

@@ -62,7 +62,16 @@ fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
 fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
     let effect_amount = r.effect_amount.as_ref().and_then(|e| {
         let v = *e.get_ref();
-        if v.is_finite() {
+        if v.is_finite() && !crate::text::number::is_exact(v) {
+            let msg = super::indicators::too_large("効果額");
+            c.error(
+                codes::E131,
+                e.span(),
+                msg,
+                super::indicators::TOO_LARGE_HELP,
+            );
+            None
+        } else if v.is_finite() {
             Some(v)
         } else {
             c.error(

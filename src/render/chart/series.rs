@@ -5,9 +5,6 @@ use super::palette::{BASELINE, TARGET};
 use super::ChartSpec;
 use crate::text::escape::is_xml_char;
 
-/// Values beyond this magnitude are not plotted (they would only break the scale).
-const MAX_MAGNITUDE: f64 = 1e15;
-
 /// Text handed to plotters (which escapes `<&>"'` itself): only XML-invalid characters removed.
 pub(super) fn clean(s: &str) -> String {
     s.chars()
@@ -16,7 +13,8 @@ pub(super) fn clean(s: &str) -> String {
 }
 
 pub(super) fn plottable(v: Option<f64>) -> Option<f64> {
-    v.filter(|v| v.is_finite() && v.abs() < MAX_MAGNITUDE)
+    // Content refuses larger numbers (E131); the check keeps the scale sound for any caller.
+    v.filter(|v| crate::text::number::is_exact(*v))
 }
 
 /// A horizontal reference line: 現状値 or 目標値.
