@@ -50,6 +50,7 @@ impl<'a> Checker<'a> {
             .unwrap_or("")
     }
 
+    /// A diagnostic at a toml span, its caret as wide as the span.
     pub(crate) fn error(
         &mut self,
         code: Code,
@@ -83,6 +84,8 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(d);
     }
 
+    /// A warning at a toml span. The severity is the code's own (`diag::codes`), so this is
+    /// [`error`](Self::error) under the name that reads right at the call.
     pub(crate) fn warning(
         &mut self,
         code: Code,
@@ -90,9 +93,12 @@ impl<'a> Checker<'a> {
         msg: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let (pos, width) = self.span(span);
-        let d = Diagnostic::warning(code, self.path(), pos, msg).with_help(help);
-        self.diagnostics.push(d.with_width(width));
+        debug_assert!(
+            !matches!(code.severity, crate::diag::Severity::Error),
+            "{}",
+            code.id
+        );
+        self.error(code, span, msg, help);
     }
 
     pub(crate) fn has_errors(&self) -> bool {
