@@ -2,7 +2,7 @@
 //! An item's indicators: baseline, target, and the planned and actual value of each year.
 
 use super::years::{check_reported, fiscal_year};
-use super::{non_empty, RawIndicator, RawValue};
+use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
 use crate::diag::codes;
 use crate::model::{Indicator, Plan, Value};
@@ -124,14 +124,6 @@ fn decimals(v: &Spanned<RawValue>, c: &Checker) -> u8 {
         _ => 0,
     }
 }
-
-/// The message for a number beyond ±2^53 (shared with 効果額).
-pub(super) fn too_large(what: &str) -> String {
-    format!("{what}が大きすぎて正確に扱えません（±1,000,000,000,000,000 まで） (number too large to keep exactly)")
-}
-
-pub(super) const TOO_LARGE_HELP: &str =
-    "桁を確かめてください。単位を大きくする（円 → 千円、人 → 千人）と扱える大きさになります。";
 
 fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Option<Value> {
     match &v.get_ref().0 {

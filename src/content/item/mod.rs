@@ -194,6 +194,14 @@ fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> Ac
     }
 }
 
+/// The message for a number beyond ±10^15 (`text::number::MAX_EXACT`), for values and 効果額.
+pub(super) fn too_large(what: &str) -> String {
+    format!("{what}が大きすぎて正確に扱えません（±1,000,000,000,000,000 まで） (number too large to keep exactly)")
+}
+
+pub(super) const TOO_LARGE_HELP: &str =
+    "桁を確かめてください。単位を大きくする（円 → 千円、人 → 千人）と扱える大きさになります。";
+
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|s| s.trim().to_string())

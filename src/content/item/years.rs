@@ -63,13 +63,8 @@ fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
     let effect_amount = r.effect_amount.as_ref().and_then(|e| {
         let v = *e.get_ref();
         if v.is_finite() && !crate::text::number::is_exact(v) {
-            let msg = super::indicators::too_large("効果額");
-            c.error(
-                codes::E131,
-                e.span(),
-                msg,
-                super::indicators::TOO_LARGE_HELP,
-            );
+            let msg = super::too_large("効果額");
+            c.error(codes::E131, e.span(), msg, super::TOO_LARGE_HELP);
             None
         } else if v.is_finite() {
             Some(v)
