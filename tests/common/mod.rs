@@ -2,6 +2,8 @@
 //! read the output back.
 #![allow(dead_code)]
 
+pub mod workbook;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
