@@ -129,6 +129,9 @@ pub struct Grade {
     pub code: String,
     pub label: String,
     pub description: String,
+    /// An item with this grade is behind the plan (site.toml `behind`, or the lower half of
+    /// the scale).
+    pub behind: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -175,6 +178,18 @@ pub struct ActionItem {
     /// non-zero origins mean the same site.toml text, file path and file text, hence the same
     /// item and plan settings. 0 when unknown (every one-shot build).
     pub origin: u64,
+}
+
+impl ActionItem {
+    /// The item's result for fiscal year `year`, if reported.
+    pub fn result(&self, year: FiscalYear) -> Option<&YearResult> {
+        self.year(year)?.result.as_ref()
+    }
+
+    /// The item's yearly plan for `year`.
+    pub fn year(&self, year: FiscalYear) -> Option<&YearPlan> {
+        self.years.iter().find(|y| y.year == year)
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -109,6 +109,9 @@ struct RawGrade {
     label: String,
     #[serde(default)]
     description: String,
+    /// Whether this grade means the item is behind the plan (遅れ). Unset on every grade: the
+    /// lower half of the scale.
+    behind: Option<bool>,
 }
 
 #[derive(Deserialize)]

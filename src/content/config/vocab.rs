@@ -21,8 +21,18 @@ pub(super) fn statuses(raw: Vec<RawStatus>, c: &mut Checker) -> Vec<Status> {
 
 pub(super) fn grades(raw: Vec<RawGrade>, c: &mut Checker) -> Vec<Grade> {
     check_unique(raw.iter().map(|g| &g.code), "評価", c);
+    let explicit = raw.iter().any(|g| g.behind.is_some());
+    let half = raw.len().div_ceil(2);
     raw.into_iter()
-        .map(|g| Grade {
+        .enumerate()
+        .map(|(i, g)| Grade {
+            behind: if explicit {
+                g.behind.unwrap_or(false)
+            } else {
+                // A scale is ordered best first; with no `behind` given, its lower half is
+                // behind (C・D of A–D, C of A–C).
+                i >= half
+            },
             code: g.code.into_inner(),
             label: g.label,
             description: g.description,

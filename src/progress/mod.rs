@@ -1,9 +1,8 @@
 //! 集計: モデルから総括表などの数値を計算する。テンプレートでは計算しない。
 //! Computed progress: every count shown on the site is derived here from the model at build time.
 
-use crate::model::{ActionItem, Direction, Indicator, Plan, Value};
+use crate::model::{Direction, Indicator, Value};
 use crate::text::fiscal_year::FiscalYear;
-use crate::text::number::format_rate;
 use serde::Serialize;
 
 /// How an attainment rate was computed; each variant is one formula printed on the site's
@@ -78,196 +77,21 @@ pub fn attainment(ind: &Indicator, year: FiscalYear) -> Option<Attainment> {
     })
 }
 
-/// Items counted by planned status for each fiscal year (総括表).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct StatusSummary {
-    pub years: Vec<FiscalYear>,
-    pub rows: Vec<StatusRow>,
-    /// Items in scope (the same for every year).
-    pub item_count: usize,
-}
+mod changes;
+mod sentence;
+mod standing;
+mod summary;
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct StatusRow {
-    /// A status code from site.toml, or 「未設定」 for years with no planned status.
-    pub status: String,
-    pub counts: Vec<usize>,
-}
-
-pub const UNSET: &str = "未設定";
-
-pub fn status_summary<'a>(
-    plan: &Plan,
-    items: impl Iterator<Item = &'a ActionItem> + Clone,
-) -> StatusSummary {
-    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
-    let count = |status: Option<&str>, year: FiscalYear| {
-        items
-            .clone()
-            .filter(|item| {
-                item.years
-                    .iter()
-                    .find(|y| y.year == year)
-                    .map(|y| y.status.as_deref() == status)
-                    .unwrap_or(status.is_none())
-            })
-            .count()
-    };
-    let mut rows: Vec<StatusRow> = plan
-        .statuses
-        .iter()
-        .map(|s| StatusRow {
-            status: s.code.clone(),
-            counts: years.iter().map(|y| count(Some(&s.code), *y)).collect(),
-        })
-        .collect();
-    let unset: Vec<usize> = years.iter().map(|y| count(None, *y)).collect();
-    if unset.iter().any(|n| *n > 0) {
-        rows.push(StatusRow {
-            status: UNSET.to_string(),
-            counts: unset,
-        });
-    }
-    StatusSummary {
-        years,
-        rows,
-        item_count: items.count(),
-    }
-}
-
-/// Items counted by reported status and by grade for each reported year, with 効果額 totals.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct ResultSummary {
-    pub years: Vec<FiscalYear>,
-    pub item_count: usize,
-    /// Rows by reported status (vocabulary order, then 「未報告」).
-    pub by_status: Vec<CountRow>,
-    /// Rows by grade (scale order, then 「未評価」).
-    pub by_grade: Vec<CountRow>,
-    /// 効果額 total per year in 千円 (sum of the items that reported one).
-    pub effect_totals: Vec<f64>,
-    /// How many items reported a 効果額 per year.
-    pub effect_counts: Vec<usize>,
-}
-
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct CountRow {
-    pub label: String,
-    pub counts: Vec<usize>,
-    /// Percent of the items in scope, one decimal place.
-    pub percents: Vec<f64>,
-}
-
-pub const UNREPORTED_STATUS: &str = "未報告";
-pub const UNGRADED: &str = "未評価";
-
-/// Summarises results for the report years of `plan` over `items`.
-pub fn result_summary<'a>(
-    plan: &Plan,
-    items: impl Iterator<Item = &'a ActionItem> + Clone,
-) -> ResultSummary {
-    let years: Vec<FiscalYear> = plan.editions.iter().map(|r| r.year).collect();
-    let item_count = items.clone().count();
-    let result = |item: &'a ActionItem, y: FiscalYear| {
-        item.years
-            .iter()
-            .find(|p| p.year == y)
-            .and_then(|p| p.result.as_ref())
-    };
-    let percent = |n: usize| {
-        if item_count == 0 {
-            0.0
-        } else {
-            (n as f64 * 1000.0 / item_count as f64).round() / 10.0
-        }
-    };
-    let row = |label: String, pick: &dyn Fn(&'a ActionItem, FiscalYear) -> bool| {
-        let counts: Vec<usize> = years
-            .iter()
-            .map(|y| items.clone().filter(|i| pick(i, *y)).count())
-            .collect();
-        CountRow {
-            label,
-            percents: counts.iter().map(|n| percent(*n)).collect(),
-            counts,
-        }
-    };
-    let mut by_status: Vec<CountRow> = plan
-        .statuses
-        .iter()
-        .map(|s| {
-            row(s.code.clone(), &|i, y| {
-                result(i, y).and_then(|r| r.status.as_deref()) == Some(s.code.as_str())
-            })
-        })
-        .collect();
-    by_status.push(row(UNREPORTED_STATUS.into(), &|i, y| {
-        result(i, y).and_then(|r| r.status.as_ref()).is_none()
-    }));
-    let mut by_grade: Vec<CountRow> = plan
-        .grades
-        .iter()
-        .map(|g| {
-            row(format!("{} {}", g.code, g.label), &|i, y| {
-                result(i, y).and_then(|r| r.grade.as_deref()) == Some(g.code.as_str())
-            })
-        })
-        .collect();
-    by_grade.push(row(UNGRADED.into(), &|i, y| {
-        result(i, y).and_then(|r| r.grade.as_ref()).is_none()
-    }));
-    let effects = |y: FiscalYear| {
-        items
-            .clone()
-            .filter_map(move |i| result(i, y).and_then(|r| r.effect_amount))
-    };
-    ResultSummary {
-        // fold from +0.0: an empty f64 sum is -0.0, which would print as 「-0千円」.
-        effect_totals: years
-            .iter()
-            .map(|y| effects(*y).fold(0.0, |a, b| a + b))
-            .collect(),
-        effect_counts: years.iter().map(|y| effects(*y).count()).collect(),
-        years,
-        item_count,
-        by_status,
-        by_grade,
-    }
-}
-
-/// The plain-language sentence for one indicator and year, built from the same numbers as the
-/// tables: 「令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（未達成）。」
-pub fn plain_sentence(
-    ind: &Indicator,
-    year: FiscalYear,
-    format_value: impl Fn(&Value) -> String,
-) -> String {
-    let actual = match ind.actual.get(&year) {
-        Some(v) => v,
-        None => return format!("{}の実績は未報告です。", year.wareki()),
-    };
-    let mut s = format!("{}の実績は{}", year.wareki(), format_value(actual));
-    match (ind.plan.get(&year), attainment(ind, year)) {
-        (Some(p), Some(a)) => s.push_str(&format!(
-            "で、計画値{}に対し達成率は{}です（{}）。",
-            format_value(p),
-            format_rate(a.rate),
-            if a.met {
-                "計画値に到達"
-            } else {
-                "計画値に未到達"
-            }
-        )),
-        (Some(p), None) => s.push_str(&format!("で、計画値は{}です。", format_value(p))),
-        (None, _) => s.push_str("です（この年度の計画値はありません）。"),
-    }
-    s
-}
+pub use changes::{changes, Change};
+pub use sentence::plain_sentence;
+pub use standing::{standing, Behind, Standing};
+pub use summary::*;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::*;
+    use crate::text::number::format_rate;
     use std::collections::BTreeMap;
 
     fn indicator(
@@ -517,63 +341,4 @@ mod tests {
             assert_eq!(s.rows.iter().map(|r| r.counts[i]).sum::<usize>(), 3);
         }
     }
-}
-
-/// Picks one field of a year's result.
-type ResultField = fn(&crate::model::YearResult) -> Option<&str>;
-
-/// One difference between an item in the previous report edition and in this one.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Change {
-    pub label: String,
-    pub before: String,
-    pub after: String,
-}
-
-/// What changed for an item from the previous edition (its report year `prev_year`) to this
-/// edition (`year`): the reported status, the grade and each indicator's actual value.
-pub fn changes(
-    item: &ActionItem,
-    year: FiscalYear,
-    prev_year: FiscalYear,
-    format_value: impl Fn(&Indicator, &Value) -> String,
-) -> Vec<Change> {
-    let result = |y: FiscalYear| {
-        item.years
-            .iter()
-            .find(|p| p.year == y)
-            .and_then(|p| p.result.as_ref())
-    };
-    let label = |v: Option<&str>, y: FiscalYear| match v {
-        Some(v) => format!("{v}（{}）", y.wareki()),
-        None => format!("未報告（{}）", y.wareki()),
-    };
-    let mut out = Vec::new();
-    let pairs: [(&str, ResultField); 2] = [
-        ("進捗状況（実績）", |r| r.status.as_deref()),
-        ("評価", |r| r.grade.as_deref()),
-    ];
-    for (name, pick) in pairs {
-        let before = result(prev_year).and_then(pick);
-        let after = result(year).and_then(pick);
-        if before != after {
-            out.push(Change {
-                label: name.to_string(),
-                before: label(before, prev_year),
-                after: label(after, year),
-            });
-        }
-    }
-    for ind in &item.indicators {
-        let before = ind.actual.get(&prev_year).map(|v| format_value(ind, v));
-        let after = ind.actual.get(&year).map(|v| format_value(ind, v));
-        if before != after {
-            out.push(Change {
-                label: format!("{}（実績値）", ind.name),
-                before: label(before.as_deref(), prev_year),
-                after: label(after.as_deref(), year),
-            });
-        }
-    }
-    out
 }

@@ -1,0 +1,35 @@
+//! The plain-language sentence for one indicator and year.
+
+use super::attainment;
+use crate::model::{Indicator, Value};
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::format_rate;
+
+/// The plain-language sentence for one indicator and year, built from the same numbers as the
+/// tables: 「令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（未達成）。」
+pub fn plain_sentence(
+    ind: &Indicator,
+    year: FiscalYear,
+    format_value: impl Fn(&Value) -> String,
+) -> String {
+    let actual = match ind.actual.get(&year) {
+        Some(v) => v,
+        None => return format!("{}の実績は未報告です。", year.wareki()),
+    };
+    let mut s = format!("{}の実績は{}", year.wareki(), format_value(actual));
+    match (ind.plan.get(&year), attainment(ind, year)) {
+        (Some(p), Some(a)) => s.push_str(&format!(
+            "で、計画値{}に対し達成率は{}です（{}）。",
+            format_value(p),
+            format_rate(a.rate),
+            if a.met {
+                "計画値に到達"
+            } else {
+                "計画値に未到達"
+            }
+        )),
+        (Some(p), None) => s.push_str(&format!("で、計画値は{}です。", format_value(p))),
+        (None, _) => s.push_str("です（この年度の計画値はありません）。"),
+    }
+    s
+}
