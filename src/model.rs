@@ -68,6 +68,8 @@ pub struct Branding {
     /// Site-relative path of the logo image, e.g. "assets/emblem.png".
     pub logo: Option<String>,
     pub logo_alt: Option<String>,
+    /// The favicon's path inside the site; `None` for the theme's favicon.svg.
+    pub favicon: Option<String>,
     pub header_links: Vec<SiteLink>,
     pub footer_links: Vec<SiteLink>,
 }

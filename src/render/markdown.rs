@@ -130,3 +130,44 @@ mod tests {
         assert!(render_inline("- a\n- b", "").html.contains("<ul>"));
     }
 }
+
+/// The text of Markdown without its markup and headings, for a page description: paragraphs and
+/// list items joined by a space, cut to `max` characters (with 「…」 when cut).
+pub fn plain_text(markdown: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut in_heading = false;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if !in_heading => out.push_str(&t),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::SoftBreak | Event::HardBreak
+                if !out.ends_with(' ') && !out.is_empty() =>
+            {
+                out.push(' ')
+            }
+            _ => {}
+        }
+    }
+    cut(out.trim(), max)
+}
+
+/// `text` cut to `max` characters, marked with 「…」 when cut.
+pub fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod plain_text_tests {
+    use super::*;
+
+    #[test]
+    fn headings_and_markup_are_left_out() {
+        let md = "## 現状と課題\n\n- **窓口**の混雑\n- 待ち時間\n\n詳しくは[こちら](x.html)。";
+        assert_eq!(plain_text(md, 100), "窓口の混雑 待ち時間 詳しくはこちら。");
+        assert_eq!(plain_text(md, 5), "窓口の混雑…");
+    }
+}

@@ -29,6 +29,8 @@ struct PageContext<'a, T: Serialize> {
     page_title: String,
     /// The page's own name (breadcrumb end), without the site suffix.
     page_title_short: String,
+    /// `<meta name="description">` and og:description: what the page holds, in a sentence.
+    description: String,
     site: &'a SiteView<'a>,
     edition: Option<&'a EditionView>,
     breadcrumbs: Vec<Link>,
@@ -52,6 +54,19 @@ impl Renderer<'_> {
         breadcrumbs: Vec<Link>,
         page: T,
     ) -> Result<OutputFile, Diagnostic> {
+        let description = self.default_description(&title);
+        self.page_described(rel, template, (title, description), breadcrumbs, page)
+    }
+
+    /// [`Renderer::page`] with the page's own description (from its content).
+    pub(crate) fn page_described<T: Serialize>(
+        &self,
+        rel: &str,
+        template: &str,
+        (title, description): (String, String),
+        breadcrumbs: Vec<Link>,
+        page: T,
+    ) -> Result<OutputFile, Diagnostic> {
         let prefix = self.page_set.prefix.as_str();
         let path = format!("{prefix}{rel}");
         let root = view::root_of(&path);
@@ -69,10 +84,11 @@ impl Renderer<'_> {
             base: &base,
             page_title: self.page_title(rel, &title),
             page_title_short: title,
+            description,
             site: self.site,
             edition: self.edition,
             breadcrumbs,
-            nav: view::nav(prefix, &root, &base, &path, has_editions),
+            nav: view::nav(prefix, &root, &path, has_editions),
             canonical: self.plan.base_url.as_ref().map(|b| format!("{b}{path}")),
             path: &path,
             page,
@@ -84,11 +100,31 @@ impl Renderer<'_> {
         })
     }
 
+    /// A page without a description of its own: its title, in which plan and which report.
+    pub(crate) fn default_description(&self, title: &str) -> String {
+        let when = match self.edition {
+            Some(e) if e.frozen => {
+                format!("「{}」（基準日 {}）の時点の内容です。", e.title, e.as_of)
+            }
+            Some(e) => format!(
+                "実績は「{}」（基準日 {}）時点のものです。",
+                e.title, e.as_of
+            ),
+            None => "計画の内容です。".to_string(),
+        };
+        format!(
+            "{title}。{}「{}」（{}）の{when}",
+            self.plan.city.name,
+            self.plan.title,
+            self.site.period()
+        )
+    }
+
     /// The `<title>`: the site's home names only the city; other pages also the plan (and a
-    /// frozen edition).
+    /// frozen edition, unless the title already is the edition's).
     fn page_title(&self, rel: &str, title: &str) -> String {
         let edition_suffix = match self.edition {
-            Some(e) if e.frozen => format!(" | {}", e.title),
+            Some(e) if e.frozen && e.title != title => format!(" | {}", e.title),
             _ => String::new(),
         };
         if rel == "index.html" && self.page_set.prefix.is_empty() {
@@ -115,7 +151,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
+    pub(crate) fn latest_result_text(&self, item: &ActionItem) -> Option<String> {
         let year = self.page_set.edition?.year;
         let r = item
             .years

@@ -27,6 +27,11 @@ pub(crate) struct SiteView<'a> {
     notice: Option<&'a str>,
     logo: Option<&'a str>,
     logo_alt: &'a str,
+    /// The favicon's path inside the site and its MIME type.
+    favicon: &'a str,
+    favicon_type: &'static str,
+    /// Whether feed.xml is written (it needs base_url), for `<link rel="alternate">`.
+    feed: bool,
     header_links: Vec<SiteLinkView>,
     footer_links: Vec<SiteLinkView>,
     /// The plan's latest revision, 「令和3年4月（改訂1版）」 (the 時点 of a plan-only site).
@@ -45,6 +50,9 @@ impl<'a> SiteView<'a> {
             notice: plan.notice.as_deref(),
             logo: plan.branding.logo.as_deref(),
             logo_alt: plan.branding.logo_alt.as_deref().unwrap_or(&plan.city.name),
+            favicon: plan.branding.favicon.as_deref().unwrap_or(DEFAULT_FAVICON),
+            favicon_type: icon_type(plan.branding.favicon.as_deref().unwrap_or(DEFAULT_FAVICON)),
+            feed: plan.base_url.is_some(),
             header_links: plan
                 .branding
                 .header_links
@@ -62,6 +70,28 @@ impl<'a> SiteView<'a> {
                 .last()
                 .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition)),
         }
+    }
+}
+
+/// The theme's own favicon (themes/default/static/favicon.svg).
+const DEFAULT_FAVICON: &str = "favicon.svg";
+
+/// The MIME type browsers need to pick an icon, from the file name.
+fn icon_type(path: &str) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".png") {
+        "image/png"
+    } else if lower.ends_with(".ico") {
+        "image/x-icon"
+    } else {
+        "image/svg+xml"
+    }
+}
+
+impl SiteView<'_> {
+    /// 「令和2年度〜令和6年度」
+    pub(crate) fn period(&self) -> &str {
+        &self.period
     }
 }
 
@@ -108,27 +138,25 @@ pub(crate) struct EditionView {
 pub(crate) struct NavLink {
     pub(crate) title: String,
     pub(crate) href: String,
-    pub(crate) current: bool,
+    /// `aria-current`: "page" on the entry's own page, "true" inside its section (the pages of
+    /// a yearly edition belong to 進捗状況報告), none elsewhere.
+    pub(crate) current: Option<&'static str>,
 }
 
-/// The site navigation of the page at `path`, marking the page itself as current.
-pub(crate) fn nav(
-    prefix: &str,
-    root: &str,
-    base: &str,
-    path: &str,
-    has_editions: bool,
-) -> Vec<NavLink> {
+/// The site navigation of the page at `path`, marking the page itself as current. The menu is
+/// the latest site's: a yearly edition's own pages are reached from its home (breadcrumbs).
+pub(crate) fn nav(prefix: &str, root: &str, path: &str, has_editions: bool) -> Vec<NavLink> {
     let mut nav_links = vec![
+        // トップ is the latest site's home; an edition's own home is its first breadcrumb.
         (
             "トップ",
-            format!("{base}index.html"),
-            format!("{prefix}index.html"),
+            format!("{root}index.html"),
+            "index.html".to_string(),
         ),
         (
             "担当課別一覧",
-            format!("{base}departments/index.html"),
-            format!("{prefix}departments/index.html"),
+            format!("{root}departments/index.html"),
+            "departments/index.html".to_string(),
         ),
         (
             "評価の考え方",
@@ -153,12 +181,19 @@ pub(crate) fn nav(
         format!("{root}search.html"),
         "search.html".to_string(),
     ));
+    let in_edition = !prefix.is_empty();
     nav_links
         .into_iter()
         .map(|(t, href, target)| NavLink {
             title: t.to_string(),
+            current: if target == path {
+                Some("page")
+            } else if in_edition && target == "reports/index.html" {
+                Some("true")
+            } else {
+                None
+            },
             href,
-            current: target == path,
         })
         .collect()
 }

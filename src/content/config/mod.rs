@@ -74,6 +74,8 @@ struct RawSiteSection {
     /// Path of the city emblem or logo inside the site (e.g. "assets/emblem.png").
     logo: Option<String>,
     logo_alt: Option<String>,
+    /// Path of the favicon inside the site (svg, png or ico); the theme's favicon.svg by default.
+    favicon: Option<String>,
     #[serde(default)]
     header_links: Vec<RawLink>,
     #[serde(default)]

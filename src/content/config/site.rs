@@ -45,6 +45,9 @@ fn branding(raw: Option<&RawSiteSection>) -> Branding {
             .and_then(|s| s.logo.clone())
             .map(|l| l.trim_start_matches('/').to_string()),
         logo_alt: raw.and_then(|s| s.logo_alt.clone()),
+        favicon: raw
+            .and_then(|s| s.favicon.clone())
+            .map(|l| l.trim_start_matches('/').to_string()),
         header_links: links(|s| &s.header_links),
         footer_links: links(|s| &s.footer_links),
     }

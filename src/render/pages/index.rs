@@ -87,7 +87,19 @@ impl Renderer<'_> {
             Some(e) if e.frozen => e.title.clone(),
             _ => plan.title.clone(),
         };
-        self.page("index.html", "index.html", title, vec![], page)
+        let description = match &plan.description {
+            Some(d) if self.page_set.prefix.is_empty() => {
+                format!("{title}。{}", markdown::plain_text(d, 120))
+            }
+            _ => self.default_description(&title),
+        };
+        self.page_described(
+            "index.html",
+            "index.html",
+            (title, description),
+            vec![],
+            page,
+        )
     }
 
     /// Links to every yearly edition, newest first.

@@ -151,15 +151,29 @@ impl Renderer<'_> {
             downloads: downloads.iter().map(|d| download(d, root)).collect(),
         };
         let title = format!("{} {}", item.id, item.title);
+        let description = self.item_description(item, &title);
         let crumbs = vec![self.home_crumb(), category_crumb(c)];
-        let file = self.page(
+        let file = self.page_described(
             &format!("items/{}.html", item.id),
             "item.html",
-            title,
+            (title, description),
             crumbs,
             page,
         )?;
         Ok((file, charts, md.warnings))
+    }
+
+    /// 「1-1-1 窓口の改善（担当 市民課）。令和3年度: 進捗状況 実施・評価 B。現状は…」
+    fn item_description(&self, item: &ActionItem, title: &str) -> String {
+        let mut d = format!("{title}（担当 {}）。", item.department);
+        if let Some(e) = self.edition.filter(|e| e.frozen) {
+            d.push_str(&format!("「{}」の時点。", e.title));
+        }
+        if let Some(latest) = self.latest_result_text(item) {
+            d.push_str(&format!("{latest}。"));
+        }
+        d.push_str(&markdown::plain_text(&item.body, 100));
+        d
     }
 
     /// A department's page (no link for a department the plan does not list).
@@ -231,12 +245,15 @@ impl Renderer<'_> {
         let mut editions = vec![NavLink {
             title: "最新の状況".into(),
             href: format!("{root}items/{}.html", item.id),
-            current: page_set.prefix.is_empty(),
+            current: page_set.prefix.is_empty().then_some("page"),
         }];
-        editions.extend(page_set.editions.iter().rev().map(|r| NavLink {
-            title: r.title.clone(),
-            href: format!("{root}reports/{}/items/{}.html", r.year.0, item.id),
-            current: page_set.frozen && page_set.edition.map(|x| x.year) == Some(r.year),
+        editions.extend(page_set.editions.iter().rev().map(|r| {
+            NavLink {
+                title: r.title.clone(),
+                href: format!("{root}reports/{}/items/{}.html", r.year.0, item.id),
+                current: (page_set.frozen && page_set.edition.map(|x| x.year) == Some(r.year))
+                    .then_some("page"),
+            }
         }));
         editions
     }
