@@ -1191,6 +1191,12 @@ fn w205() {
 }
 
 #[test]
+fn w206() {
+    let c = Case::new("W206");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
 fn w210() {
     let c = Case::new("W210");
     c.snapshot(c.run(&["check"]));

@@ -175,6 +175,8 @@ pub struct ResultsView {
     pub checks: Vec<CheckView>,
     pub pages: Vec<PageRow>,
     pub page_count: usize,
+    /// Tested pages of the yearly editions (under reports/).
+    pub edition_page_count: usize,
     pub failed_count: usize,
     pub axe_total: usize,
     pub html_total: usize,
@@ -261,6 +263,10 @@ fn results_view(r: &Results) -> ResultsView {
             })
             .collect(),
         page_count: pages.len(),
+        edition_page_count: pages
+            .iter()
+            .filter(|p| p.path.starts_with("reports/"))
+            .count(),
         failed_count: pages.iter().filter(|p| !p.ok).count(),
         axe_total: r.pages.iter().map(|p| p.axe_violations).sum(),
         html_total: r.pages.iter().map(|p| p.html_errors).sum(),

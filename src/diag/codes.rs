@@ -110,6 +110,7 @@ codes! {
     W203 Warning "no action items";
     W204 Warning "the item has no indicators";
     W205 Warning "a fiscal year has no planned status";
+    W206 Warning "the published accessibility results do not cover the pages being built";
     W210 Warning "raw HTML or an unsafe link was neutralised";
 }
 

@@ -294,11 +294,20 @@ impl Build<'_> {
         Ok(())
     }
 
-    /// Links in the items' Markdown must lead to a page or file of this site.
+    /// Links in the items' Markdown must lead to a page or file of this site; the published
+    /// accessibility results should cover every page.
     fn check_links(&self, summary: &mut BuildReport) -> Result<(), Diagnostics> {
         let paths = self.sink.paths();
         let outputs = paths.iter().map(String::as_str).collect();
         Diagnostics::from(crate::verify::links::check(self.plan, &outputs)).into_result(())?;
+        if let Some(results) = self.accessibility {
+            let pages: Vec<&str> = (outputs.iter().copied())
+                .filter(|p| p.ends_with(".html"))
+                .collect();
+            let content = &self.opts.content;
+            let warning = crate::verify::accessibility::coverage(content, results, &pages);
+            summary.warnings.extend(warning);
+        }
         summary.files = paths.len();
         summary.bytes = paths.iter().map(|p| self.sink.size(p)).sum();
         Ok(())

@@ -2,4 +2,5 @@
 //! Verification of what is about to be published: links inside the site lead to files the build
 //! writes. (The numbers check of pages, charts and data files lives in [`crate::render::data`].)
 
+pub mod accessibility;
 pub mod links;
