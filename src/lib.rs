@@ -13,9 +13,9 @@
 //! | [`progress`] | computed progress: 達成率, 総括表, changes, sentences |
 //! | [`output`] | output files and where they go: sinks, staging, the output guard |
 //! | [`render`] | pages, charts, open data, search index, sitemap and feed |
-//! | [`verify`] | what is about to be published agrees with the model and itself |
+//! | [`verify`] | what is about to be published agrees with the model, its published record and itself |
 //! | [`pipeline`] | the build: its phases as named steps, editions, the per-item step, the cache |
-//! | [`serve`], [`survey`], [`init`] | the commands besides `build`: preview, yearly survey, scaffold |
+//! | [`serve`], [`survey`], [`publish`], [`init`] | the commands besides `build`: preview, yearly survey, publishing an edition, scaffold |
 
 pub mod text;
 
@@ -34,5 +34,6 @@ pub mod verify;
 pub mod pipeline;
 
 pub mod init;
+pub mod publish;
 pub mod serve;
 pub mod survey;

@@ -30,6 +30,8 @@ enum Command {
     Init(cmd::init::Args),
     /// 毎年度の進行状況調査（調査票の書き出しと取り込み） / Yearly survey: export workbooks, import results
     Survey(cmd::survey::Args),
+    /// 報告の版を公開し、値を記録する（以後は訂正なしに変えられない） / Publish an edition: freeze its values
+    Publish(cmd::publish::Args),
     /// 手元のブラウザーで確認する（保存すると自動で再表示） / Preview locally with live reload
     Serve(cmd::serve::Args),
 }
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, cli.lang),
         Command::Init(args) => cmd::init::run(args, cli.lang),
         Command::Survey(args) => cmd::survey::run(args, cli.lang),
+        Command::Publish(args) => cmd::publish::run(args, cli.lang),
         Command::Serve(args) => cmd::serve::run(args, cli.lang),
     }
 }

@@ -124,6 +124,33 @@ pub struct Edition {
     pub as_of: crate::text::date::Date,
     /// e.g. 「令和3年度 進捗状況報告」
     pub title: String,
+    /// The values recorded when the edition was published (content/editions/<year>.toml), with
+    /// their corrections; `None` while the edition is a draft.
+    #[serde(skip)]
+    pub record: Option<Record>,
+}
+
+/// A published edition's record (公開記録): every value it showed, by key
+/// (「1-1-1/2021/実績値/件数」), and the corrections made since.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub path: PathBuf,
+    pub published: crate::text::date::Date,
+    /// Value text and where it is written in the record file.
+    pub values: BTreeMap<String, (String, crate::diag::Position)>,
+    pub corrections: Vec<Correction>,
+}
+
+/// One correction (訂正) of a published value. `old`/`new` are `None` when the value did not
+/// exist before / was removed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction {
+    pub date: crate::text::date::Date,
+    pub key: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub reason: String,
+    pub position: crate::diag::Position,
 }
 
 #[derive(Clone, Debug, Serialize)]

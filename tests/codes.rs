@@ -1173,6 +1173,36 @@ fn w202() {
 }
 
 #[test]
+fn e160() {
+    let c = Case::new("E160");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e161() {
+    let c = Case::new("E161");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e162() {
+    let c = Case::new("E162");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e163() {
+    let c = Case::bare("E163");
+    c.snapshot(c.run(&["publish", "--year", "2023"]));
+}
+
+#[test]
+fn e164() {
+    let c = Case::new("E164");
+    c.snapshot(c.run(&["publish", "--year", "2020", "--date", "2021-06-30"]));
+}
+
+#[test]
 fn w203() {
     let c = Case::new("W203");
     c.snapshot(c.run(&["check"]));

@@ -1,6 +1,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod publish;
 pub mod serve;
 pub mod survey;
 

@@ -67,6 +67,7 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
 
     let items = parse_items(&item_paths, &plan, memo, &mut diagnostics);
     plan.items = unique_by_id(items, &mut diagnostics);
+    crate::content::record::load_all(content_dir, &mut plan, &mut diagnostics);
     if plan.items.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(
             Diagnostic::warning(

@@ -7,4 +7,5 @@ mod check;
 pub mod config;
 pub mod item;
 pub mod load;
+pub mod record;
 pub mod source;

@@ -69,6 +69,11 @@ codes! {
     E134 Error "the grade is not defined in site.toml";
     E135 Error "a link to a page or file that does not exist";
     E150 Error "the accessibility results file cannot be read";
+    E160 Error "a published edition's record (content/editions/) is malformed";
+    E161 Error "a published value changed without a correction";
+    E162 Error "a correction's old value is not the value it corrects";
+    E163 Error "publish: the year has no report in site.toml";
+    E164 Error "publish: the edition is already published, or its record cannot be written";
     E151 Error "the accessibility results file has the wrong shape";
     E300 Error "theme template not found";
     E301 Error "cannot read the theme folder";

@@ -178,6 +178,10 @@ fn load(
         errors.extend(e.iter().cloned());
     }
     let accessibility = accessibility_results(opts, &mut errors, summary);
+    if let Some(plan) = &loaded.plan {
+        // A published edition never changes silently (content/editions/).
+        errors.extend(crate::verify::record::check(plan));
+    }
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         return Err(errors);
     };

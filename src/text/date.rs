@@ -53,6 +53,43 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// ISO 8601: `2022-05-31`.
+impl Date {
+    /// Today in Japan (UTC+9), for the dates staff write (a publication, a correction); never
+    /// used in the site's output, which must not depend on when it is built.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((secs as i64 + 9 * 3600).div_euclid(86_400))
+    }
+
+    /// The civil date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+#[cfg(test)]
+mod today_tests {
+    use super::Date;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(19_783).to_string(), "2024-03-01");
+        assert_eq!(Date::from_days(20_788).to_string(), "2026-12-01");
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)

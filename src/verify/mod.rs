@@ -4,3 +4,4 @@
 
 pub mod accessibility;
 pub mod links;
+pub mod record;

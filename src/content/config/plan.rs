@@ -125,6 +125,7 @@ fn report(r: &RawReport, c: &mut Checker) -> Edition {
             .title
             .clone()
             .unwrap_or_else(|| format!("{} 進捗状況報告", FiscalYear(y).wareki())),
+        record: None,
     }
 }
 
