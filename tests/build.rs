@@ -44,6 +44,10 @@ fn builds_the_expected_page_set() {
         expected.insert(site_wide.to_string());
     }
     expected.extend(page_set.iter().map(|p| format!("reports/2020/{p}")));
+    // The edition's council report, whole and per department (frozen editions only).
+    for report in ["report.html", "report/joho.html", "report/zaisei.html"] {
+        expected.insert(format!("reports/2020/{report}"));
+    }
     assert_eq!(pages, expected.iter().map(String::as_str).collect());
     assert!(tree.contains_key("css/style.css"));
     assert!(tree.contains_key(shinchoku::output::MARKER));

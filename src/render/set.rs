@@ -38,6 +38,9 @@ enum Job<'a> {
     Reports,
     Category(usize),
     Department(&'a str),
+    /// The council report of a frozen edition, of all items or of one department's.
+    CouncilReport,
+    DepartmentReport(&'a str),
 }
 
 impl<'a> SetRenderer<'a> {
@@ -124,7 +127,7 @@ impl<'a> SetRenderer<'a> {
     }
 
     /// The pages of the set: site-wide pages only at the root, a page per category and per
-    /// department with items.
+    /// department with items; in a frozen edition, its council report, whole and per department.
     fn jobs(&self) -> Vec<Job<'a>> {
         let page_set = self.page_set;
         let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
@@ -141,13 +144,13 @@ impl<'a> SetRenderer<'a> {
             }
         }
         jobs.extend((0..self.plan.categories.len()).map(Job::Category));
-        jobs.extend(
-            self.plan
-                .departments
-                .iter()
-                .filter(|d| self.by_department.contains_key(d.name.as_str()))
-                .map(|d| Job::Department(&d.name)),
-        );
+        let departments = (self.plan.departments.iter())
+            .filter(|d| self.by_department.contains_key(d.name.as_str()));
+        jobs.extend(departments.clone().map(|d| Job::Department(&d.name)));
+        if page_set.frozen {
+            jobs.push(Job::CouncilReport);
+            jobs.extend(departments.map(|d| Job::DepartmentReport(&d.name)));
+        }
         jobs
     }
 
@@ -163,6 +166,11 @@ impl<'a> SetRenderer<'a> {
             Job::Reports => r.reports(),
             Job::Category(i) => r.category(*i, &self.by_category[*i]),
             Job::Department(name) => r.department(name, &self.by_department[name]),
+            Job::CouncilReport => {
+                let items: Vec<&ActionItem> = self.plan.items.iter().collect();
+                r.council_report(None, &items)
+            }
+            Job::DepartmentReport(name) => r.council_report(Some(name), &self.by_department[name]),
         }
     }
 }

@@ -9,8 +9,12 @@
 # print. Then it rebuilds each site with the results (content/accessibility-results.json in a copy
 # of the content folder) and checks the accessibility page that publishes them, and finally
 # plants known faults in a copy of one page to prove that every check can fail (selftest.mjs).
+# The council reports (reports/<year>/report.html) of every site, and of the 36-item test plan
+# (the bundled plan with invented results, written by `cargo run --example council_plan`), are
+# printed to A4 PDFs and checked (print.mjs: width, cover, repeated table header, no split item,
+# page numbers; page counts in tests/artifacts/print/page-counts.txt).
 #
-# Artefacts (git-ignored) go to tests/artifacts/: results/NAME.json, screenshots/, pdf/,
+# Artefacts (git-ignored) go to tests/artifacts/: results/NAME.json, screenshots/, pdf/, print/,
 # browser-tests.log. With --publish the results are also copied into each site's content folder
 # (CONTENT_DIR/accessibility-results.json), to be committed and published with the site.
 #
@@ -47,7 +51,8 @@ fi
 cargo build --release --quiet
 BIN=$ROOT/target/release/shinchoku
 
-rm -rf "$ART/sites" "$ART/published" "$ART/selftest" "$ART/results" "$ART/screenshots" "$ART/pdf" "$ART/summary.json"
+rm -rf "$ART/sites" "$ART/published" "$ART/selftest" "$ART/results" "$ART/screenshots" "$ART/pdf" "$ART/summary.json" \
+  "$ART/print" "$ART/council" "$ART/council-content"
 mkdir -p "$ART/sites" "$ART/published"
 
 # The assets folder that `build` would use for a content folder: beside it.
@@ -63,9 +68,18 @@ for spec in "${sites[@]}"; do
   check_args+=("$name=$ART/sites/$name")
 done
 
+# The 36-item test plan for the council report: its reports are checked below, not its other pages.
+cargo run --release --quiet --example council_plan -- "$ART/council-content" >/dev/null
+"$BIN" build --content "$ART/council-content" --output "$ART/sites/council" --theme "$ROOT/themes/default" | tail -n 1
+
 echo "== すべてのページを試験 / checking every page"
 status=0
 node "$HERE/check.mjs" --out "$ART" "${check_args[@]}" || status=$?
+council_reports=$(cd "$ART/sites/council" && ls reports/*/report.html | paste -sd, -)
+node "$HERE/check.mjs" --out "$ART/council" --only "$council_reports" "council=$ART/sites/council" || status=$?
+
+echo "== 行政改革審議会 報告書の印刷 / printing the council reports"
+node "$HERE/print.mjs" --out "$ART" "${check_args[@]}" "council=$ART/sites/council" || status=$?
 
 # Publish the results: rebuild each site with them and check the page that shows them.
 echo "== 試験結果を載せたページを試験 / checking the accessibility page with the results"
@@ -110,5 +124,6 @@ node -e '
     passed += s.passed; failed += s.failed;
   }
   console.log(`browser: ${passed} passed, ${failed} failed`);
-' "$ART/summary.json" "$ART/published/summary.json" "$ART/selftest/selftest-summary.json"
+'  "$ART/summary.json" "$ART/published/summary.json" "$ART/selftest/selftest-summary.json" \
+  "$ART/council/summary.json" "$ART/print/print-summary.json"
 exit $status

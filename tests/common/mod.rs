@@ -2,6 +2,7 @@
 //! read the output back.
 #![allow(dead_code)]
 
+pub mod council;
 pub mod workbook;
 
 use std::collections::BTreeMap;

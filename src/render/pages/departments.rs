@@ -25,6 +25,7 @@ struct DepartmentEntry {
 struct DepartmentPage {
     name: String,
     items: Vec<ItemLink>,
+    council_report: Option<Link>,
 }
 
 impl Renderer<'_> {
@@ -63,9 +64,11 @@ impl Renderer<'_> {
         items: &[&ActionItem],
     ) -> Result<OutputFile, Diagnostic> {
         let id = self.department_ids[name];
+        let rel = format!("departments/{id}.html");
         let page = DepartmentPage {
             name: name.to_string(),
             items: items.iter().map(|i| self.item_link(i)).collect(),
+            council_report: self.council_report_link(Some(name), &rel),
         };
         let crumbs = vec![
             self.home_crumb(),
@@ -75,7 +78,7 @@ impl Renderer<'_> {
             },
         ];
         self.page(
-            &format!("departments/{id}.html"),
+            &rel,
             "department.html",
             format!("{name}の取組"),
             crumbs,

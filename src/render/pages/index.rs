@@ -21,6 +21,7 @@ struct IndexPage {
     result_summary: Option<SummaryView>,
     statuses: Vec<crate::model::Status>,
     editions: Vec<Link>,
+    council_report: Option<Link>,
     department_count: usize,
     item_count: usize,
 }
@@ -80,6 +81,7 @@ impl Renderer<'_> {
             result_summary: self.result_summary("全体", plan.items.iter()),
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
+            council_report: self.council_report_link(None, "index.html"),
             department_count: plan.departments.len(),
             item_count: plan.items.len(),
         };

@@ -15,6 +15,8 @@ struct EditionEntry {
     title: String,
     href: String,
     as_of: String,
+    /// Its council report (the A4 report of every item).
+    report_href: String,
 }
 
 impl Renderer<'_> {
@@ -28,6 +30,7 @@ impl Renderer<'_> {
                 .map(|r| EditionEntry {
                     title: r.title.clone(),
                     href: format!("{}/index.html", r.year.0),
+                    report_href: format!("{}/report.html", r.year.0),
                     as_of: r.as_of.wareki(),
                 })
                 .collect(),

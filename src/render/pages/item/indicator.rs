@@ -100,14 +100,10 @@ fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
     let plan_v = ind.plan.get(&y);
     let actual_v = ind.actual.get(&y);
     let rate = progress::attainment(ind, y);
-    let attainment = match &rate {
-        Some(a) => format!(
-            "{}（{}）",
-            format_rate(a.rate),
-            if a.met { "到達" } else { "未到達" }
-        ),
-        None => "—".into(),
-    };
+    let attainment = rate
+        .as_ref()
+        .map(attainment_text)
+        .unwrap_or_else(|| "—".into());
     let row = ValueRow {
         label: y.label(),
         plan: text_or_dash(plan_v, ind),
@@ -119,6 +115,12 @@ fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
         attainment,
     };
     (row, rate.is_some())
+}
+
+/// A 達成率 as shown: 「68.4%（未到達）」.
+pub(crate) fn attainment_text(a: &progress::Attainment) -> String {
+    let met = if a.met { "到達" } else { "未到達" };
+    format!("{}（{met}）", format_rate(a.rate))
 }
 
 fn target_row(ind: &Indicator) -> ValueRow {

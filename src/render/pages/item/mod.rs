@@ -7,7 +7,7 @@ mod indicator;
 
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
-use crate::model::{ActionItem, Category};
+use crate::model::{ActionItem, Category, Grade};
 use crate::progress;
 use crate::render::data::Distribution;
 use crate::render::markdown;
@@ -16,6 +16,7 @@ use crate::render::page_set::{MarkdownMemo, PageResult};
 use crate::render::view::{self, download, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_number;
+pub(crate) use indicator::attainment_text;
 use indicator::{indicator_view, IndicatorView};
 use serde::Serialize;
 
@@ -197,13 +198,7 @@ impl Renderer<'_> {
             .map(|(year, r)| ResultView {
                 label: year.label(),
                 status: r.status.clone(),
-                grade: r
-                    .grade
-                    .as_ref()
-                    .map(|g| match grades.iter().find(|x| &x.code == g) {
-                        Some(x) => format!("{}（{}）", x.code, x.label),
-                        None => g.clone(),
-                    }),
+                grade: r.grade.as_ref().map(|g| grade_text(grades, g)),
                 achievements_html: r.achievements.as_deref().map(|t| md.html(t, false, None)),
                 challenges_html: r.challenges.as_deref().map(|t| md.html(t, false, None)),
                 effect_amount: r.effect_amount.map(|e| format!("{}千円", format_number(e))),
@@ -298,6 +293,14 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
                 .collect(),
         })
         .collect()
+}
+
+/// A grade as shown: 「B（計画どおり）」 (the code alone if site.toml does not list it).
+pub(crate) fn grade_text(grades: &[Grade], code: &str) -> String {
+    match grades.iter().find(|g| g.code == code) {
+        Some(g) => format!("{}（{}）", g.code, g.label),
+        None => code.to_string(),
+    }
 }
 
 fn category_crumb(c: &Category) -> Link {
