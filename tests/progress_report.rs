@@ -406,3 +406,81 @@ fn before_any_report_the_home_page_says_so_and_shows_the_yearly_plan() {
         .collect();
     assert_eq!(rows, want);
 }
+
+#[test]
+fn department_pages_show_status_and_grade_without_repeating_the_department() {
+    let b = build("tests/fixtures/sample/content");
+    let mut rows_seen = 0;
+    for set in page_sets(&b.plan) {
+        for d in &b.plan.departments {
+            let page = format!("{}departments/{}.html", set.prefix, d.id);
+            let doc = html(&b.tree, &page);
+            let head: Vec<String> = (doc
+                .select(&sel("table.department-items thead th[scope=col]")))
+            .map(text)
+            .collect();
+            assert_eq!(head, ["番号", "取組項目", "進捗状況", "評価"], "{page}");
+            let body = doc
+                .select(&sel("table.department-items tbody"))
+                .next()
+                .unwrap();
+            assert!(
+                !text(body).contains(&d.name),
+                "{page}: the department is repeated"
+            );
+            let rows: Vec<Vec<String>> = (body.select(&sel("tr")))
+                .map(|tr| {
+                    let a = tr.select(&sel("a")).next().unwrap();
+                    target(&b.tree, &page, a);
+                    // Readable text: no cell is the small grey note.
+                    assert!(tr.select(&sel(".note")).next().is_none(), "{page}");
+                    tr.select(&sel("th, td")).map(text).collect()
+                })
+                .collect();
+            let want: Vec<Vec<String>> = (set.plan.items.iter())
+                .filter(|i| i.department == d.name)
+                .map(|i| department_row(&b.plan, i, set.year))
+                .collect();
+            assert_eq!(rows, want, "{page}");
+            rows_seen += rows.len();
+        }
+    }
+    assert!(rows_seen > 0);
+}
+
+fn department_row(plan: &Plan, item: &ActionItem, year: FiscalYear) -> Vec<String> {
+    let r = item.result(year);
+    let status = r.and_then(|r| r.status.clone()).unwrap_or("未報告".into());
+    let grade = match r.and_then(|r| r.grade.as_ref()) {
+        Some(code) => {
+            let g = plan.grades.iter().find(|g| &g.code == code).unwrap();
+            format!("{} {}", g.code, g.label)
+        }
+        None => "未評価".into(),
+    };
+    vec![item.id.clone(), item.title.clone(), status, grade]
+}
+
+#[test]
+fn department_pages_before_any_report_list_the_items_only() {
+    let b = build("content");
+    for d in &b.plan.departments {
+        let page = format!("departments/{}.html", d.id);
+        let Some(_) = b.tree.get(&page) else { continue };
+        let doc = html(&b.tree, &page);
+        let head: Vec<String> = (doc.select(&sel("table.department-items thead th")))
+            .map(text)
+            .collect();
+        assert_eq!(head, ["番号", "取組項目"], "{page}");
+        let main = text(doc.select(&sel("main")).next().unwrap());
+        assert!(main.contains("実績の報告はまだありません。"), "{page}");
+        let ids: Vec<String> = (doc.select(&sel("table.department-items tbody th[scope=row]")))
+            .map(text)
+            .collect();
+        let want: Vec<String> = (b.plan.items.iter())
+            .filter(|i| i.department == d.name)
+            .map(|i| i.id.clone())
+            .collect();
+        assert_eq!(ids, want, "{page}");
+    }
+}
