@@ -61,17 +61,23 @@ pub(super) fn draw(
         .build_cartesian_2d(x_range, y_range)
         .ok()?;
     draw_mesh(&mut chart, &series.labels);
-
-    let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
-    let plot = Plot {
-        coord: chart.as_coord_spec().clone(),
-        left: f64::from(plot_x.start),
-        right: f64::from(plot_x.end),
-        top: f64::from(plot_y.start),
-        bottom: f64::from(plot_y.end),
-    };
+    let plot = Plot::of(&chart);
     let _ = root.present();
     Some(plot)
+}
+
+impl Plot {
+    /// The plot area of a chart plotters has laid out.
+    pub fn of(chart: &ChartContext<'_, SVGBackend<'_>, Cartesian2d<Axis, Axis>>) -> Plot {
+        let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
+        Plot {
+            coord: chart.as_coord_spec().clone(),
+            left: f64::from(plot_x.start),
+            right: f64::from(plot_x.end),
+            top: f64::from(plot_y.start),
+            bottom: f64::from(plot_y.end),
+        }
+    }
 }
 
 /// The x axis has one segment per year, its ticks at the centres of the years labelled; the

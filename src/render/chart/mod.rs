@@ -13,6 +13,10 @@
 //! reference lines) → `labels` (value and series labels placed clear of each other) → `svg`
 //! (the accessible `<svg>` around it all). `palette` holds the colours.
 //!
+//! A second kind, [`render_counts_svg`] (`counts`), draws items counted by category as
+//! horizontal bars (the home page's counts by 進捗状況 and 評価), on the same frame, palette and
+//! `<svg>` element.
+//!
 //! # Text measurement
 //!
 //! With neither the `ttf` nor the `ab_glyph` feature, plotters 0.3.7 uses its "naive" font
@@ -39,6 +43,7 @@
 //! by form as well as colour (bars; solid line with circles; dashed; thick dotted), the legend
 //! names the form, the colours are dark enough for 3:1 against white and the text for 4.5:1.
 
+mod counts;
 mod frame;
 mod geometry;
 mod labels;
@@ -50,6 +55,7 @@ mod scale;
 mod series;
 mod svg;
 
+pub use counts::{render_counts_svg, CountBar, CountChartSpec};
 use labels::Labels;
 use layout::Layout;
 use series::Series;

@@ -14,6 +14,10 @@ pub(super) const ACTUAL: &str = "#de6b12"; // vermillion bars: 3.4:1 on white
 pub(super) const PLAN: &str = "#0b2e59"; // dark navy (Okabe–Ito blue, darkened): 13.6:1 on white, 4.0:1 on the bars
 pub(super) const BASELINE: &str = "#333333"; // dark grey: 12.6:1 on white, 3.7:1 on the bars
 pub(super) const TARGET: &str = "#004030"; // bluish green, darkened: 11.8:1 on white, 3.5:1 on the bars
+/// Count charts: bars of items counted in a category, and the bar of items with none (未報告,
+/// 未評価), which also differs in form (a dashed outline) and is named by its label.
+pub(super) const COUNT: &str = PLAN;
+pub(super) const NONE: &str = "#767676"; // grey: 4.5:1 on white
 
 #[cfg(test)]
 mod tests {
@@ -38,7 +42,7 @@ mod tests {
 
     #[test]
     fn palette_contrast() {
-        for mark in [ACTUAL, PLAN, BASELINE, TARGET] {
+        for mark in [ACTUAL, PLAN, BASELINE, TARGET, COUNT, NONE] {
             assert!(contrast(mark, "#ffffff") >= 3.0, "{mark} on white");
         }
         for line in [PLAN, BASELINE, TARGET] {

@@ -1,4 +1,4 @@
-//! The accessible `<svg>` element around the chart: `role="img"`, `<title>` and `<desc>` with
+//! The accessible `<svg>` element around a chart: `role="img"`, `<title>` and `<desc>` with
 //! ids prefixed by the chart's own (so charts on one page never share one), the font stack, and
 //! plotters' frame, the legend and the marks inside.
 
@@ -10,7 +10,33 @@ const FONT_STACK: &str =
 
 /// Puts plotters' frame, the legend and the marks into one accessible `<svg>` element.
 pub(super) fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> String {
-    let id = xml_escape(spec.id);
+    let text = Text {
+        id: spec.id,
+        class: "chart",
+        title: spec.title,
+        description: spec.description,
+    };
+    element(&text, (WIDTH, HEIGHT), frame, legend, marks)
+}
+
+/// A chart's id and its text alternative.
+pub(super) struct Text<'a> {
+    pub id: &'a str,
+    /// The root's class attribute.
+    pub class: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
+/// The `<svg>` element of any chart kind, `size` wide and high.
+pub(super) fn element(
+    text: &Text,
+    (width, height): (u32, u32),
+    frame: &str,
+    legend: &str,
+    marks: &str,
+) -> String {
+    let (id, class) = (xml_escape(text.id), xml_escape(text.class));
     // Replace plotters' root element with ours; text inherits the font stack from the root,
     // and the font size plotters scaled by 1/1.24 is written back as FONT.
     let plotters_size = format!(
@@ -33,8 +59,8 @@ pub(super) fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> 
         format!("<g class=\"frame\">\n{body}\n</g>\n")
     };
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" style=\"max-width:100%;height:auto\" font-family=\"{FONT_STACK}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n{frame_group}{legend}<g class=\"marks\">\n{marks}</g>\n</svg>",
-        xml_escape(spec.title),
-        xml_escape(spec.description),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" style=\"max-width:100%;height:auto\" font-family=\"{FONT_STACK}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n{frame_group}{legend}<g class=\"marks\">\n{marks}</g>\n</svg>",
+        xml_escape(text.title),
+        xml_escape(text.description),
     )
 }

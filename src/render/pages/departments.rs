@@ -1,11 +1,13 @@
 //! The department pages: the list of departments (departments/index.html) and each
-//! department's items (departments/*.html).
+//! department's items (departments/*.html) with their status and grade in the page set's
+//! latest report.
 
 use crate::diag::Diagnostic;
-use crate::model::ActionItem;
+use crate::model::{ActionItem, Edition};
 use crate::output::OutputFile;
+use crate::progress::{self, UNGRADED, UNREPORTED_STATUS};
 use crate::render::page::Renderer;
-use crate::render::view::{ItemLink, Link};
+use crate::render::view::Link;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -24,8 +26,26 @@ struct DepartmentEntry {
 #[derive(Serialize)]
 struct DepartmentPage {
     name: String,
-    items: Vec<ItemLink>,
     council_report: Option<Link>,
+    /// 「職員課の取組項目と令和4年度の進捗状況・評価」
+    caption: String,
+    /// 「令和4年度」: the report year the status and grade are of; none before any report.
+    year: Option<String>,
+    /// Whether the plan has grades (and so a 評価 column).
+    graded: bool,
+    rows: Vec<DepartmentRow>,
+}
+
+/// One item of the department: no department name (the page is the department's).
+#[derive(Serialize)]
+struct DepartmentRow {
+    id: String,
+    title: String,
+    href: String,
+    /// 「実施」, or 「未報告」.
+    status: String,
+    /// 「C やや遅れ」, or 「未評価」.
+    grade: String,
 }
 
 impl Renderer<'_> {
@@ -65,9 +85,20 @@ impl Renderer<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let id = self.department_ids[name];
         let rel = format!("departments/{id}.html");
+        let edition = self.page_set.edition;
+        let caption = match edition {
+            Some(e) => format!("{name}の取組項目と{}の進捗状況・評価", e.year.wareki()),
+            None => format!("{name}の取組項目"),
+        };
         let page = DepartmentPage {
             name: name.to_string(),
-            items: items.iter().map(|i| self.item_link(i)).collect(),
+            caption,
+            year: edition.map(|e| e.year.wareki()),
+            graded: !self.plan.grades.is_empty(),
+            rows: items
+                .iter()
+                .map(|i| self.department_row(i, edition))
+                .collect(),
             council_report: self.council_report_link(Some(name), &rel),
         };
         let crumbs = vec![
@@ -84,5 +115,28 @@ impl Renderer<'_> {
             crumbs,
             page,
         )
+    }
+}
+
+impl Renderer<'_> {
+    fn department_row(&self, item: &ActionItem, edition: Option<&Edition>) -> DepartmentRow {
+        let standing = edition.map(|e| progress::standing(self.plan, item, e.year));
+        let grade = standing
+            .as_ref()
+            .and_then(|s| s.grade.as_deref())
+            .map(
+                |code| match self.plan.grades.iter().find(|g| g.code == code) {
+                    Some(g) => format!("{} {}", g.code, g.label),
+                    None => code.to_string(),
+                },
+            );
+        DepartmentRow {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            href: format!("items/{}.html", item.id),
+            status: (standing.as_ref().and_then(|s| s.status.clone()))
+                .unwrap_or_else(|| UNREPORTED_STATUS.into()),
+            grade: grade.unwrap_or_else(|| UNGRADED.into()),
+        }
     }
 }

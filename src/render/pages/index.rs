@@ -1,5 +1,6 @@
 //! The home page of a page set (index.html) and the category pages (categories/*.html): the
-//! plan's items by category and section, with the summary tables.
+//! plan's items by category and section, with the summary tables. The home page opens with the
+//! overview of the latest report (`overview.rs`).
 
 use crate::diag::Diagnostic;
 use crate::model::ActionItem;
@@ -7,6 +8,7 @@ use crate::output::OutputFile;
 use crate::progress;
 use crate::render::markdown;
 use crate::render::page::Renderer;
+use crate::render::pages::overview::OverviewView;
 use crate::render::pages::summary::{status_group, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
 use crate::text::fiscal_year::wareki_month;
@@ -14,6 +16,8 @@ use serde::Serialize;
 
 #[derive(Serialize)]
 struct IndexPage {
+    /// The first screen: how the latest report stands.
+    overview: OverviewView,
     description_html: Option<String>,
     revisions: Vec<String>,
     categories: Vec<CategoryView>,
@@ -65,6 +69,7 @@ impl Renderer<'_> {
             groups.push(status_group(format!("{} {}", c.id, c.title), &s));
         }
         let page = IndexPage {
+            overview: self.overview(),
             description_html: plan
                 .description
                 .as_deref()

@@ -8,5 +8,6 @@ pub(crate) mod item;
 mod method;
 mod misc;
 mod opendata;
+mod overview;
 mod reports;
 mod summary;

@@ -1,0 +1,315 @@
+//! The first screen of a page set's home page: how its latest report stands (the key figures,
+//! items by 進捗状況 and by 評価 as charts with tables of the same numbers, the items behind the
+//! plan, the items not reported by department), or, before any report, the plan's yearly
+//! schedule. Where an item stands is `progress::standing`; the counts are the 総括表's.
+
+use crate::model::{ActionItem, Edition};
+use crate::progress::{self, Behind, CountRow, Standing, UNGRADED, UNREPORTED_STATUS};
+use crate::render::chart::{render_counts_svg, CountBar, CountChartSpec};
+use crate::render::page::Renderer;
+use crate::render::view::ItemLink;
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::format_number;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct OverviewView {
+    /// The page set's latest report; none before the first.
+    report: Option<ReportView>,
+    /// The yearly plan, shown instead while there is no report.
+    schedule: Option<ScheduleView>,
+}
+
+#[derive(Serialize)]
+struct ReportView {
+    /// 「令和4年度 進捗状況報告の概要」
+    heading: String,
+    /// 「令和4年度 (2022)」
+    year: String,
+    /// 基準日, 「令和5年5月31日」
+    as_of: String,
+    /// 「全4項目のうち2項目から報告がありました。」
+    reported: String,
+    figures: Vec<Figure>,
+    /// By reported status, then by grade (when the plan has grades).
+    counts: Vec<CountView>,
+    /// 「計画より遅れている取組（1項目）」
+    behind_title: String,
+    behind: Vec<BehindView>,
+    /// 「未報告の取組（2項目）」
+    unreported_title: String,
+    unreported: Vec<DepartmentGroup>,
+}
+
+/// A key figure: 「未報告の取組」「2項目」.
+#[derive(Serialize)]
+struct Figure {
+    label: &'static str,
+    value: String,
+    note: String,
+}
+
+/// One vocabulary's counts: the chart and the table of the same numbers.
+#[derive(Serialize)]
+struct CountView {
+    id: String,
+    caption: String,
+    svg: String,
+    rows: Vec<CountCell>,
+}
+
+#[derive(Serialize)]
+struct CountCell {
+    label: String,
+    count: usize,
+    /// 「2項目」
+    text: String,
+}
+
+#[derive(Serialize)]
+struct BehindView {
+    item: ItemLink,
+    /// 「評価 C（やや遅れ）、市税収納率の達成率 33.3%」
+    reasons: String,
+}
+
+#[derive(Serialize)]
+struct DepartmentGroup {
+    name: String,
+    href: String,
+    /// 「2項目」
+    count: String,
+    items: Vec<ItemLink>,
+}
+
+#[derive(Serialize)]
+struct ScheduleView {
+    /// What the place will show once there is a report.
+    pending: String,
+    /// 「全36項目の、年度ごとの計画は次のとおりです。」
+    intro: String,
+    caption: String,
+    /// Column headers: the statuses (and 「未設定」 when some years have none).
+    statuses: Vec<String>,
+    rows: Vec<ScheduleRow>,
+}
+
+#[derive(Serialize)]
+struct ScheduleRow {
+    year: String,
+    cells: Vec<String>,
+}
+
+/// 「12項目」
+fn items_text(n: usize) -> String {
+    format!("{}項目", format_number(n as f64))
+}
+
+impl Renderer<'_> {
+    pub(crate) fn overview(&self) -> OverviewView {
+        match self.page_set.edition {
+            Some(e) => OverviewView {
+                report: Some(self.report_overview(e)),
+                schedule: None,
+            },
+            None => OverviewView {
+                report: None,
+                schedule: Some(self.schedule()),
+            },
+        }
+    }
+
+    fn report_overview(&self, edition: &Edition) -> ReportView {
+        let plan = self.plan;
+        let year = edition.year;
+        let standings: Vec<(&ActionItem, Standing)> = (plan.items.iter())
+            .map(|i| (i, progress::standing(plan, i, year)))
+            .collect();
+        let behind: Vec<BehindView> = (standings.iter())
+            .filter(|(_, s)| s.is_behind())
+            .map(|(i, s)| BehindView {
+                item: self.item_link(i),
+                reasons: s
+                    .behind
+                    .iter()
+                    .map(Behind::text)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            })
+            .collect();
+        let unreported = self.unreported(&standings);
+        let unreported_count: usize = unreported.iter().map(|g| g.items.len()).sum();
+        let summary = progress::result_summary(plan, plan.items.iter());
+        let col = summary.years.iter().position(|y| *y == year);
+        let figures = figures(&summary, col, behind.len(), unreported_count);
+        ReportView {
+            heading: format!("{}の概要", edition.title),
+            year: year.label(),
+            as_of: edition.as_of.wareki(),
+            reported: reported_sentence(plan.items.len(), unreported_count),
+            figures,
+            counts: self.counts(&summary, col, year),
+            behind_title: format!("計画より遅れている取組（{}）", items_text(behind.len())),
+            behind,
+            unreported_title: format!("未報告の取組（{}）", items_text(unreported_count)),
+            unreported,
+        }
+    }
+
+    /// The items not reported, by department in site.toml's order.
+    fn unreported(&self, standings: &[(&ActionItem, Standing)]) -> Vec<DepartmentGroup> {
+        (self.plan.departments.iter())
+            .filter_map(|d| {
+                let items: Vec<ItemLink> = (standings.iter())
+                    .filter(|(i, s)| !s.reported && i.department == d.name)
+                    .map(|(i, _)| self.item_link(i))
+                    .collect();
+                (!items.is_empty()).then(|| DepartmentGroup {
+                    name: d.name.clone(),
+                    href: format!("departments/{}.html", d.id),
+                    count: items_text(items.len()),
+                    items,
+                })
+            })
+            .collect()
+    }
+
+    fn counts(
+        &self,
+        summary: &progress::ResultSummary,
+        col: Option<usize>,
+        year: FiscalYear,
+    ) -> Vec<CountView> {
+        let mut counts = vec![count_view(
+            "overview-status",
+            "進捗状況（実績）",
+            &summary.by_status,
+            col,
+            year,
+        )];
+        if !self.plan.grades.is_empty() {
+            counts.push(count_view(
+                "overview-grade",
+                "評価",
+                &summary.by_grade,
+                col,
+                year,
+            ));
+        }
+        counts
+    }
+
+    /// Before any report: items by planned status, one row per fiscal year.
+    fn schedule(&self) -> ScheduleView {
+        let s = progress::status_summary(self.plan, self.plan.items.iter());
+        let counted = if self.plan.grades.is_empty() {
+            "進捗状況別"
+        } else {
+            "進捗状況・評価別"
+        };
+        ScheduleView {
+            pending: format!("報告が公表されると、ここに{counted}の取組項目数、計画より遅れている取組、未報告の取組が載ります。"),
+            intro: format!(
+                "全{}の、年度ごとの計画（計画上の進捗状況）は次のとおりです。",
+                items_text(s.item_count)
+            ),
+            caption: "年度別の計画: 計画上の進捗状況別の取組項目数".into(),
+            statuses: s.rows.iter().map(|r| r.status.clone()).collect(),
+            rows: (s.years.iter().enumerate())
+                .map(|(i, y)| ScheduleRow {
+                    year: y.label(),
+                    cells: s.rows.iter().map(|r| items_text(r.counts[i])).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn reported_sentence(items: usize, unreported: usize) -> String {
+    match items - unreported {
+        0 => "まだどの取組項目からも報告がありません。".into(),
+        n if unreported == 0 => format!("全{}から報告がありました。", items_text(n)),
+        n => format!(
+            "全{}のうち{}から報告がありました。",
+            items_text(items),
+            items_text(n)
+        ),
+    }
+}
+
+/// The key figures: behind, not reported (of all items), 効果額.
+fn figures(
+    summary: &progress::ResultSummary,
+    col: Option<usize>,
+    behind: usize,
+    unreported: usize,
+) -> Vec<Figure> {
+    let total = col.and_then(|c| summary.effect_totals.get(c)).copied();
+    let effect_count = col.and_then(|c| summary.effect_counts.get(c)).copied();
+    vec![
+        Figure {
+            label: "計画より遅れている取組",
+            value: items_text(behind),
+            note: String::new(),
+        },
+        Figure {
+            label: "未報告の取組",
+            value: items_text(unreported),
+            note: format!("全{}のうち", items_text(summary.item_count)),
+        },
+        Figure {
+            label: "効果額の合計",
+            value: format!("{}千円", format_number(total.unwrap_or(0.0))),
+            note: match effect_count.unwrap_or(0) {
+                0 => "報告なし".into(),
+                k => format!("{}が報告", items_text(k)),
+            },
+        },
+    ]
+}
+
+/// One vocabulary's counts in `year` (column `col` of the 総括表), as a chart and table rows.
+fn count_view(
+    id: &str,
+    name: &str,
+    rows: &[CountRow],
+    col: Option<usize>,
+    year: FiscalYear,
+) -> CountView {
+    let cells: Vec<CountCell> = rows
+        .iter()
+        .map(|r| {
+            // The 総括表 below has the percentages; the first screen keeps to the counts.
+            let count = col.and_then(|c| r.counts.get(c)).copied().unwrap_or(0);
+            CountCell {
+                label: r.label.clone(),
+                count,
+                text: items_text(count),
+            }
+        })
+        .collect();
+    let caption = format!("{name}別の取組項目数（{}）", year.wareki());
+    let parts: Vec<String> = (cells.iter())
+        .map(|c| format!("{} {}", c.label, items_text(c.count)))
+        .collect();
+    let description = format!("{caption}: {}。", parts.join("、"));
+    let svg = render_counts_svg(&CountChartSpec {
+        id,
+        title: &caption,
+        description: &description,
+        unit: "項目",
+        bars: (cells.iter())
+            .map(|c| CountBar {
+                label: c.label.clone(),
+                count: c.count,
+                none: c.label == UNREPORTED_STATUS || c.label == UNGRADED,
+            })
+            .collect(),
+    });
+    CountView {
+        id: id.into(),
+        caption,
+        svg,
+        rows: cells,
+    }
+}
