@@ -1,6 +1,7 @@
 //! The site's pages, one module per page family (named after their templates). Each adds its
 //! methods to [`crate::render::page::Renderer`].
 
+pub(crate) mod changes;
 mod departments;
 mod index;
 pub(crate) mod item;
