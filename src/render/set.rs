@@ -36,6 +36,7 @@ enum Job<'a> {
     NotFound,
     Accessibility,
     Reports,
+    Changes,
     Category(usize),
     Department(&'a str),
 }
@@ -123,8 +124,8 @@ impl<'a> SetRenderer<'a> {
         Ok(files)
     }
 
-    /// The pages of the set: site-wide pages only at the root, a page per category and per
-    /// department with items.
+    /// The pages of the set: site-wide pages only at the root, what changed since the previous
+    /// report in a set that shows a report, a page per category and per department with items.
     fn jobs(&self) -> Vec<Job<'a>> {
         let page_set = self.page_set;
         let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
@@ -139,6 +140,9 @@ impl<'a> SetRenderer<'a> {
             if !page_set.editions.is_empty() {
                 jobs.push(Job::Reports);
             }
+        }
+        if page_set.edition.is_some() {
+            jobs.push(Job::Changes);
         }
         jobs.extend((0..self.plan.categories.len()).map(Job::Category));
         jobs.extend(
@@ -161,6 +165,7 @@ impl<'a> SetRenderer<'a> {
             Job::NotFound => r.not_found(),
             Job::Accessibility => r.accessibility(),
             Job::Reports => r.reports(),
+            Job::Changes => r.changes_page(),
             Job::Category(i) => r.category(*i, &self.by_category[*i]),
             Job::Department(name) => r.department(name, &self.by_department[name]),
         }

@@ -7,6 +7,7 @@ use crate::output::OutputFile;
 use crate::progress;
 use crate::render::markdown;
 use crate::render::page::Renderer;
+use crate::render::pages::changes::ChangesLink;
 use crate::render::pages::summary::{status_group, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
 use crate::text::fiscal_year::wareki_month;
@@ -21,6 +22,8 @@ struct IndexPage {
     result_summary: Option<SummaryView>,
     statuses: Vec<crate::model::Status>,
     editions: Vec<Link>,
+    /// What changed since the previous report (a page set that shows a report).
+    changes_link: Option<ChangesLink>,
     department_count: usize,
     item_count: usize,
 }
@@ -80,6 +83,7 @@ impl Renderer<'_> {
             result_summary: self.result_summary("全体", plan.items.iter()),
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
+            changes_link: self.changes_link(),
             department_count: plan.departments.len(),
             item_count: plan.items.len(),
         };
