@@ -78,11 +78,13 @@ pub fn attainment(ind: &Indicator, year: FiscalYear) -> Option<Attainment> {
 }
 
 mod changes;
+mod compare;
 mod sentence;
 mod standing;
 mod summary;
 
-pub use changes::{changes, Change};
+pub use changes::{changes, grade_text, Change, Changes};
+pub use compare::{compare, compare_edition, group, Comparison, Group};
 pub use sentence::plain_sentence;
 pub use standing::{standing, Behind, Standing};
 pub use summary::*;
@@ -166,64 +168,6 @@ mod tests {
             FiscalYear(2021)
         )
         .is_none());
-    }
-
-    #[test]
-    fn change_list_between_editions() {
-        let mut ind = indicator(Direction::Increase, Some(95.45), 96.4, Some(96.1));
-        ind.actual.insert(FiscalYear(2020), Value::Number(95.7));
-        let result = |status: &str, grade: &str| YearResult {
-            status: Some(status.into()),
-            grade: Some(grade.into()),
-            ..Default::default()
-        };
-        let item = ActionItem {
-            id: "1-1".into(),
-            category: 0,
-            section: None,
-            number: 1,
-            title: String::new(),
-            department: String::new(),
-            related_departments: vec![],
-            common_goal: None,
-            years: vec![
-                YearPlan {
-                    year: FiscalYear(2020),
-                    status: None,
-                    goal: None,
-                    result: Some(result("検討", "C")),
-                },
-                YearPlan {
-                    year: FiscalYear(2021),
-                    status: None,
-                    goal: None,
-                    result: Some(result("実施", "C")),
-                },
-            ],
-            indicators: vec![ind],
-            body: String::new(),
-            body_position: Default::default(),
-            source: Default::default(),
-            id_position: Default::default(),
-            origin: 0,
-        };
-        let f = |_: &Indicator, v: &Value| format!("{}%", v.as_number().unwrap());
-        let c = changes(&item, FiscalYear(2021), FiscalYear(2020), f);
-        assert_eq!(
-            c,
-            vec![
-                Change {
-                    label: "進捗状況（実績）".into(),
-                    before: "検討（令和2年度）".into(),
-                    after: "実施（令和3年度）".into()
-                },
-                Change {
-                    label: "指標（実績値）".into(),
-                    before: "95.7%（令和2年度）".into(),
-                    after: "96.1%（令和3年度）".into()
-                },
-            ]
-        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! | `set` | one page set (latest site or a yearly edition): [`PageSetView`], [`SetRenderer`] |
 //! | `view` | view data shared by every page: site, links, navigation, breadcrumbs |
 //! | `page` | one template rendered into an [`OutputFile`] |
-//! | `pages/` | the pages: home and categories, departments, reports, method, open data, item, misc |
+//! | `pages/` | the pages: home and categories, departments, reports, changes, method, open data, item, misc |
 //! | [`chart`], [`data`], [`search`], [`discover`] | charts, open data, search index, sitemap and feed |
 //! | [`theme`], [`markdown`], `assets` | templates and static files, Markdown, copied assets |
 

@@ -36,6 +36,7 @@ enum Job<'a> {
     NotFound,
     Accessibility,
     Reports,
+    Changes,
     Category(usize),
     Department(&'a str),
     /// The council report of a frozen edition, of all items or of one department's.
@@ -126,8 +127,9 @@ impl<'a> SetRenderer<'a> {
         Ok(files)
     }
 
-    /// The pages of the set: site-wide pages only at the root, a page per category and per
-    /// department with items; in a frozen edition, its council report, whole and per department.
+    /// The pages of the set: site-wide pages only at the root, what changed since the previous
+    /// report in a set that shows a report, a page per category and per department with items;
+    /// in a frozen edition, its council report, whole and per department.
     fn jobs(&self) -> Vec<Job<'a>> {
         let page_set = self.page_set;
         let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
@@ -142,6 +144,9 @@ impl<'a> SetRenderer<'a> {
             if !page_set.editions.is_empty() {
                 jobs.push(Job::Reports);
             }
+        }
+        if page_set.edition.is_some() {
+            jobs.push(Job::Changes);
         }
         jobs.extend((0..self.plan.categories.len()).map(Job::Category));
         let departments = (self.plan.departments.iter())
@@ -164,6 +169,7 @@ impl<'a> SetRenderer<'a> {
             Job::NotFound => r.not_found(),
             Job::Accessibility => r.accessibility(),
             Job::Reports => r.reports(),
+            Job::Changes => r.changes_page(),
             Job::Category(i) => r.category(*i, &self.by_category[*i]),
             Job::Department(name) => r.department(name, &self.by_department[name]),
             Job::CouncilReport => {

@@ -9,6 +9,7 @@ use crate::progress;
 use crate::render::markdown;
 use crate::render::page::Renderer;
 use crate::render::pages::overview::OverviewView;
+use crate::render::pages::changes::ChangesLink;
 use crate::render::pages::summary::{status_group, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
 use crate::text::fiscal_year::wareki_month;
@@ -26,6 +27,8 @@ struct IndexPage {
     statuses: Vec<crate::model::Status>,
     editions: Vec<Link>,
     council_report: Option<Link>,
+    /// What changed since the previous report (a page set that shows a report).
+    changes_link: Option<ChangesLink>,
     department_count: usize,
     item_count: usize,
 }
@@ -87,6 +90,7 @@ impl Renderer<'_> {
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
             council_report: self.council_report_link(None, "index.html"),
+            changes_link: self.changes_link(),
             department_count: plan.departments.len(),
             item_count: plan.items.len(),
         };

@@ -2,6 +2,7 @@
 //! methods to [`crate::render::page::Renderer`].
 
 mod council_report;
+pub(crate) mod changes;
 mod departments;
 mod index;
 pub(crate) mod item;

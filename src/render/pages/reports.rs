@@ -3,6 +3,7 @@
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
 use crate::render::page::Renderer;
+use crate::render::pages::changes;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -17,21 +18,25 @@ struct EditionEntry {
     as_of: String,
     /// Its council report (the A4 report of every item).
     report_href: String,
+    /// What changed since the report before it.
+    changes: changes::ChangesLink,
 }
 
 impl Renderer<'_> {
     pub(crate) fn reports(&self) -> Result<OutputFile, Diagnostic> {
+        let editions = self.page_set.editions;
         let page = ReportsPage {
-            editions: self
-                .page_set
-                .editions
-                .iter()
-                .rev()
-                .map(|r| EditionEntry {
+            editions: (editions.iter().enumerate().rev())
+                .map(|(i, r)| EditionEntry {
                     title: r.title.clone(),
                     href: format!("{}/index.html", r.year.0),
                     report_href: format!("{}/report.html", r.year.0),
                     as_of: r.as_of.wareki(),
+                    changes: changes::changes_link(
+                        r,
+                        i.checked_sub(1).map(|p| &editions[p]),
+                        format!("{}/{}", r.year.0, changes::PATH),
+                    ),
                 })
                 .collect(),
         };

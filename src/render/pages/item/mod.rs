@@ -13,6 +13,7 @@ use crate::render::data::Distribution;
 use crate::render::markdown;
 use crate::render::page::Renderer;
 use crate::render::page_set::{MarkdownMemo, PageResult};
+use crate::render::pages::changes::{change_views, unreported_note, ChangeView};
 use crate::render::view::{self, download, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_number;
@@ -45,7 +46,14 @@ struct ItemPage {
 struct ChangesView {
     from: String,
     to: String,
-    changes: Vec<progress::Change>,
+    /// 「令和3年度」 and 「令和4年度」: the years compared.
+    before_year: String,
+    year: String,
+    /// False while the item has not reported for this edition's year: nothing is compared.
+    reported: bool,
+    changes: Vec<ChangeView>,
+    /// Which indicators' actual value for this year is not yet reported.
+    unreported_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +110,15 @@ impl ItemMarkdown<'_> {
         }
         r.html
     }
+
+    /// Markdown shown a second time on the page (in the change table): its warnings are
+    /// already collected where it is first shown.
+    fn html_again(&self, text: &str) -> String {
+        let key = || Some((text.to_string(), self.root.to_string(), false));
+        (self.memo)
+            .get_or(key, || markdown::render(text, self.root))
+            .html
+    }
 }
 
 impl Renderer<'_> {
@@ -148,7 +165,7 @@ impl Renderer<'_> {
             indicators,
             results,
             editions: self.item_editions(item, root),
-            changes: self.changes(item),
+            changes: self.changes(item, &md),
             downloads: downloads.iter().map(|d| download(d, root)).collect(),
         };
         let title = format!("{} {}", item.id, item.title);
@@ -254,15 +271,18 @@ impl Renderer<'_> {
     }
 
     /// What changed since the previous edition (in an edition that has one).
-    fn changes(&self, item: &ActionItem) -> Option<ChangesView> {
-        match (self.page_set.edition, self.page_set.previous) {
-            (Some(now), Some(prev)) => Some(ChangesView {
-                from: prev.title.clone(),
-                to: now.title.clone(),
-                changes: progress::changes(item, now.year, prev.year, |ind, v| ind.format(v)),
-            }),
-            _ => None,
-        }
+    fn changes(&self, item: &ActionItem, md: &ItemMarkdown) -> Option<ChangesView> {
+        let (now, prev) = (self.page_set.edition?, self.page_set.previous?);
+        let c = progress::compare(self.plan, item, now.year, prev.year);
+        Some(ChangesView {
+            from: prev.title.clone(),
+            to: now.title.clone(),
+            before_year: prev.year.wareki(),
+            year: now.year.wareki(),
+            reported: c.now.reported,
+            changes: change_views(&c.changes.changes, |t| md.html_again(t)),
+            unreported_note: unreported_note(now.year, &c.changes.unreported_indicators),
+        })
     }
 }
 

@@ -1,0 +1,258 @@
+//! What changed since the previous report (changes.html, in every page set that shows a report):
+//! every item, grouped by where it moved ([`progress::Group`]), with the fields that changed. The
+//! change table of the item pages is laid out from the same [`ChangeView`]s.
+
+use crate::diag::Diagnostic;
+use crate::model::{Edition, Plan};
+use crate::output::OutputFile;
+use crate::progress::{self, Change, Comparison, Group, Standing};
+use crate::render::markdown;
+use crate::render::page::Renderer;
+use crate::render::view::{self, Link};
+use crate::text::fiscal_year::FiscalYear;
+use serde::Serialize;
+
+/// The page's path inside its page set.
+pub(crate) const PATH: &str = "changes.html";
+/// Its title, and the text of the links to it.
+pub(crate) const TITLE: &str = "前回の報告からの変化";
+
+#[derive(Serialize)]
+struct ChangesPage {
+    /// This page set's report, 「令和4年度 進捗状況報告」.
+    edition: String,
+    /// None for the first report: there is nothing to compare it with.
+    comparison: Option<ComparisonView>,
+    method_href: String,
+}
+
+#[derive(Serialize)]
+struct ComparisonView {
+    previous: String,
+    /// 「令和3年度」 and 「令和4年度」: the years compared.
+    before_year: String,
+    year: String,
+    item_count: usize,
+    groups: Vec<GroupView>,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    id: &'static str,
+    label: &'static str,
+    description: &'static str,
+    count: usize,
+    /// Listed one line each (未報告: nothing to show but the previous report).
+    compact: bool,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    id: String,
+    title: String,
+    href: String,
+    department: Link,
+    /// Where the item stood in the previous report and stands in this one, as text.
+    before: String,
+    now: String,
+    /// Why it is behind now, and why it was behind in the previous report.
+    behind_now: Option<String>,
+    behind_before: Option<String>,
+    changes: Vec<ChangeView>,
+    /// The change table's caption and its id.
+    caption: String,
+    caption_id: String,
+    /// Which indicators' actual value is not yet reported.
+    unreported_note: Option<String>,
+}
+
+/// One changed field, as a table row shows it: plain text, or HTML for the Markdown fields.
+#[derive(Serialize)]
+pub(crate) struct ChangeView {
+    label: String,
+    before: String,
+    after: String,
+    before_html: Option<String>,
+    after_html: Option<String>,
+}
+
+/// The rows of a change table; `html` renders a Markdown field.
+pub(crate) fn change_views(
+    changes: &[Change],
+    mut html: impl FnMut(&str) -> String,
+) -> Vec<ChangeView> {
+    let mut md = |c: &Change, text: &str| c.markdown.then(|| html(text));
+    changes
+        .iter()
+        .map(|c| ChangeView {
+            label: c.label.clone(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+            before_html: md(c, &c.before),
+            after_html: md(c, &c.after),
+        })
+        .collect()
+}
+
+/// 「令和3年度の実績値がまだ報告されていない指標: 年次有給休暇の平均取得日数（変更としては扱いません）」
+pub(crate) fn unreported_note(year: FiscalYear, indicators: &[String]) -> Option<String> {
+    (!indicators.is_empty()).then(|| {
+        format!(
+            "{}の実績値がまだ報告されていない指標: {}（変更としては扱いません）",
+            year.wareki(),
+            indicators.join("、")
+        )
+    })
+}
+
+/// What each group means, under its heading.
+fn description(group: Group) -> &'static str {
+    match group {
+        Group::NewlyBehind => "今回の報告で遅れている取組項目です（前回は遅れていないか、未報告でした）。",
+        Group::Recovered => "前回の報告では遅れていて、今回は遅れていない取組項目です。",
+        Group::Improved => "前回も今回も遅れておらず、評価が上がったか、評価が同じで進捗状況が先の段階に進んだ取組項目です。",
+        Group::Worsened => "遅れてはいませんが、評価が下がったか、評価が同じで進捗状況が前の段階に戻った取組項目です。",
+        Group::StillBehind => "前回の報告でも今回の報告でも遅れている取組項目です。",
+        Group::Unchanged => "前回も今回も遅れておらず、評価と進捗状況が前回と同じ（または前回が未報告で比べられない）取組項目です。数値や文章が変わったときは、その内容を示します。",
+        Group::Unreported => "今回の年度の報告がまだない取組項目です。変化としては扱いません。",
+    }
+}
+
+/// 「進捗状況 実施・評価 C（やや遅れ）」, or 「未報告」.
+fn standing_text(plan: &Plan, s: &Standing) -> String {
+    if !s.reported {
+        return "未報告".into();
+    }
+    let grade = s
+        .grade
+        .as_deref()
+        .map(|code| progress::grade_text(plan, code));
+    let parts: Vec<String> = [
+        s.status.as_deref().map(|x| format!("進捗状況 {x}")),
+        grade.map(|g| format!("評価 {g}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "実績値のみ報告".into()
+    } else {
+        parts.join("・")
+    }
+}
+
+impl Renderer<'_> {
+    pub(crate) fn changes_page(&self) -> Result<OutputFile, Diagnostic> {
+        let page_set = self.page_set;
+        let edition = page_set.edition.expect("the changes page shows a report");
+        let root = view::root_of(&format!("{}{PATH}", page_set.prefix));
+        let page = ChangesPage {
+            edition: edition.title.clone(),
+            comparison: page_set
+                .previous
+                .map(|prev| self.comparison_view(edition, prev, &root)),
+            method_href: format!("{root}method.html"),
+        };
+        self.page(
+            PATH,
+            "changes.html",
+            TITLE.into(),
+            vec![self.home_crumb()],
+            page,
+        )
+    }
+
+    fn comparison_view(&self, edition: &Edition, prev: &Edition, root: &str) -> ComparisonView {
+        let plan = self.plan;
+        let groups = progress::compare_edition(plan, edition.year, prev.year);
+        ComparisonView {
+            previous: prev.title.clone(),
+            before_year: prev.year.wareki(),
+            year: edition.year.wareki(),
+            item_count: plan.items.len(),
+            groups: groups
+                .iter()
+                .map(|(group, items)| GroupView {
+                    id: group.id(),
+                    label: group.label(),
+                    description: description(*group),
+                    count: items.len(),
+                    compact: *group == Group::Unreported,
+                    entries: items.iter().map(|c| self.entry_view(c, root)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn entry_view(&self, c: &Comparison, root: &str) -> EntryView {
+        let item = c.item;
+        let reasons = |s: &Standing| {
+            let texts: Vec<String> = s.behind.iter().map(|b| b.text()).collect();
+            (!texts.is_empty()).then(|| texts.join("、"))
+        };
+        let memo = self.page_set.markdown;
+        let html = |text: &str| {
+            let key = || Some((text.to_string(), root.to_string(), false));
+            // Its warnings are the item page's, which renders the same text.
+            memo.get_or(key, || markdown::render(text, root)).html
+        };
+        EntryView {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            href: format!("items/{}.html", item.id),
+            department: self.department_here(&item.department),
+            before: standing_text(self.plan, &c.before),
+            now: standing_text(self.plan, &c.now),
+            behind_now: reasons(&c.now),
+            behind_before: reasons(&c.before),
+            changes: change_views(&c.changes.changes, html),
+            caption: format!("{} の変更点", item.id),
+            caption_id: format!("changes-{}-caption", item.id),
+            unreported_note: unreported_note(c.now.year, &c.changes.unreported_indicators),
+        }
+    }
+
+    /// The link to this page set's changes page, for its home page (relative to the page set).
+    pub(crate) fn changes_link(&self) -> Option<ChangesLink> {
+        let edition = self.page_set.edition?;
+        Some(changes_link(edition, self.page_set.previous, PATH.into()))
+    }
+
+    /// A department's page, from a page at the page set's base (none for a department the plan
+    /// does not list).
+    fn department_here(&self, name: &str) -> Link {
+        Link {
+            title: name.to_string(),
+            href: (self.department_ids.get(name))
+                .map(|id| format!("departments/{id}.html"))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A link to a changes page, with the years it compares.
+#[derive(Serialize)]
+pub(crate) struct ChangesLink {
+    title: &'static str,
+    href: String,
+    /// 「令和3年度 → 令和4年度」, or why there is nothing to compare.
+    note: String,
+}
+
+/// The link to the changes page at `href` of `edition`, whose previous report is `previous`.
+pub(crate) fn changes_link(
+    edition: &Edition,
+    previous: Option<&Edition>,
+    href: String,
+) -> ChangesLink {
+    let note = match previous {
+        Some(prev) => format!("{} → {}", prev.year.wareki(), edition.year.wareki()),
+        None => "最初の報告のため、比べる前回の報告はありません".into(),
+    };
+    ChangesLink {
+        title: TITLE,
+        href,
+        note,
+    }
+}
