@@ -6,5 +6,6 @@ pub mod accessibility;
 mod check;
 pub mod config;
 pub mod item;
+pub mod journal;
 pub mod load;
 pub mod source;
