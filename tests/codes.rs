@@ -411,7 +411,7 @@ impl Run {
 
 // ---- survey workbooks, read and written back as a department's Excel would ------------------
 
-use common::workbook::{read_book, write_book, Grid};
+use common::workbook::{read_book, replace_cell, rewrite_part, write_book, Grid, SURVEY_PART};
 
 /// The survey sheet of a returned workbook, addressed as a person reads it: by item id, row kind
 /// (取組 / 指標), indicator name and column header.
@@ -1156,6 +1156,111 @@ fn e727() {
     });
     c.overlay();
     c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e728() {
+    // The department deleted an indicator's row.
+    let c = Case::new("E728");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let r = row(s, "2-1-1", Some("時間外勤務"));
+        s.remove(r);
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e729() {
+    // Two indicator rows swapped (sorted by name).
+    let c = Case::new("E729");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let (a, b) = (
+            row(s, "2-1-1", Some("市税収納率")),
+            row(s, "2-1-1", Some("時間外勤務")),
+        );
+        s.swap(a, b);
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e730() {
+    // A target corrected in the grey cell instead of in the item file.
+    let c = Case::new("E730");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let (r, t) = (row(s, "2-1-1", Some("時間外勤務")), col(s, "目標値"));
+        set(s, r, t, Data::String("10人".into()));
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+/// Excel's name of a cell in the first 26 columns: (4, 9) → "J5".
+fn cell_ref(r: usize, c: usize) -> String {
+    format!("{}{}", (b'A' + c as u8) as char, r + 1)
+}
+
+#[test]
+fn e731() {
+    // Saved by a program that keeps formulas without computing them.
+    let c = Case::new("E731");
+    c.export(2020);
+    let mut at = String::new();
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        let (r, k) = (row(s, "2-1-1", None), col(s, "進捗状況"));
+        set(s, r, k, Data::String("実施".into()));
+        at = cell_ref(r, k);
+    });
+    rewrite_part(&c.path(&file), SURVEY_PART, |xml| {
+        replace_cell(
+            &xml,
+            &at,
+            &format!("<c r=\"{at}\" t=\"str\"><f>\"実施\"</f></c>"),
+        )
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e732() {
+    let c = Case::new("E732");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", Some("時間外勤務"), "の実績値", "▲5")
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e733() {
+    // A control character pasted from another document.
+    let c = Case::new("E733");
+    c.export(2020);
+    let file = c.returned("2020_財政課.xlsx", |s| {
+        fill(s, "2-1-1", None, "取組実績", "資料\u{7}を作成した")
+    });
+    c.snapshot(c.run(&["survey", "import", &file]));
+}
+
+#[test]
+fn e734() {
+    // Larger than any survey (10 MB): not read at all.
+    let c = Case::new("E734");
+    c.write("returned/財政課.xlsx", vec![b'x'; 11 << 20]);
+    c.snapshot(c.run(&["survey", "import", "returned/財政課.xlsx"]));
+}
+
+#[test]
+#[cfg(unix)]
+fn e735() {
+    // An import was killed after its journal was committed; the staged file cannot be renamed
+    // into items/, which is read-only now.
+    let mut c = Case::new("E735");
+    c.chmod("content/items", 0o555);
+    c.chmod("content/.shinchoku-import", 0o555);
+    c.snapshot(c.run_unprivileged(&["check"]));
 }
 
 // ---- warnings -----------------------------------------------------------------------------

@@ -42,8 +42,29 @@ pub fn load(content_dir: &Path) -> Loaded {
     load_cached(content_dir, &ItemMemo::default())
 }
 
+/// Finishes (or undoes) a `survey import` that was killed while writing the item files, so that
+/// the content is read as all of the import or none of it (content::journal).
+fn recover(content_dir: &Path) -> Result<(), Diagnostic> {
+    crate::content::journal::recover(content_dir).map(|_| ()).map_err(|e| {
+        let dir = content_dir.join(crate::content::journal::DIR);
+        Diagnostic::in_file(
+            codes::E735,
+            &dir,
+            format!("中断された取り込みを完了できません: {e} (cannot complete an interrupted import)"),
+        )
+        .with_help("content/items/ の権限と空き容量を確かめてから、もう一度実行してください。完了するまで、サイトは作りません。")
+    })
+}
+
 /// [`load`], parsing only the item files whose text (or site.toml's) changed since `memo` saw them.
 pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
+    if let Err(d) = recover(content_dir) {
+        return Loaded {
+            plan: None,
+            diagnostics: vec![d],
+            files_read: 0,
+        };
+    }
     let mut diagnostics = Vec::new();
     let plan = match read_site(content_dir, memo) {
         Ok(plan) => Some(plan),

@@ -6,6 +6,7 @@ pub mod accessibility;
 mod check;
 pub mod config;
 pub mod item;
+pub mod journal;
 pub mod load;
 pub mod record;
 pub mod source;

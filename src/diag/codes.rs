@@ -110,6 +110,14 @@ codes! {
     E725 Error "cannot write an item file, or the result failed validation (rolled back)";
     E726 Error "the item file has a shape that cannot be edited automatically";
     E727 Error "the content has errors; fix them before importing";
+    E728 Error "a row of the survey is missing (deleted, or its id, kind or indicator name changed)";
+    E729 Error "a row of the survey was moved out of its place";
+    E730 Error "a locked (grey) cell was changed; the item files hold its value";
+    E731 Error "a formula saved without its result";
+    E732 Error "a negative value where it is impossible";
+    E733 Error "text too long for a cell (32,767 characters) or the item file (2 MB), or with control characters";
+    E734 Error "the returned file is too large (file, unpacked parts or text)";
+    E735 Error "an interrupted import could not be completed";
     W201 Warning "the file name and the id differ";
     W202 Warning "a file other than .md in items/ (not read)";
     W203 Warning "no action items";

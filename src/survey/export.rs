@@ -53,7 +53,7 @@ fn fill_current(
         if let Column::Input(field) = col {
             if field.row_kind() == kind {
                 if let Some(v) = field.current(item, indicator, year) {
-                    cells[col.index() as usize] = Cell::from_value(&v);
+                    cells[col.index() as usize] = sheet::cell_of_value(field, &v);
                 }
             }
         }
@@ -176,7 +176,7 @@ pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec
                 .map(|c| match c {
                     Cell::Number(n) => crate::text::number::raw_number(*n),
                     Cell::Text(t) => t.clone(),
-                    Cell::Empty | Cell::Other(_) => String::new(),
+                    _ => String::new(),
                 })
                 .collect();
             // Writing to a Vec cannot fail.

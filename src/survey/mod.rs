@@ -15,8 +15,11 @@
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod read;
 pub mod sheet;
+pub mod value;
 
+use crate::content::journal;
 use crate::content::load::load;
 use crate::diag::codes;
 use crate::diag::{self, Diagnostic};
@@ -269,10 +272,22 @@ fn import_year(plan: &Plan, requested: Option<i32>, site: &Path) -> Result<Fisca
 /// Reads and checks every file, and only when all of them are right writes the changes into
 /// the item files (unless `dry_run`). Returns every problem of every file at once otherwise.
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
+    import_with(opts, &mut |_| Ok(()))
+}
+
+/// [`import`], with `hook` called before each change to the file system while the item files
+/// are written (tests stop or fail the import there: `content::journal::Step`).
+pub fn import_with(
+    opts: &ImportOptions,
+    hook: journal::Hook,
+) -> Result<ImportReport, Vec<Diagnostic>> {
+    let mut notes = Vec::new();
+    if let Ok(Some(committed)) = journal::recover(&opts.content) {
+        notes.push(interrupted_note(committed));
+    }
     let (plan, warnings) = load_for_import(&opts.content)?;
     let year =
         import_year(&plan, opts.year, &opts.content.join("site.toml")).map_err(|d| vec![d])?;
-    let mut notes = Vec::new();
     let changes = check_files(&plan, year, opts, &mut notes)?;
     let rewrites = item_rewrites(&plan, &changes)?;
     let mut report = ImportReport {
@@ -285,7 +300,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Vec<Diagnostic>> {
     if opts.dry_run || rewrites.is_empty() {
         return Ok(report);
     }
-    write_and_reload(&opts.content, &rewrites)?;
+    write_and_reload(&opts.content, &rewrites, hook)?;
     report.written = rewrites.into_iter().map(|r| r.path).collect();
     Ok(report)
 }
@@ -315,18 +330,20 @@ fn check_files(
     let mut checker = import::Checker::new(plan, year, opts.overwrite);
     let mut errors = Vec::new();
     for file in &opts.files {
+        // One table at a time: the memory bound of `read` holds for the whole import.
         match import::read(file, notes) {
             Ok(table) => checker.check(&table),
             Err(d) => errors.push(d),
         }
     }
-    let (changes, mut check_errors) = checker.into_changes();
-    errors.append(&mut check_errors);
+    let mut checked = checker.finish();
+    errors.append(&mut checked.errors);
     if !errors.is_empty() {
         diag::sort(&mut errors);
         return Err(errors);
     }
-    Ok(changes)
+    notes.append(&mut checked.notes);
+    Ok(checked.changes)
 }
 
 /// The new text of every item file with changes, each checked to be a valid item still.
@@ -353,15 +370,7 @@ fn item_rewrite(
     let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
     let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
     let new = edit::apply(path, &text, file_changes).map_err(read_err)?;
-    // The edited file must still be a valid item with the new values.
-    let file = crate::content::source::SourceFile {
-        path: path.to_path_buf(),
-        text: new.strip_prefix('\u{FEFF}').unwrap_or(&new).to_string(),
-    };
-    let (item, ds) = crate::content::item::parse(&file, plan);
-    if item.is_none() {
-        return Err(ds.into_iter().filter(Diagnostic::is_error).collect());
-    }
+    check_rewritten(plan, path, &new, file_changes)?;
     Ok(edit::Rewrite {
         path: path.to_path_buf(),
         old: Some(old),
@@ -369,32 +378,120 @@ fn item_rewrite(
     })
 }
 
-/// Writes the item files, all or none, then loads the content again; if it would not load,
-/// puts the old files back.
-fn write_and_reload(content: &Path, rewrites: &[edit::Rewrite]) -> Result<(), Vec<Diagnostic>> {
-    edit::write_all(rewrites).map_err(|(p, e)| {
-        vec![Diagnostic::in_file(
-            codes::E725,
-            &p,
-            format!("項目ファイルを書き込めません: {e} (write failed)"),
-        )
-        .with_help(
-            "フォルダーの権限と空き容量を確認してください。項目ファイルは取り込み前のままです。",
-        )]
-    })?;
-    let reloaded = load(content);
-    if reloaded.plan.is_none() {
-        edit::restore(rewrites);
-        let mut ds: Vec<Diagnostic> = reloaded
-            .diagnostics
+/// The rewritten item file must load as the item with its new values. Every rule a cell's value
+/// must follow is checked at the cell before this; a problem found only here is still reported
+/// at the cells whose values went into the file.
+fn check_rewritten(
+    plan: &Plan,
+    path: &Path,
+    new: &str,
+    file_changes: &[&ValueChange],
+) -> Result<(), Vec<Diagnostic>> {
+    let at_cells = |problem: value::Problem| {
+        let mut cells: Vec<&import::CellRef> = file_changes.iter().map(|c| &c.origin).collect();
+        cells.dedup();
+        cells
             .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
-        ds.push(
-            Diagnostic::in_file(codes::E725, content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
-                .with_help("shinchoku の不具合の可能性があります。表示された誤りと調査票を添えて報告してください。"),
+            .map(|c| c.error(problem.clone()))
+            .collect::<Vec<_>>()
+    };
+    let max = crate::content::source::MAX_FILE_BYTES;
+    if new.len() as u64 > max {
+        let msg = format!(
+            "取り込むと項目ファイル {} が {} MB を超えます（{:.1} MB） (the item file would be too large)",
+            path.display(),
+            max >> 20,
+            new.len() as f64 / 1_048_576.0
         );
-        return Err(ds);
+        return Err(at_cells((
+            codes::E733,
+            msg,
+            "文字を減らしてもらってください。長い資料は項目ファイルの本文か assets/ に置きます。",
+        )));
     }
-    Ok(())
+    let file = crate::content::source::SourceFile {
+        path: path.to_path_buf(),
+        text: new.strip_prefix('\u{FEFF}').unwrap_or(new).to_string(),
+    };
+    let (item, ds) = crate::content::item::parse(&file, plan);
+    if item.is_some() {
+        return Ok(());
+    }
+    let why: Vec<String> = ds
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("[{}] {}", d.code, d.message))
+        .collect();
+    let msg = format!(
+        "取り込むと項目ファイル {} が検査を通りません: {} (the item file would not load)",
+        path.display(),
+        why.join(" / ")
+    );
+    Err(at_cells((
+        codes::E725,
+        msg,
+        "shinchoku の不具合の可能性があります。表示された誤りと調査票を添えて報告してください。",
+    )))
+}
+
+fn interrupted_note(committed: bool) -> String {
+    if committed {
+        "前回中断された取り込みを完了しました（すべての項目ファイルを書き込みました） (completed an interrupted import)".into()
+    } else {
+        "前回中断された取り込みを取り消しました（項目ファイルは取り込み前のままです） (undid an interrupted import)".into()
+    }
+}
+
+/// Writes the item files, all or none (content::journal: even if killed), then loads the
+/// content again; if it would not load, puts the old files back the same way.
+fn write_and_reload(
+    content: &Path,
+    rewrites: &[edit::Rewrite],
+    hook: journal::Hook,
+) -> Result<(), Vec<Diagnostic>> {
+    let files = |new: bool| -> Vec<journal::Replacement> {
+        rewrites
+            .iter()
+            .map(|r| journal::Replacement {
+                path: r.path.clone(),
+                bytes: if new {
+                    r.new.clone()
+                } else {
+                    r.old.clone().unwrap_or_default()
+                },
+            })
+            .collect()
+    };
+    journal::replace_all(content, &files(true), hook).map_err(|f| vec![write_failure(f)])?;
+    let reloaded = load(content);
+    if reloaded.plan.is_some() {
+        return Ok(());
+    }
+    let restored = journal::replace_all(content, &files(false), &mut |_| Ok(()));
+    let mut ds: Vec<Diagnostic> = reloaded
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    ds.push(match restored {
+        Ok(()) => Diagnostic::in_file(codes::E725, content, "取り込み後の内容に誤りがあったため、項目ファイルを元に戻しました (restored: the result did not load)")
+            .with_help("shinchoku の不具合の可能性があります。表示された誤りと調査票を添えて報告してください。"),
+        Err(f) => write_failure(f),
+    });
+    Err(ds)
+}
+
+/// E725 for a failed write: whether the files are as before, or the import will be completed.
+fn write_failure(f: journal::Failure) -> Diagnostic {
+    let help = if f.committed {
+        "取り込みは途中です。原因（権限・空き容量）を取り除いてから shinchoku check などを実行すると、すべての項目ファイルの書き込みを完了します。"
+    } else {
+        "フォルダーの権限と空き容量を確認してください。項目ファイルは取り込み前のままです。"
+    };
+    Diagnostic::in_file(
+        codes::E725,
+        &f.path,
+        format!("書き込めません: {} (write failed)", f.error),
+    )
+    .with_help(help)
 }

@@ -9,7 +9,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The marker in cell B1 that says "this is a shinchoku survey".
 pub const FORMAT: &str = "shinchoku-survey";
-/// Raised whenever rows or columns change: a workbook of another layout is refused, not misread.
+/// Raised whenever rows or columns change, or the text export writes in a locked cell (the import
+/// compares those cells with what export would write): a workbook of another layout is refused,
+/// not misread.
 pub const LAYOUT_VERSION: u32 = 1;
 pub const SURVEY_SHEET: &str = "調査票";
 pub const GUIDE_SHEET: &str = "記入方法";
@@ -58,6 +60,10 @@ pub enum Cell {
     /// Anything else a spreadsheet can hold (an error value, a date, TRUE), described for
     /// messages. Never a valid answer.
     Other(String),
+    /// A formula saved without its result: its value is not known.
+    Uncomputed,
+    /// Text longer than a cell can hold ([`super::read::MAX_CELL_CHARS`]), not kept.
+    TooLong,
 }
 
 impl Cell {
@@ -65,7 +71,7 @@ impl Cell {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
-            _ => false,
+            Cell::Number(_) | Cell::Other(_) | Cell::Uncomputed | Cell::TooLong => false,
         }
     }
 
@@ -131,6 +137,11 @@ impl Field {
             Field::Actual => RowKind::Indicator,
             _ => RowKind::Item,
         }
+    }
+
+    /// Whether the site shows the field as Markdown (取組実績, 課題・今後の方向性).
+    pub fn is_markdown(self) -> bool {
+        matches!(self, Field::Achievements | Field::Challenges)
     }
 
     /// The key under `[years.result]` (the indicator's actual value is keyed by year instead).
@@ -299,11 +310,12 @@ pub fn takes_text(ind: &Indicator) -> bool {
 }
 
 /// Reads a number typed as text the way Excel users type it: full-width digits and digit-group
-/// commas are accepted (「１，２００」, "1,200"); units, 「約」 and other words are not.
+/// commas are accepted (「１，２００」, "1,200"), and a negative sign as ▲ or △ (the usual
+/// Japanese notation, 「▲500」), − or －; units, 「約」 and other words are not.
 pub fn parse_number(text: &str) -> Option<f64> {
     let s: String = text.nfkc().collect::<String>().trim().replace('−', "-");
-    let (sign, digits) = match s.strip_prefix('-') {
-        Some(rest) => (-1.0, rest),
+    let (sign, digits) = match s.strip_prefix(['-', '▲', '△']) {
+        Some(rest) => (-1.0, rest.trim_start()),
         None => (1.0, s.strip_prefix('+').unwrap_or(&s)),
     };
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
@@ -329,6 +341,68 @@ pub fn parse_number(text: &str) -> Option<f64> {
     .parse()
     .ok()?;
     n.is_finite().then_some(sign * n)
+}
+
+/// The triangle a negative number typed as text starts with (▲, △), which is not a minus sign
+/// everywhere: the import says that it read it as one.
+pub fn sign_mark(text: &str) -> Option<char> {
+    text.trim_start()
+        .chars()
+        .next()
+        .filter(|c| ['▲', '△'].contains(c))
+}
+
+/// A status or grade as typed, folded for matching: full-width letters and digits as half-width
+/// (NFKC), upper case as lower.
+pub fn fold_code(text: &str) -> String {
+    text.trim().nfkc().collect::<String>().to_lowercase()
+}
+
+/// The Markdown options the site renders 取組実績 and 課題 with (render::markdown).
+const MARKDOWN: pulldown_cmark::Options =
+    pulldown_cmark::Options::ENABLE_TABLES.union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+
+/// A cell's lines as Markdown that shows them as lines: a line break typed in the cell (Alt +
+/// Enter) would be a soft break in Markdown, shown as a space, so each becomes a hard break
+/// (`\` at the end of the line). Breaks that Markdown already shows (between list items or
+/// paragraphs) are left as they are.
+pub fn markdown_of_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut last = 0;
+    for (event, range) in pulldown_cmark::Parser::new_ext(text, MARKDOWN).into_offset_iter() {
+        if event == pulldown_cmark::Event::SoftBreak {
+            let at = range.start + text[range.clone()].find('\n').unwrap_or(0);
+            out.push_str(&text[last..at]);
+            out.push('\\');
+            last = at;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The reverse of [`markdown_of_cell`], for export: a hard break written as `\` at the end of
+/// a line is a plain line break in the cell.
+pub fn cell_of_markdown(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut last = 0;
+    for (event, range) in pulldown_cmark::Parser::new_ext(markdown, MARKDOWN).into_offset_iter() {
+        if event == pulldown_cmark::Event::HardBreak && markdown[range.clone()].starts_with('\\') {
+            out.push_str(&markdown[last..range.start]);
+            last = range.start + 1;
+        }
+    }
+    out.push_str(&markdown[last..]);
+    out
+}
+
+/// The cell export writes for a field's value: Markdown text with its hard breaks as plain line
+/// breaks.
+pub fn cell_of_value(field: Field, v: &Value) -> Cell {
+    match v {
+        Value::Text(t) if field.is_markdown() => Cell::Text(cell_of_markdown(t)),
+        _ => Cell::from_value(v),
+    }
 }
 
 /// Text as it should be stored: Windows line ends become `\n`, ends are trimmed.
@@ -368,11 +442,44 @@ mod tests {
         assert_eq!(parse_number("１，２００"), Some(1200.0));
         assert_eq!(parse_number("95.45"), Some(95.45));
         assert_eq!(parse_number("-3"), Some(-3.0));
+        for negative in ["▲500", "△500", "−500", "－500", "▲ 500", "▲１，２００"] {
+            assert!(
+                parse_number(negative).is_some_and(|n| n < 0.0),
+                "{negative}"
+            );
+        }
+        assert_eq!(parse_number("▲1,200"), Some(-1200.0));
         for bad in [
-            "約60", "60%", "12,34", "1.", "", "1,2345", "一二", "1e5", "inf",
+            "約60", "60%", "12,34", "1.", "", "1,2345", "一二", "1e5", "inf", "▲", "▲-5", "5▲",
         ] {
             assert_eq!(parse_number(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn line_breaks_become_hard_breaks_and_back() {
+        let cell = "一行目\n二行目\n三行目";
+        let md = markdown_of_cell(cell);
+        assert_eq!(md, "一行目\\\n二行目\\\n三行目");
+        assert_eq!(cell_of_markdown(&md), cell);
+        // Lists and paragraphs already show their breaks.
+        for kept in ["- 一\n- 二", "一\n\n二", "一行"] {
+            assert_eq!(markdown_of_cell(kept), kept);
+            assert_eq!(cell_of_markdown(kept), kept);
+        }
+        let html = |md: &str| {
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new_ext(md, MARKDOWN));
+            s
+        };
+        assert_eq!(html(&md), "<p>一行目<br />\n二行目<br />\n三行目</p>\n");
+    }
+
+    #[test]
+    fn codes_fold_width_and_case() {
+        assert_eq!(fold_code(" ｂ "), fold_code("B"));
+        assert_eq!(fold_code("Ａ"), "a");
+        assert_eq!(fold_code("実施"), "実施");
     }
 
     #[test]

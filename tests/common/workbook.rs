@@ -59,3 +59,53 @@ pub fn write_book(path: &Path, sheets: &[(String, Grid)]) {
     }
     wb.save(path).unwrap();
 }
+
+/// Rewrites one XML part of a workbook (`xl/worksheets/sheet2.xml`) with `edit`, as a program
+/// other than Excel may save it; the other parts are copied as they are.
+pub fn rewrite_part(path: &Path, part: &str, edit: impl FnOnce(String) -> String) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        parts.push((name, bytes));
+    }
+    let mut edit = Some(edit);
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, bytes) in parts {
+        let bytes = if name == part {
+            (edit.take().unwrap())(String::from_utf8(bytes).unwrap()).into_bytes()
+        } else {
+            bytes
+        };
+        out.start_file(name, options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    assert!(edit.is_none(), "no part {part}");
+    out.finish().unwrap();
+}
+
+/// The survey sheet's part in workbooks written by [`write_book`] and by `survey export`.
+pub const SURVEY_PART: &str = "xl/worksheets/sheet2.xml";
+
+/// Replaces the XML of cell `cell` (`I6`) in a sheet part.
+pub fn replace_cell(xml: &str, cell: &str, new: &str) -> String {
+    let start = xml
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("no cell {cell}"));
+    let rest = &xml[start..];
+    let self_closing = rest.find("/>").unwrap();
+    let open_end = rest.find('>').unwrap();
+    let end = if self_closing + 1 == open_end {
+        open_end + 1
+    } else {
+        rest.find("</c>").unwrap() + 4
+    };
+    format!("{}{new}{}", &xml[..start], &xml[start + end..])
+}

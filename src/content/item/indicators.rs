@@ -140,7 +140,7 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
             c.error(codes::E131, v.span(), too_large(what), TOO_LARGE_HELP);
             None
         }
-        Value::Number(n) if *n < 0.0 && COUNT_UNITS.contains(&unit) => {
+        Value::Number(n) if *n < 0.0 && never_negative(unit) => {
             c.error(
                 codes::E133,
                 v.span(),
@@ -163,6 +163,12 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
         }
         other => Some(other.clone()),
     }
+}
+
+/// Whether values in `unit` count or measure from zero, so that a negative one is a typo (the
+/// survey import checks its cells by the same rule).
+pub fn never_negative(unit: &str) -> bool {
+    COUNT_UNITS.contains(&unit.trim())
 }
 
 /// Units of things that are counted or measured from zero: a negative value is a typo.

@@ -7,6 +7,8 @@ mod id;
 mod indicators;
 mod years;
 
+pub use indicators::never_negative;
+
 use crate::content::check::Checker;
 use crate::content::source::{split_front_matter, FrontMatter, SourceFile};
 use crate::diag::codes;
