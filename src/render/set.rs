@@ -36,6 +36,7 @@ enum Job<'a> {
     NotFound,
     Accessibility,
     Reports,
+    ItemsTable,
     Category(usize),
     Department(&'a str),
 }
@@ -127,7 +128,7 @@ impl<'a> SetRenderer<'a> {
     /// department with items.
     fn jobs(&self) -> Vec<Job<'a>> {
         let page_set = self.page_set;
-        let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
+        let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments, Job::ItemsTable];
         if page_set.prefix.is_empty() {
             jobs.extend([
                 Job::Method,
@@ -161,6 +162,7 @@ impl<'a> SetRenderer<'a> {
             Job::NotFound => r.not_found(),
             Job::Accessibility => r.accessibility(),
             Job::Reports => r.reports(),
+            Job::ItemsTable => r.items_table(),
             Job::Category(i) => r.category(*i, &self.by_category[*i]),
             Job::Department(name) => r.department(name, &self.by_department[name]),
         }

@@ -9,3 +9,4 @@ mod misc;
 mod opendata;
 mod reports;
 mod summary;
+pub(crate) mod table;
