@@ -8,7 +8,8 @@
 # (tests/browser/check.mjs): axe-core, the Nu Html Checker, keyboard, reflow, charts, no-JS and
 # print. Then it rebuilds each site with the results (content/accessibility-results.json in a copy
 # of the content folder) and checks the accessibility page that publishes them, and finally
-# plants known faults in a copy of one page to prove that every check can fail (selftest.mjs).
+# plants known faults in a copy of one page to prove that every check can fail (selftest.mjs), and
+# operates the sample's item table with the keyboard (table.mjs: filters, sorting, the URL).
 #
 # Artefacts (git-ignored) go to tests/artifacts/: results/NAME.json, screenshots/, pdf/,
 # browser-tests.log. With --publish the results are also copied into each site's content folder
@@ -47,7 +48,7 @@ fi
 cargo build --release --quiet
 BIN=$ROOT/target/release/shinchoku
 
-rm -rf "$ART/sites" "$ART/published" "$ART/selftest" "$ART/results" "$ART/screenshots" "$ART/pdf" "$ART/summary.json"
+rm -rf "$ART/sites" "$ART/published" "$ART/selftest" "$ART/table" "$ART/results" "$ART/screenshots" "$ART/pdf" "$ART/summary.json"
 mkdir -p "$ART/sites" "$ART/published"
 
 # The assets folder that `build` would use for a content folder: beside it.
@@ -99,6 +100,17 @@ selftest_site=${check_args[0]#*=}
 for a in "${check_args[@]}"; do [ "${a%%=*}" = sample ] && selftest_site=${a#*=}; done
 node "$HERE/selftest.mjs" "$selftest_site" "$ART/selftest" || status=$?
 
+# The item table's filters and sorting, with the keyboard, on the sample (tests/browser/table.mjs
+# knows its items: ?grade=C, 収納課).
+sample_site=
+table_summary=()
+for a in "${check_args[@]}"; do [ "${a%%=*}" = sample ] && sample_site=${a#*=}; done
+if [ -n "$sample_site" ]; then
+  echo "== 一覧表の絞り込みと並べ替え / the item table's filters and sorting"
+  node "$HERE/table.mjs" "$sample_site" "$ART/table" || status=$?
+  table_summary=("$ART/table/table-summary.json")
+fi
+
 echo "ブラウザー試験の所要時間 / browser suite took $(( $(date +%s) - START )) s; artefacts in tests/artifacts/"
 # One closing line for both runs (pages of the first run plus the re-checked accessibility pages).
 node -e '
@@ -110,5 +122,5 @@ node -e '
     passed += s.passed; failed += s.failed;
   }
   console.log(`browser: ${passed} passed, ${failed} failed`);
-' "$ART/summary.json" "$ART/published/summary.json" "$ART/selftest/selftest-summary.json"
+' "$ART/summary.json" "$ART/published/summary.json" "$ART/selftest/selftest-summary.json" "${table_summary[@]}"
 exit $status
