@@ -27,6 +27,7 @@ fn builds_the_expected_page_set() {
         "categories/2.html",
         "items/1-1-1.html",
         "items/2-1-1.html",
+        "items/index.html",
         "departments/index.html",
         "departments/joho.html",
         "departments/zaisei.html",

@@ -226,12 +226,14 @@ fn script_in_title_or_body_never_becomes_markup() {
         if path.ends_with(".html") {
             let s = String::from_utf8_lossy(bytes);
             assert!(!s.contains("<script>alert"), "{path}");
-            // The only scripts are the site's own search files, loaded by src.
+            // The only scripts are the site's own search and item-table files, loaded by src.
             let doc = html(&tree, path);
             for script in doc.select(&sel("script")) {
                 let src = script.value().attr("src").unwrap_or_default();
                 assert!(
-                    src.ends_with("search-index.js") || src.ends_with("js/search.js"),
+                    src.ends_with("search-index.js")
+                        || src.ends_with("js/search.js")
+                        || src.ends_with("js/table.js"),
                     "{path}: {src}"
                 );
                 assert_eq!(script.inner_html(), "");

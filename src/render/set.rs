@@ -37,6 +37,7 @@ enum Job<'a> {
     Accessibility,
     Reports,
     Changes,
+    ItemsTable,
     Category(usize),
     Department(&'a str),
     /// The council report of a frozen edition, of all items or of one department's.
@@ -132,7 +133,7 @@ impl<'a> SetRenderer<'a> {
     /// in a frozen edition, its council report, whole and per department.
     fn jobs(&self) -> Vec<Job<'a>> {
         let page_set = self.page_set;
-        let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments];
+        let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments, Job::ItemsTable];
         if page_set.prefix.is_empty() {
             jobs.extend([
                 Job::Method,
@@ -170,6 +171,7 @@ impl<'a> SetRenderer<'a> {
             Job::Accessibility => r.accessibility(),
             Job::Reports => r.reports(),
             Job::Changes => r.changes_page(),
+            Job::ItemsTable => r.items_table(),
             Job::Category(i) => r.category(*i, &self.by_category[*i]),
             Job::Department(name) => r.department(name, &self.by_department[name]),
             Job::CouncilReport => {

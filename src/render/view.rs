@@ -154,6 +154,11 @@ pub(crate) fn nav(prefix: &str, root: &str, path: &str, has_editions: bool) -> V
             "index.html".to_string(),
         ),
         (
+            "一覧表",
+            format!("{root}items/index.html"),
+            "items/index.html".to_string(),
+        ),
+        (
             "担当課別一覧",
             format!("{root}departments/index.html"),
             "departments/index.html".to_string(),

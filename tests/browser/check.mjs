@@ -60,6 +60,11 @@ function parseArgs(argv) {
   return opts;
 }
 
+/** An item's page (items/1-1-1.html, in any edition); not the item table items/index.html. */
+function isItemPage(rel) {
+  return /(^|\/)items\/[^/]+\.html$/.test(rel) && !rel.endsWith('items/index.html');
+}
+
 function htmlFiles(dir) {
   const out = [];
   const walk = (d) => {
@@ -198,7 +203,7 @@ async function main() {
     }
   }
   const itemForScreenshots = new Map(opts.sites.map((s) => {
-    const items = htmlFiles(s.dir).filter((p) => /^items\/[^/]+\.html$/.test(p));
+    const items = htmlFiles(s.dir).filter((p) => p.startsWith('items/') && isItemPage(p));
     // The item with the most charts is the one most likely to go wrong.
     const count = (p) => (fs.readFileSync(path.join(s.dir, p), 'utf8').match(/role="img"/g) || []).length;
     items.sort((a, b) => count(b) - count(a) || a.localeCompare(b));
@@ -232,7 +237,7 @@ async function main() {
     // Print media.
     await page.emulateMedia({ media: 'print' });
     add('print', await page.evaluate(inpage.printView));
-    if (/(^|\/)items\/[^/]+\.html$/.test(rel)) {
+    if (isItemPage(rel)) {
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
       r.printPages = pdfPageCount(pdf);
       if (r.printPages > MAX_ITEM_PRINT_PAGES) add('print', [`A4 で ${r.printPages} 枚に印刷されます（${MAX_ITEM_PRINT_PAGES} 枚以内にしてください）`]);

@@ -8,7 +8,8 @@
 # (tests/browser/check.mjs): axe-core, the Nu Html Checker, keyboard, reflow, charts, no-JS and
 # print. Then it rebuilds each site with the results (content/accessibility-results.json in a copy
 # of the content folder) and checks the accessibility page that publishes them, and finally
-# plants known faults in a copy of one page to prove that every check can fail (selftest.mjs).
+# plants known faults in a copy of one page to prove that every check can fail (selftest.mjs), and
+# operates the sample's item table with the keyboard (table.mjs: filters, sorting, the URL).
 # The council reports (reports/<year>/report.html) of every site, and of the 36-item test plan
 # (the bundled plan with invented results, written by `cargo run --example council_plan`), are
 # printed to A4 PDFs and checked (print.mjs: width, cover, repeated table header, no split item,
@@ -51,7 +52,7 @@ fi
 cargo build --release --quiet
 BIN=$ROOT/target/release/shinchoku
 
-rm -rf "$ART/sites" "$ART/published" "$ART/selftest" "$ART/results" "$ART/screenshots" "$ART/pdf" "$ART/summary.json" \
+rm -rf "$ART/sites" "$ART/published" "$ART/selftest" "$ART/table" "$ART/results" "$ART/screenshots" "$ART/pdf" "$ART/summary.json" \
   "$ART/print" "$ART/council" "$ART/council-content"
 mkdir -p "$ART/sites" "$ART/published"
 
@@ -113,6 +114,17 @@ selftest_site=${check_args[0]#*=}
 for a in "${check_args[@]}"; do [ "${a%%=*}" = sample ] && selftest_site=${a#*=}; done
 node "$HERE/selftest.mjs" "$selftest_site" "$ART/selftest" || status=$?
 
+# The item table's filters and sorting, with the keyboard, on the sample (tests/browser/table.mjs
+# knows its items: ?grade=C, 収納課).
+sample_site=
+table_summary=()
+for a in "${check_args[@]}"; do [ "${a%%=*}" = sample ] && sample_site=${a#*=}; done
+if [ -n "$sample_site" ]; then
+  echo "== 一覧表の絞り込みと並べ替え / the item table's filters and sorting"
+  node "$HERE/table.mjs" "$sample_site" "$ART/table" || status=$?
+  table_summary=("$ART/table/table-summary.json")
+fi
+
 echo "ブラウザー試験の所要時間 / browser suite took $(( $(date +%s) - START )) s; artefacts in tests/artifacts/"
 # One closing line for both runs (pages of the first run plus the re-checked accessibility pages).
 node -e '
@@ -124,6 +136,6 @@ node -e '
     passed += s.passed; failed += s.failed;
   }
   console.log(`browser: ${passed} passed, ${failed} failed`);
-'  "$ART/summary.json" "$ART/published/summary.json" "$ART/selftest/selftest-summary.json" \
-  "$ART/council/summary.json" "$ART/print/print-summary.json"
+' "$ART/summary.json" "$ART/published/summary.json" "$ART/selftest/selftest-summary.json" \
+  "$ART/council/summary.json" "$ART/print/print-summary.json" "${table_summary[@]}"
 exit $status

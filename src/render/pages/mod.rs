@@ -12,3 +12,4 @@ mod opendata;
 mod overview;
 mod reports;
 mod summary;
+pub(crate) mod table;

@@ -1,0 +1,290 @@
+//! 取組項目の一覧表 (items/index.html): every item of the page set in one table, with where it
+//! stands in the page set's year ([`progress::standing`]: status, grade, 達成率 and why it is
+//! behind). Complete and sorted by item number without JavaScript; js/table.js filters and sorts
+//! the rows on the codes in their `data-*` attributes and keeps that state in the URL query.
+
+use crate::diag::Diagnostic;
+use crate::model::{ActionItem, Plan};
+use crate::output::OutputFile;
+use crate::progress::{self, Standing, UNGRADED, UNREPORTED_STATUS};
+use crate::render::page::Renderer;
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::{format_rate, raw_number};
+use serde::Serialize;
+
+/// The code of "no value" (no planned status, 未報告, 未評価) in filters and `data-*` attributes.
+/// Statuses and grades are words or letters, never a lone hyphen.
+pub const NO_VALUE: &str = "-";
+
+/// What a cell without a value shows.
+const DASH: &str = "—";
+
+#[derive(Serialize)]
+struct TablePage {
+    /// 「令和4年度 (2022)」: the year whose standing the table shows.
+    year: String,
+    /// Whether the page set has a report; without one the table shows only the planned status.
+    reported: bool,
+    caption: String,
+    /// 「4件中4件を表示」; js/table.js rewrites it as the filters change.
+    shown: String,
+    filters: Vec<Filter>,
+    rows: Vec<Row>,
+}
+
+/// One `<select>` of the filter form. `name` is both the URL parameter and the row's
+/// `data-*` attribute it filters on.
+#[derive(Serialize)]
+struct Filter {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    href: String,
+    /// Plan order: the sort key of 番号.
+    order: usize,
+    title: String,
+    category: Coded,
+    department: Coded,
+    planned: Coded,
+    status: Coded,
+    grade: Coded,
+    /// 「HPアクセス数 98.2%」 per indicator with a 達成率 this year.
+    attainments: Vec<String>,
+    /// What the 達成率 cell shows without one.
+    no_attainment: &'static str,
+    /// The lowest 達成率, exact (what 達成率 filters and sorts on); empty when there is none.
+    lowest: String,
+    /// Why the item is behind ([`progress::Behind::text`]).
+    behind: Vec<String>,
+    /// What the 遅れ cell shows without a reason: 「なし」 once reported, 「—」 before.
+    not_behind: &'static str,
+    /// "1" when behind, "0" otherwise (`data-behind`).
+    is_behind: &'static str,
+    /// How many reasons (the sort key of 遅れ); empty before the item reports.
+    behind_count: String,
+}
+
+/// A value with the code it is filtered on and its place in the plan's order (the sort key;
+/// empty for no value, which sorts last).
+#[derive(Serialize)]
+struct Coded {
+    code: String,
+    text: String,
+    rank: String,
+}
+
+impl Coded {
+    fn none(text: &str) -> Coded {
+        Coded {
+            code: NO_VALUE.into(),
+            text: text.into(),
+            rank: String::new(),
+        }
+    }
+}
+
+/// The year the table of a page set shows: its edition's, or the plan's first year when there
+/// is no report yet (the build knows no date; a plan is published before its first year).
+pub fn table_year(plan: &Plan, edition: Option<FiscalYear>) -> FiscalYear {
+    edition.unwrap_or(plan.first_year)
+}
+
+impl Renderer<'_> {
+    pub(crate) fn items_table(&self) -> Result<OutputFile, Diagnostic> {
+        let plan = self.plan;
+        let edition = self.page_set.edition.map(|e| e.year);
+        let year = table_year(plan, edition);
+        let rows: Vec<Row> = (plan.items.iter().enumerate())
+            .map(|(i, item)| self.table_row(i, item, &progress::standing(plan, item, year)))
+            .collect();
+        let n = rows.len();
+        let page = TablePage {
+            year: year.label(),
+            reported: edition.is_some(),
+            caption: format!("取組項目の一覧（{}、全{n}項目）", year.label()),
+            shown: format!("{n}件中{n}件を表示"),
+            filters: filters(plan, edition.is_some(), &rows),
+            rows,
+        };
+        self.page(
+            "items/index.html",
+            "table.html",
+            "取組項目の一覧表".into(),
+            vec![self.home_crumb()],
+            page,
+        )
+    }
+
+    fn table_row(&self, order: usize, item: &ActionItem, s: &Standing) -> Row {
+        let plan = self.plan;
+        let category = &plan.categories[item.category];
+        let attainments = s.attainments.iter().map(|(i, a)| {
+            let name = &item.indicators[*i].name;
+            (format!("{name} {}", format_rate(a.rate)), a.rate)
+        });
+        let lowest = attainments.clone().map(|(_, r)| r).reduce(f64::min);
+        Row {
+            id: item.id.clone(),
+            href: format!("items/{}.html", item.id),
+            order,
+            title: item.title.clone(),
+            category: Coded {
+                code: category.id.clone(),
+                text: format!("{} {}", category.id, category.title),
+                rank: item.category.to_string(),
+            },
+            department: self.department_cell(&item.department),
+            planned: status_cell(plan, s.planned_status.as_deref(), DASH),
+            status: status_cell(plan, s.status.as_deref(), UNREPORTED_STATUS),
+            grade: grade_cell(plan, s.grade.as_deref()),
+            attainments: attainments.map(|(t, _)| t).collect(),
+            no_attainment: DASH,
+            lowest: lowest.map(raw_number).unwrap_or_default(),
+            behind: s.behind.iter().map(progress::Behind::text).collect(),
+            not_behind: if s.reported { "なし" } else { DASH },
+            is_behind: if s.is_behind() { "1" } else { "0" },
+            behind_count: if s.reported {
+                s.behind.len().to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    fn department_cell(&self, name: &str) -> Coded {
+        let rank = self.plan.departments.iter().position(|d| d.name == name);
+        Coded {
+            code: self.department_ids[name].to_string(),
+            text: name.to_string(),
+            rank: rank.map(|r| r.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+fn status_cell(plan: &Plan, status: Option<&str>, none: &str) -> Coded {
+    let Some(code) = status else {
+        return Coded::none(none);
+    };
+    let rank = plan.statuses.iter().position(|s| s.code == code);
+    Coded {
+        code: code.to_string(),
+        text: code.to_string(),
+        rank: rank.map(|r| r.to_string()).unwrap_or_default(),
+    }
+}
+
+/// 「C（やや遅れ）」: the code with the scale's label.
+fn grade_cell(plan: &Plan, grade: Option<&str>) -> Coded {
+    let Some(code) = grade else {
+        return Coded::none(UNGRADED);
+    };
+    let found = plan.grades.iter().position(|g| g.code == code);
+    Coded {
+        code: code.to_string(),
+        text: match found {
+            Some(i) => format!("{code}（{}）", plan.grades[i].label),
+            None => code.to_string(),
+        },
+        rank: found.map(|r| r.to_string()).unwrap_or_default(),
+    }
+}
+
+/// The filter form's selects: the plan's vocabulary in its order, and a no-value choice where a
+/// row has none. Result filters only when the page set has a report.
+fn filters(plan: &Plan, reported: bool, rows: &[Row]) -> Vec<Filter> {
+    let mut out = vec![
+        filter("category", "大項目", &category_choices(plan)),
+        filter("dept", "担当課", &department_choices(plan, rows)),
+        with_none(
+            filter("planned", "進捗状況（計画）", &status_choices(plan)),
+            rows.iter().any(|r| r.planned.code == NO_VALUE),
+            "計画なし",
+        ),
+    ];
+    if reported {
+        out.push(with_none(
+            filter("status", "進捗状況（実績）", &status_choices(plan)),
+            rows.iter().any(|r| r.status.code == NO_VALUE),
+            UNREPORTED_STATUS,
+        ));
+        let grades: Vec<_> = (plan.grades.iter())
+            .map(|g| (g.code.clone(), format!("{}（{}）", g.code, g.label)))
+            .collect();
+        out.push(with_none(
+            filter("grade", "評価", &grades),
+            rows.iter().any(|r| r.grade.code == NO_VALUE),
+            UNGRADED,
+        ));
+        out.push(filter("attainment", "達成率", &attainment_choices()));
+    }
+    out
+}
+
+fn filter(name: &'static str, label: &'static str, choices: &[(String, String)]) -> Filter {
+    let all = Choice {
+        value: String::new(),
+        label: "すべて".into(),
+    };
+    let options = choices.iter().map(|(value, label)| Choice {
+        value: value.clone(),
+        label: label.clone(),
+    });
+    Filter {
+        name,
+        label,
+        options: std::iter::once(all).chain(options).collect(),
+    }
+}
+
+fn with_none(mut f: Filter, any: bool, label: &str) -> Filter {
+    if any {
+        f.options.push(Choice {
+            value: NO_VALUE.into(),
+            label: label.into(),
+        });
+    }
+    f
+}
+
+fn category_choices(plan: &Plan) -> Vec<(String, String)> {
+    (plan.categories.iter())
+        .map(|c| (c.id.clone(), format!("{} {}", c.id, c.title)))
+        .collect()
+}
+
+fn status_choices(plan: &Plan) -> Vec<(String, String)> {
+    (plan.statuses.iter())
+        .map(|s| (s.code.clone(), s.code.clone()))
+        .collect()
+}
+
+/// The departments with items, in site.toml's order.
+fn department_choices(plan: &Plan, rows: &[Row]) -> Vec<(String, String)> {
+    (plan.departments.iter())
+        .filter(|d| rows.iter().any(|r| r.department.code == d.id))
+        .map(|d| (d.id.clone(), d.name.clone()))
+        .collect()
+}
+
+/// The 達成率 choices js/table.js knows (on the item's lowest 達成率).
+fn attainment_choices() -> Vec<(String, String)> {
+    [
+        ("lt100", "100%未満の指標がある"),
+        ("lt50", "50%未満の指標がある"),
+        ("ge100", "すべての指標が100%以上"),
+        ("none", "達成率なし"),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .to_vec()
+}
