@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn sample() -> (Site, BTreeMap<String, Vec<u8>>) {
     let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
@@ -218,4 +218,93 @@ fn method_page_prints_every_rule() {
         assert!(t.contains(rule.formula()), "{}", rule.formula());
     }
     assert!(t.contains("A（計画以上）") && t.contains("計画を上回って進んでいる"));
+}
+
+fn has_class(n: &roxmltree::Node, class: &str) -> bool {
+    n.attribute("class")
+        .is_some_and(|c| c.split(' ').any(|c| c == class))
+}
+
+/// The `data-value`s of the chart's marks of one class.
+fn chart_values(xml: &roxmltree::Document, class: &str) -> Vec<String> {
+    xml.descendants()
+        .filter(|n| has_class(n, class))
+        .map(|n| n.attribute("data-value").unwrap().to_string())
+        .collect()
+}
+
+/// The y tick labels of the chart's axes (the x labels are years, not numbers).
+fn y_ticks(xml: &roxmltree::Document) -> Vec<f64> {
+    let frame = xml.descendants().find(|n| has_class(n, "frame")).unwrap();
+    frame
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text()?.trim().replace(',', "").parse().ok())
+        .collect()
+}
+
+/// The first chart of an item page, as XML.
+fn first_chart(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    let doc = html(tree, path);
+    let svg = doc.select(&sel("section.indicator svg")).next().unwrap();
+    svg.html()
+}
+
+/// 2-2-1 市税収納率 (95.45 → 96.4, every value between) would fill a tenth of an axis from 0:
+/// it is drawn as lines on an axis that starts above 0 and says so; 1-1-1 keeps its bars.
+#[test]
+fn a_narrow_band_indicator_is_drawn_as_lines_on_an_axis_above_zero() {
+    let (_site, tree) = sample();
+    for path in ["items/2-2-1.html", "reports/2020/items/2-2-1.html"] {
+        let svg = first_chart(&tree, path);
+        let xml = roxmltree::Document::parse(&svg).unwrap();
+        assert!(
+            chart_values(&xml, "bar-actual").is_empty(),
+            "{path}: no bars"
+        );
+        let actual = chart_values(&xml, "actual-point");
+        let want: &[&str] = if path.starts_with("reports") {
+            &["95.5"]
+        } else {
+            &["95.5", "96.1"]
+        };
+        assert_eq!(actual, want, "{path}");
+        assert_eq!(chart_values(&xml, "plan-point").len(), 5);
+        let ticks = y_ticks(&xml);
+        let lowest = ticks.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(
+            lowest > 0.0 && lowest <= 95.45,
+            "{path}: lowest tick {lowest}"
+        );
+        let brk = xml.descendants().find(|n| has_class(n, "axis-break"));
+        assert!(brk.is_some_and(|b| b.children().filter(|n| n.has_tag_name("line")).count() == 2));
+        let desc = xml.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+        let note = format!("縦軸は0ではなく{lowest}%から始まります。");
+        assert!(desc.text().unwrap().ends_with(&note), "{path}: {desc:?}");
+        let unit = xml.descendants().find(|n| has_class(n, "unit")).unwrap();
+        assert_eq!(
+            unit.text(),
+            Some(format!("単位：%（縦軸は0ではなく{lowest}から）").as_str())
+        );
+    }
+    // A wide indicator: bars from 0, standing on one baseline, no break.
+    let svg = first_chart(&tree, "items/1-1-1.html");
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(
+        chart_values(&xml, "bar-actual"),
+        ["478000", "485500", "481000"]
+    );
+    assert!(chart_values(&xml, "actual-point").is_empty());
+    assert_eq!(y_ticks(&xml).first(), Some(&0.0));
+    assert!(!xml.descendants().any(|n| has_class(&n, "axis-break")));
+    let bottoms: BTreeSet<String> = xml
+        .descendants()
+        .filter(|n| has_class(n, "bar-actual"))
+        .map(|n| {
+            let y: f64 = n.attribute("y").unwrap().parse().unwrap();
+            let h: f64 = n.attribute("height").unwrap().parse().unwrap();
+            format!("{}", y + h)
+        })
+        .collect();
+    assert_eq!(bottoms.len(), 1, "{bottoms:?}");
 }

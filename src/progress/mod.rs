@@ -111,6 +111,7 @@ mod tests {
             target_note: None,
             plan_note: None,
             decimals: 0,
+            chart: ChartKind::Auto,
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))

@@ -8,8 +8,10 @@ use crate::text::escape::xml as xml_escape;
 const FONT_STACK: &str =
     "'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', Meiryo, sans-serif";
 
-/// Puts plotters' frame, the legend and the marks into one accessible `<svg>` element.
-pub(super) fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> String {
+/// Puts plotters' frame, the legend and the marks into one accessible `<svg>` element; `note`
+/// follows the caller's description in `<desc>` (what the drawing itself adds: where an axis
+/// that does not start at 0 starts).
+pub(super) fn wrap(spec: &ChartSpec, note: &str, frame: &str, legend: &str, marks: &str) -> String {
     let id = xml_escape(spec.id);
     // Replace plotters' root element with ours; text inherits the font stack from the root,
     // and the font size plotters scaled by 1/1.24 is written back as FONT.
@@ -35,6 +37,6 @@ pub(super) fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> 
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" style=\"max-width:100%;height:auto\" font-family=\"{FONT_STACK}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n{frame_group}{legend}<g class=\"marks\">\n{marks}</g>\n</svg>",
         xml_escape(spec.title),
-        xml_escape(spec.description),
+        xml_escape(&format!("{}{note}", spec.description)),
     )
 }
