@@ -308,3 +308,105 @@ fn a_narrow_band_indicator_is_drawn_as_lines_on_an_axis_above_zero() {
         .collect();
     assert_eq!(bottoms.len(), 1, "{bottoms:?}");
 }
+
+/// Every 前年度比 cell is actual(y) − actual(y−1) of the model, in words that say which way and
+/// whether that is better, and the year's sentence says the same.
+#[test]
+fn year_on_year_column_and_sentence_agree_with_the_model() {
+    use shinchoku::model::{Direction, Value};
+    use shinchoku::text::fiscal_year::FiscalYear;
+    use shinchoku::text::number::format_decimals;
+    let (site, tree) = sample();
+    let plan = shinchoku::content::load::load(&site.content())
+        .plan
+        .unwrap();
+    let num = |v: Option<&Value>| v.and_then(Value::as_number);
+    let mut checked = 0;
+    for item in &plan.items {
+        let doc = html(&tree, &format!("items/{}.html", item.id));
+        let section_sel = sel("section.indicator");
+        let sections = doc.select(&section_sel);
+        for (ind, section) in item.indicators.iter().zip(sections) {
+            let header: Vec<String> = section
+                .select(&sel("table.values thead th"))
+                .map(text)
+                .collect();
+            let col = header.iter().position(|h| h == "前年度比");
+            let sentences: Vec<String> =
+                section.select(&sel("ul.sentences li")).map(text).collect();
+            for tr in section.select(&sel("table.values tbody tr")) {
+                let cells: Vec<_> = tr.select(&sel("th, td")).collect();
+                let label = text(cells[0]);
+                let Some(year) = plan.fiscal_years().find(|y| y.label() == label) else {
+                    continue; // 現状値・目標値
+                };
+                let previous = FiscalYear(year.0 - 1);
+                let (Some(a), Some(b)) =
+                    (num(ind.actual.get(&year)), num(ind.actual.get(&previous)))
+                else {
+                    if let Some(col) = col {
+                        assert_eq!(text(cells[col]), "—", "{} {label}", ind.name);
+                        assert!(cells[col].value().attr("data-change").is_none());
+                    }
+                    continue;
+                };
+                let cell = cells[col.expect("a 前年度比 column")];
+                let shown: f64 = cell.value().attr("data-change").unwrap().parse().unwrap();
+                assert!(
+                    (shown - (a - b)).abs() < 1e-9,
+                    "{} {label}: {shown} vs {}",
+                    ind.name,
+                    a - b
+                );
+                let t = text(cell);
+                let amount = format_decimals((a - b).abs(), ind.decimals);
+                let verdict = match ind.direction {
+                    _ if a == b => "",
+                    Direction::None => "",
+                    d if (a > b) == (d == Direction::Increase) => "（改善）",
+                    _ => "（悪化）",
+                };
+                let (up, down) = if ind.unit == "%" {
+                    ("上昇", "低下")
+                } else {
+                    ("増", "減")
+                };
+                let word = if a > b { up } else { down };
+                assert!(
+                    t.starts_with(&amount) && t.contains(word) && t.ends_with(verdict),
+                    "{t}"
+                );
+                let sentence = sentences
+                    .iter()
+                    .find(|s| s.starts_with(&format!("{}の実績", year.wareki())))
+                    .unwrap();
+                let from = format!("前年度（{}）から{amount}", previous.wareki());
+                assert!(
+                    sentence.contains(&from) && sentence.ends_with(&format!("{verdict}。")),
+                    "{sentence}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    // 1-1-1 (令和3・4年度), 2-1-1 時間外勤務 (令和3・4年度), 2-2-1 (令和3年度).
+    assert_eq!(checked, 5);
+    let doc = html(&tree, "items/2-2-1.html");
+    let cell = doc
+        .select(&sel("table.values td.change[data-change]"))
+        .next()
+        .unwrap();
+    assert_eq!(text(cell), "0.60ポイント上昇（改善）");
+    let sentences: Vec<String> = doc.select(&sel("ul.sentences li")).map(text).collect();
+    assert!(
+        sentences[1].ends_with("前年度（令和2年度）から0.60ポイント上昇しました（改善）。"),
+        "{sentences:?}"
+    );
+    // The first edition has one reported year: nothing to compare with, no column.
+    let doc = html(&tree, "reports/2020/items/2-2-1.html");
+    let header: Vec<String> = doc
+        .select(&sel("table.values thead th"))
+        .map(text)
+        .collect();
+    assert!(!header.iter().any(|h| h == "前年度比"), "{header:?}");
+}
