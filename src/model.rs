@@ -270,6 +270,30 @@ impl Direction {
     }
 }
 
+/// How an indicator's chart shows its values (`chart` in the item file): decided from the
+/// values (`auto`), or always bars from 0 (`bar`), or always lines with point markers (`line`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ChartKind {
+    #[default]
+    Auto,
+    Bar,
+    Line,
+}
+
+impl ChartKind {
+    /// Every value as written in the item file, in the order documented.
+    pub const NAMES: [&'static str; 3] = ["auto", "bar", "line"];
+
+    pub fn from_name(name: &str) -> Option<ChartKind> {
+        match name {
+            "auto" => Some(ChartKind::Auto),
+            "bar" => Some(ChartKind::Bar),
+            "line" => Some(ChartKind::Line),
+            _ => None,
+        }
+    }
+}
+
 /// A value as printed in the plan: a number, or text for targets that are not numbers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -302,6 +326,8 @@ pub struct Indicator {
     /// Decimal places to show numbers with: the most written in the file for this indicator
     /// (「96.00%」 stays 96.00, not 96).
     pub decimals: u8,
+    /// How the chart shows the values.
+    pub chart: ChartKind,
     pub plan: BTreeMap<FiscalYear, Value>,
     pub actual: BTreeMap<FiscalYear, Value>,
 }

@@ -173,7 +173,9 @@ fn chart_numbers_equal_table_numbers() {
         let mut plan_points = values("plan-point");
         plan_points.extend(values("ref-target"));
         let mut actual_points = values("ref-baseline");
+        // Bars, or the points of the actual line for a narrow-band indicator (市税収納率).
         actual_points.extend(values("bar-actual"));
+        actual_points.extend(values("actual-point"));
         assert_eq!(plan_points, table_plan, "plan values and target");
         assert_eq!(actual_points, table_actual, "baseline and actual values");
         // Text alternative.

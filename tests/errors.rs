@@ -66,6 +66,25 @@ fn unknown_direction_value() {
 }
 
 #[test]
+fn unknown_chart_kind_suggests_the_nearest() {
+    // Line 16, after `target = 20`; column 9 is the value's opening quote.
+    let e = errors_for("target = 20\n", "target = 20\nchart = \"lines\"\n");
+    assert_one(&e, "16:9", "E020", "`line` の誤りではありませんか");
+    assert!(e[0].contains("chart に使えない値 `lines`"), "{e:?}");
+    // The known kinds build.
+    for kind in ["auto", "bar", "line"] {
+        let site = Site::fixture("basic");
+        let item = GOOD.replacen(
+            "target = 20\n",
+            &format!("target = 20\nchart = \"{kind}\"\n"),
+            1,
+        );
+        site.write("items/1-1-9.md", &item);
+        site.build().unwrap_or_else(|e| panic!("{kind}: {e:#?}"));
+    }
+}
+
+#[test]
 fn wrong_type() {
     let e = errors_for("year = 2020", "year = \"令和2年度\"");
     assert_one(&e, "7:8", "E022", "型が違います");

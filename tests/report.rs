@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn sample() -> (Site, BTreeMap<String, Vec<u8>>) {
     let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
@@ -229,4 +229,195 @@ fn method_page_prints_every_rule() {
         assert!(t.contains(rule.formula()), "{}", rule.formula());
     }
     assert!(t.contains("A（計画以上）") && t.contains("計画を上回って進んでいる"));
+}
+
+fn has_class(n: &roxmltree::Node, class: &str) -> bool {
+    n.attribute("class")
+        .is_some_and(|c| c.split(' ').any(|c| c == class))
+}
+
+/// The `data-value`s of the chart's marks of one class.
+fn chart_values(xml: &roxmltree::Document, class: &str) -> Vec<String> {
+    xml.descendants()
+        .filter(|n| has_class(n, class))
+        .map(|n| n.attribute("data-value").unwrap().to_string())
+        .collect()
+}
+
+/// The y tick labels of the chart's axes (the x labels are years, not numbers).
+fn y_ticks(xml: &roxmltree::Document) -> Vec<f64> {
+    let frame = xml.descendants().find(|n| has_class(n, "frame")).unwrap();
+    frame
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text()?.trim().replace(',', "").parse().ok())
+        .collect()
+}
+
+/// The first chart of an item page, as XML.
+fn first_chart(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    let doc = html(tree, path);
+    let svg = doc.select(&sel("section.indicator svg")).next().unwrap();
+    svg.html()
+}
+
+/// 2-2-1 市税収納率 (95.45 → 96.4, every value between) would fill a tenth of an axis from 0:
+/// it is drawn as lines on an axis that starts above 0 and says so; 1-1-1 keeps its bars.
+#[test]
+fn a_narrow_band_indicator_is_drawn_as_lines_on_an_axis_above_zero() {
+    let (_site, tree) = sample();
+    for path in ["items/2-2-1.html", "reports/2020/items/2-2-1.html"] {
+        let svg = first_chart(&tree, path);
+        let xml = roxmltree::Document::parse(&svg).unwrap();
+        assert!(
+            chart_values(&xml, "bar-actual").is_empty(),
+            "{path}: no bars"
+        );
+        let actual = chart_values(&xml, "actual-point");
+        let want: &[&str] = if path.starts_with("reports") {
+            &["95.5"]
+        } else {
+            &["95.5", "96.1"]
+        };
+        assert_eq!(actual, want, "{path}");
+        assert_eq!(chart_values(&xml, "plan-point").len(), 5);
+        let ticks = y_ticks(&xml);
+        let lowest = ticks.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(
+            lowest > 0.0 && lowest <= 95.45,
+            "{path}: lowest tick {lowest}"
+        );
+        let brk = xml.descendants().find(|n| has_class(n, "axis-break"));
+        assert!(brk.is_some_and(|b| b.children().filter(|n| n.has_tag_name("line")).count() == 2));
+        let desc = xml.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+        let note = format!("縦軸は0ではなく{lowest}%から始まります。");
+        assert!(desc.text().unwrap().ends_with(&note), "{path}: {desc:?}");
+        let unit = xml.descendants().find(|n| has_class(n, "unit")).unwrap();
+        assert_eq!(
+            unit.text(),
+            Some(format!("単位：%（縦軸は0ではなく{lowest}から）").as_str())
+        );
+    }
+    // A wide indicator: bars from 0, standing on one baseline, no break.
+    let svg = first_chart(&tree, "items/1-1-1.html");
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(
+        chart_values(&xml, "bar-actual"),
+        ["478000", "485500", "481000"]
+    );
+    assert!(chart_values(&xml, "actual-point").is_empty());
+    assert_eq!(y_ticks(&xml).first(), Some(&0.0));
+    assert!(!xml.descendants().any(|n| has_class(&n, "axis-break")));
+    let bottoms: BTreeSet<String> = xml
+        .descendants()
+        .filter(|n| has_class(n, "bar-actual"))
+        .map(|n| {
+            let y: f64 = n.attribute("y").unwrap().parse().unwrap();
+            let h: f64 = n.attribute("height").unwrap().parse().unwrap();
+            format!("{}", y + h)
+        })
+        .collect();
+    assert_eq!(bottoms.len(), 1, "{bottoms:?}");
+}
+
+/// Every 前年度比 cell is actual(y) − actual(y−1) of the model, in words that say which way and
+/// whether that is better, and the year's sentence says the same.
+#[test]
+fn year_on_year_column_and_sentence_agree_with_the_model() {
+    use shinchoku::model::{Direction, Value};
+    use shinchoku::text::fiscal_year::FiscalYear;
+    use shinchoku::text::number::format_decimals;
+    let (site, tree) = sample();
+    let plan = shinchoku::content::load::load(&site.content())
+        .plan
+        .unwrap();
+    let num = |v: Option<&Value>| v.and_then(Value::as_number);
+    let mut checked = 0;
+    for item in &plan.items {
+        let doc = html(&tree, &format!("items/{}.html", item.id));
+        let section_sel = sel("section.indicator");
+        let sections = doc.select(&section_sel);
+        for (ind, section) in item.indicators.iter().zip(sections) {
+            let header: Vec<String> = section
+                .select(&sel("table.values thead th"))
+                .map(text)
+                .collect();
+            let col = header.iter().position(|h| h == "前年度比");
+            let sentences: Vec<String> =
+                section.select(&sel("ul.sentences li")).map(text).collect();
+            for tr in section.select(&sel("table.values tbody tr")) {
+                let cells: Vec<_> = tr.select(&sel("th, td")).collect();
+                let label = text(cells[0]);
+                let Some(year) = plan.fiscal_years().find(|y| y.label() == label) else {
+                    continue; // 現状値・目標値
+                };
+                let previous = FiscalYear(year.0 - 1);
+                let (Some(a), Some(b)) =
+                    (num(ind.actual.get(&year)), num(ind.actual.get(&previous)))
+                else {
+                    if let Some(col) = col {
+                        assert_eq!(text(cells[col]), "—", "{} {label}", ind.name);
+                        assert!(cells[col].value().attr("data-change").is_none());
+                    }
+                    continue;
+                };
+                let cell = cells[col.expect("a 前年度比 column")];
+                let shown: f64 = cell.value().attr("data-change").unwrap().parse().unwrap();
+                assert!(
+                    (shown - (a - b)).abs() < 1e-9,
+                    "{} {label}: {shown} vs {}",
+                    ind.name,
+                    a - b
+                );
+                let t = text(cell);
+                let amount = format_decimals((a - b).abs(), ind.decimals);
+                let verdict = match ind.direction {
+                    _ if a == b => "",
+                    Direction::None => "",
+                    d if (a > b) == (d == Direction::Increase) => "（改善）",
+                    _ => "（悪化）",
+                };
+                let (up, down) = if ind.unit == "%" {
+                    ("上昇", "低下")
+                } else {
+                    ("増", "減")
+                };
+                let word = if a > b { up } else { down };
+                assert!(
+                    t.starts_with(&amount) && t.contains(word) && t.ends_with(verdict),
+                    "{t}"
+                );
+                let sentence = sentences
+                    .iter()
+                    .find(|s| s.starts_with(&format!("{}の実績", year.wareki())))
+                    .unwrap();
+                let from = format!("前年度（{}）から{amount}", previous.wareki());
+                assert!(
+                    sentence.contains(&from) && sentence.ends_with(&format!("{verdict}。")),
+                    "{sentence}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    // 1-1-1 (令和3・4年度), 2-1-1 時間外勤務 (令和3・4年度), 2-2-1 (令和3年度).
+    assert_eq!(checked, 5);
+    let doc = html(&tree, "items/2-2-1.html");
+    let cell = doc
+        .select(&sel("table.values td.change[data-change]"))
+        .next()
+        .unwrap();
+    assert_eq!(text(cell), "0.60ポイント上昇（改善）");
+    let sentences: Vec<String> = doc.select(&sel("ul.sentences li")).map(text).collect();
+    assert!(
+        sentences[1].ends_with("前年度（令和2年度）から0.60ポイント上昇しました（改善）。"),
+        "{sentences:?}"
+    );
+    // The first edition has one reported year: nothing to compare with, no column.
+    let doc = html(&tree, "reports/2020/items/2-2-1.html");
+    let header: Vec<String> = doc
+        .select(&sel("table.values thead th"))
+        .map(text)
+        .collect();
+    assert!(!header.iter().any(|h| h == "前年度比"), "{header:?}");
 }

@@ -1,5 +1,6 @@
 //! 集計: モデルから総括表などの数値を計算する。テンプレートでは計算しない。
-//! Computed progress: every count shown on the site is derived here from the model at build time.
+//! Computed progress: every count shown on the site is derived here from the model at build time:
+//! 達成率 (`attainment`), 前年度比 (`year_on_year`), 総括表, sentences, changes between editions.
 
 use crate::model::{Direction, Indicator, Value};
 use crate::text::fiscal_year::FiscalYear;
@@ -82,12 +83,14 @@ mod compare;
 mod sentence;
 mod standing;
 mod summary;
+mod year_on_year;
 
 pub use changes::{changes, grade_text, Change, Changes};
 pub use compare::{compare, compare_edition, group, Comparison, Group};
 pub use sentence::plain_sentence;
 pub use standing::{standing, Behind, Standing};
 pub use summary::*;
+pub use year_on_year::{year_on_year, Trend, YearOnYear};
 
 #[cfg(test)]
 mod tests {
@@ -113,6 +116,7 @@ mod tests {
             target_note: None,
             plan_note: None,
             decimals: 0,
+            chart: ChartKind::Auto,
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))
@@ -186,6 +190,14 @@ mod tests {
         assert_eq!(
             plain_sentence(&ind, FiscalYear(2022), f),
             "令和4年度の実績は未報告です。"
+        );
+        // With the previous year reported, the sentence says how the value moved.
+        let mut ind = ind;
+        ind.decimals = 1;
+        ind.actual.insert(FiscalYear(2020), Value::Number(95.5));
+        assert_eq!(
+            plain_sentence(&ind, FiscalYear(2021), f),
+            "令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。前年度（令和2年度）から0.6ポイント上昇しました（改善）。"
         );
         assert_eq!(format_rate(-0.01), "0.0%");
     }

@@ -1,12 +1,14 @@
 //! The plain-language sentence for one indicator and year.
 
-use super::attainment;
+use super::{attainment, year_on_year};
 use crate::model::{Indicator, Value};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_rate;
 
 /// The plain-language sentence for one indicator and year, built from the same numbers as the
-/// tables: 「令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（未達成）。」
+/// tables: 「令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。」,
+/// then the change from the previous year when both are reported:
+/// 「前年度（令和2年度）から0.6ポイント上昇しました（改善）。」
 pub fn plain_sentence(
     ind: &Indicator,
     year: FiscalYear,
@@ -30,6 +32,9 @@ pub fn plain_sentence(
         )),
         (Some(p), None) => s.push_str(&format!("で、計画値は{}です。", format_value(p))),
         (None, _) => s.push_str("です（この年度の計画値はありません）。"),
+    }
+    if let Some(change) = year_on_year(ind, year) {
+        s.push_str(&change.sentence());
     }
     s
 }

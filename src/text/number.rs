@@ -28,6 +28,28 @@ pub fn format_decimals(v: f64, decimals: u8) -> String {
     group(&format!("{:.*}", decimals as usize, v.abs()), v < 0.0)
 }
 
+/// `v` rounded to `decimals` decimal places, never -0: the difference of two numbers written
+/// with that many decimals, without the floating-point residue (96.1 − 95.5 = 0.6, not
+/// 0.5999999999999943).
+pub fn round_to(v: f64, decimals: u8) -> f64 {
+    let scale = 10f64.powi(i32::from(decimals.min(6)));
+    let r = (v * scale).round() / scale;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// The unit of a difference of two values in `unit`: percentage points for a rate in percent
+/// (95.5% → 96.1% is 0.6 ポイント, not 0.6%), otherwise the unit itself.
+pub fn difference_unit(unit: &str) -> &str {
+    match unit {
+        "%" | "％" | "パーセント" => "ポイント",
+        other => other,
+    }
+}
+
 /// Rounds a percentage for display to one decimal place (「68.4%」).
 pub fn format_rate(rate: f64) -> String {
     let r = (rate * 10.0).round() / 10.0;

@@ -68,6 +68,8 @@ struct RawIndicator {
     target: Option<Spanned<RawValue>>,
     target_note: Option<String>,
     plan_note: Option<String>,
+    /// `auto`, `bar` or `line`; checked in `indicators::chart_kind`.
+    chart: Option<Spanned<String>>,
     #[serde(default)]
     plan: BTreeMap<Spanned<String>, Spanned<RawValue>>,
     #[serde(default)]

@@ -1,11 +1,12 @@
 //! The labels we place ourselves, each with a white halo and clear of the marks and of the
-//! labels placed before it: the bars' values, the reference lines' names and values in the
-//! right margin, and the plan line's name at its last point.
+//! labels placed before it: the actual values (at the bars' ends or the line's points), the
+//! reference lines' names and values in the right margin, and the lines' names at their last
+//! points.
 
 use super::frame::Plot;
 use super::geometry::{overlaps, text_width, Rect};
 use super::marks::{Bar, Marker};
-use super::palette::{PLAN, TEXT};
+use super::palette::TEXT;
 use super::{FONT, WIDTH};
 use crate::text::escape::xml as xml_escape;
 use crate::text::number::format_decimals;
@@ -88,47 +89,37 @@ impl Labels {
     }
 
     /// Each bar's value written at its end: beside the end, else past the plan marker of the
-    /// same year, else one line further. The latest year is placed first and always labelled;
-    /// an earlier label that finds no free place is left out (the table has every number).
-    pub fn bars(&mut self, bars: &[Bar], markers: &[Option<Marker>], plot: &Plot, decimals: u8) {
+    /// same year, else one line further; a point of a line (`points`) may also take the place
+    /// on its other side. The latest year is placed first and always labelled; an earlier
+    /// label that finds no free place is left out (the table has every number).
+    pub fn bars(
+        &mut self,
+        bars: &[Bar],
+        markers: &[Option<Marker>],
+        plot: &Plot,
+        decimals: u8,
+        points: bool,
+    ) {
         let (top, bottom) = (plot.top, plot.bottom);
         let mut bar_labels: Vec<(usize, f64, f64, String)> = Vec::new();
         for (rank, bar) in bars.iter().rev().enumerate() {
-            let (i, cx, end_y, v) = (bar.year, bar.cx, bar.end_y, bar.value);
+            let (i, cx, v) = (bar.year, bar.cx, bar.value);
             let text = format_decimals(v, decimals);
-            let up = v >= 0.0;
-            let first = if up { end_y - 5.0 } else { end_y + FONT + 3.0 };
-            let second = match markers[i] {
-                Some((_, my, _)) if up => first.min(my - 8.0),
-                Some((_, my, _)) => first.max(my + FONT + 6.0),
-                None => first,
-            };
-            let third = if up {
-                second - FONT - 2.0
-            } else {
-                second + FONT + 2.0
-            };
+            let (places, fallback) = label_places(bar, markers[i], points);
             let fits = |ly: f64| ly - FONT >= top - 4.0 && ly <= bottom + FONT;
-            let free = [first, second, third]
+            let free = places
                 .into_iter()
                 .find(|&ly| fits(ly) && self.is_free(&label_box(&text, cx, ly, Anchor::Middle)));
-            let Some(ly) = free.or((rank == 0).then_some(second)) else {
+            let Some(ly) = free.or((rank == 0).then_some(fallback)) else {
                 continue;
             };
             self.taken.push(label_box(&text, cx, ly, Anchor::Middle));
             bar_labels.push((i, cx, ly, text));
         }
         bar_labels.sort_by_key(|l| l.0);
+        let class = if points { "point-label" } else { "bar-label" };
         for (_, cx, ly, text) in &bar_labels {
-            push_label(
-                &mut self.texts,
-                "bar-label",
-                text,
-                *cx,
-                *ly,
-                Anchor::Middle,
-                TEXT,
-            );
+            push_label(&mut self.texts, class, text, *cx, *ly, Anchor::Middle, TEXT);
         }
     }
 
@@ -168,14 +159,13 @@ impl Labels {
         }
     }
 
-    /// The plan line is named directly at its last point where there is room, clear of the
-    /// bars, the line and the other labels (the legend names it anyway).
-    pub fn series(&mut self, markers: &[Option<Marker>], plot: &Plot) {
+    /// A line is named directly at its last point where there is room, clear of the bars, the
+    /// lines and the other labels (the legend names it anyway).
+    pub fn series(&mut self, markers: &[Option<Marker>], name: &str, fill: &str, plot: &Plot) {
         let (left, top, bottom) = (plot.left, plot.top, plot.bottom);
         let Some(&(x, y, _)) = markers.iter().flatten().last() else {
             return;
         };
-        let name = "計画値";
         let spot = [
             (x - 9.0, y - 9.0, Anchor::End),
             (x + 9.0, y - 9.0, Anchor::Start),
@@ -193,9 +183,42 @@ impl Labels {
                 && self.is_free(&b)
         });
         if let Some((lx, ly, anchor)) = spot {
-            push_label(&mut self.texts, "series-label", name, lx, ly, anchor, PLAN);
+            self.taken.push(label_box(name, lx, ly, anchor));
+            push_label(&mut self.texts, "series-label", name, lx, ly, anchor, fill);
         }
     }
+}
+
+/// The baselines a value label may take, best first, and the one taken when none is free:
+/// beside the mark's end, else past the plan marker of the same year, else one line further.
+/// A point of a line tries its other side second, before stepping over the plan marker.
+fn label_places(bar: &Bar, plan: Option<Marker>, point: bool) -> (Vec<f64>, f64) {
+    let up = bar.value >= 0.0;
+    let first = if up {
+        bar.end_y - 5.0
+    } else {
+        bar.end_y + FONT + 3.0
+    };
+    let second = match plan {
+        Some((_, my, _)) if up => first.min(my - 8.0),
+        Some((_, my, _)) => first.max(my + FONT + 6.0),
+        None => first,
+    };
+    let third = if up {
+        second - FONT - 2.0
+    } else {
+        second + FONT + 2.0
+    };
+    if !point {
+        return (vec![first, second, third], second);
+    }
+    // Past the point's marker box, on the side away from `first`.
+    let other = if up {
+        bar.rect.3 + FONT + 2.0
+    } else {
+        bar.rect.1 - 4.0
+    };
+    (vec![first, other, second, third], second)
 }
 
 /// Small boxes along the plan line, so that a label does not sit on it.

@@ -7,7 +7,7 @@ use super::legend::{legend, LEGEND_ROW, LEGEND_TOP};
 use super::palette::TEXT;
 use super::scale::YScale;
 use super::series::{clean, Series};
-use super::{ChartSpec, FONT, WIDTH};
+use super::{ChartSpec, Form, FONT, WIDTH};
 use crate::text::escape::xml as xml_escape;
 use crate::text::number::{format_decimals, format_number};
 use std::fmt::Write as _;
@@ -38,16 +38,14 @@ pub(super) struct Layout {
     pub every: usize,
     /// The reference-line labels, in the order of [`Series::refs`].
     pub ref_texts: Vec<String>,
+    /// For an axis that does not start at 0, the sentence saying so, for the text alternative.
+    pub axis_note: String,
 }
 
 impl Layout {
-    pub fn new(spec: &ChartSpec, series: &Series, scale: &YScale) -> Layout {
-        let (legend, legend_rows) = legend(spec);
-        let unit_text = if spec.unit.trim().is_empty() {
-            String::new()
-        } else {
-            format!("単位：{}", clean(spec.unit.trim()))
-        };
+    pub fn new(spec: &ChartSpec, series: &Series, scale: &YScale, form: Form) -> Layout {
+        let (legend, legend_rows) = legend(spec, form);
+        let (unit_text, axis_note) = unit_texts(spec.unit, scale);
         let legend_bottom = LEGEND_TOP + (legend_rows as f64 - 1.0) * LEGEND_ROW + 10.0;
         let unit_y = legend_bottom + 8.0 + FONT;
         let plot_top = (unit_y + 12.0).round() as u32;
@@ -77,6 +75,7 @@ impl Layout {
             margin_right,
             every,
             ref_texts,
+            axis_note,
         }
     }
 
@@ -91,6 +90,34 @@ impl Layout {
             );
         }
     }
+}
+
+/// 「単位：%」 above the axis, which for an axis that does not start at 0 also says where it
+/// starts (「単位：%（縦軸は0ではなく95から）」), and the sentence for the text alternative
+/// (「縦軸は0ではなく95%から始まります。」, empty for an axis from 0).
+fn unit_texts(unit: &str, scale: &YScale) -> (String, String) {
+    let unit = clean(unit.trim());
+    let start = match scale.ticks.first() {
+        Some(&first) if scale.cropped => format_number(first),
+        _ => {
+            let text = if unit.is_empty() {
+                String::new()
+            } else {
+                format!("単位：{unit}")
+            };
+            return (text, String::new());
+        }
+    };
+    let axis = format!("縦軸は0ではなく{start}から");
+    let text = if unit.is_empty() {
+        axis
+    } else {
+        format!("単位：{unit}（{axis}）")
+    };
+    (
+        text,
+        format!("縦軸は0ではなく{start}{unit}から始まります。"),
+    )
 }
 
 #[cfg(test)]

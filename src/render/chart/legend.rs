@@ -4,7 +4,7 @@
 use super::geometry::text_width;
 use super::palette::{ACTUAL, BASELINE, PLAN, TARGET, TEXT};
 use super::series::plottable;
-use super::{ChartSpec, FONT, WIDTH};
+use super::{ChartSpec, Form, FONT, WIDTH};
 use std::fmt::Write as _;
 
 /// A legend entry: symbol markup (centred on 0,0, 24 wide) and its text.
@@ -13,16 +13,23 @@ struct LegendItem {
     label: &'static str,
 }
 
-fn legend_items(spec: &ChartSpec) -> Vec<LegendItem> {
+fn legend_items(spec: &ChartSpec, form: Form) -> Vec<LegendItem> {
+    let actual = match form {
+        Form::Bars => LegendItem {
+            symbol: format!("<rect x=\"-7\" y=\"-7\" width=\"14\" height=\"14\" fill=\"{ACTUAL}\"/>"),
+            label: "実績値（棒）",
+        },
+        Form::Lines => LegendItem {
+            symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{ACTUAL}\" stroke-width=\"2.5\"/><rect x=\"-5\" y=\"-5\" width=\"10\" height=\"10\" fill=\"{ACTUAL}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"),
+            label: "実績値（線と四角）",
+        },
+    };
     let mut items = vec![
         LegendItem {
             symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{PLAN}\" stroke-width=\"2.5\"/><circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{PLAN}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"),
             label: "計画値（線と丸）",
         },
-        LegendItem {
-            symbol: format!("<rect x=\"-7\" y=\"-7\" width=\"14\" height=\"14\" fill=\"{ACTUAL}\"/>"),
-            label: "実績値（棒）",
-        },
+        actual,
     ];
     if plottable(spec.baseline).is_some() {
         items.push(LegendItem {
@@ -44,10 +51,10 @@ pub(super) const LEGEND_ROW: f64 = 22.0;
 pub(super) const LEGEND_LEFT: f64 = 12.0;
 
 /// Lays the legend out in rows that fit the width; returns the markup and the number of rows.
-pub(super) fn legend(spec: &ChartSpec) -> (String, usize) {
+pub(super) fn legend(spec: &ChartSpec, form: Form) -> (String, usize) {
     let mut out = String::from("<g class=\"legend\">\n");
     let (mut x, mut row) = (LEGEND_LEFT, 0usize);
-    for item in legend_items(spec) {
+    for item in legend_items(spec, form) {
         let w = 24.0 + 6.0 + text_width(item.label, FONT);
         if x > LEGEND_LEFT && x + w > f64::from(WIDTH) - 8.0 {
             row += 1;

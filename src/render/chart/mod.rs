@@ -13,6 +13,16 @@
 //! reference lines) → `labels` (value and series labels placed clear of each other) → `svg`
 //! (the accessible `<svg>` around it all). `palette` holds the colours.
 //!
+//! # Bars or lines
+//!
+//! Actual values are bars from 0, unless the values lie in a narrow band far from zero
+//! (`scale::narrow_band`: all positive and spread over at most a tenth of the largest); then
+//! plan and actual are both lines through point markers (circles and squares) on an axis that
+//! starts above 0, with a break marker on the y axis and the start said in the unit label and
+//! in `<desc>`. A bar is read by its length, so its axis must start at 0; a line is read by its
+//! position, so its axis need not (ONS service manual, "Axes and gridlines"). The item file can
+//! ask for bars or lines (`ChartSpec::kind`); bars are never drawn on a cropped axis.
+//!
 //! A second kind, [`render_counts_svg`] (`counts`), draws items counted by category as
 //! horizontal bars (the home page's counts by 進捗状況 and 評価), on the same frame, palette and
 //! `<svg>` element.
@@ -55,6 +65,7 @@ mod scale;
 mod series;
 mod svg;
 
+use crate::model::ChartKind;
 pub use counts::{render_counts_svg, CountBar, CountChartSpec};
 use labels::Labels;
 use layout::Layout;
@@ -88,6 +99,8 @@ pub struct ChartSpec<'a> {
     pub target: Option<f64>,
     /// Decimal places of the value labels, as the plan writes the numbers.
     pub decimals: u8,
+    /// Bars, lines, or chosen from the values.
+    pub kind: ChartKind,
 }
 
 const WIDTH: u32 = 640;
@@ -97,37 +110,108 @@ const FONT: f64 = 13.0;
 /// plotters' SVG backend writes `font-size = size / 1.24`; this undoes that.
 const PLOTTERS_FONT_SCALE: f64 = 1.24;
 
+/// How the actual values are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// Bars from 0, the plan a line through circles.
+    Bars,
+    /// Both plan and actual as lines through point markers (circles, squares), on an axis
+    /// that starts above 0 when the values lie in a narrow band (see `scale::narrow_band`).
+    Lines,
+}
+
+impl Form {
+    /// `auto` draws lines exactly when bars would need an axis that does not start at 0.
+    fn of(kind: ChartKind, values: &[f64]) -> Form {
+        match kind {
+            ChartKind::Bar => Form::Bars,
+            ChartKind::Line => Form::Lines,
+            ChartKind::Auto if scale::narrow_band(values) => Form::Lines,
+            ChartKind::Auto => Form::Bars,
+        }
+    }
+}
+
 /// Renders the chart as an SVG string to be inlined into HTML (no XML declaration).
 ///
 /// Never panics; the output is well-formed XML and the same input gives the same bytes.
 pub fn render_svg(spec: &ChartSpec) -> String {
     let series = Series::of(spec);
-    let scale = scale::y_scale(&series.values());
-    let layout = Layout::new(spec, &series, &scale);
+    let values = series.values();
+    let form = Form::of(spec.kind, &values);
+    // Bars are lengths from 0: only lines may have an axis that does not start at 0.
+    let scale = scale::y_scale(&values, form == Form::Lines);
+    let layout = Layout::new(spec, &series, &scale, form);
     let mut frame = String::new();
     let Some(plot) = frame::draw(&mut frame, &series, &scale, &layout) else {
-        return svg::wrap(spec, "", &layout.legend, "");
+        return svg::wrap(spec, &layout.axis_note, "", &layout.legend, "");
     };
 
-    let markers = marks::plan_markers(&plot, &series.plans);
+    let markers = marks::markers(&plot, &series.plans);
     let mut marks = String::new();
     if scale.lo < 0.0 {
         marks::zero_line(&mut marks, &plot);
     }
-    let bars = marks::bars(&mut marks, &plot, &series.actuals);
+    if scale.cropped {
+        marks::axis_break(&mut marks, &plot, &scale);
+    }
+    let (points, actuals) = match form {
+        Form::Bars => (Vec::new(), marks::bars(&mut marks, &plot, &series.actuals)),
+        Form::Lines => (marks::markers(&plot, &series.actuals), Vec::new()),
+    };
     let ref_ys = marks::ref_lines(&mut marks, &plot, &series.refs);
     marks::plan_line(&mut marks, &markers);
-
-    // Labels go after (above) every mark, each placed clear of the ones placed before it.
-    let mut labels = Labels::around(&markers);
-    labels.bars(&bars, &markers, &plot, spec.decimals);
-    labels.refs(&ref_ys, &layout.ref_texts, &plot);
-    labels.avoid(bars.iter().map(|b| b.rect));
-    labels.avoid(labels::line_boxes(&markers));
-    labels.series(&markers, &plot);
-    marks.push_str(&labels.texts);
+    // The actual line goes over the plan line: it is what was reported.
+    let actuals = match form {
+        Form::Bars => actuals,
+        Form::Lines => marks::actual_line(&mut marks, &points),
+    };
+    let drawn = Drawn {
+        markers,
+        points,
+        actuals,
+        ref_ys,
+    };
+    marks.push_str(&drawn.labels(spec, form, &layout, &plot));
     layout.unit(&mut marks);
-    svg::wrap(spec, &frame, &layout.legend, &marks)
+    svg::wrap(spec, &layout.axis_note, &frame, &layout.legend, &marks)
+}
+
+/// The marks drawn, as the labels need them.
+struct Drawn {
+    /// The plan values' markers.
+    markers: Vec<Option<marks::Marker>>,
+    /// The actual values' markers on a line chart (empty for bars).
+    points: Vec<Option<marks::Marker>>,
+    /// The actual values' bars, or their points on a line chart.
+    actuals: Vec<marks::Bar>,
+    /// The reference lines' heights.
+    ref_ys: Vec<f64>,
+}
+
+impl Drawn {
+    /// Every label, placed after (above) every mark and clear of the ones placed before it.
+    fn labels(&self, spec: &ChartSpec, form: Form, layout: &Layout, plot: &frame::Plot) -> String {
+        let mut labels = Labels::around(&self.markers);
+        let avoid_marks = |labels: &mut Labels| {
+            labels.avoid(self.actuals.iter().map(|b| b.rect));
+            labels.avoid(labels::line_boxes(&self.markers));
+            labels.avoid(labels::line_boxes(&self.points));
+        };
+        // A line's values keep clear of both lines and every point; a bar's sit on its end.
+        if form == Form::Lines {
+            avoid_marks(&mut labels);
+        }
+        let lines = form == Form::Lines;
+        labels.bars(&self.actuals, &self.markers, plot, spec.decimals, lines);
+        labels.refs(&self.ref_ys, &layout.ref_texts, plot);
+        if form == Form::Bars {
+            avoid_marks(&mut labels);
+        }
+        labels.series(&self.markers, "計画値", palette::PLAN, plot);
+        labels.series(&self.points, "実績値", palette::TEXT, plot);
+        labels.texts
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +222,15 @@ mod tests {
     const ID: &str = "chart-1-1-1-1";
 
     fn make(
+        years: Vec<(Option<f64>, Option<f64>)>,
+        baseline: Option<f64>,
+        target: Option<f64>,
+    ) -> String {
+        make_as(ChartKind::Auto, years, baseline, target)
+    }
+
+    fn make_as(
+        kind: ChartKind,
         years: Vec<(Option<f64>, Option<f64>)>,
         baseline: Option<f64>,
         target: Option<f64>,
@@ -159,6 +252,7 @@ mod tests {
             baseline,
             target,
             decimals: 0,
+            kind,
         })
     }
 
@@ -377,12 +471,130 @@ mod tests {
         );
         let doc = check_common(&svg);
         assert_eq!(values(&doc, "plan-point"), vec!["95.45", "96", "96.4"]);
-        assert_eq!(values(&doc, "bar-actual"), vec!["95.7", "94"]);
+        assert_eq!(values(&doc, "actual-point"), vec!["95.7", "94"]);
         assert_eq!(values(&doc, "ref-baseline"), vec!["95.45"]);
         let texts = texts(&doc);
         for want in ["95.7", "94", "現状値 95.45", "目標値 96.4"] {
             assert!(texts.iter().any(|t| t == want), "{want} not in {texts:?}");
         }
+    }
+
+    /// The y tick labels plotters wrote, as numbers.
+    fn y_ticks(doc: &roxmltree::Document) -> Vec<f64> {
+        let frame = doc.descendants().find(|n| has_class(n, "frame")).unwrap();
+        frame
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text()?.trim().replace(',', "").parse().ok())
+            .collect()
+    }
+
+    /// 2-2-1 市税収納率 of the sample: 95.45 → 96.4, actual 95.5 and 96.1.
+    fn narrow(kind: ChartKind) -> String {
+        make_as(
+            kind,
+            vec![
+                (Some(95.6), Some(95.5)),
+                (Some(95.8), Some(96.1)),
+                (Some(96.0), None),
+                (Some(96.2), None),
+                (Some(96.4), None),
+            ],
+            Some(95.45),
+            Some(96.4),
+        )
+    }
+
+    #[test]
+    fn a_narrow_band_is_drawn_as_lines_on_an_axis_that_does_not_start_at_zero() {
+        let svg = narrow(ChartKind::Auto);
+        let doc = check_common(&svg);
+        assert!(values(&doc, "bar-actual").is_empty(), "no bars: {svg}");
+        assert_eq!(values(&doc, "actual-point"), vec!["95.5", "96.1"]);
+        assert_eq!(
+            values(&doc, "plan-point"),
+            vec!["95.6", "95.8", "96", "96.2", "96.4"]
+        );
+        // Distinct marker shapes: squares for actual values, circles for planned ones.
+        let tags = |class: &str| -> Vec<String> {
+            doc.descendants()
+                .filter(|n| has_class(n, class))
+                .map(|n| n.tag_name().name().to_string())
+                .collect()
+        };
+        assert!(tags("actual-point").iter().all(|t| t == "rect"));
+        assert!(tags("plan-point").iter().all(|t| t == "circle"));
+        assert_eq!(tags("actual-line"), vec!["polyline"]);
+        // The axis starts above 0, below every value, and says so.
+        let ticks = y_ticks(&doc);
+        assert_eq!(ticks, vec![95.0, 95.5, 96.0, 96.5, 97.0]);
+        let texts = texts(&doc);
+        for want in [
+            "単位：件（縦軸は0ではなく95から）",
+            "実績値（線と四角）",
+            "計画値（線と丸）",
+            "95.5",
+            "96.1",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want} not in {texts:?}");
+        }
+        let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+        assert!(
+            desc.text()
+                .unwrap()
+                .ends_with("縦軸は0ではなく95件から始まります。"),
+            "{desc:?}"
+        );
+        // The break marker sits on the y axis, below every point.
+        let mark = doc
+            .descendants()
+            .find(|n| has_class(n, "axis-break"))
+            .unwrap();
+        let lines: Vec<_> = mark.children().filter(|n| n.has_tag_name("line")).collect();
+        assert_eq!(lines.len(), 2);
+        let num = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+        let lowest_point = doc
+            .descendants()
+            .filter_map(|n| match n.attribute("class") {
+                Some("plan-point") => Some(num(&n, "cy") + 5.0),
+                Some("actual-point") => Some(num(&n, "y") + num(&n, "height")),
+                _ => None,
+            })
+            .fold(0.0, f64::max);
+        for l in &lines {
+            assert!(
+                num(l, "y1").min(num(l, "y2")) > lowest_point,
+                "below the values"
+            );
+        }
+    }
+
+    #[test]
+    fn the_file_can_ask_for_bars_or_lines() {
+        // Bars always stand on 0, even for a narrow band: no break, no cropped axis.
+        let doc_svg = narrow(ChartKind::Bar);
+        let doc = check_common(&doc_svg);
+        assert_eq!(values(&doc, "bar-actual"), vec!["95.5", "96.1"]);
+        assert!(values(&doc, "actual-point").is_empty());
+        assert_eq!(y_ticks(&doc).first(), Some(&0.0));
+        assert!(!doc.descendants().any(|n| has_class(&n, "axis-break")));
+        assert!(texts(&doc).iter().any(|t| t == "単位：件"));
+        // Lines for a wide range keep the axis at 0.
+        let svg = make_as(
+            ChartKind::Line,
+            vec![(Some(20.0), Some(21.0)), (Some(15.0), Some(12.0))],
+            Some(24.0),
+            Some(0.0),
+        );
+        let doc = check_common(&svg);
+        assert_eq!(values(&doc, "actual-point"), vec!["21", "12"]);
+        assert!(values(&doc, "bar-actual").is_empty());
+        assert_eq!(y_ticks(&doc).first(), Some(&0.0));
+        assert!(!doc.descendants().any(|n| has_class(&n, "axis-break")));
+        let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+        assert!(!desc.text().unwrap().contains("縦軸"));
+        // A wide range drawn automatically: bars from 0.
+        assert_eq!(Form::of(ChartKind::Auto, &[24.0, 20.0, 0.0]), Form::Bars);
     }
 
     #[test]
@@ -401,6 +613,7 @@ mod tests {
                 baseline: None,
                 target: None,
                 decimals: 0,
+                kind: ChartKind::Auto,
             })
         };
         let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
@@ -526,6 +739,7 @@ mod tests {
             baseline: Some(45.0),
             target: Some(60.0),
             decimals: 1,
+            kind: ChartKind::Auto,
         });
         let doc = check_common(&svg);
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();

@@ -5,6 +5,7 @@ use plotters::style::RGBColor;
 pub(super) const TEXT: &str = "#1a1a1a"; // 17:1 on white
 pub(super) const TEXT_RGB: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 pub(super) const AXIS_RGB: RGBColor = RGBColor(0x59, 0x59, 0x59); // 7:1 on white
+pub(super) const AXIS: &str = "#595959"; // AXIS_RGB, for the marks we write ourselves
 pub(super) const GRID_RGB: RGBColor = RGBColor(0xd9, 0xd9, 0xd9); // decoration only
 /// Okabe–Ito based palette (tested in `palette_contrast`): every mark has at least 3:1 contrast
 /// with the white background, and every line at least 3:1 with the bars it crosses. The three

@@ -8,13 +8,16 @@ use crate::text::escape::xml as xml_escape;
 const FONT_STACK: &str =
     "'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', Meiryo, sans-serif";
 
-/// Puts plotters' frame, the legend and the marks into one accessible `<svg>` element.
-pub(super) fn wrap(spec: &ChartSpec, frame: &str, legend: &str, marks: &str) -> String {
+/// Puts plotters' frame, the legend and the marks into one accessible `<svg>` element; `note`
+/// follows the caller's description in `<desc>` (what the drawing itself adds: where an axis
+/// that does not start at 0 starts).
+pub(super) fn wrap(spec: &ChartSpec, note: &str, frame: &str, legend: &str, marks: &str) -> String {
+    let description = format!("{}{note}", spec.description);
     let text = Text {
         id: spec.id,
         class: "chart",
         title: spec.title,
-        description: spec.description,
+        description: &description,
     };
     element(&text, (WIDTH, HEIGHT), frame, legend, marks)
 }

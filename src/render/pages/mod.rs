@@ -1,8 +1,8 @@
 //! The site's pages, one module per page family (named after their templates). Each adds its
 //! methods to [`crate::render::page::Renderer`].
 
-mod council_report;
 pub(crate) mod changes;
+mod council_report;
 mod departments;
 mod index;
 pub(crate) mod item;

@@ -51,6 +51,7 @@ fn chart_svg(item: &ActionItem, n: usize, ind: &Indicator, years: &[FiscalYear])
         baseline: ind.baseline.as_ref().and_then(Value::as_number),
         target: ind.target.as_ref().and_then(Value::as_number),
         decimals: ind.decimals,
+        kind: ind.chart,
     })
 }
 

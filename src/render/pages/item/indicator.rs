@@ -1,5 +1,5 @@
-//! An indicator on the item page: its chart, its table of plan, actual and attainment per
-//! year (between the baseline and target rows) and plain-language sentences.
+//! An indicator on the item page: its chart, its table of plan, actual, attainment and 前年度比
+//! per year (between the baseline and target rows) and plain-language sentences.
 
 use super::charts::{caption, chart_id};
 use super::UNREPORTED;
@@ -27,6 +27,8 @@ pub(crate) struct IndicatorView {
     /// Plain-language sentences for reported years.
     sentences: Vec<String>,
     has_attainment: bool,
+    /// Whether any year has a 前年度比 (two consecutive reported years).
+    has_change: bool,
 }
 
 /// One row of an indicator's table. `*_value` carry the exact numbers (for data-value
@@ -39,6 +41,11 @@ struct ValueRow {
     actual: String,
     actual_value: Option<String>,
     attainment: String,
+    /// 前年度比 in words: 「0.60ポイント上昇（改善）」, or 「—」.
+    change: String,
+    /// The signed change, exact (`data-change`; not a `data-value`: it is no number of the
+    /// model, and the page check counts those).
+    change_value: Option<String>,
 }
 
 /// The view of indicator `n` of `item`; `reported` are the plan's report years.
@@ -52,9 +59,11 @@ pub(crate) fn indicator_view(
 ) -> IndicatorView {
     let mut rows = vec![baseline_row(ind)];
     let mut has_attainment = false;
+    let mut has_change = false;
     for y in plan.fiscal_years() {
         let (row, achieved) = year_row(ind, y);
         has_attainment |= achieved;
+        has_change |= row.change_value.is_some();
         rows.push(row);
     }
     rows.push(target_row(ind));
@@ -78,6 +87,7 @@ pub(crate) fn indicator_view(
         rows,
         sentences,
         has_attainment: has_attainment || !reported.is_empty(),
+        has_change,
     }
 }
 
@@ -92,6 +102,8 @@ fn baseline_row(ind: &Indicator) -> ValueRow {
         actual: text_or_dash(ind.baseline.as_ref(), ind),
         actual_value: number_attr(ind.baseline.as_ref()),
         attainment: "—".into(),
+        change: "—".into(),
+        change_value: None,
     }
 }
 
@@ -104,6 +116,7 @@ fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
         .as_ref()
         .map(attainment_text)
         .unwrap_or_else(|| "—".into());
+    let change = progress::year_on_year(ind, y);
     let row = ValueRow {
         label: y.label(),
         plan: text_or_dash(plan_v, ind),
@@ -113,6 +126,8 @@ fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
             .unwrap_or_else(|| UNREPORTED.to_string()),
         actual_value: number_attr(actual_v),
         attainment,
+        change: change.as_ref().map_or_else(|| "—".into(), |c| c.cell()),
+        change_value: change.map(|c| raw_number(c.change)),
     };
     (row, rate.is_some())
 }
@@ -134,6 +149,8 @@ fn target_row(ind: &Indicator) -> ValueRow {
         actual: "—".into(),
         actual_value: None,
         attainment: "—".into(),
+        change: "—".into(),
+        change_value: None,
     }
 }
 
