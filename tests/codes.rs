@@ -84,6 +84,23 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Lays `from` over `to`: each file is copied over the one of the same path; an empty file named
 /// `<name>.delete` removes `<name>` (a file or a folder) instead.
+/// Starts `cmd`. A freshly copied binary can be "Text file busy" for a moment: another test
+/// thread forking at the same time holds the copy's write handle until its child execs.
+fn spawn_retrying(cmd: &mut Command) -> std::process::Child {
+    const ETXTBSY: i32 = 26;
+    for _ in 0..50 {
+        match cmd.spawn() {
+            Err(e) if e.raw_os_error() == Some(ETXTBSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => {
+                return other.unwrap_or_else(|e| panic!("cannot run {:?}: {e}", cmd.get_program()))
+            }
+        }
+    }
+    panic!("cannot run {:?}: text file busy", cmd.get_program())
+}
+
 fn overlay(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -213,9 +230,7 @@ impl Case {
     }
 
     fn spawn(&self, args: &[&str], mut cmd: Command) -> Run {
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", cmd.get_program()));
+        let mut child = spawn_retrying(&mut cmd);
         let drain = |pipe: Option<Box<dyn Read + Send>>| {
             std::thread::spawn(move || {
                 let mut bytes = Vec::new();

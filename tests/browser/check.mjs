@@ -210,6 +210,24 @@ async function main() {
     return [s.name, items[0]];
   }));
 
+  // Pages photographed for the artefacts and the docs (run.sh --publish copies the sample's
+  // first screens into docs/screenshots/): home, one item, the item table, what changed, the
+  // latest council report and the first department page.
+  const shotsFor = new Map(opts.sites.map((s) => {
+    const files = htmlFiles(s.dir);
+    const last = (re) => files.filter((p) => re.test(p)).sort().pop();
+    const first = (re) => files.filter((p) => re.test(p)).sort()[0];
+    const named = [
+      ['index.html', 'home'],
+      [itemForScreenshots.get(s.name), 'item'],
+      ['items/index.html', 'table'],
+      ['changes.html', 'changes'],
+      [last(/^reports\/\d+\/report\.html$/), 'report'],
+      [first(/^departments\/(?!index\.html)[^/]+\.html$/), 'department'],
+    ].filter(([rel]) => rel && files.includes(rel));
+    return [s.name, new Map(named)];
+  }));
+
   const htmlErrors = vnu(jobs.map((j) => path.join(j.site.dir, j.rel)));
 
   const wide = await browser.newContext({ viewport: WIDE, locale: 'ja-JP', reducedMotion: 'reduce' });
@@ -245,9 +263,10 @@ async function main() {
     }
     await page.emulateMedia({ media: 'screen' });
 
-    const shot = rel === 'index.html' ? 'home' : rel === itemForScreenshots.get(site.name) ? 'item' : null;
+    const shot = shotsFor.get(site.name).get(rel) || null;
     if (shot) {
       await page.screenshot({ path: path.join(opts.out, 'screenshots', `${site.name}-${shot}-1280.png`), fullPage: true });
+      await page.screenshot({ path: path.join(opts.out, 'screenshots', `${site.name}-${shot}-first-1280.png`) });
     }
 
     // Keyboard.
@@ -268,6 +287,7 @@ async function main() {
       await narrow.goto(url, { waitUntil: 'load' });
       add('reflow', (await narrow.evaluate(inpage.reflow)).map((m) => `幅 ${NARROW}px: ${m}`));
       await narrow.screenshot({ path: path.join(opts.out, 'screenshots', `${site.name}-${shot}-${NARROW}.png`), fullPage: true });
+      await narrow.screenshot({ path: path.join(opts.out, 'screenshots', `${site.name}-${shot}-first-${NARROW}.png`) });
       await narrow.setViewportSize({ width: 320, height: 640 });
     }
 

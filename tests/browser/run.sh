@@ -106,6 +106,15 @@ for spec in "${sites[@]}"; do
     echo "公開用に書き出しました / published: $content/accessibility-results.json"
   fi
 done
+if [ $publish -eq 1 ]; then
+  # The docs show the sample's pages as the browser saw them (README, docs/usage.md).
+  mkdir -p "$ROOT/docs/screenshots"
+  for shot in home-first-1280 home-first-375 table-first-1280 changes-first-1280 report-first-1280 department-first-1280; do
+    src=$ART/screenshots/sample-$shot.png
+    if [ -f "$src" ]; then cp "$src" "$ROOT/docs/screenshots/sample-$shot.png"; else echo "NG: $src がありません" >&2; status=1; fi
+  done
+  echo "画面写真を docs/screenshots/ に書き出しました / screenshots: docs/screenshots/"
+fi
 node "$HERE/check.mjs" --out "$ART/published" --only accessibility.html "${republished[@]}" || status=$?
 
 # The checks themselves: planted faults must be caught (tests/browser/selftest.mjs).
