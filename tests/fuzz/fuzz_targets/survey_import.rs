@@ -31,6 +31,7 @@ fn plan() -> &'static Plan {
             year: YEAR,
             as_of: Date::parse("2024-05-31").expect("date"),
             title: String::new(),
+            record: None,
         });
         plan
     })
