@@ -263,6 +263,14 @@ impl Build<'_> {
             let whole = files.whole.finish(&page_set.plan, self.sink)?;
             let schema = format!("{}data/schema.json", page_set.prefix);
             self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
+            let mut whole = whole.to_vec();
+            // Every edition's corrections, once, at the root.
+            if page_set.prefix.is_empty() {
+                if let Some((file, dist)) = data::corrections_file(self.plan) {
+                    self.sink.put(&file.path, &file.contents)?;
+                    whole.push(dist);
+                }
+            }
             // The other pages link the whole-plan files with their sizes.
             let links = whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
             let view = page_set.view(self, links);

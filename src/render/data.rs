@@ -92,6 +92,78 @@ pub const STATUS_COLUMNS: [(&str, &str); 15] = [
     ),
 ];
 
+/// Column definitions of the corrections CSV (訂正の一覧), in column order.
+pub const CORRECTION_COLUMNS: [(&str, &str); 12] = [
+    (
+        "全国地方公共団体コード",
+        "総務省の全国地方公共団体コード（6桁、検査数字付き）",
+    ),
+    ("地方公共団体名", "計画を定めた地方公共団体の名称"),
+    ("計画名", "計画の名称"),
+    ("報告の年度", "訂正した進捗状況報告の年度（西暦）"),
+    ("公開日", "その報告を公開した日（YYYY-MM-DD）"),
+    ("訂正日", "訂正した日（YYYY-MM-DD）"),
+    ("取組項目ID", "大項目-中項目-番号（例 4-1-4）"),
+    (
+        "キー",
+        "訂正した値のキー（取組項目ID/年度/欄、例 1-1-1/2021/実績値/件数）",
+    ),
+    (
+        "訂正した箇所",
+        "訂正した欄の説明（例 令和3年度の実績値（件数））",
+    ),
+    ("訂正前", "訂正前の値。値がなかった場合は空欄"),
+    ("訂正後", "訂正後の値。値を削除した場合は空欄"),
+    ("理由", "訂正の理由"),
+];
+
+/// The corrections CSV's path (at the site root: it lists every edition's).
+pub fn corrections_path(plan: &Plan) -> String {
+    format!("data/{}_corrections.csv", file_stem(plan))
+}
+
+/// The corrections of every published edition, oldest edition first; `None` while no edition
+/// is published (the file is not written).
+pub fn corrections_file(plan: &Plan) -> Option<(OutputFile, Distribution)> {
+    use crate::render::pages::corrections::{field_words, parse_key};
+    plan.editions.iter().find(|e| e.record.is_some())?;
+    let header: Vec<&str> = CORRECTION_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let mut rows = Vec::new();
+    for e in &plan.editions {
+        let Some(record) = &e.record else { continue };
+        for c in &record.corrections {
+            let parsed = parse_key(&c.key);
+            rows.push(vec![
+                plan.city.code.clone(),
+                plan.city.name.clone(),
+                plan.title.clone(),
+                e.year.0.to_string(),
+                record.published.to_string(),
+                c.date.to_string(),
+                parsed.map(|(id, _, _)| id.to_string()).unwrap_or_default(),
+                c.key.clone(),
+                parsed
+                    .map(|(_, y, f)| field_words(y, f))
+                    .unwrap_or_default(),
+                c.old.clone().unwrap_or_default(),
+                c.new.clone().unwrap_or_default(),
+                c.reason.clone(),
+            ]);
+        }
+    }
+    let contents = csv_bytes(&header, rows);
+    let path = corrections_path(plan);
+    let title = format!("{}（公開した報告の訂正）", plan.title);
+    let dist = distribution(
+        path.clone(),
+        title,
+        "text/csv",
+        "CSV",
+        contents.len() as u64,
+    );
+    Some((OutputFile { path, contents }, dist))
+}
+
 /// A data file with the metadata the catalog and the pages need.
 #[derive(Clone, Debug)]
 pub struct Distribution {

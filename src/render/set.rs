@@ -6,6 +6,7 @@ use crate::model::{ActionItem, Plan};
 use crate::output::OutputFile;
 use crate::render::page::Renderer;
 use crate::render::page_set::{PageResult, PageSetView};
+use crate::render::pages::corrections;
 use crate::render::theme::Theme;
 use crate::render::view::{EditionView, SiteView};
 use rayon::prelude::*;
@@ -98,8 +99,11 @@ impl<'a> SetRenderer<'a> {
     ) -> PageResult {
         let item = &self.plan.items[index];
         let page_set = self.page_set;
+        // The origin does not cover the records: a page showing corrections is never reused.
+        let reusable =
+            item.origin != 0 && !corrections::item_has_corrections(page_set.editions, &item.id);
         page_set.item_pages.get_or(
-            || (item.origin != 0).then(|| (item.origin, page_set.prefix.clone(), self.theme.id())),
+            || reusable.then(|| (item.origin, page_set.prefix.clone(), self.theme.id())),
             || self.renderer().item(item, charts, downloads),
         )
     }

@@ -8,6 +8,7 @@ use crate::output::OutputFile;
 use crate::progress::{self, Change, Comparison, Group, Standing};
 use crate::render::markdown;
 use crate::render::page::Renderer;
+use crate::render::pages::corrections::CorrectionView;
 use crate::render::view::{self, Link};
 use crate::text::fiscal_year::FiscalYear;
 use serde::Serialize;
@@ -24,6 +25,10 @@ struct ChangesPage {
     /// None for the first report: there is nothing to compare it with.
     comparison: Option<ComparisonView>,
     method_href: String,
+    /// The edition's corrections, if it is published and has any.
+    corrections: Vec<CorrectionView>,
+    /// Its home page's corrections section.
+    corrections_href: String,
 }
 
 #[derive(Serialize)]
@@ -153,6 +158,10 @@ impl Renderer<'_> {
                 .previous
                 .map(|prev| self.comparison_view(edition, prev, &root)),
             method_href: format!("{root}method.html"),
+            corrections: (self.edition_corrections(PATH))
+                .map(|c| c.corrections)
+                .unwrap_or_default(),
+            corrections_href: "index.html#corrections".into(),
         };
         self.page(
             PATH,

@@ -9,6 +9,7 @@ use crate::progress;
 use crate::render::markdown;
 use crate::render::page::Renderer;
 use crate::render::pages::changes::ChangesLink;
+use crate::render::pages::corrections::EditionCorrections;
 use crate::render::pages::overview::OverviewView;
 use crate::render::pages::summary::{status_group, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
@@ -29,6 +30,8 @@ struct IndexPage {
     council_report: Option<Link>,
     /// What changed since the previous report (a page set that shows a report).
     changes_link: Option<ChangesLink>,
+    /// The corrections of the edition shown, once it is published.
+    corrections: Option<EditionCorrections>,
     department_count: usize,
     item_count: usize,
 }
@@ -91,6 +94,7 @@ impl Renderer<'_> {
             editions: self.edition_links(),
             council_report: self.council_report_link(None, "index.html"),
             changes_link: self.changes_link(),
+            corrections: self.edition_corrections("index.html"),
             department_count: plan.departments.len(),
             item_count: plan.items.len(),
         };

@@ -2,6 +2,7 @@
 //! methods to [`crate::render::page::Renderer`].
 
 pub(crate) mod changes;
+pub(crate) mod corrections;
 mod council_report;
 mod departments;
 mod index;

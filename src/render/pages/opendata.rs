@@ -14,6 +14,8 @@ struct OpenDataPage {
     item_count: usize,
     progress_columns: Vec<ColumnView>,
     status_columns: Vec<ColumnView>,
+    /// Only once an edition is published (the corrections file is written).
+    correction_columns: Option<Vec<ColumnView>>,
     license_name: String,
     license_url: String,
 }
@@ -36,7 +38,9 @@ fn columns(cols: &[(&str, &str)]) -> Vec<ColumnView> {
 
 impl Renderer<'_> {
     pub(crate) fn opendata(&self) -> Result<OutputFile, Diagnostic> {
-        let whole = data::whole_plan_paths(self.plan, "");
+        let mut whole = data::whole_plan_paths(self.plan, "").to_vec();
+        whole.push(data::corrections_path(self.plan));
+        let has_corrections = self.page_set.data.contains_key(&whole[3]);
         let page = OpenDataPage {
             downloads: whole
                 .iter()
@@ -46,6 +50,7 @@ impl Renderer<'_> {
             item_count: self.plan.items.len(),
             progress_columns: columns(&data::PROGRESS_COLUMNS),
             status_columns: columns(&data::STATUS_COLUMNS),
+            correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
             license_name: self.plan.license.name.clone(),
             license_url: self.plan.license.url.clone(),
         };

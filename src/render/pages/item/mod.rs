@@ -14,6 +14,7 @@ use crate::render::markdown;
 use crate::render::page::Renderer;
 use crate::render::page_set::{MarkdownMemo, PageResult};
 use crate::render::pages::changes::{change_views, unreported_note, ChangeView};
+use crate::render::pages::corrections::CorrectionView;
 use crate::render::view::{self, download, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_number;
@@ -39,6 +40,8 @@ struct ItemPage {
     results: Vec<ResultView>,
     editions: Vec<NavLink>,
     changes: Option<ChangesView>,
+    /// Corrections of published editions that concern this item.
+    corrections: Vec<CorrectionView>,
     downloads: Vec<Download>,
 }
 
@@ -166,6 +169,7 @@ impl Renderer<'_> {
             results,
             editions: self.item_editions(item, root),
             changes: self.changes(item, &md),
+            corrections: self.item_corrections(&item.id, &format!("items/{}.html", item.id)),
             downloads: downloads.iter().map(|d| download(d, root)).collect(),
         };
         let title = format!("{} {}", item.id, item.title);
