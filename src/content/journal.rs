@@ -241,7 +241,7 @@ pub fn recover(content: &Path) -> io::Result<Option<bool>> {
     if !dir.is_dir() {
         return Ok(None);
     }
-    let Some(lock) = lock(&dir, true)? else {
+    let Some(lock) = lock_soon(&dir)? else {
         return Ok(None);
     };
     // No journal yet: killed before it was written, so nothing was staged.
@@ -255,6 +255,19 @@ pub fn recover(content: &Path) -> io::Result<Option<bool>> {
     drop(lock);
     remove_dir(&dir, no_hook).map_err(|(_, e)| e)?;
     Ok(Some(journal.committed))
+}
+
+/// The lock, if it comes free within a second or so. A process that forks holds an open lock
+/// file for a moment before its child execs (and closes it), so one failed try does not mean
+/// that another import is running.
+fn lock_soon(dir: &Path) -> io::Result<Option<File>> {
+    for _ in 0..50 {
+        if let Some(file) = lock(dir, true)? {
+            return Ok(Some(file));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Ok(None)
 }
 
 /// The journal folder's lock: waited for, or with `try_only` None when another process has it.
