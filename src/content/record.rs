@@ -166,3 +166,23 @@ pub fn position_of(record: &Record, key: &str) -> Position {
         .map(|v| v.1)
         .unwrap_or(Position::START)
 }
+
+/// A correction's key 「1-1-1/2021/実績値/件数」 as item id, fiscal year and field.
+pub fn parse_key(key: &str) -> Option<(&str, FiscalYear, &str)> {
+    let (id, rest) = key.split_once('/')?;
+    let (year, field) = rest.split_once('/')?;
+    Some((id, FiscalYear(year.parse().ok()?), field))
+}
+
+/// The field in words: 「令和3年度の実績値（件数）」, 「令和3年度の課題・今後の方向性」.
+pub fn field_words(year: FiscalYear, field: &str) -> String {
+    let words = match field.split_once('/') {
+        Some((_, indicator)) => format!("実績値（{indicator}）"),
+        None => match field {
+            "課題" => "課題・今後の方向性".into(),
+            "審議会の意見" => "行政改革審議会の意見".into(),
+            other => other.to_string(),
+        },
+    };
+    format!("{}の{words}", year.wareki())
+}

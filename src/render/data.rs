@@ -125,7 +125,7 @@ pub fn corrections_path(plan: &Plan) -> String {
 /// The corrections of every published edition, oldest edition first; `None` while no edition
 /// is published (the file is not written).
 pub fn corrections_file(plan: &Plan) -> Option<(OutputFile, Distribution)> {
-    use crate::render::pages::corrections::{field_words, parse_key};
+    use crate::content::record::{field_words, parse_key};
     plan.editions.iter().find(|e| e.record.is_some())?;
     let header: Vec<&str> = CORRECTION_COLUMNS.iter().map(|(n, _)| *n).collect();
     let mut rows = Vec::new();

@@ -2,31 +2,11 @@
 //! its changes page list that edition's corrections, an item page those of every edition that
 //! concern the item. The open data file of them is written by [`crate::render::data`].
 
+use crate::content::record::{field_words, parse_key};
 use crate::model::{Correction, Edition};
 use crate::render::page::Renderer;
 use crate::render::view;
-use crate::text::fiscal_year::FiscalYear;
 use serde::Serialize;
-
-/// A correction's key 「1-1-1/2021/実績値/件数」 as item id, fiscal year and field.
-pub fn parse_key(key: &str) -> Option<(&str, FiscalYear, &str)> {
-    let (id, rest) = key.split_once('/')?;
-    let (year, field) = rest.split_once('/')?;
-    Some((id, FiscalYear(year.parse().ok()?), field))
-}
-
-/// The field in words: 「令和3年度の実績値（件数）」, 「令和3年度の課題・今後の方向性」.
-pub fn field_words(year: FiscalYear, field: &str) -> String {
-    let words = match field.split_once('/') {
-        Some((_, indicator)) => format!("実績値（{indicator}）"),
-        None => match field {
-            "課題" => "課題・今後の方向性".into(),
-            "審議会の意見" => "行政改革審議会の意見".into(),
-            other => other.to_string(),
-        },
-    };
-    format!("{}の{words}", year.wareki())
-}
 
 /// The text of a value before or after a correction (「（なし）」 when there was none).
 pub fn value_text(v: &Option<String>) -> String {
