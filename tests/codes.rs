@@ -45,28 +45,6 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A valid item for 1-1-9 (as in tests/errors.rs), for the cases whose bytes are made in code.
-const GOOD_ITEM: &str = "+++
-id = \"1-1-9\"
-title = \"テスト項目\"
-department = \"情報戦略課\"
-
-[[years]]
-year = 2020
-status = \"実施\"
-
-[[indicators]]
-name = \"件数\"
-unit = \"件\"
-direction = \"increase\"
-baseline = 10
-target = 20
-[indicators.plan]
-2020 = 12
-+++
-本文
-";
-
 // ---- the harness --------------------------------------------------------------------------
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -427,6 +405,7 @@ impl Run {
 // ---- survey workbooks, read and written back as a department's Excel would ------------------
 
 use common::workbook::{read_book, replace_cell, rewrite_part, write_book, Grid, SURVEY_PART};
+use common::GOOD_ITEM;
 
 /// The survey sheet of a returned workbook, addressed as a person reads it: by item id, row kind
 /// (取組 / 指標), indicator name and column header.

@@ -5,32 +5,11 @@ mod common;
 
 use common::*;
 
-const GOOD: &str = "+++
-id = \"1-1-9\"
-title = \"テスト項目\"
-department = \"情報戦略課\"
-
-[[years]]
-year = 2020
-status = \"実施\"
-
-[[indicators]]
-name = \"件数\"
-unit = \"件\"
-direction = \"increase\"
-baseline = 10
-target = 20
-[indicators.plan]
-2020 = 12
-+++
-本文
-";
-
 /// Writes one extra item with `from` replaced by `to` and returns the build's error lines.
 fn errors_for(from: &str, to: &str) -> Vec<String> {
     let site = Site::fixture("basic");
-    assert!(GOOD.contains(from), "{from}");
-    site.write("items/1-1-9.md", &GOOD.replacen(from, to, 1));
+    assert!(GOOD_ITEM.contains(from), "{from}");
+    site.write("items/1-1-9.md", &GOOD_ITEM.replacen(from, to, 1));
     let errors = site.errors();
     assert!(!site.output().exists(), "nothing may be written on error");
     errors
@@ -49,7 +28,7 @@ fn assert_one(errors: &[String], location: &str, code: &str, needle: &str) {
 #[test]
 fn the_good_item_builds() {
     let site = Site::fixture("basic");
-    site.write("items/1-1-9.md", GOOD);
+    site.write("items/1-1-9.md", GOOD_ITEM);
     site.build().unwrap();
 }
 
@@ -74,7 +53,7 @@ fn unknown_chart_kind_suggests_the_nearest() {
     // The known kinds build.
     for kind in ["auto", "bar", "line"] {
         let site = Site::fixture("basic");
-        let item = GOOD.replacen(
+        let item = GOOD_ITEM.replacen(
             "target = 20\n",
             &format!("target = 20\nchart = \"{kind}\"\n"),
             1,
@@ -144,7 +123,7 @@ fn numbers_too_large_to_keep_exactly_are_rejected_where_written() {
     let site = Site::fixture("basic");
     site.write(
         "items/1-1-9.md",
-        &GOOD.replace("target = 20", "target = 1000000000000000"),
+        &GOOD_ITEM.replace("target = 20", "target = 1000000000000000"),
     );
     site.build().unwrap();
 }
@@ -211,7 +190,7 @@ fn windows_style_files_are_accepted() {
     let site = Site::fixture("basic");
     let crlf = format!(
         "\u{feff}{}",
-        GOOD.replace("+++\n", "+++  \n").replace('\n', "\r\n")
+        GOOD_ITEM.replace("+++\n", "+++  \n").replace('\n', "\r\n")
     );
     site.write("items/1-1-9.md", &crlf);
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
@@ -231,7 +210,7 @@ fn site_toml_errors_are_located() {
 #[test]
 fn script_in_title_or_body_never_becomes_markup() {
     let site = Site::fixture("basic");
-    let evil = GOOD
+    let evil = GOOD_ITEM
         .replace("テスト項目", "<script>alert(1)</script>")
         .replace(
             "本文",
@@ -268,7 +247,7 @@ fn script_in_title_or_body_never_becomes_markup() {
 #[test]
 fn tabs_wide_spaces_and_trailing_whitespace_are_accepted() {
     let site = Site::fixture("basic");
-    let messy = GOOD
+    let messy = GOOD_ITEM
         .replace(
             "title = \"テスト項目\"",
             "title\u{3000}=\u{3000}\"テスト　項目\"\u{3000}  ",
@@ -296,7 +275,7 @@ fn wide_space_errors_keep_their_columns() {
 #[test]
 fn a_huge_file_is_refused_quickly() {
     let site = Site::fixture("basic");
-    let huge = format!("{GOOD}{}", "あ".repeat(10 * 1024 * 1024 / 3));
+    let huge = format!("{GOOD_ITEM}{}", "あ".repeat(10 * 1024 * 1024 / 3));
     site.write("items/1-1-9.md", &huge);
     let start = std::time::Instant::now();
     let e = site.errors();
@@ -316,7 +295,7 @@ fn negative_counts_are_refused() {
 fn broken_links_in_the_body_are_errors() {
     let site = Site::fixture("basic");
     let body = "[関連する項目](2-1-1.html) [トップ](/index.html) [ない項目](9-9-9.html)\n\n![図](/assets/nai.png)\n\n[外部](https://example.jp/nai)";
-    site.write("items/1-1-9.md", &GOOD.replace("本文", body));
+    site.write("items/1-1-9.md", &GOOD_ITEM.replace("本文", body));
     let e = site.errors();
     assert_eq!(e.len(), 2, "{e:#?}");
     // The body starts on line 19; 「[ない項目]」 follows 40 characters of links.

@@ -8,6 +8,28 @@ pub mod workbook;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// A valid item file for 1-1-9 of the basic fixture, for tests that break one thing in it.
+pub const GOOD_ITEM: &str = "+++
+id = \"1-1-9\"
+title = \"テスト項目\"
+department = \"情報戦略課\"
+
+[[years]]
+year = 2020
+status = \"実施\"
+
+[[indicators]]
+name = \"件数\"
+unit = \"件\"
+direction = \"increase\"
+baseline = 10
+target = 20
+[indicators.plan]
+2020 = 12
++++
+本文
+";
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
