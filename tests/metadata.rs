@@ -130,6 +130,12 @@ fn edition_pages_name_the_edition_once_and_mark_the_reports_menu() {
             .collect();
         assert_eq!(current, ["進捗状況報告"], "{path}");
     }
+    // Both kinds of current entry are drawn as current, not only "page".
+    let css = String::from_utf8(tree["css/style.css"].clone()).unwrap();
+    assert!(
+        css.contains(".nav a[aria-current] {"),
+        "the menu's current entry has no style for aria-current=\"true\""
+    );
     // The latest site's own pages mark themselves.
     let doc = html(&tree, "index.html");
     let current: Vec<String> = doc
