@@ -1,4 +1,4 @@
-//! 検証済みのモデル: 計画 → 大項目 → 中項目 → 取組項目 → 指標。
+//! 検証済みのモデル: 計画 → 区分の階層（既定は大項目 → 中項目、1〜4 段） → 取組項目 → 指標。
 //! The validated model. Everything downstream (pages, charts, data files) reads only this.
 
 use crate::text::fiscal_year::FiscalYear;
@@ -19,7 +19,15 @@ pub struct Plan {
     pub statuses: Vec<Status>,
     pub grades: Vec<Grade>,
     pub departments: Vec<Department>,
+    /// The names of the plan's section levels, top first (site.toml `[plan] levels`; 大項目 and
+    /// 中項目 by default). Between 1 and [`MAX_LEVELS`].
+    pub levels: Vec<String>,
+    /// The top level of the section tree (大項目), each with its sub-sections.
     pub categories: Vec<Category>,
+    /// What the plan calls its tags (site.toml `[plan] tag_group`, e.g. 「区分」).
+    pub tag_group: String,
+    /// Tags items may carry (site.toml `[[tags]]`), in site.toml's order.
+    pub tags: Vec<Tag>,
     /// Yearly progress-report editions, oldest first.
     pub editions: Vec<Edition>,
     /// A banner shown on every page (e.g. 「サンプルデータです」).
@@ -61,7 +69,40 @@ impl Plan {
     pub fn department(&self, name: &str) -> Option<&Department> {
         self.departments.iter().find(|d| d.name == name)
     }
+
+    /// The sections an item sits in, top level first (its category, then each sub-section).
+    pub fn sections_of(&self, item: &ActionItem) -> Vec<&Section> {
+        self.sections_along(&item.place)
+    }
+
+    /// The sections along a path of indexes from the top level down.
+    pub fn sections_along(&self, place: &[usize]) -> Vec<&Section> {
+        let mut out: Vec<&Section> = Vec::with_capacity(place.len());
+        for &i in place {
+            let next = match out.last() {
+                None => &self.categories[i],
+                Some(parent) => &parent.sections[i],
+            };
+            out.push(next);
+        }
+        out
+    }
+
+    /// The name of section level `depth` (0 = the top level), e.g. 「中項目」.
+    pub fn level_name(&self, depth: usize) -> &str {
+        self.levels.get(depth).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn tag(&self, id: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.id == id)
+    }
 }
+
+/// The most section levels a plan can have (重点取組事項 → (1) → 項目 → … in the deepest plans).
+pub const MAX_LEVELS: usize = 4;
+
+/// The section level names when site.toml gives none: today's two levels.
+pub const DEFAULT_LEVELS: [&str; 2] = ["大項目", "中項目"];
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Branding {
@@ -168,31 +209,51 @@ pub struct Department {
     /// ASCII slug used in file names.
     pub id: String,
     pub name: String,
+    /// A collective entry (関係各課, 全課): not an organisation, so no page, no survey file, and
+    /// not counted as a 課.
+    pub collective: bool,
 }
 
-#[derive(Clone, Debug)]
-pub struct Category {
+/// A tag items may carry (site.toml `[[tags]]`, e.g. 区分 ①).
+#[derive(Clone, Debug, Serialize)]
+pub struct Tag {
     pub id: String,
+    /// As shown, e.g. 「①」.
+    pub label: String,
+    pub description: String,
+}
+
+/// A top-level section (大項目).
+pub type Category = Section;
+
+/// A node of the plan's section tree at some level (大項目, 中項目, …). Items sit in nodes
+/// without sub-sections.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub id: String,
+    /// As shown before the title: the id at the top level, 「(id)」 at the second, else the id
+    /// (or site.toml's `label`).
+    pub label: String,
     pub title: String,
+    /// Optional Markdown shown under the section's heading.
+    pub description: Option<String>,
     pub sections: Vec<Section>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Section {
-    pub id: String,
-    pub title: String,
-}
-
-#[derive(Clone, Debug)]
 pub struct ActionItem {
-    /// e.g. "4-1-4": category, section (when the category has sections), number.
+    /// e.g. "4-1-4": the section ids from the top level down, then the number.
     pub id: String,
-    pub category: usize,
-    pub section: Option<usize>,
+    /// The section indexes from the top level down: the category's index in `Plan::categories`,
+    /// then the index in each parent's `sections` (see `Plan::sections_of`).
+    pub place: Vec<usize>,
     pub number: u32,
     pub title: String,
-    pub department: String,
+    /// The responsible departments (担当課), the lead first; at least one.
+    pub departments: Vec<String>,
     pub related_departments: Vec<String>,
+    /// Tag ids (site.toml `[[tags]]`), as written.
+    pub tags: Vec<String>,
     pub common_goal: Option<String>,
     /// One entry per fiscal year of the plan period, in order (possibly empty).
     pub years: Vec<YearPlan>,
@@ -210,6 +271,19 @@ pub struct ActionItem {
 }
 
 impl ActionItem {
+    /// The index of the item's category (its top-level section).
+    pub fn category(&self) -> usize {
+        self.place[0]
+    }
+
+    /// The lead department (the first listed).
+    pub fn lead_department(&self) -> &str {
+        &self.departments[0]
+    }
+
+    pub fn has_department(&self, name: &str) -> bool {
+        self.departments.iter().any(|d| d == name)
+    }
     /// The item's result for fiscal year `year`, if reported.
     pub fn result(&self, year: FiscalYear) -> Option<&YearResult> {
         self.year(year)?.result.as_ref()

@@ -70,20 +70,21 @@ fn plan_has_36_items_in_5_categories_with_matching_ids() {
     assert_eq!(plan.categories.len(), 5);
     assert_eq!(plan.items.len(), 36);
     let per_category: Vec<usize> = (0..5)
-        .map(|c| plan.items.iter().filter(|i| i.category == c).count())
+        .map(|c| plan.items.iter().filter(|i| i.category() == c).count())
         .collect();
     assert_eq!(per_category, [8, 4, 8, 11, 5]);
 
     let mut ids = BTreeSet::new();
     for it in &plan.items {
         assert!(ids.insert(it.id.clone()), "duplicate id {}", it.id);
-        let cat = &plan.categories[it.category];
-        let sec = &cat.sections[it.section.expect("every category has sections")];
+        assert_eq!(it.place.len(), 2, "every category has sections");
+        let cat = &plan.categories[it.category()];
+        let sec = &cat.sections[it.place[1]];
         assert_eq!(it.id, format!("{}-{}-{}", cat.id, sec.id, it.number));
         let file = it.source.file_name().unwrap().to_str().unwrap();
         assert!(file.is_ascii(), "{file}: file names are ASCII");
         assert_eq!(file, format!("{}.md", it.id));
-        assert!(!it.title.is_empty() && !it.department.is_empty());
+        assert!(!it.title.is_empty() && !it.departments.is_empty());
         let years: Vec<i32> = it.years.iter().map(|y| y.year.0).collect();
         assert_eq!(years, [2020, 2021, 2022, 2023, 2024], "{}", it.id);
     }
@@ -94,10 +95,7 @@ fn plan_has_36_items_in_5_categories_with_matching_ids() {
         staff.sections[1].title,
         "既得権益にもしっかりと対応できる職員の育成と組織の確立"
     );
-    assert!(!plan
-        .items
-        .iter()
-        .any(|i| i.category == 1 && i.section == Some(1)));
+    assert!(!plan.items.iter().any(|i| i.place == [1, 1]));
 }
 
 #[test]

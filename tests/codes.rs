@@ -787,6 +787,42 @@ fn e135() {
     c.snapshot(c.run(&["check"]));
 }
 
+#[test]
+fn e136() {
+    let c = Case::new("E136");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e137() {
+    let c = Case::new("E137");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e138() {
+    let c = Case::new("E138");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e139() {
+    let c = Case::new("E139");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e140() {
+    let c = Case::new("E140");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e141() {
+    let c = Case::new("E141");
+    c.snapshot(c.run(&["check"]));
+}
+
 // ---- accessibility test results -----------------------------------------------------------
 
 #[test]
@@ -1328,5 +1364,11 @@ fn w206() {
 #[test]
 fn w210() {
     let c = Case::new("W210");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn w225() {
+    let c = Case::new("W225");
     c.snapshot(c.run(&["check"]));
 }

@@ -95,7 +95,10 @@ fn check_item(plan: &Plan, item: &ActionItem, year: FiscalYear, body: ElementRef
     let id = &item.id;
     assert_eq!(text(one(body, "th.report-id")), *id);
     assert_eq!(text(one(body, "td.report-title h3")), item.title, "{id}");
-    assert_eq!(text(one(body, ".report-department")), item.department);
+    assert_eq!(
+        text(one(body, ".report-department")),
+        item.departments.join("・")
+    );
     let s = progress::standing(plan, item, year);
     let planned = s.planned_status.as_deref().unwrap_or("記載なし");
     let plan_cell = one(body, "td.report-plan");
@@ -179,7 +182,7 @@ fn check_report(b: &Built, year: FiscalYear, department: Option<&Department>) ->
         None => format!("reports/{}/report.html", year.0),
     };
     let items: Vec<&ActionItem> = (plan.items.iter())
-        .filter(|i| department.is_none_or(|d| i.department == d.name))
+        .filter(|i| department.is_none_or(|d| i.has_department(&d.name)))
         .collect();
     let doc = html(&b.tree, &path);
     let bodies: Vec<ElementRef> = doc.select(&sel("table.report-items tbody")).collect();
@@ -291,7 +294,7 @@ fn decode_qr(svg: ElementRef) -> String {
 
 fn departments_with_items(plan: &Plan) -> Vec<&Department> {
     (plan.departments.iter())
-        .filter(|d| plan.items.iter().any(|i| i.department == d.name))
+        .filter(|d| plan.items.iter().any(|i| i.has_department(&d.name)))
         .collect()
 }
 

@@ -236,7 +236,7 @@ fn every_item_behind_or_not_reported_is_listed_and_linked() {
             .filter(|(_, s)| s.is_behind())
             .map(|(i, s)| {
                 let reasons: Vec<String> = s.behind.iter().map(|r| r.text()).collect();
-                (i.id.clone(), i.department.clone(), reasons.join("、"))
+                (i.id.clone(), i.departments.join("・"), reasons.join("、"))
             })
             .collect();
         let shown: Vec<(String, String, String)> = (section
@@ -247,7 +247,7 @@ fn every_item_behind_or_not_reported_is_listed_and_linked() {
             let id = text(a.select(&sel(".item-id")).next().unwrap());
             assert_eq!(path, format!("{}items/{id}.html", set.prefix));
             let dept = set.plan.items.iter().find(|i| i.id == id).unwrap();
-            let dept = &dept.department;
+            let dept = dept.departments.join("・");
             assert!(
                 text(li).contains(&format!("（{dept}）")),
                 "{page}: {}",
@@ -276,7 +276,7 @@ fn check_unreported(
     let want: Vec<(String, Vec<String>)> = (set.plan.departments.iter())
         .map(|d| {
             let ids = (standings.iter())
-                .filter(|(i, s)| !s.reported && i.department == d.name)
+                .filter(|(i, s)| !s.reported && i.has_department(&d.name))
                 .map(|(i, _)| i.id.clone())
                 .collect();
             (d.name.clone(), ids)
@@ -438,7 +438,7 @@ fn department_pages_show_status_and_grade_without_repeating_the_department() {
                 })
                 .collect();
             let want: Vec<Vec<String>> = (set.plan.items.iter())
-                .filter(|i| i.department == d.name)
+                .filter(|i| i.has_department(&d.name))
                 .map(|i| department_row(&b.plan, i, set.year))
                 .collect();
             assert_eq!(rows, want, "{page}");
@@ -478,7 +478,7 @@ fn department_pages_before_any_report_list_the_items_only() {
             .map(text)
             .collect();
         let want: Vec<String> = (b.plan.items.iter())
-            .filter(|i| i.department == d.name)
+            .filter(|i| i.has_department(&d.name))
             .map(|i| i.id.clone())
             .collect();
         assert_eq!(ids, want, "{page}");

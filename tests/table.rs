@@ -82,8 +82,8 @@ fn expect_cell(cell: &str, data: &str, value: Option<&str>, none: &str, what: &s
 fn check_row(plan: &Plan, index: usize, row: &Row, s: &Standing, reported: bool) {
     let item = &plan.items[index];
     let what = format!("{} ({})", item.id, s.year.0);
-    let category = &plan.categories[item.category];
-    let department = plan.department(&item.department).unwrap();
+    let category = &plan.categories[item.category()];
+    let department = plan.department(item.lead_department()).unwrap();
     assert_eq!(row.cells[0], item.id, "{what}: plan order");
     assert_eq!(row.cells[1], item.title, "{what}");
     assert_eq!(row.cells[2], format!("{} {}", category.id, category.title));

@@ -169,10 +169,10 @@ fn parse_items(
 /// The items in plan order, without duplicate ids: each later file is reported against the
 /// first one.
 fn unique_by_id(items: Vec<ActionItem>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ActionItem> {
-    let mut first_by_key: BTreeMap<(usize, Option<usize>, u32), PathBuf> = BTreeMap::new();
+    let mut first_by_key: BTreeMap<(Vec<usize>, u32), PathBuf> = BTreeMap::new();
     let mut unique = Vec::with_capacity(items.len());
     for item in items {
-        let key = (item.category, item.section, item.number);
+        let key = (item.place.clone(), item.number);
         if let Some(first) = first_by_key.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
@@ -188,7 +188,7 @@ fn unique_by_id(items: Vec<ActionItem>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             unique.push(item);
         }
     }
-    unique.sort_by_key(|i| (i.category, i.section, i.number));
+    unique.sort_by(|a, b| (&a.place, a.number).cmp(&(&b.place, b.number)));
     unique
 }
 

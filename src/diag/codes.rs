@@ -68,6 +68,12 @@ codes! {
     E133 Error "a negative value where it is impossible";
     E134 Error "the grade is not defined in site.toml";
     E135 Error "a link to a page or file that does not exist";
+    E136 Error "[plan] levels must name 1 to 4 section levels";
+    E137 Error "a section is deeper than [plan] levels allows";
+    E138 Error "the tag is not defined in site.toml's [[tags]]";
+    E139 Error "a tag in site.toml's [[tags]] has no id";
+    E140 Error "unknown department kind (only \"collective\")";
+    E141 Error "the item's department list is empty or repeats a department";
     E150 Error "the accessibility results file cannot be read";
     E160 Error "a published edition's record (content/editions/) is malformed";
     E161 Error "a published value changed without a correction";
@@ -125,6 +131,7 @@ codes! {
     W205 Warning "a fiscal year has no planned status";
     W206 Warning "the published accessibility results do not cover the pages being built";
     W210 Warning "raw HTML or an unsafe link was neutralised";
+    W225 Warning "the item's only departments are collective entries: no department page or survey lists it";
 }
 
 /// The row of a code by its id (`"E124"`).

@@ -425,6 +425,10 @@ fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
     // Cells borrow from the model where they can: thousands of rows repeat the same names.
     let mut rows: Vec<Vec<Cow<'a, str>>> = Vec::new();
     for item in items {
+        let departments: Cow<'a, str> = match item.departments.as_slice() {
+            [one] => Cow::Borrowed(one.as_str()),
+            many => Cow::Owned(many.join("・")),
+        };
         for ind in &item.indicators {
             let common = |kind: &'static str, label: &'static str, year: Option<FiscalYear>| {
                 vec![
@@ -433,7 +437,7 @@ fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
                     Cow::Borrowed(plan.title.as_str()),
                     Cow::Borrowed(item.id.as_str()),
                     Cow::Borrowed(item.title.as_str()),
-                    Cow::Borrowed(item.department.as_str()),
+                    departments.clone(),
                     Cow::Borrowed(ind.name.as_str()),
                     Cow::Borrowed(ind.unit.as_str()),
                     Cow::Borrowed(direction_code(ind)),
@@ -501,26 +505,57 @@ fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
     csv_bytes(&header, rows)
 }
 
+/// The status CSV's columns: the fixed ones, with one column per section level (named after
+/// `[plan] levels`) in place of 大項目・中項目.
+pub fn status_columns(plan: &Plan) -> Vec<(String, String)> {
+    let fixed = |r: std::ops::Range<usize>| {
+        STATUS_COLUMNS[r]
+            .iter()
+            .map(|(n, d)| (n.to_string(), d.to_string()))
+    };
+    let levels = plan.levels.iter().enumerate().map(|(depth, name)| {
+        let description = match depth {
+            0 => format!("{name}の番号と名称"),
+            _ => format!("{name}の番号と名称（{name}のない計画では空欄）"),
+        };
+        (name.clone(), description)
+    });
+    fixed(0..6)
+        .chain(levels)
+        .chain(fixed(8..STATUS_COLUMNS.len()))
+        .collect()
+}
+
+/// One cell per section level: 「1 情報の提供」, 「(1) 窓口」, …; empty below the item's section.
+fn section_cells(plan: &Plan, item: &ActionItem) -> Vec<String> {
+    let along = plan.sections_of(item);
+    (0..plan.levels.len())
+        .map(|depth| match (depth, along.get(depth)) {
+            (_, None) => String::new(),
+            (0, Some(s)) => format!("{} {}", s.id, s.title),
+            (_, Some(s)) => format!("{} {}", s.label, s.title),
+        })
+        .collect()
+}
+
 fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
-    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let columns = status_columns(plan);
+    let header: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
     let mut rows = Vec::new();
     for item in items {
-        let c = &plan.categories[item.category];
-        let section = item
-            .section
-            .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
-            .unwrap_or_default();
+        let sections = section_cells(plan, item);
         for y in &item.years {
             let r = y.result.as_ref();
-            rows.push(vec![
+            let mut row = vec![
                 plan.city.code.clone(),
                 plan.city.name.clone(),
                 plan.title.clone(),
                 item.id.clone(),
                 item.title.clone(),
-                item.department.clone(),
-                format!("{} {}", c.id, c.title),
-                section.clone(),
+                item.departments.join("・"),
+            ];
+            row.extend(sections.iter().cloned());
+            row.extend([
                 y.year.0.to_string(),
                 y.year.wareki(),
                 y.status.clone().unwrap_or_default(),
@@ -534,6 +569,7 @@ fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                     .map(raw_number)
                     .unwrap_or_default(),
             ]);
+            rows.push(row);
         }
     }
     csv_bytes(&header, rows)
@@ -576,10 +612,20 @@ struct PlanHeader<'a> {
 struct ItemJson<'a> {
     id: &'a str,
     title: &'a str,
+    /// The lead department.
     department: &'a str,
+    /// Every responsible department, lead first: only for an item with more than one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    departments: Option<&'a [String]>,
     related_departments: &'a [String],
     category: IdTitle<'a>,
     section: Option<IdTitle<'a>>,
+    /// The sections below 中項目 (third and fourth levels), in plans that have them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    subsections: Vec<IdTitle<'a>>,
+    /// The item's tag ids, in plans that define tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<&'a [String]>,
     years: Vec<YearJson<'a>>,
     indicators: Vec<IndicatorJson<'a>>,
 }
@@ -667,20 +713,21 @@ fn plan_header(plan: &Plan) -> PlanHeader<'_> {
 }
 
 fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
-    let c = &plan.categories[item.category];
+    let along = plan.sections_of(item);
+    let id_title = |s: &&'a crate::model::Section| IdTitle {
+        id: &s.id,
+        title: &s.title,
+    };
     ItemJson {
         id: &item.id,
         title: &item.title,
-        department: &item.department,
+        department: item.lead_department(),
+        departments: (item.departments.len() > 1).then_some(item.departments.as_slice()),
         related_departments: &item.related_departments,
-        category: IdTitle {
-            id: &c.id,
-            title: &c.title,
-        },
-        section: item.section.map(|s| IdTitle {
-            id: &c.sections[s].id,
-            title: &c.sections[s].title,
-        }),
+        category: id_title(&along[0]),
+        section: along.get(1).map(id_title),
+        subsections: along.iter().skip(2).map(id_title).collect(),
+        tags: (!plan.tags.is_empty()).then_some(item.tags.as_slice()),
         years: item
             .years
             .iter()

@@ -175,7 +175,7 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
-            department: item.department.clone(),
+            department: item.departments.join("・"),
             latest: self.latest_result_text(item),
         }
     }

@@ -65,17 +65,18 @@ pub fn bigrams(text: &str) -> BTreeSet<String> {
 }
 
 fn item_text(plan: &Plan, item: &ActionItem) -> String {
-    let c = &plan.categories[item.category];
-    let mut parts = vec![
-        item.id.clone(),
-        item.title.clone(),
-        item.department.clone(),
-        c.title.clone(),
-    ];
+    let along = plan.sections_of(item);
+    let mut parts = vec![item.id.clone(), item.title.clone()];
+    parts.extend(item.departments.iter().cloned());
+    parts.push(along[0].title.clone());
     parts.extend(item.related_departments.iter().cloned());
-    if let Some(s) = item.section {
-        parts.push(c.sections[s].title.clone());
-    }
+    parts.extend(along.iter().skip(1).map(|s| s.title.clone()));
+    parts.extend(
+        item.tags
+            .iter()
+            .filter_map(|t| plan.tag(t))
+            .map(|t| t.label.clone()),
+    );
     parts.push(item.body.clone());
     parts.extend(item.common_goal.iter().cloned());
     for y in &item.years {
@@ -115,7 +116,7 @@ fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
                 item.id.clone(),
                 item.title.clone(),
                 format!("items/{}.html", item.id),
-                item.department.clone(),
+                item.departments.join("・"),
             ]
         })
         .collect();

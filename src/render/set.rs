@@ -21,8 +21,9 @@ pub struct SetRenderer<'a> {
     page_set: &'a PageSetView<'a>,
     site: SiteView<'a>,
     edition: Option<EditionView>,
+    /// The departments with a page in this set (name → id).
     department_ids: BTreeMap<&'a str, &'a str>,
-    // Items per department and category, indexed once (no page scans all items).
+    // Items per department (organisations only) and category, indexed once (no page scans all items).
     by_department: BTreeMap<&'a str, Vec<&'a ActionItem>>,
     by_category: Vec<Vec<&'a ActionItem>>,
 }
@@ -53,20 +54,21 @@ impl<'a> SetRenderer<'a> {
             as_of: r.as_of.wareki(),
             frozen: page_set.frozen,
         });
-        let department_ids = plan
-            .departments
-            .iter()
-            .map(|d| (d.name.as_str(), d.id.as_str()))
-            .collect();
         let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
         let mut by_category: Vec<Vec<&ActionItem>> = vec![Vec::new(); plan.categories.len()];
         for item in &plan.items {
-            by_department
-                .entry(item.department.as_str())
-                .or_default()
-                .push(item);
-            by_category[item.category].push(item);
+            for name in &item.departments {
+                by_department.entry(name.as_str()).or_default().push(item);
+            }
+            by_category[item.category()].push(item);
         }
+        // Only departments with a page: organisations owning an item. Every link to a
+        // department page goes through this map, so none leads to a page the set does not have.
+        by_department.retain(|name, _| plan.department(name).is_some_and(|d| !d.collective));
+        let with_page = |d: &&crate::model::Department| by_department.contains_key(d.name.as_str());
+        let department_ids = (plan.departments.iter().filter(with_page))
+            .map(|d| (d.name.as_str(), d.id.as_str()))
+            .collect();
         SetRenderer {
             plan,
             theme,

@@ -25,7 +25,7 @@ pub struct Row<'a> {
 /// returned sheet that nobody touched imports as "no change".
 pub fn rows<'a>(plan: &'a Plan, department: &str, year: FiscalYear) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
-    for item in plan.items.iter().filter(|i| i.department == department) {
+    for item in plan.items.iter().filter(|i| i.has_department(department)) {
         rows.push(item_row(plan, item, year));
         for ind in &item.indicators {
             rows.push(indicator_row(item, ind, year));

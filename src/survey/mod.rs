@@ -147,7 +147,8 @@ fn survey_files(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut stems = std::collections::BTreeSet::new();
-    for dept in &plan.departments {
+    // Collective entries (関係各課, 全課) are nobody to send a survey to.
+    for dept in plan.departments.iter().filter(|d| !d.collective) {
         let rows = export::rows(plan, &dept.name, year);
         if rows.is_empty() {
             report.notes.push(format!(

@@ -2,7 +2,7 @@
 //!
 //! This module holds the file's serde shape and [`parse`], a list of steps: [`plan`] (city,
 //! period, revisions, yearly reports), [`site`] (base URL, notice, branding, licence) and
-//! [`vocab`] (statuses, grades, departments, categories and sections).
+//! [`vocab`] (statuses, grades, departments, section levels and the section tree, tags).
 
 mod plan;
 mod site;
@@ -28,7 +28,9 @@ struct RawSite {
     #[serde(default)]
     grades: Vec<RawGrade>,
     departments: Vec<RawDepartment>,
-    categories: Vec<RawCategory>,
+    categories: Vec<RawSection>,
+    #[serde(default)]
+    tags: Vec<RawTag>,
     #[serde(default)]
     reports: Vec<RawReport>,
 }
@@ -57,6 +59,10 @@ struct RawPlan {
     last_year: Spanned<i32>,
     #[serde(default)]
     revisions: Vec<RawRevision>,
+    /// The section levels' names, top first (default 大項目, 中項目).
+    levels: Option<Spanned<Vec<Spanned<String>>>>,
+    /// What the plan calls its tags (default 区分).
+    tag_group: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -121,22 +127,30 @@ struct RawGrade {
 struct RawDepartment {
     id: Spanned<String>,
     name: Spanned<String>,
+    /// `"collective"` for 関係各課, 全課 and the like; an organisation when absent.
+    kind: Option<Spanned<String>>,
 }
 
+/// A section at any level: `[[categories]]`, `[[categories.sections]]`,
+/// `[[categories.sections.sections]]`, …
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCategory {
+struct RawSection {
     id: Spanned<String>,
     title: String,
+    label: Option<String>,
+    description: Option<String>,
     #[serde(default)]
     sections: Vec<RawSection>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSection {
+struct RawTag {
     id: Spanned<String>,
-    title: String,
+    label: String,
+    #[serde(default)]
+    description: String,
 }
 
 /// Parses site.toml into a [`Plan`] without items. Returns every problem found.
@@ -153,7 +167,9 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
     let statuses = vocab::statuses(raw.statuses, &mut c);
     let grades = vocab::grades(raw.grades, &mut c);
     let departments = vocab::departments(raw.departments, &mut c);
-    let categories = vocab::categories(raw.categories, &mut c);
+    let levels = vocab::levels(raw.plan.levels, &mut c);
+    let categories = vocab::categories(raw.categories, &levels, &mut c);
+    let tags = vocab::tags(raw.tags, &mut c);
     vocab::require_lists(&statuses, &departments, &categories, &mut c);
     if c.has_errors() {
         return Err(c.into_diagnostics());
@@ -171,7 +187,10 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         statuses,
         grades,
         departments,
+        levels,
         categories,
+        tag_group: raw.plan.tag_group.unwrap_or_else(|| "区分".into()),
+        tags,
         editions: reports,
         notice: site.notice,
         branding: site.branding,

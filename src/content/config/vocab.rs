@@ -1,11 +1,12 @@
-//! site.toml の語彙: 進捗状況・評価・担当課・大項目と中項目。
-//! The vocabularies items must use: statuses, grades, departments, categories and sections.
+//! site.toml の語彙: 進捗状況・評価・担当課・区分の階層（大項目・中項目…）・タグ。
+//! The vocabularies items must use: statuses, grades, departments, the section levels and
+//! their tree, and tags.
 
-use super::{RawCategory, RawDepartment, RawGrade, RawStatus};
+use super::{RawDepartment, RawGrade, RawSection, RawStatus, RawTag};
 use crate::content::check::Checker;
 use crate::diag::codes;
 use crate::diag::Position;
-use crate::model::{Category, Department, Grade, Section, Status};
+use crate::model::{Category, Department, Grade, Section, Status, Tag, DEFAULT_LEVELS, MAX_LEVELS};
 use std::collections::BTreeSet;
 use toml::Spanned;
 
@@ -58,42 +59,148 @@ pub(super) fn departments(raw: Vec<RawDepartment>, c: &mut Checker) -> Vec<Depar
     }
     raw.into_iter()
         .map(|d| Department {
+            collective: is_collective(d.kind.as_ref(), c),
             id: d.id.into_inner(),
             name: d.name.into_inner(),
         })
         .collect()
 }
 
-pub(super) fn categories(raw: Vec<RawCategory>, c: &mut Checker) -> Vec<Category> {
-    check_unique(raw.iter().map(|c| &c.id), "大項目 id", c);
-    for cat in &raw {
-        check_unique(cat.sections.iter().map(|s| &s.id), "中項目 id", c);
-        for id in std::iter::once(&cat.id).chain(cat.sections.iter().map(|s| &s.id)) {
-            if !is_slug(id.get_ref()) {
-                c.error(
-                    codes::E105,
-                    id.span(),
-                    format!(
-                        "id「{}」には半角英数字とハイフンだけが使えます",
-                        id.get_ref()
-                    ),
-                    "例: \"1\"、\"2\"。",
-                );
-            }
+/// `kind = "collective"` (関係各課, 全課): anything else but `"organization"` is an error.
+fn is_collective(kind: Option<&Spanned<String>>, c: &mut Checker) -> bool {
+    let Some(kind) = kind else { return false };
+    match kind.get_ref().as_str() {
+        "collective" => true,
+        "organization" => false,
+        other => {
+            c.error(
+                codes::E140,
+                kind.span(),
+                format!("担当課の kind「{other}」は使えません"),
+                "関係各課・全課のような、課の集まりを表す項目なら kind = \"collective\" と書きます（ページと調査票を作りません）。課そのものなら kind は書きません。",
+            );
+            false
         }
     }
+}
+
+/// The section levels' names: 1 to [`MAX_LEVELS`] non-empty names; 大項目・中項目 by default.
+pub(super) fn levels(raw: Option<Spanned<Vec<Spanned<String>>>>, c: &mut Checker) -> Vec<String> {
+    let Some(raw) = raw else {
+        return DEFAULT_LEVELS.iter().map(|l| l.to_string()).collect();
+    };
+    let n = raw.get_ref().len();
+    if n == 0 || n > MAX_LEVELS {
+        c.error(
+            codes::E136,
+            raw.span(),
+            format!("levels には 1〜{MAX_LEVELS} 段の名前を書きます（{n} 段あります）"),
+            "例: levels = [\"大項目\", \"中項目\", \"小項目\"]。取組項目の上にある区分の段の名前を、上から順に書きます。",
+        );
+    }
+    check_unique(raw.get_ref().iter(), "levels の名前", c);
+    for name in raw
+        .get_ref()
+        .iter()
+        .filter(|l| l.get_ref().trim().is_empty())
+    {
+        c.error(
+            codes::E136,
+            name.span(),
+            "levels の名前が空です",
+            "段の名前（例「大項目」「重点取組事項」）を書いてください。",
+        );
+    }
+    let names = raw.into_inner().into_iter();
+    names.map(|l| l.into_inner().trim().to_string()).collect()
+}
+
+/// The section tree, checked level by level against `levels`.
+pub(super) fn categories(
+    raw: Vec<RawSection>,
+    levels: &[String],
+    c: &mut Checker,
+) -> Vec<Category> {
+    sections(raw, 0, levels, c)
+}
+
+fn sections(
+    raw: Vec<RawSection>,
+    depth: usize,
+    levels: &[String],
+    c: &mut Checker,
+) -> Vec<Section> {
+    let level = levels.get(depth).map(String::as_str).unwrap_or("");
+    check_unique(raw.iter().map(|s| &s.id), &format!("{level} id"), c);
     raw.into_iter()
-        .map(|c| Category {
-            id: c.id.into_inner(),
-            title: c.title,
-            sections: c
-                .sections
-                .into_iter()
-                .map(|s| Section {
-                    id: s.id.into_inner(),
-                    title: s.title,
-                })
-                .collect(),
+        .map(|s| section(s, depth, levels, c))
+        .collect()
+}
+
+fn section(raw: RawSection, depth: usize, levels: &[String], c: &mut Checker) -> Section {
+    if !is_slug(raw.id.get_ref()) {
+        c.error(
+            codes::E105,
+            raw.id.span(),
+            format!(
+                "id「{}」には半角英数字とハイフンだけが使えます",
+                raw.id.get_ref()
+            ),
+            "例: \"1\"、\"2\"。",
+        );
+    }
+    if depth + 1 >= levels.len() {
+        if let Some(child) = raw.sections.first() {
+            too_deep(child, depth + 1, levels, c);
+        }
+    }
+    let label = match (&raw.label, depth) {
+        (Some(l), _) => l.trim().to_string(),
+        (None, 1) => format!("({})", raw.id.get_ref()),
+        (None, _) => raw.id.get_ref().clone(),
+    };
+    Section {
+        label,
+        id: raw.id.into_inner(),
+        title: raw.title,
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        sections: sections(raw.sections, depth + 1, levels, c),
+    }
+}
+
+/// A section below the last configured level.
+fn too_deep(child: &RawSection, depth: usize, levels: &[String], c: &mut Checker) {
+    c.error(
+        codes::E137,
+        child.id.span(),
+        format!(
+            "区分「{}」は {} 段目ですが、[plan] levels は {} 段です",
+            child.id.get_ref(),
+            depth + 1,
+            levels.len()
+        ),
+        format!(
+            "段を増やすなら [plan] levels に名前を足します（いまの段: {}）。そうでなければ、この区分を 1 つ上の段に移してください。",
+            levels.join("・")
+        ),
+    );
+}
+
+pub(super) fn tags(raw: Vec<RawTag>, c: &mut Checker) -> Vec<Tag> {
+    check_unique(raw.iter().map(|t| &t.id), "タグ id", c);
+    for t in raw.iter().filter(|t| t.id.get_ref().trim().is_empty()) {
+        c.error(
+            codes::E139,
+            t.id.span(),
+            "タグの id が空です",
+            "取組項目の tags に書く値です。例: id = \"1\"",
+        );
+    }
+    raw.into_iter()
+        .map(|t| Tag {
+            id: t.id.into_inner(),
+            label: t.label.trim().to_string(),
+            description: t.description.trim().to_string(),
         })
         .collect()
 }

@@ -26,9 +26,12 @@ use toml::Spanned;
 struct RawItem {
     id: Spanned<String>,
     title: String,
-    department: Spanned<String>,
+    /// One department (`"A"`) or several (`["A", "B"]`), the lead first.
+    department: Spanned<RawDepartments>,
     #[serde(default)]
     related_departments: Vec<String>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
     common_goal: Option<String>,
     #[serde(default)]
     years: Vec<RawYear>,
@@ -76,6 +79,48 @@ struct RawIndicator {
     actual: BTreeMap<Spanned<String>, Spanned<RawValue>>,
 }
 
+/// `department`: a name, or an array of names.
+enum RawDepartments {
+    One(String),
+    Many(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for RawDepartments {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawDepartments;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a department name or an array of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDepartments, E> {
+                Ok(RawDepartments::One(v.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawDepartments, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<Spanned<String>>()? {
+                    names.push(name);
+                }
+                Ok(RawDepartments::Many(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl RawDepartments {
+    /// Each name with where it is written (the whole value's span for a single name).
+    fn names(raw: &Spanned<RawDepartments>) -> Vec<Spanned<String>> {
+        match raw.get_ref() {
+            RawDepartments::One(name) => vec![Spanned::new(raw.span(), name.clone())],
+            RawDepartments::Many(names) => names.clone(),
+        }
+    }
+}
+
 /// A number or a string, exactly as written (no coercion).
 struct RawValue(Value);
 
@@ -114,7 +159,8 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
     let mut c = Checker::new(file, fm.toml_offset);
     let place = id::locate(&raw.id, plan, &mut c);
     id::check_file_name(&raw.id, &mut c);
-    check_department(&raw.department, plan, &mut c);
+    let departments = departments(&raw.department, plan, &mut c);
+    check_tags(&raw.tags, plan, &mut c);
     let years = years::years(&raw.years, plan, &mut c);
     let indicators = indicators::indicators(raw.indicators.as_ref(), &raw.id, plan, &mut c);
     years::check_missing(&years, &raw.id, plan, &mut c);
@@ -124,6 +170,7 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
     };
     let checked = Checked {
         place,
+        departments,
         years: years::every_year(years, plan),
         indicators,
     };
@@ -145,8 +192,49 @@ fn read(file: &SourceFile) -> Result<(FrontMatter<'_>, RawItem), Diagnostic> {
     }
 }
 
+/// The item's departments, each checked against site.toml (E123), at least one and none twice
+/// (E141); a warning when all are collective entries (W225).
+fn departments(raw: &Spanned<RawDepartments>, plan: &Plan, c: &mut Checker) -> Vec<String> {
+    let names = RawDepartments::names(raw);
+    if names.is_empty() {
+        c.error(
+            codes::E141,
+            raw.span(),
+            "担当課が 1 つもありません",
+            "department = \"情報戦略課\" か、複数なら department = [\"情報戦略課\", \"行政課\"] のように書きます（先頭が主な担当課）。",
+        );
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for name in &names {
+        let n = name.get_ref().trim().to_string();
+        if seen.contains(&n) {
+            c.error(
+                codes::E141,
+                name.span(),
+                format!("担当課「{n}」が 2 回書かれています"),
+                "同じ課は 1 回だけ書いてください。",
+            );
+        }
+        check_department(name, plan, c);
+        seen.push(n);
+    }
+    let collective = |n: &String| plan.department(n).is_some_and(|d| d.collective);
+    if !seen.is_empty() && seen.iter().all(collective) {
+        c.warning(
+            codes::W225,
+            raw.span(),
+            format!(
+                "担当課が「{}」だけで、担当課のページにも調査票にも載りません",
+                seen.join("、")
+            ),
+            "取りまとめる課を先頭に加えてください。例: department = [\"行政課\", \"関係各課\"]",
+        );
+    }
+    seen
+}
+
 fn check_department(department: &Spanned<String>, plan: &Plan, c: &mut Checker) {
-    if plan.department(department.get_ref()).is_some() {
+    if plan.department(department.get_ref().trim()).is_some() {
         return;
     }
     let names: Vec<String> = plan.departments.iter().map(|d| d.name.clone()).collect();
@@ -165,22 +253,57 @@ fn check_department(department: &Spanned<String>, plan: &Plan, c: &mut Checker) 
     );
 }
 
+/// Every tag must be defined in site.toml's [[tags]] (E138).
+fn check_tags(tags: &[Spanned<String>], plan: &Plan, c: &mut Checker) {
+    for tag in tags
+        .iter()
+        .filter(|t| plan.tag(t.get_ref().trim()).is_none())
+    {
+        let known: Vec<String> = plan
+            .tags
+            .iter()
+            .map(|t| format!("{}（{}）", t.id, t.label))
+            .collect();
+        let help = if known.is_empty() {
+            "site.toml に [[tags]] を定義してください（docs/content-format.md の「タグ」）。"
+                .to_string()
+        } else {
+            format!("使える {}: {}", plan.tag_group, known.join("、"))
+        };
+        c.error(
+            codes::E138,
+            tag.span(),
+            format!(
+                "{}「{}」は site.toml の [[tags]] にありません",
+                plan.tag_group,
+                tag.get_ref()
+            ),
+            help,
+        );
+    }
+}
+
 /// The parts of an item that were checked against the plan, without errors.
 struct Checked {
     place: id::Place,
+    departments: Vec<String>,
     years: Vec<YearPlan>,
     indicators: Vec<Indicator>,
 }
 
 fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> ActionItem {
-    let (category, section, number) = checked.place;
+    let (place, number) = checked.place;
     ActionItem {
         id: raw.id.get_ref().trim().to_string(),
-        category,
-        section,
+        place,
         number,
         title: raw.title.trim().to_string(),
-        department: raw.department.get_ref().trim().to_string(),
+        departments: checked.departments,
+        tags: raw
+            .tags
+            .iter()
+            .map(|t| t.get_ref().trim().to_string())
+            .collect(),
         related_departments: raw
             .related_departments
             .iter()

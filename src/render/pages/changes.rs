@@ -210,7 +210,7 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
-            department: self.department_here(&item.department),
+            department: self.department_here(item.lead_department()),
             before: standing_text(self.plan, &c.before),
             now: standing_text(self.plan, &c.now),
             behind_now: reasons(&c.now),

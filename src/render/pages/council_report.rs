@@ -162,6 +162,7 @@ impl Renderer<'_> {
         }
         let prefix = &self.page_set.prefix;
         (self.plan.departments.iter())
+            .filter(|d| self.department_ids.contains_key(d.name.as_str()))
             .filter_map(|d| {
                 let n = self.count_of(&d.name);
                 (n > 0).then(|| Link {
@@ -174,7 +175,7 @@ impl Renderer<'_> {
 
     fn count_of(&self, department: &str) -> usize {
         (self.plan.items.iter())
-            .filter(|i| i.department == department)
+            .filter(|i| i.has_department(department))
             .count()
     }
 
@@ -189,7 +190,7 @@ impl Renderer<'_> {
         ReportItem {
             id: item.id.clone(),
             title: item.title.clone(),
-            department: item.department.clone(),
+            department: item.departments.join("・"),
             planned_status: s
                 .planned_status
                 .clone()

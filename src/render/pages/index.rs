@@ -3,7 +3,7 @@
 //! overview of the latest report (`overview.rs`).
 
 use crate::diag::Diagnostic;
-use crate::model::ActionItem;
+use crate::model::{ActionItem, Section};
 use crate::output::OutputFile;
 use crate::progress;
 use crate::render::markdown;
@@ -11,7 +11,7 @@ use crate::render::page::Renderer;
 use crate::render::pages::changes::ChangesLink;
 use crate::render::pages::corrections::EditionCorrections;
 use crate::render::pages::overview::OverviewView;
-use crate::render::pages::summary::{status_group, SummaryView};
+use crate::render::pages::summary::{status_group, SummaryGroup, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
 use crate::text::fiscal_year::wareki_month;
 use serde::Serialize;
@@ -46,20 +46,36 @@ struct CategoryPage {
 #[derive(Serialize)]
 struct CategoryView {
     id: String,
+    /// The top level's name (大項目).
+    level: String,
     label: String,
     title: String,
+    description_html: Option<String>,
     href: String,
     item_count: usize,
+    /// Every section below the category, depth first (a section, then its sub-sections).
     sections: Vec<SectionView>,
     /// Items of a category without sections.
     items: Vec<ItemLink>,
 }
 
+/// A section at some level below the top one. The tree is flattened, each section knowing its
+/// heading level, so the templates need no recursion.
 #[derive(Serialize)]
 struct SectionView {
+    /// The ids from the top level down, joined: 「1-2」.
     id: String,
+    /// The level's name (中項目).
+    level: String,
     label: String,
     title: String,
+    description_html: Option<String>,
+    /// The heading's rank on the home page (h4 for the second level) and on the category
+    /// page (h2).
+    index_heading: usize,
+    page_heading: usize,
+    /// Whether sub-sections follow (then the section holds no items itself).
+    has_sections: bool,
     items: Vec<ItemLink>,
 }
 
@@ -73,6 +89,7 @@ impl Renderer<'_> {
         for (i, c) in plan.categories.iter().enumerate() {
             let s = progress::status_summary(plan, by_category[i].iter().copied());
             groups.push(status_group(format!("{} {}", c.id, c.title), &s));
+            groups.extend(self.section_groups(&[i], &by_category[i]));
         }
         let page = IndexPage {
             overview: self.overview(),
@@ -95,7 +112,7 @@ impl Renderer<'_> {
             council_report: self.council_report_link(None, "index.html"),
             changes_link: self.changes_link(),
             corrections: self.edition_corrections("index.html"),
-            department_count: plan.departments.len(),
+            department_count: plan.departments.iter().filter(|d| !d.collective).count(),
             item_count: plan.items.len(),
         };
         let title = match self.edition {
@@ -115,6 +132,35 @@ impl Renderer<'_> {
             vec![],
             page,
         )
+    }
+
+    /// The 総括表 rows of the sections under the one at `place`, down to the level above the
+    /// last (the last level's sections hold a few items each): 「1-2 窓口の改善」.
+    fn section_groups(&self, place: &[usize], items: &[&ActionItem]) -> Vec<SummaryGroup> {
+        let plan = self.plan;
+        if place.len() + 1 >= plan.levels.len() {
+            return Vec::new();
+        }
+        let along = plan.sections_along(place);
+        let mut groups = Vec::new();
+        for (i, s) in along[along.len() - 1].sections.iter().enumerate() {
+            let here: Vec<usize> = place.iter().copied().chain([i]).collect();
+            let within: Vec<&ActionItem> = (items.iter().copied())
+                .filter(|item| item.place.starts_with(&here))
+                .collect();
+            let id: Vec<&str> = plan
+                .sections_along(&here)
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect();
+            let summary = progress::status_summary(plan, within.iter().copied());
+            groups.push(status_group(
+                format!("{} {}", id.join("-"), s.title),
+                &summary,
+            ));
+            groups.extend(self.section_groups(&here, &within));
+        }
+        groups
     }
 
     /// Links to every yearly edition, newest first.
@@ -155,32 +201,61 @@ impl Renderer<'_> {
 
     fn category_view(&self, index: usize, items: &[&ActionItem]) -> CategoryView {
         let c = &self.plan.categories[index];
+        let mut sections = Vec::new();
+        self.section_views(&[index], &c.sections, items, &mut sections);
         CategoryView {
             id: c.id.clone(),
-            label: c.id.clone(),
+            level: self.plan.level_name(0).to_string(),
+            label: c.label.clone(),
             title: c.title.clone(),
+            description_html: description_html(c),
             href: format!("categories/{}.html", c.id),
             item_count: items.len(),
-            sections: c
-                .sections
-                .iter()
-                .enumerate()
-                .map(|(si, s)| SectionView {
-                    id: format!("{}-{}", c.id, s.id),
-                    label: format!("({})", s.id),
-                    title: s.title.clone(),
-                    items: items
-                        .iter()
-                        .filter(|i| i.section == Some(si))
-                        .map(|i| self.item_link(i))
-                        .collect(),
-                })
-                .collect(),
+            sections,
             items: items
                 .iter()
-                .filter(|i| i.section.is_none())
+                .filter(|i| i.place.len() == 1)
                 .map(|i| self.item_link(i))
                 .collect(),
         }
     }
+
+    /// The sections under the one at `place`, depth first, each with its own items.
+    fn section_views(
+        &self,
+        place: &[usize],
+        sections: &[Section],
+        items: &[&ActionItem],
+        out: &mut Vec<SectionView>,
+    ) {
+        for (i, s) in sections.iter().enumerate() {
+            let here: Vec<usize> = place.iter().copied().chain([i]).collect();
+            let along = self.plan.sections_along(&here);
+            let depth = here.len() - 1;
+            out.push(SectionView {
+                id: along
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("-"),
+                level: self.plan.level_name(depth).to_string(),
+                label: s.label.clone(),
+                title: s.title.clone(),
+                description_html: description_html(s),
+                index_heading: 3 + depth,
+                page_heading: 1 + depth,
+                has_sections: !s.sections.is_empty(),
+                items: (items.iter().filter(|i| i.place == here))
+                    .map(|i| self.item_link(i))
+                    .collect(),
+            });
+            self.section_views(&here, &s.sections, items, out);
+        }
+    }
+}
+
+fn description_html(s: &Section) -> Option<String> {
+    s.description
+        .as_deref()
+        .map(|d| markdown::render(d, "").html)
 }

@@ -36,6 +36,12 @@ fn columns(cols: &[(&str, &str)]) -> Vec<ColumnView> {
         .collect()
 }
 
+fn owned_columns(cols: Vec<(String, String)>) -> Vec<ColumnView> {
+    (cols.into_iter())
+        .map(|(name, description)| ColumnView { name, description })
+        .collect()
+}
+
 impl Renderer<'_> {
     pub(crate) fn opendata(&self) -> Result<OutputFile, Diagnostic> {
         let mut whole = data::whole_plan_paths(self.plan, "").to_vec();
@@ -49,7 +55,7 @@ impl Renderer<'_> {
                 .collect(),
             item_count: self.plan.items.len(),
             progress_columns: columns(&data::PROGRESS_COLUMNS),
-            status_columns: columns(&data::STATUS_COLUMNS),
+            status_columns: owned_columns(data::status_columns(self.plan)),
             correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
             license_name: self.plan.license.name.clone(),
             license_url: self.plan.license.url.clone(),

@@ -159,9 +159,10 @@ impl Renderer<'_> {
     /// The items not reported, by department in site.toml's order.
     fn unreported(&self, standings: &[(&ActionItem, Standing)]) -> Vec<DepartmentGroup> {
         (self.plan.departments.iter())
+            .filter(|d| self.department_ids.contains_key(d.name.as_str()))
             .filter_map(|d| {
                 let items: Vec<ItemLink> = (standings.iter())
-                    .filter(|(i, s)| !s.reported && i.department == d.name)
+                    .filter(|(i, s)| !s.reported && i.has_department(&d.name))
                     .map(|(i, _)| self.item_link(i))
                     .collect();
                 (!items.is_empty()).then(|| DepartmentGroup {

@@ -30,14 +30,28 @@ struct TablePage {
     shown: String,
     filters: Vec<Filter>,
     rows: Vec<Row>,
+    /// The top level's name (大項目), the heading of its column.
+    top_level: String,
+    /// What the plan calls its tags (区分) when it defines any: a column and a list of them.
+    tag_group: Option<String>,
+    tags: Vec<TagList>,
+}
+
+/// One tag with its items, listed under the table (works without JavaScript).
+#[derive(Serialize)]
+struct TagList {
+    id: String,
+    label: String,
+    description: String,
+    items: Vec<crate::render::view::ItemLink>,
 }
 
 /// One `<select>` of the filter form. `name` is both the URL parameter and the row's
 /// `data-*` attribute it filters on.
 #[derive(Serialize)]
 struct Filter {
-    name: &'static str,
-    label: &'static str,
+    name: String,
+    label: String,
     options: Vec<Choice>,
 }
 
@@ -55,7 +69,12 @@ struct Row {
     order: usize,
     title: String,
     category: Coded,
+    /// The row's section at each level below the top one that has a filter (`data-level1`…).
+    levels: Vec<Attribute>,
+    /// The departments' codes, space-separated; the text joins their names.
     department: Coded,
+    /// The tags' ids, space-separated (`data-tag`), and their labels.
+    tags: Coded,
     planned: Coded,
     status: Coded,
     grade: Coded,
@@ -73,6 +92,13 @@ struct Row {
     is_behind: &'static str,
     /// How many reasons (the sort key of 遅れ); empty before the item reports.
     behind_count: String,
+}
+
+/// A `data-*` attribute of a row.
+#[derive(Serialize)]
+struct Attribute {
+    name: String,
+    value: String,
 }
 
 /// A value with the code it is filtered on and its place in the plan's order (the sort key;
@@ -116,6 +142,9 @@ impl Renderer<'_> {
             shown: format!("{n}件中{n}件を表示"),
             filters: filters(plan, edition.is_some(), &rows),
             rows,
+            top_level: plan.level_name(0).to_string(),
+            tag_group: (!plan.tags.is_empty()).then(|| plan.tag_group.clone()),
+            tags: self.tag_lists(),
         };
         self.page(
             "items/index.html",
@@ -128,7 +157,8 @@ impl Renderer<'_> {
 
     fn table_row(&self, order: usize, item: &ActionItem, s: &Standing) -> Row {
         let plan = self.plan;
-        let category = &plan.categories[item.category];
+        let along = plan.sections_of(item);
+        let category = along[0];
         let attainments = s.attainments.iter().map(|(i, a)| {
             let name = &item.indicators[*i].name;
             (format!("{name} {}", format_rate(a.rate)), a.rate)
@@ -142,9 +172,11 @@ impl Renderer<'_> {
             category: Coded {
                 code: category.id.clone(),
                 text: format!("{} {}", category.id, category.title),
-                rank: item.category.to_string(),
+                rank: item.category().to_string(),
             },
-            department: self.department_cell(&item.department),
+            levels: level_attributes(plan, &along),
+            department: self.department_cell(&item.departments),
+            tags: tag_cell(plan, &item.tags),
             planned: status_cell(plan, s.planned_status.as_deref(), DASH),
             status: status_cell(plan, s.status.as_deref(), UNREPORTED_STATUS),
             grade: grade_cell(plan, s.grade.as_deref()),
@@ -162,13 +194,76 @@ impl Renderer<'_> {
         }
     }
 
-    fn department_cell(&self, name: &str) -> Coded {
-        let rank = self.plan.departments.iter().position(|d| d.name == name);
+    /// The departments' ids (every department, with a page or not) and names; ranked by the lead.
+    fn department_cell(&self, names: &[String]) -> Coded {
+        let departments = &self.plan.departments;
+        let rank = departments.iter().position(|d| d.name == names[0]);
+        let ids = names.iter().filter_map(|n| self.plan.department(n));
         Coded {
-            code: self.department_ids[name].to_string(),
-            text: name.to_string(),
+            code: ids.map(|d| d.id.as_str()).collect::<Vec<_>>().join(" "),
+            text: names.join("、"),
             rank: rank.map(|r| r.to_string()).unwrap_or_default(),
         }
+    }
+
+    /// Each tag with its items, in site.toml's order.
+    fn tag_lists(&self) -> Vec<TagList> {
+        (self.plan.tags.iter())
+            .map(|t| TagList {
+                id: t.id.clone(),
+                label: t.label.clone(),
+                description: t.description.clone(),
+                items: (self.plan.items.iter())
+                    .filter(|i| i.tags.contains(&t.id))
+                    .map(|i| self.item_link(i))
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// The levels with a filter: every level but the last (whose sections are small and whose
+/// number is in the id), and at least the top one.
+fn filtered_levels(plan: &Plan) -> std::ops::Range<usize> {
+    1..plan.levels.len().saturating_sub(1).max(1)
+}
+
+/// `data-level1="1-2"`…: the path of section ids down to each filtered level.
+fn level_attributes(plan: &Plan, along: &[&crate::model::Section]) -> Vec<Attribute> {
+    filtered_levels(plan)
+        .map(|depth| Attribute {
+            name: format!("level{depth}"),
+            value: match along.get(depth) {
+                Some(_) => path_id(&along[..=depth]),
+                None => NO_VALUE.into(),
+            },
+        })
+        .collect()
+}
+
+/// 「1-2」: the ids of a path of sections, top first.
+fn path_id(along: &[&crate::model::Section]) -> String {
+    along
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn tag_cell(plan: &Plan, tags: &[String]) -> Coded {
+    let known = tags.iter().filter_map(|t| plan.tag(t));
+    let labels: Vec<&str> = known.map(|t| t.label.as_str()).collect();
+    let rank = tags
+        .first()
+        .and_then(|t| plan.tags.iter().position(|x| &x.id == t));
+    Coded {
+        code: tags.join(" "),
+        text: if labels.is_empty() {
+            DASH.into()
+        } else {
+            labels.join("、")
+        },
+        rank: rank.map(|r| r.to_string()).unwrap_or_default(),
     }
 }
 
@@ -203,15 +298,34 @@ fn grade_cell(plan: &Plan, grade: Option<&str>) -> Coded {
 /// The filter form's selects: the plan's vocabulary in its order, and a no-value choice where a
 /// row has none. Result filters only when the page set has a report.
 fn filters(plan: &Plan, reported: bool, rows: &[Row]) -> Vec<Filter> {
-    let mut out = vec![
-        filter("category", "大項目", &category_choices(plan)),
+    let mut out = vec![filter(
+        "category",
+        plan.level_name(0),
+        &category_choices(plan),
+    )];
+    out.extend(filtered_levels(plan).map(|depth| {
+        let name = format!("level{depth}");
+        filter(&name, plan.level_name(depth), &level_choices(plan, depth))
+    }));
+    if !plan.tags.is_empty() {
+        let tags: Vec<_> = (plan.tags.iter())
+            .map(|t| {
+                (
+                    t.id.clone(),
+                    format!("{} {}", t.label, t.description).trim().to_string(),
+                )
+            })
+            .collect();
+        out.push(filter("tag", &plan.tag_group, &tags));
+    }
+    out.extend([
         filter("dept", "担当課", &department_choices(plan, rows)),
         with_none(
             filter("planned", "進捗状況（計画）", &status_choices(plan)),
             rows.iter().any(|r| r.planned.code == NO_VALUE),
             "計画なし",
         ),
-    ];
+    ]);
     if reported {
         out.push(with_none(
             filter("status", "進捗状況（実績）", &status_choices(plan)),
@@ -231,7 +345,7 @@ fn filters(plan: &Plan, reported: bool, rows: &[Row]) -> Vec<Filter> {
     out
 }
 
-fn filter(name: &'static str, label: &'static str, choices: &[(String, String)]) -> Filter {
+fn filter(name: &str, label: &str, choices: &[(String, String)]) -> Filter {
     let all = Choice {
         value: String::new(),
         label: "すべて".into(),
@@ -241,8 +355,8 @@ fn filter(name: &'static str, label: &'static str, choices: &[(String, String)])
         label: label.clone(),
     });
     Filter {
-        name,
-        label,
+        name: name.to_string(),
+        label: label.to_string(),
         options: std::iter::once(all).chain(options).collect(),
     }
 }
@@ -263,6 +377,27 @@ fn category_choices(plan: &Plan) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every section at level `depth`, in plan order: 「1-2 (2) 窓口の改善」.
+fn level_choices(plan: &Plan, depth: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Vec<&crate::model::Section>> =
+        plan.categories.iter().rev().map(|c| vec![c]).collect();
+    while let Some(along) = stack.pop() {
+        let last = along[along.len() - 1];
+        if along.len() == depth + 1 {
+            let label = format!("{} {} {}", path_id(&along[..depth]), last.label, last.title);
+            out.push((path_id(&along), label));
+            continue;
+        }
+        for child in last.sections.iter().rev() {
+            let mut next = along.clone();
+            next.push(child);
+            stack.push(next);
+        }
+    }
+    out
+}
+
 fn status_choices(plan: &Plan) -> Vec<(String, String)> {
     (plan.statuses.iter())
         .map(|s| (s.code.clone(), s.code.clone()))
@@ -272,7 +407,10 @@ fn status_choices(plan: &Plan) -> Vec<(String, String)> {
 /// The departments with items, in site.toml's order.
 fn department_choices(plan: &Plan, rows: &[Row]) -> Vec<(String, String)> {
     (plan.departments.iter())
-        .filter(|d| rows.iter().any(|r| r.department.code == d.id))
+        .filter(|d| {
+            rows.iter()
+                .any(|r| r.department.code.split(' ').any(|c| c == d.id))
+        })
         .map(|d| (d.id.clone(), d.name.clone()))
         .collect()
 }

@@ -118,10 +118,10 @@ impl<'a> Checker<'a> {
             self.error(at, (codes::E716, msg, help));
             return None;
         };
-        if item.department != department {
+        if !item.has_department(department) {
             let msg = format!(
                 "取組項目「{id}」の担当課は「{}」です。この調査票は「{department}」のものです (item of another department)",
-                item.department
+                item.departments.join("・")
             );
             let help = "担当課が変わったときは survey export で作り直してください。";
             self.error(at, (codes::E717, msg, help));

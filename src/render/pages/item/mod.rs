@@ -29,10 +29,15 @@ pub(crate) const UNREPORTED: &str = "未報告";
 struct ItemPage {
     id: String,
     title: String,
-    department: Link,
+    /// The responsible departments, lead first (a link where the department has a page).
+    departments: Vec<Link>,
     related_departments: Vec<Link>,
-    category: Link,
-    section: Option<String>,
+    category: LevelView,
+    /// The sections below the top level, down to the item's.
+    sections: Vec<LevelView>,
+    tag_group: String,
+    /// 「① 事務事業の再編・整理」 per tag.
+    tags: Vec<String>,
     body_html: String,
     common_goal_html: Option<String>,
     years: Vec<YearRow>,
@@ -43,6 +48,15 @@ struct ItemPage {
     /// Corrections of published editions that concern this item.
     corrections: Vec<CorrectionView>,
     downloads: Vec<Download>,
+}
+
+/// The item's section at one level: the level's name (大項目) and 「1 情報の提供」.
+#[derive(Serialize)]
+struct LevelView {
+    name: String,
+    title: String,
+    /// The category page, for the top level only.
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -145,23 +159,29 @@ impl Renderer<'_> {
         let years = year_rows(item, &mut md);
         let results = self.result_views(item, &mut md);
         let (indicators, charts) = self.indicator_views(item, chart_svgs);
-        let c = &self.plan.categories[item.category];
+        let along = self.plan.sections_of(item);
+        let c = along[0];
         let page = ItemPage {
             id: item.id.clone(),
             title: item.title.clone(),
-            department: self.department_link(&item.department, root),
+            departments: (item.departments.iter())
+                .map(|d| self.department_link(d, root))
+                .collect(),
             related_departments: item
                 .related_departments
                 .iter()
                 .map(|d| self.department_link(d, root))
                 .collect(),
-            category: Link {
+            category: LevelView {
+                name: self.plan.level_name(0).to_string(),
                 title: format!("{} {}", c.id, c.title),
                 href: format!("{root}{}categories/{}.html", self.page_set.prefix, c.id),
             },
-            section: item
-                .section
-                .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title)),
+            sections: self.level_views(&along),
+            tag_group: self.plan.tag_group.clone(),
+            tags: (item.tags.iter().filter_map(|t| self.plan.tag(t)))
+                .map(|t| format!("{} {}", t.label, t.description).trim().to_string())
+                .collect(),
             body_html,
             common_goal_html,
             years,
@@ -187,7 +207,7 @@ impl Renderer<'_> {
 
     /// 「1-1-1 窓口の改善（担当 市民課）。令和3年度: 進捗状況 実施・評価 B。現状は…」
     fn item_description(&self, item: &ActionItem, title: &str) -> String {
-        let mut d = format!("{title}（担当 {}）。", item.department);
+        let mut d = format!("{title}（担当 {}）。", item.departments.join("・"));
         if let Some(e) = self.edition.filter(|e| e.frozen) {
             d.push_str(&format!("「{}」の時点。", e.title));
         }
@@ -198,7 +218,19 @@ impl Renderer<'_> {
         d
     }
 
-    /// A department's page (no link for a department the plan does not list).
+    /// The sections below the top level: 「(1) 窓口の改善」 under its level's name.
+    fn level_views(&self, along: &[&crate::model::Section]) -> Vec<LevelView> {
+        (along.iter().enumerate().skip(1))
+            .map(|(depth, s)| LevelView {
+                name: self.plan.level_name(depth).to_string(),
+                title: format!("{} {}", s.label, s.title),
+                href: String::new(),
+            })
+            .collect()
+    }
+
+    /// A department's page (no link for a department without a page in this set: not listed
+    /// in site.toml, a collective entry, or responsible for no item).
     fn department_link(&self, name: &str, root: &str) -> Link {
         Link {
             title: name.to_string(),

@@ -15,9 +15,13 @@
   var DEFAULT_SORT = "id";
   var ORDER_NAMES = { asc: "昇順", desc: "降順" };
 
+  // Attributes holding several space-separated codes (an item's departments and tags).
+  var LISTS = { dept: true, tag: true };
+
   function matches(row, name, value) {
     var v = row.getAttribute("data-" + name) || "";
     if (name === "attainment") return ATTAINMENT[value] ? ATTAINMENT[value](v) : true;
+    if (LISTS[name]) return v.split(" ").indexOf(value) !== -1;
     return v === value;
   }
 
