@@ -270,3 +270,24 @@ fn one_level_plans_have_two_part_ids() {
         ["1-1", "1-2", "2-1"]
     );
 }
+
+#[test]
+fn the_json_of_several_departments_levels_and_tags_meets_the_schema() {
+    let tree = built("levels4");
+    let schema: serde_json::Value = serde_json::from_slice(&tree["data/schema.json"]).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let whole: serde_json::Value =
+        serde_json::from_slice(&tree["data/469998_shinchoku.json"]).unwrap();
+    let errors: Vec<String> = (validator.iter_errors(&whole))
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let item = (whole["items"].as_array().unwrap().iter())
+        .find(|i| i["id"] == "2-1-1-1")
+        .unwrap();
+    assert_eq!(item["department"], "税務課");
+    assert_eq!(item["departments"], serde_json::json!(["税務課", "企画課"]));
+    assert_eq!(item["section"]["title"], "歳入の確保");
+    assert_eq!(item["subsections"][0]["title"], "町税の収納率向上");
+    assert_eq!(item["tags"], serde_json::json!([]));
+}

@@ -81,6 +81,15 @@ impl<'a> SetRenderer<'a> {
         }
     }
 
+    /// What an item page depends on besides its own file: the theme, and which departments
+    /// have a page (that depends on the other items, so it is not in the item's origin).
+    fn page_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (self.theme.id(), &self.department_ids).hash(&mut h);
+        h.finish()
+    }
+
     fn renderer(&self) -> Renderer<'_> {
         Renderer {
             plan: self.plan,
@@ -105,7 +114,7 @@ impl<'a> SetRenderer<'a> {
         let reusable =
             item.origin != 0 && !corrections::item_has_corrections(page_set.editions, &item.id);
         page_set.item_pages.get_or(
-            || reusable.then(|| (item.origin, page_set.prefix.clone(), self.theme.id())),
+            || reusable.then(|| (item.origin, page_set.prefix.clone(), self.page_key())),
             || self.renderer().item(item, charts, downloads),
         )
     }
