@@ -1,0 +1,160 @@
+//! CSV: UTF-8 with BOM, CRLF, long format, from the model.
+
+use super::columns::{PROGRESS_COLUMNS, STATUS_COLUMNS};
+use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::progress;
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::raw_number;
+use std::borrow::Cow;
+
+pub(super) fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: Vec<Vec<S>>) -> Vec<u8> {
+    // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for row in rows {
+        let _ = w.write_record(row.iter().map(|c| c.as_ref()));
+    }
+    let _ = w.flush();
+    drop(w);
+    out
+}
+
+pub(super) fn value_cells(v: Option<&Value>) -> (String, String) {
+    match v {
+        Some(Value::Number(n)) => (raw_number(*n), String::new()),
+        Some(Value::Text(t)) => (String::new(), t.clone()),
+        None => (String::new(), String::new()),
+    }
+}
+
+pub(super) fn direction_code(ind: &Indicator) -> &'static str {
+    match ind.direction {
+        crate::model::Direction::Increase => "increase",
+        crate::model::Direction::Decrease => "decrease",
+        crate::model::Direction::None => "none",
+    }
+}
+
+/// One row per item × indicator × kind × fiscal year (long format).
+pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
+    let header: Vec<&str> = PROGRESS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    // Cells borrow from the model where they can: thousands of rows repeat the same names.
+    let mut rows: Vec<Vec<Cow<'a, str>>> = Vec::new();
+    for item in items {
+        for ind in &item.indicators {
+            let common = |kind: &'static str, label: &'static str, year: Option<FiscalYear>| {
+                vec![
+                    Cow::Borrowed(plan.city.code.as_str()),
+                    Cow::Borrowed(plan.city.name.as_str()),
+                    Cow::Borrowed(plan.title.as_str()),
+                    Cow::Borrowed(item.id.as_str()),
+                    Cow::Borrowed(item.title.as_str()),
+                    Cow::Borrowed(item.department.as_str()),
+                    Cow::Borrowed(ind.name.as_str()),
+                    Cow::Borrowed(ind.unit.as_str()),
+                    Cow::Borrowed(direction_code(ind)),
+                    Cow::Borrowed(kind),
+                    Cow::Borrowed(label),
+                    year.map(|y| y.0.to_string()).unwrap_or_default().into(),
+                    year.map(|y| y.wareki()).unwrap_or_default().into(),
+                ]
+            };
+            let mut push = |mut row: Vec<Cow<'a, str>>,
+                            v: Option<&Value>,
+                            note: Cow<'a, str>,
+                            rate: String| {
+                let (num, text) = value_cells(v);
+                row.extend([num.into(), text.into(), note, rate.into()]);
+                rows.push(row);
+            };
+            let note = |n: &'a Option<String>| Cow::Borrowed(n.as_deref().unwrap_or_default());
+            push(
+                common("baseline", "現状値", None),
+                ind.baseline.as_ref(),
+                note(&ind.baseline_note),
+                String::new(),
+            );
+            push(
+                common("target", "目標値", Some(plan.last_year)),
+                ind.target.as_ref(),
+                note(&ind.target_note),
+                String::new(),
+            );
+            for y in plan.fiscal_years() {
+                let value = ind.plan.get(&y);
+                let plan_note = if value.is_some() {
+                    note(&ind.plan_note)
+                } else {
+                    Cow::Borrowed("")
+                };
+                push(
+                    common("plan", "計画値", Some(y)),
+                    value,
+                    plan_note,
+                    String::new(),
+                );
+            }
+            for y in plan.fiscal_years() {
+                let reported = plan.latest_edition_year().is_some_and(|r| y <= r);
+                let actual = ind.actual.get(&y);
+                let note = if actual.is_none() && reported {
+                    "未報告"
+                } else {
+                    ""
+                };
+                let rate = progress::attainment(ind, y)
+                    .map(|a| format!("{:.1}", a.rate))
+                    .unwrap_or_default();
+                push(
+                    common("actual", "実績値", Some(y)),
+                    actual,
+                    Cow::Borrowed(note),
+                    rate,
+                );
+            }
+        }
+    }
+    csv_bytes(&header, rows)
+}
+
+pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
+    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let mut rows = Vec::new();
+    for item in items {
+        let c = &plan.categories[item.category];
+        let section = item
+            .section
+            .map(|s| format!("({}) {}", c.sections[s].id, c.sections[s].title))
+            .unwrap_or_default();
+        for y in &item.years {
+            let r = y.result.as_ref();
+            rows.push(vec![
+                plan.city.code.clone(),
+                plan.city.name.clone(),
+                plan.title.clone(),
+                item.id.clone(),
+                item.title.clone(),
+                item.department.clone(),
+                format!("{} {}", c.id, c.title),
+                section.clone(),
+                y.year.0.to_string(),
+                y.year.wareki(),
+                y.status.clone().unwrap_or_default(),
+                y.goal
+                    .clone()
+                    .or_else(|| item.common_goal.clone())
+                    .unwrap_or_default(),
+                r.and_then(|r| r.status.clone()).unwrap_or_default(),
+                r.and_then(|r| r.grade.clone()).unwrap_or_default(),
+                r.and_then(|r| r.effect_amount)
+                    .map(raw_number)
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    csv_bytes(&header, rows)
+}
