@@ -31,6 +31,16 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The site's name: the city and the plan's title, or the title alone when it already names
+    /// the city (「第3次 安中市行政改革大綱 実施計画」, not 「安中市 第3次 安中市…」).
+    pub fn site_name(&self) -> String {
+        if self.title.contains(&self.city.name) {
+            self.title.clone()
+        } else {
+            format!("{} {}", self.city.name, self.title)
+        }
+    }
+
     pub fn fiscal_years(&self) -> impl Iterator<Item = FiscalYear> + Clone {
         (self.first_year.0..=self.last_year.0).map(FiscalYear)
     }
@@ -92,7 +102,26 @@ pub struct City {
 pub struct Revision {
     pub edition: String,
     pub year: i32,
-    pub month: u32,
+    /// None when the plan does not print the month (`date = "2017"`).
+    pub month: Option<u32>,
+}
+
+impl Revision {
+    /// 「令和3年4月」, or 「平成29年」 when the month is not known.
+    pub fn wareki(&self) -> String {
+        match self.month {
+            Some(m) => crate::text::fiscal_year::wareki_month(self.year, m),
+            None => crate::text::fiscal_year::wareki_year(self.year),
+        }
+    }
+
+    /// 「2021-04」, or 「2017」 when the month is not known (ISO 8601 and xsd:gYear).
+    pub fn iso(&self) -> String {
+        match self.month {
+            Some(m) => format!("{:04}-{m:02}", self.year),
+            None => format!("{:04}", self.year),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -60,12 +60,15 @@ fn plan_has_36_items_in_5_categories_with_matching_ids() {
         (plan.first_year, plan.last_year),
         (FiscalYear(2020), FiscalYear(2024))
     );
-    let editions: Vec<(&str, i32, u32)> = plan
+    let editions: Vec<(&str, i32, Option<u32>)> = plan
         .revisions
         .iter()
         .map(|r| (r.edition.as_str(), r.year, r.month))
         .collect();
-    assert_eq!(editions, [("初版", 2020, 3), ("改訂1版", 2021, 4)]);
+    assert_eq!(
+        editions,
+        [("初版", 2020, Some(3)), ("改訂1版", 2021, Some(4))]
+    );
 
     assert_eq!(plan.categories.len(), 5);
     assert_eq!(plan.items.len(), 36);

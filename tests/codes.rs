@@ -829,6 +829,13 @@ fn e302() {
 }
 
 #[test]
+fn e303() {
+    // templates/default/item.html would hide the theme's item.html that default/ names.
+    let c = Case::new("E303");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
 fn e310() {
     // The site's item template publishes a number the model does not have.
     let c = Case::new("E310");
@@ -1329,4 +1336,11 @@ fn w206() {
 fn w210() {
     let c = Case::new("W210");
     c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn w230() {
+    // 13104 is 新宿区, one of Tokyo's 特別区: a 区, not a 市. The scaffold is still written.
+    let c = Case::new("W230");
+    c.snapshot(c.run(&["init", "newsite", "--city", "新宿市", "--code", "131041"]));
 }

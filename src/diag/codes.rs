@@ -78,6 +78,7 @@ codes! {
     E300 Error "theme template not found";
     E301 Error "cannot read the theme folder";
     E302 Error "template error";
+    E303 Error "reserved template folder";
     E310 Error "published numbers disagree between pages, charts, CSV and JSON (self-check)";
     E401 Error "unsafe output folder";
     E402 Error "the output folder was not created by shinchoku; not replacing it";
@@ -125,6 +126,7 @@ codes! {
     W205 Warning "a fiscal year has no planned status";
     W206 Warning "the published accessibility results do not cover the pages being built";
     W210 Warning "raw HTML or an unsafe link was neutralised";
+    W230 Warning "the municipality's name does not fit its code";
 }
 
 /// The row of a code by its id (`"E124"`).

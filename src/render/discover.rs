@@ -59,11 +59,11 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
         .or_else(|| {
             plan.revisions
                 .last()
-                .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month)))
+                // A year without its month counts from its first day.
+                .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month.unwrap_or(1))))
         })
         .unwrap_or_else(|| stamp(&format!("{:04}-04-01", plan.first_year.0)));
-    let title =
-        crate::text::escape::xml(&format!("{} {} 進捗状況報告", plan.city.name, plan.title));
+    let title = crate::text::escape::xml(&format!("{} 進捗状況報告", plan.site_name()));
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
         crate::text::escape::xml(&format!("{base}feed.xml")),

@@ -17,11 +17,7 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
         .editions
         .last()
         .map(|r| r.as_of.to_string())
-        .or_else(|| {
-            plan.revisions
-                .last()
-                .map(|r| format!("{:04}-{:02}", r.year, r.month))
-        });
+        .or_else(|| plan.revisions.last().map(|r| r.iso()));
     let license = plan.license.url.as_str();
     let publisher = |identifier| Publisher {
         kind: "foaf:Organization",
@@ -40,7 +36,7 @@ pub fn catalog(plan: &Plan, sets: &[(String, Option<String>, &[Distribution])]) 
             license: TypedTerm { kind: "@id" },
         },
         kind: "dcat:Catalog",
-        title: format!("{} {} オープンデータ", plan.city.name, plan.title),
+        title: format!("{} オープンデータ", plan.site_name()),
         publisher: publisher(None),
         license,
         datasets: sets

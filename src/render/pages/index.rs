@@ -13,7 +13,6 @@ use crate::render::pages::corrections::EditionCorrections;
 use crate::render::pages::overview::OverviewView;
 use crate::render::pages::summary::{status_group, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
-use crate::text::fiscal_year::wareki_month;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -83,7 +82,7 @@ impl Renderer<'_> {
             revisions: plan
                 .revisions
                 .iter()
-                .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition))
+                .map(|r| format!("{}（{}）", r.wareki(), r.edition))
                 .collect(),
             categories: (0..plan.categories.len())
                 .map(|i| self.category_view(i, &by_category[i]))
