@@ -82,6 +82,20 @@ pub struct Branding {
     pub favicon: Option<String>,
     pub header_links: Vec<SiteLink>,
     pub footer_links: Vec<SiteLink>,
+    /// The images site.toml names (logo, favicon), where it names them: the build checks each
+    /// exists in assets/.
+    #[serde(skip)]
+    pub assets: Vec<AssetRef>,
+}
+
+/// An image named in site.toml, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetRef {
+    /// The key naming it: `logo`, `favicon`.
+    pub key: &'static str,
+    /// Site-relative path, `assets/…`.
+    pub path: String,
+    pub at: crate::diag::Position,
 }
 
 #[derive(Clone, Debug, Serialize)]

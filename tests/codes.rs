@@ -1344,3 +1344,62 @@ fn w230() {
     let c = Case::new("W230");
     c.snapshot(c.run(&["init", "newsite", "--city", "新宿市", "--code", "131041"]));
 }
+
+#[test]
+#[cfg(unix)]
+fn e170() {
+    let c = Case::new("E170");
+    // An item that is a symbolic link to a file outside content/ (here /etc/hosts).
+    std::os::unix::fs::symlink("/etc/hosts", c.dir.path().join("content/items/1-1-9.md")).unwrap();
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+#[cfg(unix)]
+fn e171() {
+    let c = Case::new("E171");
+    // An item that is a FIFO: reading it would wait for ever for a writer.
+    let fifo = c.dir.path().join("content/items/1-1-9.md");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e172() {
+    let c = Case::new("E172");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e173() {
+    let c = Case::new("E173");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e174() {
+    let c = Case::new("E174");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e175() {
+    let c = Case::new("E175");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn w211() {
+    let c = Case::new("W211");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn w212() {
+    let c = Case::new("W212");
+    c.snapshot(c.run(&["check"]));
+}

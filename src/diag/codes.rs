@@ -75,6 +75,12 @@ codes! {
     E163 Error "publish: the year has no report in site.toml";
     E164 Error "publish: the edition is already published, or its record cannot be written";
     E151 Error "the accessibility results file has the wrong shape";
+    E170 Error "a symbolic link leads outside content/ or to nothing";
+    E171 Error "not a regular file (a FIFO, a device or a folder)";
+    E172 Error "a control character (NUL, C0 or C1) in the text";
+    E173 Error "an unsafe link in site.toml (javascript:, data:, vbscript:, …)";
+    E174 Error "an image path in site.toml outside assets/, or the file is missing";
+    E175 Error "a required text is empty";
     E300 Error "theme template not found";
     E301 Error "cannot read the theme folder";
     E302 Error "template error";
@@ -126,6 +132,8 @@ codes! {
     W205 Warning "a fiscal year has no planned status";
     W206 Warning "the published accessibility results do not cover the pages being built";
     W210 Warning "raw HTML or an unsafe link was neutralised";
+    W211 Warning "a bidirectional control or a noncharacter in the text";
+    W212 Warning "a planned value or target lies against the indicator's direction from its baseline";
     W230 Warning "the municipality's name does not fit its code";
 }
 

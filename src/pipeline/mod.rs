@@ -12,6 +12,7 @@ mod timing;
 pub use cache::BuildCache;
 
 use crate::content::accessibility;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Plan;
 use crate::output::{MemorySink, Others, OutputFile, Sink, Staging};
@@ -181,12 +182,47 @@ fn load(
     if let Some(plan) = &loaded.plan {
         // A published edition never changes silently (content/editions/).
         errors.extend(crate::verify::record::check(plan));
+        errors.extend(missing_assets(plan, opts));
     }
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         return Err(errors);
     };
     summary.items = plan.items.len();
     Ok((plan, theme, accessibility))
+}
+
+/// The images site.toml names that are not in the assets folder (E174, at the key): a broken
+/// `<img>` on every page otherwise.
+fn missing_assets(plan: &Plan, opts: &BuildOptions) -> Vec<Diagnostic> {
+    let site_toml = opts.content.join("site.toml");
+    plan.branding
+        .assets
+        .iter()
+        .filter(|a| {
+            let rest = a.path.strip_prefix("assets/").unwrap_or(&a.path);
+            !opts
+                .assets
+                .as_ref()
+                .is_some_and(|dir| dir.join(rest).is_file())
+        })
+        .map(|a| {
+            let dir = opts.assets.as_deref().unwrap_or(Path::new("assets"));
+            Diagnostic::error(
+                codes::E174,
+                &site_toml,
+                a.at,
+                format!(
+                    "{}「{}」のファイルが assets フォルダーにありません (image not found)",
+                    a.key, a.path
+                ),
+            )
+            .with_help(format!(
+                "{} に画像を置くか、{} の行を直してください。",
+                dir.display(),
+                a.key
+            ))
+        })
+        .collect()
 }
 
 /// The published accessibility test results (content/accessibility-results.json), if any.

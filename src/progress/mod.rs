@@ -55,8 +55,14 @@ pub fn attainment(ind: &Indicator, year: FiscalYear) -> Option<Attainment> {
         Direction::Decrease => actual <= plan,
         Direction::None => return None,
     };
+    // From the baseline only when the plan moves from it the indicator's way: an increase
+    // planned below its baseline (W212 at load) would give a negative 達成率 for a plan met.
+    let towards = |b: f64| match ind.direction {
+        Direction::Increase => plan > b,
+        _ => plan < b,
+    };
     let (rate, rule) = match (baseline, ind.direction) {
-        (Some(b), _) if b != plan => (
+        (Some(b), _) if towards(b) => (
             (actual - b) / (plan - b) * 100.0,
             AttainmentRule::FromBaseline,
         ),

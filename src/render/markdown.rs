@@ -57,13 +57,7 @@ fn rewrite_url<'a>(
     offset: usize,
     problems: &mut Vec<(usize, String)>,
 ) -> CowStr<'a> {
-    let lower = url.trim().to_ascii_lowercase();
-    let scheme = lower.split_once(':').map(|(s, _)| s).unwrap_or("");
-    let has_scheme = !scheme.is_empty()
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
-    if has_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel") {
+    if !crate::text::url::is_safe_link(&url) {
         problems.push((
             offset,
             format!("安全でないリンク「{url}」を削除しました (unsafe link removed)"),

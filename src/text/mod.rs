@@ -2,7 +2,9 @@
 //! Text helpers shared by every layer: fiscal years and 和暦, dates, numbers, XML escaping.
 //! This is the ground floor: it imports nothing from the rest of the crate.
 
+pub mod chars;
 pub mod date;
 pub mod escape;
 pub mod fiscal_year;
 pub mod number;
+pub mod url;

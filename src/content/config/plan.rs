@@ -2,11 +2,17 @@
 //! The city, the plan's period and revisions, and the yearly report editions.
 
 use super::{RawCity, RawPlan, RawReport, RawRevision};
-use crate::content::check::Checker;
+use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
 use crate::model::{City, Edition, Revision};
 use crate::text::date::Date;
 use crate::text::fiscal_year::{parse_year_maybe_month, FiscalYear};
+
+/// city.name and plan.title head every page: they must say something (E175).
+pub(super) fn required_text(city: &RawCity, plan: &RawPlan, c: &mut Checker) {
+    require_text(&city.name, "city.name（団体名）", c);
+    require_text(&plan.title, "plan.title（計画の名前）", c);
+}
 
 pub(super) fn city(raw: RawCity, c: &mut Checker) -> City {
     if !is_valid_local_government_code(raw.code.get_ref()) {
@@ -21,7 +27,7 @@ pub(super) fn city(raw: RawCity, c: &mut Checker) -> City {
         );
     }
     City {
-        name: raw.name,
+        name: raw.name.into_inner().trim().to_string(),
         code: raw.code.into_inner(),
     }
 }

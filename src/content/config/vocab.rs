@@ -2,7 +2,7 @@
 //! The vocabularies items must use: statuses, grades, departments, categories and sections.
 
 use super::{RawCategory, RawDepartment, RawGrade, RawStatus};
-use crate::content::check::Checker;
+use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
 use crate::diag::Position;
 use crate::model::{Category, Department, Grade, Section, Status};
@@ -11,6 +11,9 @@ use toml::Spanned;
 
 pub(super) fn statuses(raw: Vec<RawStatus>, c: &mut Checker) -> Vec<Status> {
     check_unique(raw.iter().map(|s| &s.code), "進捗状況", c);
+    for s in &raw {
+        require_text(&s.code, "進捗状況の code", c);
+    }
     raw.into_iter()
         .map(|s| Status {
             code: s.code.into_inner(),
@@ -21,6 +24,10 @@ pub(super) fn statuses(raw: Vec<RawStatus>, c: &mut Checker) -> Vec<Status> {
 
 pub(super) fn grades(raw: Vec<RawGrade>, c: &mut Checker) -> Vec<Grade> {
     check_unique(raw.iter().map(|g| &g.code), "評価", c);
+    for g in &raw {
+        require_text(&g.code, "評価の code", c);
+        require_text(&g.label, "評価の label", c);
+    }
     let explicit = raw.iter().any(|g| g.behind.is_some());
     let half = raw.len().div_ceil(2);
     raw.into_iter()
@@ -34,7 +41,7 @@ pub(super) fn grades(raw: Vec<RawGrade>, c: &mut Checker) -> Vec<Grade> {
                 i >= half
             },
             code: g.code.into_inner(),
-            label: g.label,
+            label: g.label.into_inner(),
             description: g.description,
         })
         .collect()
@@ -44,6 +51,7 @@ pub(super) fn departments(raw: Vec<RawDepartment>, c: &mut Checker) -> Vec<Depar
     check_unique(raw.iter().map(|d| &d.name), "担当課", c);
     check_unique(raw.iter().map(|d| &d.id), "担当課 id", c);
     for d in &raw {
+        require_text(&d.name, "担当課の name", c);
         if !is_slug(d.id.get_ref()) {
             c.error(
                 codes::E105,
@@ -67,6 +75,10 @@ pub(super) fn departments(raw: Vec<RawDepartment>, c: &mut Checker) -> Vec<Depar
 pub(super) fn categories(raw: Vec<RawCategory>, c: &mut Checker) -> Vec<Category> {
     check_unique(raw.iter().map(|c| &c.id), "大項目 id", c);
     for cat in &raw {
+        require_text(&cat.title, "大項目の title", c);
+        for s in &cat.sections {
+            require_text(&s.title, "中項目の title", c);
+        }
         check_unique(cat.sections.iter().map(|s| &s.id), "中項目 id", c);
         for id in std::iter::once(&cat.id).chain(cat.sections.iter().map(|s| &s.id)) {
             if !is_slug(id.get_ref()) {
@@ -85,13 +97,13 @@ pub(super) fn categories(raw: Vec<RawCategory>, c: &mut Checker) -> Vec<Category
     raw.into_iter()
         .map(|c| Category {
             id: c.id.into_inner(),
-            title: c.title,
+            title: c.title.into_inner(),
             sections: c
                 .sections
                 .into_iter()
                 .map(|s| Section {
                     id: s.id.into_inner(),
-                    title: s.title,
+                    title: s.title.into_inner(),
                 })
                 .collect(),
         })

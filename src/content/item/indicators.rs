@@ -6,7 +6,7 @@ use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
 use crate::diag::codes;
 use crate::diag::toml::nearest;
-use crate::model::{ChartKind, Indicator, Plan, Value};
+use crate::model::{ChartKind, Direction, Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::is_exact;
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +55,7 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
         .as_ref()
         .and_then(|v| value(v, &unit, "目標の数値", c));
     let plan_values = per_year(&ind.plan, &unit, "計画値", false, plan, c);
+    against_baseline(ind, baseline.as_ref(), c);
     let actual = per_year(&ind.actual, &unit, "実績値", true, plan, c);
     let decimals = ind
         .baseline
@@ -81,6 +82,37 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
         plan_note: non_empty(&ind.plan_note),
         plan: plan_values,
         actual,
+    }
+}
+
+/// A target or planned value on the wrong side of the baseline for the indicator's direction
+/// (an increase planned below where it starts) is a warning (W212): it is most often a typo,
+/// and 達成率 from the baseline means nothing there (`progress::attainment` does not use it).
+fn against_baseline(ind: &RawIndicator, baseline: Option<&Value>, c: &mut Checker) {
+    let Some(b) = baseline.and_then(Value::as_number) else {
+        return;
+    };
+    let way = match ind.direction {
+        Direction::Increase => "下回って",
+        Direction::Decrease => "上回って",
+        Direction::None => return,
+    };
+    let against = |v: f64| match ind.direction {
+        Direction::Increase => v < b,
+        _ => v > b,
+    };
+    let values = ind.target.iter().map(|v| ("目標", v));
+    for (what, v) in values.chain(ind.plan.values().map(|v| ("計画値", v))) {
+        if let Value::Number(n) = v.get_ref().0 {
+            if n.is_finite() && against(n) {
+                c.warning(
+                    codes::W212,
+                    v.span(),
+                    format!("{what} {n} が現状値 {b} を{way}います。指標は「{}」です (against the direction)", ind.direction.label()),
+                    "値の桁や符号、direction（increase・decrease）を確かめてください。この値には現状値からの達成率を使いません。",
+                );
+            }
+        }
     }
 }
 

@@ -25,7 +25,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct RawItem {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     department: Spanned<String>,
     #[serde(default)]
     related_departments: Vec<String>,
@@ -107,14 +107,19 @@ impl<'de> Deserialize<'de> for RawValue {
 /// Parses and validates one item file against the plan's vocabularies. Returns the item and
 /// every diagnostic (warnings included); `None` when there were errors.
 pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnostic>) {
-    let (fm, raw) = match read(file) {
-        Ok(read) => read,
+    let fm = match split_front_matter(&file.path, &file.text) {
+        Ok(fm) => fm,
         Err(d) => return (None, vec![d]),
     };
     let mut c = Checker::new(file, fm.toml_offset);
+    let Some(raw) = read(&fm, &mut c) else {
+        return (None, c.into_diagnostics());
+    };
+    crate::content::syntax::body(fm.body, fm.body_offset, &mut c);
     let place = id::locate(&raw.id, plan, &mut c);
     id::check_file_name(&raw.id, &mut c);
     check_department(&raw.department, plan, &mut c);
+    required_text(&raw, &mut c);
     let years = years::years(&raw.years, plan, &mut c);
     let indicators = indicators::indicators(raw.indicators.as_ref(), &raw.id, plan, &mut c);
     years::check_missing(&years, &raw.id, plan, &mut c);
@@ -131,17 +136,28 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
     (Some(item), c.into_diagnostics())
 }
 
-/// The front matter, split from the body and deserialised.
-fn read(file: &SourceFile) -> Result<(FrontMatter<'_>, RawItem), Diagnostic> {
-    let fm = split_front_matter(&file.path, &file.text)?;
-    match toml::from_str(&crate::content::source::normalize_wide_spaces(fm.toml)) {
-        Ok(raw) => Ok((fm, raw)),
-        Err(e) => Err(crate::diag::toml::diagnostic(
-            &file.path,
-            &file.text,
-            fm.toml_offset,
-            &e,
-        )),
+/// The front matter deserialised, after every syntax error and character problem of the file
+/// is collected (`content::syntax`); `None` when it cannot be read.
+fn read(fm: &FrontMatter, c: &mut Checker) -> Option<RawItem> {
+    let toml = crate::content::source::normalize_wide_spaces(fm.toml);
+    if !crate::content::syntax::check(&toml, c) {
+        return None;
+    }
+    match toml::from_str(&toml) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            let d = crate::diag::toml::diagnostic(c.path(), c.text(), fm.toml_offset, &e);
+            c.push(d);
+            None
+        }
+    }
+}
+
+/// The title and every indicator's name must say something (E175).
+fn required_text(raw: &RawItem, c: &mut Checker) {
+    crate::content::check::require_text(&raw.title, "title（取組項目名）", c);
+    for ind in raw.indicators.iter().flatten() {
+        crate::content::check::require_text(&ind.name, "指標の name", c);
     }
 }
 
@@ -179,7 +195,7 @@ fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> Ac
         category,
         section,
         number,
-        title: raw.title.trim().to_string(),
+        title: raw.title.get_ref().trim().to_string(),
         department: raw.department.get_ref().trim().to_string(),
         related_departments: raw
             .related_departments
