@@ -273,6 +273,40 @@ pub struct YearPlan {
     pub goal: Option<String>,
     /// What the department reported for the year, once reported.
     pub result: Option<YearResult>,
+    /// Where the year's imported values came from (`[[years.sources]]`), one per import;
+    /// empty for values written by hand.
+    pub sources: Vec<Source>,
+}
+
+/// The words naming a result's fields in a published record's keys (「1-1-1/2021/評価」) and in
+/// a source's `cells`; an indicator's actual value is [`actual_field`].
+pub const RESULT_FIELDS: [&str; 6] = [
+    "進捗状況",
+    "評価",
+    "取組実績",
+    "課題",
+    "効果額",
+    "審議会の意見",
+];
+
+/// 「実績値/件数」: the field word of an indicator's actual value.
+pub fn actual_field(indicator: &str) -> String {
+    format!("実績値/{indicator}")
+}
+
+/// Provenance (出典) of imported values: the returned survey they were read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The department that returned the survey (its 担当課).
+    pub department: String,
+    /// The returned file's name, without its folder.
+    pub file: String,
+    /// The sheet read; `None` for a CSV.
+    pub sheet: Option<String>,
+    /// The day it was imported.
+    pub imported: crate::text::date::Date,
+    /// The cell of each imported value, by field word ([`RESULT_FIELDS`], [`actual_field`]).
+    pub cells: BTreeMap<String, String>,
 }
 
 /// A department's report for one fiscal year (実績).

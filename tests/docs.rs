@@ -199,6 +199,9 @@ fn survey_commands_run() {
         }
         ran.push(args[0].clone());
     }
-    assert_eq!(ran, ["survey", "survey", "survey", "check", "build"]);
+    assert_eq!(
+        ran,
+        ["survey", "survey", "survey", "survey", "check", "build"]
+    );
     assert!(cwd.join("public/reports/2023/index.html").is_file());
 }

@@ -74,6 +74,8 @@ codes! {
     E162 Error "a correction's old value is not the value it corrects";
     E163 Error "publish: the year has no report in site.toml";
     E164 Error "publish: the edition is already published, or its record cannot be written";
+    E165 Error "an imported value's source has an import date that is not YYYY-MM-DD";
+    E166 Error "an imported value's source names no department or file, or a cell that is not one";
     E151 Error "the accessibility results file has the wrong shape";
     E170 Error "a symbolic link leads outside content/ or to nothing";
     E171 Error "not a regular file (a FIFO, a device or a folder)";
@@ -125,6 +127,8 @@ codes! {
     E733 Error "text too long for a cell (32,767 characters) or the item file (2 MB), or with control characters";
     E734 Error "the returned file is too large (file, unpacked parts or text)";
     E735 Error "an interrupted import could not be completed";
+    E745 Error "survey status: the year is outside the plan period";
+    E746 Error "import --overwrite would change a published edition's values: give --reason";
     W201 Warning "the file name and the id differ";
     W202 Warning "a file other than .md in items/ (not read)";
     W203 Warning "no action items";

@@ -217,6 +217,7 @@ mod tests {
                     status: s.map(str::to_string),
                     goal: None,
                     result: None,
+                    sources: vec![],
                 })
                 .collect()
         };

@@ -12,11 +12,13 @@
 //! - Nothing is written unless every file checks out; files are replaced atomically and the
 //!   content is loaded again afterwards (and restored if it would not load).
 
+pub mod correct;
 pub mod edit;
 pub mod export;
 pub mod import;
 pub mod read;
 pub mod sheet;
+pub mod status;
 pub mod value;
 
 use crate::content::journal;
@@ -234,6 +236,11 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Allow replacing values that were already reported with different ones.
     pub overwrite: bool,
+    /// Why values of a published edition change (訂正の理由): required when they do.
+    pub reason: Option<String>,
+    /// The day of the import (today in Japan), written as the values' source and as the date
+    /// of any correction.
+    pub date: crate::text::date::Date,
 }
 
 #[derive(Debug)]
@@ -241,8 +248,10 @@ pub struct ImportReport {
     pub year: FiscalYear,
     /// Every change, in plan order, grouped by item file.
     pub changes: Vec<ValueChange>,
-    /// Item files written (empty on a dry run or when nothing changed).
+    /// Item files and records written (empty on a dry run or when nothing changed).
     pub written: Vec<PathBuf>,
+    /// Published values changed, each recorded as a correction (on a dry run: would be).
+    pub corrections: Vec<correct::PublishedChange>,
     /// What the reader assumed (e.g. a CSV's encoding).
     pub notes: Vec<String>,
     pub warnings: Vec<Diagnostic>,
@@ -289,11 +298,17 @@ pub fn import_with(
     let year =
         import_year(&plan, opts.year, &opts.content.join("site.toml")).map_err(|d| vec![d])?;
     let changes = check_files(&plan, year, opts, &mut notes)?;
-    let rewrites = item_rewrites(&plan, &changes)?;
+    let (mut rewrites, after) = item_rewrites(&plan, &changes, opts.date)?;
+    let corrections = correct::published_changes(&plan, &after);
+    let reason = correct::require_reason(&corrections, &changes, opts.reason.as_deref())?;
+    if let (Some(reason), false) = (reason, corrections.is_empty()) {
+        rewrites.extend(correct::record_rewrites(&corrections, opts.date, reason)?);
+    }
     let mut report = ImportReport {
         year,
         changes,
         written: Vec::new(),
+        corrections,
         notes,
         warnings,
     };
@@ -346,36 +361,46 @@ fn check_files(
     Ok(checked.changes)
 }
 
-/// The new text of every item file with changes, each checked to be a valid item still.
+/// The new text of every item file with changes, each checked to be a valid item still, and
+/// the plan as it will be with them.
 fn item_rewrites(
     plan: &Plan,
     changes: &[ValueChange],
-) -> Result<Vec<edit::Rewrite>, Vec<Diagnostic>> {
+    date: crate::text::date::Date,
+) -> Result<(Vec<edit::Rewrite>, Plan), Vec<Diagnostic>> {
     let mut by_file: BTreeMap<&Path, Vec<&ValueChange>> = BTreeMap::new();
     for c in changes {
         by_file.entry(&c.source).or_default().push(c);
     }
-    by_file
-        .into_iter()
-        .map(|(path, file_changes)| item_rewrite(plan, path, &file_changes))
-        .collect()
+    let mut after = plan.clone();
+    let mut rewrites = Vec::new();
+    for (path, file_changes) in by_file {
+        let (rewrite, item) = item_rewrite(plan, path, &file_changes, date)?;
+        if let Some(slot) = after.items.iter_mut().find(|i| i.id == item.id) {
+            *slot = item;
+        }
+        rewrites.push(rewrite);
+    }
+    Ok((rewrites, after))
 }
 
 fn item_rewrite(
     plan: &Plan,
     path: &Path,
     file_changes: &[&ValueChange],
-) -> Result<edit::Rewrite, Vec<Diagnostic>> {
+    date: crate::text::date::Date,
+) -> Result<(edit::Rewrite, crate::model::ActionItem), Vec<Diagnostic>> {
     let read_err = |msg: String| vec![Diagnostic::in_file(codes::E726, path, msg)];
     let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
     let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
-    let new = edit::apply(path, &text, file_changes).map_err(read_err)?;
-    check_rewritten(plan, path, &new, file_changes)?;
-    Ok(edit::Rewrite {
+    let new = edit::apply(path, &text, file_changes, date).map_err(read_err)?;
+    let item = check_rewritten(plan, path, &new, file_changes)?;
+    let rewrite = edit::Rewrite {
         path: path.to_path_buf(),
         old: Some(old),
         new: new.into_bytes(),
-    })
+    };
+    Ok((rewrite, item))
 }
 
 /// The rewritten item file must load as the item with its new values. Every rule a cell's value
@@ -386,7 +411,7 @@ fn check_rewritten(
     path: &Path,
     new: &str,
     file_changes: &[&ValueChange],
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<crate::model::ActionItem, Vec<Diagnostic>> {
     let at_cells = |problem: value::Problem| {
         let mut cells: Vec<&import::CellRef> = file_changes.iter().map(|c| &c.origin).collect();
         cells.dedup();
@@ -414,8 +439,8 @@ fn check_rewritten(
         text: new.strip_prefix('\u{FEFF}').unwrap_or(new).to_string(),
     };
     let (item, ds) = crate::content::item::parse(&file, plan);
-    if item.is_some() {
-        return Ok(());
+    if let Some(item) = item {
+        return Ok(item);
     }
     let why: Vec<String> = ds
         .iter()

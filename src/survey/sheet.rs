@@ -3,7 +3,7 @@
 //! The survey sheet's layout and the meaning of each fill-in column, shared by export and import
 //! so the two cannot drift apart. The CSV variant has exactly the same rows and columns.
 
-use crate::model::{ActionItem, Indicator, Value};
+use crate::model::{actual_field, ActionItem, Indicator, Value, RESULT_FIELDS};
 use crate::text::fiscal_year::FiscalYear;
 use unicode_normalization::UnicodeNormalization;
 
@@ -154,6 +154,20 @@ impl Field {
             Field::Challenges => Some("challenges"),
             Field::EffectAmount => Some("effect_amount"),
         }
+    }
+
+    /// The field's word in a published record's keys and in a source's cells: 「評価」,
+    /// 「実績値/件数」 for the indicator 件数.
+    pub fn record_field(self, indicator: Option<&str>) -> String {
+        let i = match self {
+            Field::Actual => return actual_field(indicator.unwrap_or_default()),
+            Field::Status => 0,
+            Field::Grade => 1,
+            Field::Achievements => 2,
+            Field::Challenges => 3,
+            Field::EffectAmount => 4,
+        };
+        RESULT_FIELDS[i].to_string()
     }
 
     pub fn label(self) -> &'static str {

@@ -43,6 +43,20 @@ struct RawYear {
     status: Option<Spanned<String>>,
     goal: Option<String>,
     result: Option<Spanned<RawResult>>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+/// `[[years.sources]]`: where imported values came from (written by `survey import`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    department: Spanned<String>,
+    file: Spanned<String>,
+    sheet: Option<String>,
+    imported: Spanned<String>,
+    #[serde(default)]
+    cells: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +134,10 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
     id::check_file_name(&raw.id, &mut c);
     check_department(&raw.department, plan, &mut c);
     required_text(&raw, &mut c);
-    let years = years::years(&raw.years, plan, &mut c);
+    let names: Vec<&str> = (raw.indicators.iter().flatten())
+        .map(|i| i.name.get_ref().trim())
+        .collect();
+    let years = years::years(&raw.years, plan, &names, &mut c);
     let indicators = indicators::indicators(raw.indicators.as_ref(), &raw.id, plan, &mut c);
     years::check_missing(&years, &raw.id, plan, &mut c);
 

@@ -90,6 +90,7 @@ impl<'a> Checker<'a> {
         self.found.changes.push(ValueChange {
             item: item.id.clone(),
             title: item.title.clone(),
+            department: item.department.clone(),
             source: item.source.clone(),
             year: self.year,
             field,

@@ -7,7 +7,7 @@ mod indicator;
 
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
-use crate::model::{ActionItem, Category, Grade};
+use crate::model::{ActionItem, Category, Grade, Source};
 use crate::progress;
 use crate::render::data::Distribution;
 use crate::render::markdown;
@@ -77,6 +77,8 @@ struct ResultView {
     challenges_html: Option<String>,
     effect_amount: Option<String>,
     council_comment_html: Option<String>,
+    /// Who reported, as of when: one line per import (none for results written by hand).
+    sources: Vec<String>,
 }
 
 /// Renders the item's Markdown (memoised across builds) and collects its warnings.
@@ -215,9 +217,9 @@ impl Renderer<'_> {
         let grades = &self.plan.grades;
         item.years
             .iter()
-            .filter_map(|y| y.result.as_ref().map(|r| (y.year, r)))
-            .map(|(year, r)| ResultView {
-                label: year.label(),
+            .filter_map(|y| y.result.as_ref().map(|r| (y, r)))
+            .map(|(y, r)| ResultView {
+                label: y.year.label(),
                 status: r.status.clone(),
                 grade: r.grade.as_ref().map(|g| grade_text(grades, g)),
                 achievements_html: r.achievements.as_deref().map(|t| md.html(t, false, None)),
@@ -227,6 +229,7 @@ impl Renderer<'_> {
                     .council_comment
                     .as_deref()
                     .map(|t| md.html(t, false, None)),
+                sources: y.sources.iter().map(source_text).collect(),
             })
             .collect()
     }
@@ -320,6 +323,16 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
 }
 
 /// A grade as shown: 「B（計画どおり）」 (the code alone if site.toml does not list it).
+/// 「報告: 情報戦略課（令和4年5月20日 取込、調査票 2021_johosenryaku.xlsx）」
+fn source_text(s: &Source) -> String {
+    format!(
+        "報告: {}（{} 取込、調査票 {}）",
+        s.department,
+        s.imported.wareki(),
+        s.file
+    )
+}
+
 pub(crate) fn grade_text(grades: &[Grade], code: &str) -> String {
     match grades.iter().find(|g| g.code == code) {
         Some(g) => format!("{}（{}）", g.code, g.label),
