@@ -26,6 +26,9 @@ pub struct Plan {
     pub notice: Option<String>,
     /// Logo and extra header/footer links from site.toml's [site].
     pub branding: Branding,
+    /// site.toml `[site] show_unreported_by_department`: the home page and each department page
+    /// show how many items of each department have not reported for the year.
+    pub show_unreported_by_department: bool,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
@@ -230,6 +233,8 @@ pub struct YearPlan {
     pub goal: Option<String>,
     /// What the department reported for the year, once reported.
     pub result: Option<YearResult>,
+    /// Where the entry's `year = …` is written; `None` when the file has no [[years]] for it.
+    pub position: Option<crate::diag::Position>,
 }
 
 /// A department's report for one fiscal year (実績).

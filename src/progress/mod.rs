@@ -88,7 +88,7 @@ mod year_on_year;
 pub use changes::{changes, grade_text, Change, Changes};
 pub use compare::{compare, compare_edition, group, Comparison, Group};
 pub use sentence::plain_sentence;
-pub use standing::{standing, Behind, Standing};
+pub use standing::{returns_by_department, standing, Behind, DepartmentReturns, Standing};
 pub use summary::*;
 pub use year_on_year::{year_on_year, Trend, YearOnYear};
 
@@ -211,6 +211,7 @@ mod tests {
                     status: s.map(str::to_string),
                     goal: None,
                     result: None,
+                    position: None,
                 })
                 .collect()
         };
@@ -239,6 +240,7 @@ mod tests {
             editions: vec![],
             notice: None,
             branding: Default::default(),
+            show_unreported_by_department: false,
             items: statuses
                 .iter()
                 .enumerate()

@@ -56,6 +56,7 @@ fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
         status,
         goal: non_empty(&y.goal),
         result,
+        position: Some(c.pos(y.year.span())),
     }
 }
 
@@ -122,6 +123,7 @@ pub(super) fn every_year(mut years: BTreeMap<FiscalYear, YearPlan>, plan: &Plan)
                 status: None,
                 goal: None,
                 result: None,
+                position: None,
             })
         })
         .collect()
