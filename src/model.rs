@@ -26,6 +26,9 @@ pub struct Plan {
     pub notice: Option<String>,
     /// Logo and extra header/footer links from site.toml's [site].
     pub branding: Branding,
+    /// site.toml `[site] show_unreported_by_department`: the home page and each department page
+    /// show how many items of each department have not reported for the year.
+    pub show_unreported_by_department: bool,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
@@ -276,6 +279,8 @@ pub struct YearPlan {
     /// Where the year's imported values came from (`[[years.sources]]`), one per import;
     /// empty for values written by hand.
     pub sources: Vec<Source>,
+    /// Where the entry's `year = …` is written; `None` when the file has no [[years]] for it.
+    pub position: Option<crate::diag::Position>,
 }
 
 /// The words naming a result's fields in a published record's keys (「1-1-1/2021/評価」) and in

@@ -1361,6 +1361,14 @@ fn w206() {
     c.snapshot(c.run(&["check"]));
 }
 
+/// The basic site reports 令和2年度 (2020) and neither of its items has a result for it: one
+/// warning each at its [[years]] entry, and `check` counts them by department.
+#[test]
+fn w207() {
+    let c = Case::new("W207");
+    c.snapshot(c.run(&["check"]));
+}
+
 #[test]
 fn w210() {
     let c = Case::new("W210");

@@ -224,6 +224,8 @@ fn export_writes_one_protected_workbook_per_department() {
     assert_eq!(
         names,
         [
+            // What export wrote, so that a later export may replace untouched files.
+            survey::exported::FILE,
             "2023_収納課.xlsx",
             "2023_情報戦略課.xlsx",
             "2023_職員課.xlsx"
@@ -371,6 +373,132 @@ fn export_is_deterministic_and_never_replaces_a_different_file() {
         "{errors:#?}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), filled);
+}
+
+/// After a vocabulary change (a new status in site.toml), exporting again over the earlier
+/// export replaces the files nobody touched; one a department filled in stops the export with
+/// E702 and nothing is written, until it is moved away.
+#[test]
+fn re_export_after_a_vocabulary_change_replaces_only_untouched_surveys() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let filled = out.join("2023_職員課.xlsx");
+    fill_book(
+        &filled,
+        &filled,
+        &[fill("2-1-1", None, Field::Status, "実施")],
+    );
+    let toml = site.read("site.toml");
+    let status = "[[statuses]]\ncode = \"中止\"\ndescription = \"取組を中止した\"\n";
+    site.write("site.toml", &format!("{toml}\n{status}"));
+    let opts = || ExportOptions {
+        content: site.content(),
+        out: out.clone(),
+        year: 2023,
+        format: Format::Xlsx,
+    };
+    let before = read_tree(&out);
+    let errors: Vec<String> = (survey::export(&opts()).unwrap_err().iter())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("2023_職員課.xlsx: エラー[E702]: 書き出した後に変更された調査票です"),
+        "{errors:#?}"
+    );
+    assert_eq!(
+        before,
+        read_tree(&out),
+        "nothing is written when one file is refused"
+    );
+
+    // The filled-in survey moved away (it is a return): the other two are replaced.
+    std::fs::rename(&filled, site.dir.path().join("返送.xlsx")).unwrap();
+    let report = survey::export(&opts()).unwrap_or_else(|e| panic!("{e:#?}"));
+    let names = |paths: &[PathBuf]| -> Vec<String> {
+        let mut v: Vec<String> = (paths.iter())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names(&report.written),
+        [
+            "2023_収納課.xlsx",
+            "2023_情報戦略課.xlsx",
+            "2023_職員課.xlsx"
+        ]
+    );
+    assert_eq!(
+        names(&report.replaced),
+        ["2023_収納課.xlsx", "2023_情報戦略課.xlsx"]
+    );
+    // They are the new vocabulary's surveys, as a fresh export writes them.
+    let fresh = site.dir.path().join("fresh");
+    survey::export(&ExportOptions {
+        out: fresh.clone(),
+        ..opts()
+    })
+    .unwrap();
+    assert_eq!(read_tree(&out), read_tree(&fresh));
+    assert!(zip_entry(&out.join("2023_収納課.xlsx"), SURVEY_PART).contains("中止"));
+    // And the record knows them: once more changes nothing.
+    let again = survey::export(&opts()).unwrap();
+    assert_eq!((again.written.len(), again.unchanged.len()), (0, 3));
+
+    // A same-named file export has no record of (an older version's export, or a return) is
+    // never replaced, and the message says what to do.
+    std::fs::remove_file(out.join(survey::exported::FILE)).unwrap();
+    site.write("site.toml", &toml);
+    let e = survey::export(&opts()).unwrap_err()[0].to_string();
+    assert!(
+        e.contains("エラー[E702]: 同じ名前の別の内容のファイルがあります"),
+        "{e}"
+    );
+    assert!(
+        e.contains("手を加えていないことを確かめてから削除し"),
+        "{e}"
+    );
+}
+
+/// Without [[grades]] in site.toml, the 記入方法 sheet says why 評価 is locked and how to add
+/// grades; with them, it lists them.
+#[test]
+fn the_guide_says_when_there_are_no_grades() {
+    let guide_text = |site: &Site| -> String {
+        let out = export(site, 2023, Format::Xlsx);
+        let path = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+            .unwrap();
+        let book = read_book(&path);
+        let (name, grid) = &book[0];
+        assert_eq!(name, sheet::GUIDE_SHEET);
+        grid.iter()
+            .flatten()
+            .map(text_of)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let site = sample_2023();
+    let toml = site.read("site.toml");
+    let with = guide_text(&site);
+    assert!(with.contains("計画どおり") && !with.contains("評価を記入しません"));
+    let start = toml.find("[[grades]]").unwrap();
+    let end = toml.find("[[departments]]").unwrap();
+    let site = sample_2023();
+    site.write("site.toml", &format!("{}{}", &toml[..start], &toml[end..]));
+    // The items' grades must go too: they would not be in the vocabulary.
+    for entry in std::fs::read_dir(site.content().join("items")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("grade =")).collect();
+        std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    }
+    let without = guide_text(&site);
+    assert!(without.contains(survey::export::NO_GRADES), "{without}");
 }
 
 #[test]
@@ -588,9 +716,11 @@ fn importing_the_same_workbooks_twice_changes_nothing() {
         grid[r][Column::Input(Field::EffectAmount).index() as usize],
         Data::Float(2100.0)
     );
+    // As the shell's `second/*.xlsx` gives them (not the folder's export record).
     let files2: Vec<PathBuf> = std::fs::read_dir(&out2)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
         .collect();
     assert!(import(&site, &files2).changes.is_empty());
     assert_eq!(once, read_tree(&site.content()));

@@ -112,7 +112,11 @@ fn run_export(a: ExportArgs, lang: Lang) -> ExitCode {
                 println!("注: {note}");
             }
             for f in &report.written {
-                println!("  {}", f.display());
+                if report.replaced.contains(f) {
+                    println!("  {}（手を加えていない前回の書き出しを置き換え / replaced an untouched earlier export）", f.display());
+                } else {
+                    println!("  {}", f.display());
+                }
             }
             for f in &report.unchanged {
                 println!("  {}（変更なし / unchanged）", f.display());

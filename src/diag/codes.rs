@@ -135,6 +135,7 @@ codes! {
     W204 Warning "the item has no indicators";
     W205 Warning "a fiscal year has no planned status";
     W206 Warning "the published accessibility results do not cover the pages being built";
+    W207 Warning "an item has not reported for a report year";
     W210 Warning "raw HTML or an unsafe link was neutralised";
     W211 Warning "a bidirectional control or a noncharacter in the text";
     W212 Warning "a planned value or target lies against the indicator's direction from its baseline";

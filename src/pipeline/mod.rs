@@ -84,6 +84,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Informational notes (e.g. files skipped because base_url is not set).
     pub notes: Vec<String>,
+    /// One line per report year: how many items have not reported, by department
+    /// (`verify::returns`; `check` prints them).
+    pub returns: Vec<String>,
 }
 
 /// Builds the whole site in memory. Used by `check`, tests and (through
@@ -188,6 +191,10 @@ fn load(
         return Err(errors);
     };
     summary.items = plan.items.len();
+    // Unreported items are warnings: a report may be published with some still missing.
+    let (warnings, returns) = crate::verify::returns::check(&plan);
+    summary.warnings.extend(warnings);
+    summary.returns = returns;
     Ok((plan, theme, accessibility))
 }
 

@@ -94,7 +94,7 @@ mod year_on_year;
 pub use changes::{changes, grade_text, Change, Changes};
 pub use compare::{compare, compare_edition, group, Comparison, Group};
 pub use sentence::plain_sentence;
-pub use standing::{standing, Behind, Standing};
+pub use standing::{returns_by_department, standing, Behind, DepartmentReturns, Standing};
 pub use summary::*;
 pub use year_on_year::{year_on_year, Trend, YearOnYear};
 
@@ -218,6 +218,7 @@ mod tests {
                     goal: None,
                     result: None,
                     sources: vec![],
+                    position: None,
                 })
                 .collect()
         };
@@ -246,6 +247,7 @@ mod tests {
             editions: vec![],
             notice: None,
             branding: Default::default(),
+            show_unreported_by_department: false,
             items: statuses
                 .iter()
                 .enumerate()

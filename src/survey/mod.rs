@@ -15,6 +15,7 @@
 pub mod correct;
 pub mod edit;
 pub mod export;
+pub mod exported;
 pub mod import;
 pub mod read;
 pub mod sheet;
@@ -59,6 +60,9 @@ pub struct ExportReport {
     pub written: Vec<PathBuf>,
     /// Files that already had exactly these contents.
     pub unchanged: Vec<PathBuf>,
+    /// Of `written`, the files that replaced an earlier export nobody had touched (still the
+    /// bytes that export wrote, by the folder's `.shinchoku-export.toml`).
+    pub replaced: Vec<PathBuf>,
     /// Things the user should know (the year not yet in [[reports]], departments skipped).
     pub notes: Vec<String>,
     pub warnings: Vec<Diagnostic>,
@@ -121,9 +125,10 @@ fn export_year(
     ))
 }
 
-/// Writes one survey per department that is 担当課 of at least one item. Refuses to replace a
-/// file whose contents differ (it may be a returned, filled-in survey); identical files are left
-/// as they are. Nothing is written if any file would be refused.
+/// Writes one survey per department that is 担当課 of at least one item. Identical files are
+/// left as they are; an earlier export nobody touched (the folder's `.shinchoku-export.toml`
+/// says so) is replaced; any other file of the same name (it may be a returned, filled-in
+/// survey) is refused. Nothing is written if any file would be refused.
 pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
     let (plan, warnings) = load_plan(&opts.content)?;
     let site = opts.content.join("site.toml");
@@ -134,12 +139,17 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
         ..Default::default()
     };
     let files = survey_files(&plan, year, opts, &mut report)?;
-    report.written = write_surveys(&opts.out, files)?;
+    let written = write_surveys(&opts.out, files)?;
+    // The folder's record of what export wrote is not a survey.
+    report.written = (written.into_iter())
+        .filter(|p| !p.ends_with(exported::FILE))
+        .collect();
     Ok(report)
 }
 
-/// The new surveys to write, as (path, bytes). Files that already hold the same bytes go to
-/// `report.unchanged`; a file with other contents is an error.
+/// The new surveys to write, as (path, bytes), and the folder's record of them when it
+/// changed. Files that already hold the same bytes go to `report.unchanged`; an earlier export
+/// nobody touched is replaced (`report.replaced`); a file with other contents is an error.
 fn survey_files(
     plan: &Plan,
     year: FiscalYear,
@@ -149,6 +159,8 @@ fn survey_files(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut stems = std::collections::BTreeSet::new();
+    let mut exported = exported::Exported::read(&opts.out);
+    let before = exported.clone();
     for dept in &plan.departments {
         let rows = export::rows(plan, &dept.name, year);
         if rows.is_empty() {
@@ -162,24 +174,55 @@ fn survey_files(
         if !stems.insert(stem.clone()) {
             stem = format!("{stem}_{}", dept.id);
         }
-        let bytes = survey_bytes(plan, year, &dept.name, &rows, opts);
-        let path = opts.out.join(format!("{stem}.{}", opts.format.extension()));
-        match bytes {
+        let name = format!("{stem}.{}", opts.format.extension());
+        let placed = survey_bytes(plan, year, &dept.name, &rows, opts)
+            .and_then(|bytes| place(&opts.out, &name, bytes, &mut exported, report));
+        match placed {
             Err(d) => errors.push(d),
-            Ok(bytes) => match std::fs::read(&path) {
-                Ok(existing) if existing == bytes => report.unchanged.push(path),
-                Ok(_) => errors.push(
-                    Diagnostic::in_file(codes::E702, &path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
-                        .with_help("返送された調査票かもしれません。ファイルを移すか、--output で別のフォルダーを指定してください。"),
-                ),
-                Err(_) => files.push((path, bytes)),
-            },
+            Ok(file) => files.extend(file),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    if exported != before {
+        files.push((opts.out.join(exported::FILE), exported.to_bytes()));
+    }
     Ok(files)
+}
+
+/// Where the survey `name` goes: nowhere when the folder has it already, else the file to write
+/// (new, or replacing an untouched earlier export). Any other file of that name is E702.
+fn place(
+    out: &Path,
+    name: &str,
+    bytes: Vec<u8>,
+    exported: &mut exported::Exported,
+    report: &mut ExportReport,
+) -> Result<Option<(PathBuf, Vec<u8>)>, Diagnostic> {
+    let path = out.join(name);
+    let existing = std::fs::read(&path).ok();
+    match existing {
+        Some(e) if e == bytes => report.unchanged.push(path.clone()),
+        Some(e) if !exported.is_untouched(name, &e) => {
+            return Err(different_file(&path, exported.knows(name)))
+        }
+        Some(_) => report.replaced.push(path.clone()),
+        None => {}
+    }
+    exported.record(name, &bytes);
+    Ok((!report.unchanged.contains(&path)).then_some((path, bytes)))
+}
+
+/// E702: a file of the survey's name that export did not write as it is now.
+fn different_file(path: &Path, exported_here: bool) -> Diagnostic {
+    if exported_here {
+        Diagnostic::in_file(codes::E702, path, "書き出した後に変更された調査票です（記入されたか、開いて保存されたもの）。上書きしません (changed since it was exported)")
+            .with_help("返送された調査票なら別のフォルダーに移し、shinchoku survey import で取り込んでください。記入されていないことを確かめたうえで書き出し直すなら、このファイルを削除してからもう一度書き出してください。--output で別のフォルダーにも書き出せます。")
+    } else {
+        Diagnostic::in_file(codes::E702, path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
+            .with_help(format!("返送された調査票かもしれません。ファイルを移すか、--output で別のフォルダーを指定してください。書き出しの記録（{}）のない、以前の版の shinchoku で書き出した調査票なら、手を加えていないことを確かめてから削除し、もう一度書き出してください。", exported::FILE))
+    }
 }
 
 /// One department's survey in the requested format.

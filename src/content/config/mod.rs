@@ -80,6 +80,9 @@ struct RawSiteSection {
     header_links: Vec<RawLink>,
     #[serde(default)]
     footer_links: Vec<RawLink>,
+    /// Show, per department, how many items have not reported for the year.
+    #[serde(default)]
+    show_unreported_by_department: bool,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +202,7 @@ fn checked(raw: RawSite, c: &mut Checker) -> Option<Plan> {
         editions: reports,
         notice: site.notice,
         branding: site.branding,
+        show_unreported_by_department: site.show_unreported_by_department,
         items: Vec::new(),
     })
 }

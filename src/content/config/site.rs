@@ -12,6 +12,7 @@ pub(super) struct Site {
     pub(super) base_url: Option<String>,
     pub(super) notice: Option<String>,
     pub(super) branding: Branding,
+    pub(super) show_unreported_by_department: bool,
 }
 
 pub(super) fn site(raw: Option<RawSiteSection>, c: &mut Checker) -> Site {
@@ -20,11 +21,15 @@ pub(super) fn site(raw: Option<RawSiteSection>, c: &mut Checker) -> Site {
         .as_ref()
         .and_then(|s| s.notice.clone())
         .filter(|n| !n.trim().is_empty());
+    let show_unreported_by_department = raw
+        .as_ref()
+        .is_some_and(|s| s.show_unreported_by_department);
     let base_url = raw.and_then(|s| s.base_url).and_then(|u| base_url(u, c));
     Site {
         base_url,
         notice,
         branding,
+        show_unreported_by_department,
     }
 }
 

@@ -63,6 +63,7 @@ fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
         goal: non_empty(&y.goal),
         result,
         sources: Vec::new(),
+        position: Some(c.pos(y.year.span())),
     }
 }
 
@@ -206,6 +207,7 @@ pub(super) fn every_year(mut years: BTreeMap<FiscalYear, YearPlan>, plan: &Plan)
                 goal: None,
                 result: None,
                 sources: Vec::new(),
+                position: None,
             })
         })
         .collect()
