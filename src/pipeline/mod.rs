@@ -321,16 +321,19 @@ impl Build<'_> {
             summary.pages += pages.len();
             self.put_all(&pages)?;
             let data_files = whole.into_iter().chain(files.items).collect();
-            catalog.push(page_set.catalog_entry(self.plan, data_files));
+            catalog.push(page_set.catalog_entry(data_files));
         }
         Ok(catalog)
     }
 
     /// The data catalog of every edition's data files.
     fn catalog(&self, editions: &[CatalogEntry]) -> Result<(), Diagnostics> {
-        let entries: Vec<(String, Option<String>, &[data::Distribution])> = editions
+        let entries: Vec<data::CatalogSet> = editions
             .iter()
-            .map(|e| (e.title.clone(), e.as_of.clone(), e.files.as_slice()))
+            .map(|e| data::CatalogSet {
+                edition: e.edition.map(|i| &self.plan.editions[i]),
+                files: &e.files,
+            })
             .collect();
         let catalog = data::catalog(self.plan, &entries);
         Ok(self.sink.put(&catalog.path, &catalog.contents)?)

@@ -16,7 +16,7 @@ mod csv_file;
 mod json;
 mod verify;
 
-pub use catalog::catalog;
+pub use catalog::{catalog, CatalogSet};
 pub use columns::{CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS};
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
