@@ -147,9 +147,12 @@ fn catalog_lists_every_data_file_with_its_real_size() {
         for d in ds["dcat:distribution"].as_array().unwrap() {
             let path = d["dcat:downloadURL"].as_str().unwrap().to_string();
             let size = d["dcat:byteSize"].as_u64().unwrap();
-            assert!(
-                ["text/csv", "application/json"].contains(&d["dcat:mediaType"].as_str().unwrap())
-            );
+            assert!([
+                "text/csv",
+                "application/json",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ]
+            .contains(&d["dcat:mediaType"].as_str().unwrap()));
             assert!(d["dct:modified"].as_str().is_some());
             listed.insert(path, size);
         }
@@ -158,7 +161,11 @@ fn catalog_lists_every_data_file_with_its_real_size() {
         .iter()
         .filter(|(p, _)| {
             p.contains("data/")
-                && (p.ends_with(".csv") || (p.ends_with(".json") && !p.ends_with("schema.json")))
+                && (p.ends_with(".csv")
+                    || p.ends_with(".xlsx")
+                    || (p.ends_with(".json")
+                        && !p.ends_with("schema.json")
+                        && !p.ends_with("datapackage.json")))
         })
         .map(|(p, b)| (p.clone(), b.len() as u64))
         .collect();
