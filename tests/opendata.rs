@@ -150,8 +150,12 @@ fn catalog_lists_every_data_file_with_its_real_size() {
         for d in ds["dcat:distribution"].as_array().unwrap() {
             let path = d["dcat:downloadURL"].as_str().unwrap().to_string();
             let size = d["dcat:byteSize"].as_u64().unwrap();
-            assert!(["text/csv", "application/json"]
-                .contains(&d["dcat:mediaType"]["rdfs:label"].as_str().unwrap()));
+            assert!([
+                "text/csv",
+                "application/json",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ]
+            .contains(&d["dcat:mediaType"]["rdfs:label"].as_str().unwrap()));
             assert_eq!(d["dcat:accessURL"], d["dcat:downloadURL"]);
             assert_eq!(d["dct:modified"]["@type"], "xsd:date");
             listed.insert(path, size);
@@ -161,7 +165,11 @@ fn catalog_lists_every_data_file_with_its_real_size() {
         .iter()
         .filter(|(p, _)| {
             p.contains("data/")
-                && (p.ends_with(".csv") || (p.ends_with(".json") && !p.ends_with("schema.json")))
+                && (p.ends_with(".csv")
+                    || p.ends_with(".xlsx")
+                    || (p.ends_with(".json")
+                        && !p.ends_with("schema.json")
+                        && !p.ends_with("datapackage.json")))
         })
         .map(|(p, b)| (p.clone(), b.len() as u64))
         .collect();

@@ -99,6 +99,7 @@ codes! {
     E602 Error "invalid local government code";
     E603 Error "invalid plan period";
     E604 Error "cannot write the new site";
+    E612 Error "cannot write the whole-plan workbook (.xlsx), e.g. a text longer than a cell holds";
     E701 Error "survey year outside the plan period or beyond the next report year";
     E702 Error "cannot write the survey, or a different file of the same name exists";
     E710 Error "cannot read the returned file (not .xlsx or .csv, or damaged)";

@@ -21,6 +21,7 @@ use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, SetRenderer};
 use items::EditionFiles;
 use page_set::{CatalogEntry, PageSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use timing::PhaseClock;
@@ -293,37 +294,80 @@ impl Build<'_> {
         Ok(())
     }
 
-    /// Each edition's pages besides the item pages, and the end of its whole-plan data files;
-    /// returns the editions' catalog entries.
+    /// Each edition's pages besides the item pages, after the end of every edition's data files
+    /// (the open data page at the root lists them all); returns the editions' catalog entries.
     fn site_pages(
         &self,
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
     ) -> Result<Vec<CatalogEntry>, Diagnostics> {
+        let data = (page_sets.iter().zip(files))
+            .map(|(page_set, files)| self.data_files(page_set, files))
+            .collect::<Result<Vec<_>, _>>()?;
+        let by_path = |files: &[data::Distribution]| -> BTreeMap<String, data::Distribution> {
+            files.iter().map(|d| (d.path.clone(), d.clone())).collect()
+        };
+        let every: Vec<data::Distribution> = data
+            .iter()
+            .flat_map(|(f, m)| f.iter().chain(m))
+            .cloned()
+            .collect();
+        let every = by_path(&every);
         let mut catalog = Vec::new();
-        for (page_set, files) in page_sets.iter().zip(files) {
-            let whole = files.whole.finish(&page_set.plan, self.sink)?;
-            let schema = format!("{}data/schema.json", page_set.prefix);
-            self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
-            let mut whole = whole.to_vec();
-            // Every edition's corrections, once, at the root.
-            if page_set.prefix.is_empty() {
-                if let Some((file, dist)) = data::corrections_file(self.plan) {
-                    self.sink.put(&file.path, &file.contents)?;
-                    whole.push(dist);
-                }
-            }
-            // The other pages link the whole-plan files with their sizes.
-            let links = whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
+        for (page_set, (files, _)) in page_sets.iter().zip(data) {
+            // The other pages link the data files with their sizes; the root's, every edition's.
+            let links = if page_set.prefix.is_empty() {
+                every.clone()
+            } else {
+                by_path(&files)
+            };
             let view = page_set.view(self, links);
             let pages = SetRenderer::new(&page_set.plan, self.theme, &view).site_pages()?;
             summary.pages += pages.len();
             self.put_all(&pages)?;
-            let data_files = whole.into_iter().chain(files.items).collect();
-            catalog.push(page_set.catalog_entry(data_files));
+            catalog.push(page_set.catalog_entry(files));
         }
         Ok(catalog)
+    }
+
+    /// The end of a page set's data files: the whole-plan files, the JSON Schema, (at the root)
+    /// every edition's corrections, the workbook and the data package. Returns the data files'
+    /// catalog entries (the whole-plan files and the workbook, then the items' files) and the
+    /// metadata files (schemas, data package), which the open data page lists too.
+    fn data_files(
+        &self,
+        page_set: &PageSet,
+        files: EditionFiles,
+    ) -> Result<(Vec<data::Distribution>, Vec<data::Distribution>), Diagnostic> {
+        let (plan, prefix) = (&page_set.plan, &page_set.prefix);
+        let whole = files.whole.finish(plan, self.sink)?;
+        let schema = format!("{prefix}data/schema.json");
+        self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
+        let mut out = whole.files.to_vec();
+        let mut corrections = None;
+        // Every edition's corrections, once, at the root.
+        if prefix.is_empty() {
+            if let Some((file, dist)) = data::corrections_file(self.plan) {
+                self.sink.put(&file.path, &file.contents)?;
+                out.push(dist);
+                corrections = Some(file.contents);
+            }
+        }
+        let (book, dist) = data::whole_plan_workbook(plan, prefix, &whole, corrections.as_deref())?;
+        self.sink.put(&book.path, &book.contents)?;
+        out.push(dist);
+        out.extend(files.items);
+        let title = data::dataset_title(plan, page_set.edition.map(|i| &self.plan.editions[i]));
+        let listed: Vec<&data::Distribution> = out.iter().collect();
+        let package = data::data_package(plan, prefix, &title, &listed);
+        self.put_all(&package)?;
+        let mut metadata = vec![data::metadata(&schema, data::JSON_SCHEMA.len() as u64)];
+        let described = package
+            .iter()
+            .map(|f| data::metadata(&f.path, f.contents.len() as u64));
+        metadata.extend(described);
+        Ok((out, metadata))
     }
 
     /// The data catalog of every edition's data files.

@@ -177,7 +177,9 @@ pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec
                 .iter()
                 .map(|c| match c {
                     Cell::Number(n) => crate::text::number::raw_number(*n),
-                    Cell::Text(t) => t.clone(),
+                    // Text that a spreadsheet would read as a formula gets a leading
+                    // 「'」 (OWASP); import takes it off again (`read_csv`).
+                    Cell::Text(t) => crate::text::cell::neutralise(t).into_owned(),
                     _ => String::new(),
                 })
                 .collect();

@@ -14,6 +14,15 @@ pub struct CatalogSet<'a> {
     pub files: &'a [Distribution],
 }
 
+/// The title of a page set's data: the latest, or one edition's (the catalog's dataset and the
+/// data package share it).
+pub fn dataset_title(plan: &Plan, edition: Option<&Edition>) -> String {
+    match edition {
+        None => format!("{}（最新）", plan.title),
+        Some(e) => format!("{} {}", plan.title, e.title),
+    }
+}
+
 const IANA: &str = "http://www.iana.org/assignments/media-types/";
 const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
 const JAPANESE: &str = "http://publications.europa.eu/resource/authority/language/JPN";
@@ -113,13 +122,13 @@ impl<'a> Terms<'a> {
         let (identifier, title, landing, description) = match set.edition {
             None => (
                 format!("{code}_shinchoku"),
-                format!("{}（最新）", plan.title),
+                dataset_title(plan, None),
                 "data/index.html".to_string(),
                 latest_description(plan),
             ),
             Some(e) => (
                 format!("{code}_shinchoku_{}", e.year.0),
-                format!("{} {}", plan.title, e.title),
+                dataset_title(plan, Some(e)),
                 format!("reports/{}/index.html", e.year.0),
                 format!(
                     "「{}」（基準日 {}）の時点のデータです。公開後に内容は変わりません（訂正は訂正の一覧に載せます）。",

@@ -16,7 +16,6 @@ pub fn corrections_path(plan: &Plan) -> String {
 pub fn corrections_file(plan: &Plan) -> Option<(OutputFile, Distribution)> {
     use crate::content::record::{field_words, parse_key};
     plan.editions.iter().find(|e| e.record.is_some())?;
-    let header: Vec<&str> = CORRECTION_COLUMNS.iter().map(|(n, _)| *n).collect();
     let mut rows = Vec::new();
     for e in &plan.editions {
         let Some(record) = &e.record else { continue };
@@ -37,10 +36,11 @@ pub fn corrections_file(plan: &Plan) -> Option<(OutputFile, Distribution)> {
                 c.old.clone().unwrap_or_default(),
                 c.new.clone().unwrap_or_default(),
                 c.reason.clone(),
+                e.as_of.to_string(),
             ]);
         }
     }
-    let contents = csv_bytes(&header, rows);
+    let contents = csv_bytes(&CORRECTION_COLUMNS, rows);
     let path = corrections_path(plan);
     let title = format!("{}（公開した報告の訂正）", plan.title);
     let dist = distribution(

@@ -1,22 +1,55 @@
-//! CSV: UTF-8 with BOM, CRLF, long format, from the model.
+//! CSV: UTF-8 with BOM, CRLF, long format, from the model. Every text cell is plain text on
+//! one line and safe to open in a spreadsheet ([`cell`]).
 
-use super::columns::{PROGRESS_COLUMNS, STATUS_COLUMNS};
+use super::columns::{Column, Kind, PROGRESS_COLUMNS, STATUS_COLUMNS};
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
+use crate::render::markdown::{plain_cell, CELL_SEPARATOR};
+use crate::text::cell::neutralise;
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::raw_number;
 use std::borrow::Cow;
 
-pub(super) fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: Vec<Vec<S>>) -> Vec<u8> {
+/// What a cell of a column of `kind` is written as. Text is made one plain line (Markdown
+/// without its syntax, line feeds as 「／」, as the machine-readability rules ask: 1セル1データ,
+/// no line breaks for layout), then neutralised so no spreadsheet reads it as a formula.
+/// Numbers, years and dates are written as they are: `-5` stays a number.
+pub(super) fn cell(kind: Kind, value: &str) -> Cow<'_, str> {
+    if !kind.is_text() {
+        return Cow::Borrowed(value);
+    }
+    let plain = if kind == Kind::Markdown {
+        Cow::Owned(plain_cell(value))
+    } else if value.contains(['\n', '\r']) {
+        let lines: Vec<&str> = value
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        Cow::Owned(lines.join(CELL_SEPARATOR))
+    } else {
+        Cow::Borrowed(value)
+    };
+    match plain {
+        Cow::Borrowed(p) => neutralise(p),
+        Cow::Owned(p) => Cow::Owned(neutralise(&p).into_owned()),
+    }
+}
+
+pub(super) fn csv_bytes<S: AsRef<str>>(columns: &[Column], rows: Vec<Vec<S>>) -> Vec<u8> {
     // UTF-8 with BOM so Excel on Windows opens it correctly; CRLF line ends.
     let mut out = b"\xEF\xBB\xBF".to_vec();
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(&mut out);
     // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
+    let _ = w.write_record(columns.iter().map(|c| c.name));
     for row in rows {
-        let _ = w.write_record(row.iter().map(|c| c.as_ref()));
+        let cells = row
+            .iter()
+            .zip(columns)
+            .map(|(v, c)| cell(c.kind, v.as_ref()));
+        let _ = w.write_record(cells.map(|c| c.into_owned()));
     }
     let _ = w.flush();
     drop(w);
@@ -41,7 +74,7 @@ pub(super) fn direction_code(ind: &Indicator) -> &'static str {
 
 /// One row per item × indicator × kind × fiscal year (long format).
 pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
-    let header: Vec<&str> = PROGRESS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let as_of = as_of(plan);
     // Cells borrow from the model where they can: thousands of rows repeat the same names.
     let mut rows: Vec<Vec<Cow<'a, str>>> = Vec::new();
     for item in items {
@@ -69,6 +102,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
                             rate: String| {
                 let (num, text) = value_cells(v);
                 row.extend([num.into(), text.into(), note, rate.into()]);
+                row.push(Cow::Owned(as_of.clone()));
                 rows.push(row);
             };
             let note = |n: &'a Option<String>| Cow::Borrowed(n.as_deref().unwrap_or_default());
@@ -118,11 +152,20 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
             }
         }
     }
-    csv_bytes(&header, rows)
+    csv_bytes(&PROGRESS_COLUMNS, rows)
+}
+
+/// The 基準日 of a page set's figures: its edition's (the last edition of the plan as the page
+/// set shows it); empty while no edition is reported.
+pub(super) fn as_of(plan: &Plan) -> String {
+    plan.editions
+        .last()
+        .map(|e| e.as_of.to_string())
+        .unwrap_or_default()
 }
 
 pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
-    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let as_of = as_of(plan);
     let mut rows = Vec::new();
     for item in items {
         let c = &plan.categories[item.category];
@@ -153,8 +196,9 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 r.and_then(|r| r.effect_amount)
                     .map(raw_number)
                     .unwrap_or_default(),
+                as_of.clone(),
             ]);
         }
     }
-    csv_bytes(&header, rows)
+    csv_bytes(&STATUS_COLUMNS, rows)
 }

@@ -14,13 +14,16 @@ mod columns;
 mod corrections;
 mod csv_file;
 mod json;
+mod package;
 mod verify;
+mod workbook;
 
-pub use catalog::{catalog, CatalogSet};
-pub use columns::{CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS};
+pub use catalog::{catalog, dataset_title, CatalogSet};
+pub use columns::{Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS};
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
 use json::{item_json_bytes, plan_json_head, plan_json_item};
+pub use package::{data_package, metadata};
 use verify::{document_numbers, verify_csv, verify_json, ItemNumbers};
 pub use verify::{verify, verify_page};
 
@@ -179,6 +182,17 @@ pub struct WholePlanFiles {
     paths: [String; 3],
     progress_head: usize,
     items: usize,
+    /// The two CSVs as written, for the workbook.
+    progress: Vec<u8>,
+    status: Vec<u8>,
+}
+
+/// The whole-plan files of a page set once written: their catalog entries (progress CSV,
+/// status CSV, JSON) and the two CSVs, which the workbook copies.
+pub struct WholePlan {
+    pub files: [Distribution; 3],
+    pub progress: Vec<u8>,
+    pub status: Vec<u8>,
 }
 
 impl WholePlanFiles {
@@ -186,20 +200,26 @@ impl WholePlanFiles {
     pub fn begin(plan: &Plan, prefix: &str, sink: &dyn Sink) -> Result<Self, Diagnostic> {
         let paths = whole_plan_paths(plan, prefix);
         let progress_head = progress_csv_bytes(plan, &[]);
+        let status_head = status_csv_bytes(plan, &[]);
         sink.put(&paths[0], &progress_head)?;
-        sink.put(&paths[1], &status_csv_bytes(plan, &[]))?;
+        sink.put(&paths[1], &status_head)?;
         sink.put(&paths[2], &plan_json_head(plan))?;
         Ok(WholePlanFiles {
             paths,
             progress_head: progress_head.len(),
             items: 0,
+            progress: progress_head,
+            status: status_head,
         })
     }
 
     /// Appends the next item's part.
     pub fn add(&mut self, data: &ItemData, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        sink.append(&self.paths[0], &data.csv[self.progress_head..])?;
+        let rows = &data.csv[self.progress_head..];
+        sink.append(&self.paths[0], rows)?;
         sink.append(&self.paths[1], &data.status_rows)?;
+        self.progress.extend_from_slice(rows);
+        self.status.extend_from_slice(&data.status_rows);
         sink.append(
             &self.paths[2],
             if self.items == 0 { b"[\n" } else { b",\n" },
@@ -209,8 +229,8 @@ impl WholePlanFiles {
         Ok(())
     }
 
-    /// Closes the JSON and returns the three files' catalog entries.
-    pub fn finish(self, plan: &Plan, sink: &dyn Sink) -> Result<[Distribution; 3], Diagnostic> {
+    /// Closes the JSON and returns the three files' catalog entries with the CSVs.
+    pub fn finish(self, plan: &Plan, sink: &dyn Sink) -> Result<WholePlan, Diagnostic> {
         let end: &[u8] = if self.items == 0 {
             b"[]\n}\n"
         } else {
@@ -223,12 +243,59 @@ impl WholePlanFiles {
             let title = format!("{}（{what}）", plan.title);
             distribution(path, title, media_type, format, bytes)
         };
-        Ok([
-            whole(progress, "指標の数値", "text/csv", "CSV"),
-            whole(status, "年度別の進捗状況", "text/csv", "CSV"),
-            whole(json, "全データ", "application/json", "JSON"),
-        ])
+        Ok(WholePlan {
+            files: [
+                whole(progress, "指標の数値", "text/csv", "CSV"),
+                whole(status, "年度別の進捗状況", "text/csv", "CSV"),
+                whole(json, "全データ", "application/json", "JSON"),
+            ],
+            progress: self.progress,
+            status: self.status,
+        })
     }
+}
+
+/// The media type of an .xlsx workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The whole-plan tables of the page set at `prefix` as one workbook: 指標の数値, 年度別の進捗状況,
+/// and 公開した報告の訂正 when `corrections` (that CSV) is given.
+pub fn whole_plan_workbook(
+    plan: &Plan,
+    prefix: &str,
+    whole: &WholePlan,
+    corrections: Option<&[u8]>,
+) -> Result<(crate::output::OutputFile, Distribution), Diagnostic> {
+    use workbook::Sheet;
+    let mut sheets = vec![
+        Sheet {
+            name: "指標の数値",
+            columns: &PROGRESS_COLUMNS,
+            csv: &whole.progress,
+        },
+        Sheet {
+            name: "年度別の進捗状況",
+            columns: &STATUS_COLUMNS,
+            csv: &whole.status,
+        },
+    ];
+    if let Some(csv) = corrections {
+        sheets.push(Sheet {
+            name: "公開した報告の訂正",
+            columns: &CORRECTION_COLUMNS,
+            csv,
+        });
+    }
+    let path = format!("{prefix}data/{}.xlsx", file_stem(plan));
+    let contents = workbook::workbook(plan, &sheets).map_err(|e| {
+        Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
+    })?;
+    let title = format!(
+        "{}（Excel ブック: 指標の数値・年度別の進捗状況）",
+        plan.title
+    );
+    let dist = distribution(path.clone(), title, XLSX, "XLSX", contents.len() as u64);
+    Ok((crate::output::OutputFile { path, contents }, dist))
 }
 
 /// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.

@@ -1,6 +1,7 @@
 //! 公開前の数値の照合: pages, charts and data files read back against the model.
 
-use super::csv_file::progress_csv_bytes;
+use super::columns::Kind;
+use super::csv_file::{cell, progress_csv_bytes};
 use super::{item_paths, whole_plan_paths};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
@@ -106,9 +107,11 @@ pub(super) fn verify_csv(
         .map(|r| ((&r[6], &r[9], &r[11]), &r[13]))
         .collect();
     for ind in &item.indicators {
+        // The name as the CSV writes text (plain and spreadsheet-safe).
+        let name = cell(Kind::Text, &ind.name);
         for (kind, year, x) in model_numbers(plan, ind) {
             let year = year.map(|y| y.0.to_string()).unwrap_or_default();
-            match in_csv.get(&(ind.name.as_str(), kind, year.as_str())) {
+            match in_csv.get(&(name.as_ref(), kind, year.as_str())) {
                 Some(s) if s.parse::<f64>().ok() == Some(x) => {}
                 other => errors.push(mismatch(
                     csv_path,
