@@ -117,6 +117,7 @@ mod tests {
             plan_note: None,
             decimals: 0,
             chart: ChartKind::Auto,
+            negative: Default::default(),
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))
@@ -239,6 +240,7 @@ mod tests {
             editions: vec![],
             notice: None,
             branding: Default::default(),
+            negative: Default::default(),
             items: statuses
                 .iter()
                 .enumerate()
@@ -253,6 +255,8 @@ mod tests {
                     common_goal: None,
                     years: years(ss),
                     indicators: vec![],
+                    effect_plan: Default::default(),
+                    effect_plan_total: None,
                     body: String::new(),
                     body_position: Default::default(),
                     source: Default::default(),

@@ -80,6 +80,8 @@ struct RawSiteSection {
     header_links: Vec<RawLink>,
     #[serde(default)]
     footer_links: Vec<RawLink>,
+    /// How negative numbers are shown: `minus` (default) or `triangle` (▲).
+    negative: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +177,7 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         editions: reports,
         notice: site.notice,
         branding: site.branding,
+        negative: site.negative,
         items: Vec::new(),
     })
 }

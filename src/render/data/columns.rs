@@ -97,3 +97,15 @@ pub const CORRECTION_COLUMNS: [(&str, &str); 12] = [
     ("訂正後", "訂正後の値。値を削除した場合は空欄"),
     ("理由", "訂正の理由"),
 ];
+
+/// The status CSV's last column, only in plans with planned 効果額 (`[effect_plan]`): added
+/// after the others, so files of plans without it keep their shape.
+pub const EFFECT_PLAN_COLUMN: (&str, &str) = (
+    "効果額の計画（千円）",
+    "年次計画に定めたその年度の効果額（千円）。負の数は削減・減収など。定めがなければ空欄",
+);
+
+/// Whether the plan's status CSV has [`EFFECT_PLAN_COLUMN`].
+pub fn has_effect_plan(plan: &crate::model::Plan) -> bool {
+    plan.items.iter().any(|i| !i.effect_plan.is_empty())
+}

@@ -1,6 +1,6 @@
 //! CSV: UTF-8 with BOM, CRLF, long format, from the model.
 
-use super::columns::{PROGRESS_COLUMNS, STATUS_COLUMNS};
+use super::columns::{has_effect_plan, EFFECT_PLAN_COLUMN, PROGRESS_COLUMNS, STATUS_COLUMNS};
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::text::fiscal_year::FiscalYear;
@@ -122,7 +122,11 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
 }
 
 pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
-    let header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let mut header: Vec<&str> = STATUS_COLUMNS.iter().map(|(n, _)| *n).collect();
+    let effect_plan = has_effect_plan(plan);
+    if effect_plan {
+        header.push(EFFECT_PLAN_COLUMN.0);
+    }
     let mut rows = Vec::new();
     for item in items {
         let c = &plan.categories[item.category];
@@ -132,7 +136,7 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
             .unwrap_or_default();
         for y in &item.years {
             let r = y.result.as_ref();
-            rows.push(vec![
+            let mut row = vec![
                 plan.city.code.clone(),
                 plan.city.name.clone(),
                 plan.title.clone(),
@@ -153,7 +157,12 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 r.and_then(|r| r.effect_amount)
                     .map(raw_number)
                     .unwrap_or_default(),
-            ]);
+            ];
+            if effect_plan {
+                let planned = item.effect_plan.get(&y.year).copied();
+                row.push(planned.map(raw_number).unwrap_or_default());
+            }
+            rows.push(row);
         }
     }
     csv_bytes(&header, rows)

@@ -100,8 +100,22 @@ pub fn item_data(
 }
 
 impl ItemData {
-    /// The item's own files with their catalog entries: CSV, then JSON.
+    /// The item's own files with their catalog entries: CSV, then JSON. A schedule-only item
+    /// has no indicator CSV (it would be only a header).
     pub fn files(
+        &self,
+        plan: &Plan,
+        item: &ActionItem,
+        prefix: &str,
+    ) -> Vec<(Distribution, &[u8])> {
+        let mut files = self.all_files(plan, item, prefix).to_vec();
+        if item.is_schedule_only() {
+            files.remove(0);
+        }
+        files
+    }
+
+    fn all_files(
         &self,
         plan: &Plan,
         item: &ActionItem,
