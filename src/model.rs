@@ -29,6 +29,8 @@ pub struct Plan {
     /// site.toml `[site] show_unreported_by_department`: the home page and each department page
     /// show how many items of each department have not reported for the year.
     pub show_unreported_by_department: bool,
+    /// How negative numbers are shown (`[site] negative`).
+    pub negative: crate::text::number::Negative,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
@@ -243,6 +245,10 @@ pub struct ActionItem {
     /// One entry per fiscal year of the plan period, in order (possibly empty).
     pub years: Vec<YearPlan>,
     pub indicators: Vec<Indicator>,
+    /// Planned 効果額 (千円) per fiscal year (`[effect_plan]`), and for the whole plan
+    /// (`effect_plan_total`; when absent, the sum of the years is the plan's total).
+    pub effect_plan: BTreeMap<FiscalYear, f64>,
+    pub effect_plan_total: Option<f64>,
     pub body: String,
     /// Where the body starts in the source file, to locate problems found while rendering it.
     pub body_position: crate::diag::Position,
@@ -256,6 +262,27 @@ pub struct ActionItem {
 }
 
 impl ActionItem {
+    /// A schedule-only item: marks per year and nothing else (no yearly or common goal, no
+    /// indicators). Its page shows no goal or value columns, and it has no indicator CSV.
+    pub fn is_schedule_only(&self) -> bool {
+        self.indicators.is_empty()
+            && self.common_goal.is_none()
+            && self.years.iter().all(|y| y.goal.is_none())
+    }
+
+    /// Whether the item page shows a 効果額 chart: the item plans amounts per year.
+    pub fn effect_charted(&self) -> bool {
+        !self.effect_plan.is_empty()
+    }
+
+    /// The planned 効果額 for the whole plan: as written, or the sum of the years.
+    pub fn effect_plan_sum(&self) -> Option<f64> {
+        if self.effect_plan_total.is_some() || self.effect_plan.is_empty() {
+            return self.effect_plan_total;
+        }
+        Some(self.effect_plan.values().fold(0.0, |a, b| a + b))
+    }
+
     /// The item's result for fiscal year `year`, if reported.
     pub fn result(&self, year: FiscalYear) -> Option<&YearResult> {
         self.year(year)?.result.as_ref()
@@ -266,6 +293,10 @@ impl ActionItem {
         self.years.iter().find(|y| y.year == year)
     }
 }
+
+/// The planned status of a year the printed plan leaves illegible or blank on purpose
+/// (`status = "?"` in the item file): neither planned nor unplanned.
+pub const UNKNOWN_STATUS: &str = "不明";
 
 #[derive(Clone, Debug)]
 pub struct YearPlan {
@@ -410,6 +441,8 @@ pub struct Indicator {
     pub decimals: u8,
     /// How the chart shows the values.
     pub chart: ChartKind,
+    /// How negative values are shown (the plan's `[site] negative`).
+    pub negative: crate::text::number::Negative,
     pub plan: BTreeMap<FiscalYear, Value>,
     pub actual: BTreeMap<FiscalYear, Value>,
 }
@@ -419,11 +452,9 @@ impl Indicator {
     /// separators and unit (「96.00%」, 「456,456件」); text as written.
     pub fn format(&self, v: &Value) -> String {
         match v {
-            Value::Number(n) => format!(
-                "{}{}",
-                crate::text::number::format_decimals(*n, self.decimals),
-                self.unit
-            ),
+            Value::Number(n) => {
+                format!("{}{}", self.negative.format(*n, self.decimals), self.unit)
+            }
             Value::Text(t) => t.clone(),
         }
     }

@@ -770,6 +770,12 @@ fn e132() {
 }
 
 #[test]
+fn e111() {
+    let c = Case::new("E111");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
 fn e133() {
     let c = Case::new("E133");
     c.snapshot(c.run(&["check"]));

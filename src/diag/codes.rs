@@ -53,6 +53,7 @@ codes! {
     E107 Error "duplicate id or name in site.toml";
     E108 Error "invalid report year";
     E109 Error "invalid as-of date (YYYY-MM-DD)";
+    E111 Error "an effect amount (効果額) written as text that is not a number";
     E120 Error "malformed item id";
     E121 Error "the id's category is not in site.toml";
     E122 Error "the id's section is not in its category";

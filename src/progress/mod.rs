@@ -123,6 +123,7 @@ mod tests {
             plan_note: None,
             decimals: 0,
             chart: ChartKind::Auto,
+            negative: Default::default(),
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))
@@ -248,6 +249,7 @@ mod tests {
             notice: None,
             branding: Default::default(),
             show_unreported_by_department: false,
+            negative: Default::default(),
             items: statuses
                 .iter()
                 .enumerate()
@@ -262,6 +264,8 @@ mod tests {
                     common_goal: None,
                     years: years(ss),
                     indicators: vec![],
+                    effect_plan: Default::default(),
+                    effect_plan_total: None,
                     body: String::new(),
                     body_position: Default::default(),
                     source: Default::default(),

@@ -83,6 +83,8 @@ struct RawSiteSection {
     /// Show, per department, how many items have not reported for the year.
     #[serde(default)]
     show_unreported_by_department: bool,
+    /// How negative numbers are shown: `minus` (default) or `triangle` (▲).
+    negative: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +205,7 @@ fn checked(raw: RawSite, c: &mut Checker) -> Option<Plan> {
         notice: site.notice,
         branding: site.branding,
         show_unreported_by_department: site.show_unreported_by_department,
+        negative: site.negative,
         items: Vec::new(),
     })
 }

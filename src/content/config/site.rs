@@ -4,7 +4,9 @@
 use super::{RawLicense, RawLink, RawSiteSection};
 use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
+use crate::diag::toml::nearest;
 use crate::model::{AssetRef, Branding, License, SiteLink};
+use crate::text::number::Negative;
 use toml::Spanned;
 
 /// The checked `[site]` section.
@@ -13,6 +15,7 @@ pub(super) struct Site {
     pub(super) notice: Option<String>,
     pub(super) branding: Branding,
     pub(super) show_unreported_by_department: bool,
+    pub(super) negative: Negative,
 }
 
 pub(super) fn site(raw: Option<RawSiteSection>, c: &mut Checker) -> Site {
@@ -24,13 +27,39 @@ pub(super) fn site(raw: Option<RawSiteSection>, c: &mut Checker) -> Site {
     let show_unreported_by_department = raw
         .as_ref()
         .is_some_and(|s| s.show_unreported_by_department);
+    let negative = raw
+        .as_ref()
+        .and_then(|s| s.negative.as_ref())
+        .map_or(Negative::default(), |n| negative(n, c));
     let base_url = raw.and_then(|s| s.base_url).and_then(|u| base_url(u, c));
     Site {
         base_url,
         notice,
         branding,
         show_unreported_by_department,
+        negative,
     }
+}
+
+/// The style of negative numbers; an unknown name is an error (and the default is used, so
+/// that the other problems of the file are still reported).
+fn negative(name: &Spanned<String>, c: &mut Checker) -> Negative {
+    let written = name.get_ref().trim();
+    if let Some(style) = Negative::from_name(written) {
+        return style;
+    }
+    let names: Vec<String> = Negative::NAMES.iter().map(|n| n.to_string()).collect();
+    let hint = match nearest(written, &names) {
+        Some(best) => format!("`{best}` の誤りではありませんか？ "),
+        None => String::new(),
+    };
+    c.error(
+        codes::E020,
+        name.span(),
+        format!("negative に使えない値 `{written}` です (unknown value)"),
+        format!("{hint}使えるもの: minus（-80,800、既定）, triangle（▲80,800）"),
+    );
+    Negative::default()
 }
 
 fn branding(raw: Option<&RawSiteSection>, c: &mut Checker) -> Branding {

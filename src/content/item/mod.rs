@@ -3,6 +3,7 @@
 //! This module holds the front matter's serde shape and [`parse`], a list of steps: the
 //! [`id`] and its place in the plan, the department, the [`years`] and the [`indicators`].
 
+mod amounts;
 mod id;
 mod indicators;
 mod years;
@@ -34,6 +35,10 @@ struct RawItem {
     years: Vec<RawYear>,
     /// `None` when the key is absent (warned about), `Some([])` for "no numeric target, on purpose".
     indicators: Option<Vec<RawIndicator>>,
+    /// Planned 効果額 (千円) by fiscal year, and for the whole plan.
+    #[serde(default)]
+    effect_plan: BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    effect_plan_total: Option<Spanned<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -66,7 +71,7 @@ struct RawResult {
     grade: Option<Spanned<String>>,
     achievements: Option<String>,
     challenges: Option<String>,
-    effect_amount: Option<Spanned<f64>>,
+    effect_amount: Option<Spanned<RawValue>>,
     council_comment: Option<String>,
 }
 
@@ -140,6 +145,9 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
     let years = years::years(&raw.years, plan, &names, &mut c);
     let indicators = indicators::indicators(raw.indicators.as_ref(), &raw.id, plan, &mut c);
     years::check_missing(&years, &raw.id, plan, &mut c);
+    let effect_plan = amounts::effect_plan(&raw.effect_plan, plan, &mut c);
+    let effect_plan_total = (raw.effect_plan_total.as_ref())
+        .and_then(|v| amounts::amount(v, "効果額（計画の合計）", &mut c));
 
     let Some(place) = place.filter(|_| !c.has_errors()) else {
         return (None, c.into_diagnostics());
@@ -148,6 +156,8 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         place,
         years: years::every_year(years, plan),
         indicators,
+        effect_plan,
+        effect_plan_total,
     };
     let item = assemble(raw, checked, &fm, &c);
     (Some(item), c.into_diagnostics())
@@ -203,6 +213,8 @@ struct Checked {
     place: id::Place,
     years: Vec<YearPlan>,
     indicators: Vec<Indicator>,
+    effect_plan: BTreeMap<crate::text::fiscal_year::FiscalYear, f64>,
+    effect_plan_total: Option<f64>,
 }
 
 fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> ActionItem {
@@ -223,6 +235,8 @@ fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> Ac
         common_goal: raw.common_goal.filter(|g| !g.trim().is_empty()),
         years: checked.years,
         indicators: checked.indicators,
+        effect_plan: checked.effect_plan,
+        effect_plan_total: checked.effect_plan_total,
         body: fm.body.to_string(),
         body_position: c.position(fm.body_offset),
         source: c.path().to_path_buf(),

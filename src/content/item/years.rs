@@ -42,7 +42,11 @@ pub(super) fn years(
 }
 
 fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
-    let status = y.status.as_ref().and_then(|s| status(s, plan, c));
+    let status = y.status.as_ref().and_then(|s| match s.get_ref().trim() {
+        // An illegible year of a printed plan: neither planned nor unplanned.
+        "?" | "？" => Some(crate::model::UNKNOWN_STATUS.to_string()),
+        _ => status(s, plan, c),
+    });
     if y.status.is_none() {
         c.warning(
             codes::W205,
@@ -144,24 +148,8 @@ fn is_cell_address(s: &str) -> bool {
 }
 
 fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
-    let effect_amount = r.effect_amount.as_ref().and_then(|e| {
-        let v = *e.get_ref();
-        if v.is_finite() && !crate::text::number::is_exact(v) {
-            let msg = super::too_large("効果額");
-            c.error(codes::E131, e.span(), msg, super::TOO_LARGE_HELP);
-            None
-        } else if v.is_finite() {
-            Some(v)
-        } else {
-            c.error(
-                codes::E131,
-                e.span(),
-                "効果額に nan や inf は使えません",
-                "千円単位の数値を書いてください。",
-            );
-            None
-        }
-    });
+    let effect_amount =
+        (r.effect_amount.as_ref()).and_then(|e| super::amounts::amount(e, "効果額", c));
     YearResult {
         status: r.status.as_ref().and_then(|s| status(s, plan, c)),
         grade: r.grade.as_ref().and_then(|g| grade(g, plan, c)),

@@ -124,3 +124,26 @@ pub const CORRECTION_COLUMNS: [Column; 13] = [
     col("理由", "訂正の理由", Kind::Text),
     col("基準日", "訂正した進捗状況報告の基準日（YYYY-MM-DD）", Kind::Date),
 ];
+
+/// A column of the status CSV only in plans with planned 効果額 (`[effect_plan]`), before
+/// 基準日: files of plans without it keep their shape.
+pub const EFFECT_PLAN_COLUMN: Column = col(
+    "効果額の計画（千円）",
+    "年次計画に定めたその年度の効果額（千円）。負の数は削減・減収など。定めがなければ空欄",
+    Kind::Number,
+);
+
+/// The status CSV's columns for `plan`: [`STATUS_COLUMNS`], with [`EFFECT_PLAN_COLUMN`] before
+/// the last (基準日) when the plan has planned 効果額.
+pub fn status_columns(plan: &crate::model::Plan) -> Vec<Column> {
+    let mut columns = STATUS_COLUMNS.to_vec();
+    if has_effect_plan(plan) {
+        columns.insert(columns.len() - 1, EFFECT_PLAN_COLUMN);
+    }
+    columns
+}
+
+/// Whether the plan's status CSV has [`EFFECT_PLAN_COLUMN`].
+pub fn has_effect_plan(plan: &crate::model::Plan) -> bool {
+    plan.items.iter().any(|i| !i.effect_plan.is_empty())
+}

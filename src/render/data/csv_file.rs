@@ -1,7 +1,7 @@
 //! CSV: UTF-8 with BOM, CRLF, long format, from the model. Every text cell is plain text on
 //! one line and safe to open in a spreadsheet ([`cell`]).
 
-use super::columns::{Column, Kind, PROGRESS_COLUMNS, STATUS_COLUMNS};
+use super::columns::{has_effect_plan, status_columns, Column, Kind, PROGRESS_COLUMNS};
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::markdown::{plain_cell, CELL_SEPARATOR};
@@ -166,6 +166,7 @@ pub(super) fn as_of(plan: &Plan) -> String {
 
 pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
     let as_of = as_of(plan);
+    let effect_plan = has_effect_plan(plan);
     let mut rows = Vec::new();
     for item in items {
         let c = &plan.categories[item.category];
@@ -175,7 +176,7 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
             .unwrap_or_default();
         for y in &item.years {
             let r = y.result.as_ref();
-            rows.push(vec![
+            let mut row = vec![
                 plan.city.code.clone(),
                 plan.city.name.clone(),
                 plan.title.clone(),
@@ -196,9 +197,14 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 r.and_then(|r| r.effect_amount)
                     .map(raw_number)
                     .unwrap_or_default(),
-                as_of.clone(),
-            ]);
+            ];
+            if effect_plan {
+                let planned = item.effect_plan.get(&y.year).copied();
+                row.push(planned.map(raw_number).unwrap_or_default());
+            }
+            row.push(as_of.clone());
+            rows.push(row);
         }
     }
-    csv_bytes(&STATUS_COLUMNS, rows)
+    csv_bytes(&status_columns(plan), rows)
 }

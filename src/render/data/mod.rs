@@ -19,7 +19,9 @@ mod verify;
 mod workbook;
 
 pub use catalog::{catalog, dataset_title, CatalogSet};
-pub use columns::{Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS};
+pub use columns::{
+    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
+};
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
 use json::{item_json_bytes, plan_json_head, plan_json_item};
@@ -103,8 +105,22 @@ pub fn item_data(
 }
 
 impl ItemData {
-    /// The item's own files with their catalog entries: CSV, then JSON.
+    /// The item's own files with their catalog entries: CSV, then JSON. A schedule-only item
+    /// has no indicator CSV (it would be only a header).
     pub fn files(
+        &self,
+        plan: &Plan,
+        item: &ActionItem,
+        prefix: &str,
+    ) -> Vec<(Distribution, &[u8])> {
+        let mut files = self.all_files(plan, item, prefix).to_vec();
+        if item.is_schedule_only() {
+            files.remove(0);
+        }
+        files
+    }
+
+    fn all_files(
         &self,
         plan: &Plan,
         item: &ActionItem,
@@ -267,6 +283,7 @@ pub fn whole_plan_workbook(
     corrections: Option<&[u8]>,
 ) -> Result<(crate::output::OutputFile, Distribution), Diagnostic> {
     use workbook::Sheet;
+    let status = columns::status_columns(plan);
     let mut sheets = vec![
         Sheet {
             name: "指標の数値",
@@ -275,7 +292,7 @@ pub fn whole_plan_workbook(
         },
         Sheet {
             name: "年度別の進捗状況",
-            columns: &STATUS_COLUMNS,
+            columns: &status,
             csv: &whole.status,
         },
     ];

@@ -4,7 +4,9 @@
 //! The three Table Schemas are files of their own (`*.tableschema.json`), shared by the
 //! whole-plan CSV and the items' CSVs of the same kind.
 
-use super::columns::{Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS};
+use super::columns::{
+    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
+};
 use super::csv_file::cell;
 use super::Distribution;
 use crate::model::Plan;
@@ -65,9 +67,16 @@ pub fn data_package(
     let mut out: Vec<OutputFile> = TABLES
         .iter()
         .filter(|t| used(t.1))
-        .map(|(_, schema, columns, key)| OutputFile {
-            path: format!("{data}{schema}"),
-            contents: pretty(&table_schema(plan, columns, key)),
+        .map(|(_, schema, columns, key)| {
+            // The status CSV's columns depend on the plan (planned 効果額).
+            let columns = match *schema {
+                "status.tableschema.json" => status_columns(plan),
+                _ => columns.to_vec(),
+            };
+            OutputFile {
+                path: format!("{data}{schema}"),
+                contents: pretty(&table_schema(plan, &columns, key)),
+            }
         })
         .collect();
     let package = json!({

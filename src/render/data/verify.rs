@@ -34,8 +34,11 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
                 .as_ref()
                 .map_err(Clone::clone)
                 .and_then(|w| w.items.get(i).ok_or_else(|| "項目がありません".to_string()));
-            verify_csv(plan, item, &csv_path, get(&csv_path))
+            // A schedule-only item has no CSV of its own.
+            (!item.is_schedule_only())
+                .then(|| verify_csv(plan, item, &csv_path, get(&csv_path)))
                 .into_iter()
+                .flatten()
                 .chain(verify_page(plan, item, prefix, get(&page)))
                 .chain(verify_json(
                     plan,
@@ -134,6 +137,20 @@ pub fn verify_page(plan: &Plan, item: &ActionItem, prefix: &str, html: &[u8]) ->
         let times = if ind.is_numeric() { 2 } else { 1 };
         for (_, _, x) in model_numbers(plan, ind) {
             expected.extend(std::iter::repeat_n(raw_number(x), times));
+        }
+    }
+    // The 効果額 chart marks each planned and reported amount (its table carries no data-value).
+    if item.effect_charted() {
+        for y in plan.fiscal_years() {
+            let reported = item.result(y).and_then(|r| r.effect_amount);
+            expected.extend(
+                item.effect_plan
+                    .get(&y)
+                    .copied()
+                    .into_iter()
+                    .chain(reported)
+                    .map(raw_number),
+            );
         }
     }
     const MARK: &[u8] = b"data-value=\"";

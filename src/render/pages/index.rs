@@ -24,6 +24,8 @@ struct IndexPage {
     categories: Vec<CategoryView>,
     summary: SummaryView,
     result_summary: Option<SummaryView>,
+    /// Planned vs reported 効果額, with its chart (plans with planned amounts only).
+    effect_summary: Option<crate::render::pages::effect::EffectSummaryView>,
     statuses: Vec<crate::model::Status>,
     editions: Vec<Link>,
     council_report: Option<Link>,
@@ -40,6 +42,7 @@ struct CategoryPage {
     category: CategoryView,
     summary: SummaryView,
     result_summary: Option<SummaryView>,
+    effect_summary: Option<crate::render::pages::effect::EffectSummaryView>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +92,7 @@ impl Renderer<'_> {
                 .collect(),
             summary: self.status_summary(groups),
             result_summary: self.result_summary("全体", plan.items.iter()),
+            effect_summary: self.effect_summary("全体", plan.items.iter()),
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
             council_report: self.council_report_link(None, "index.html"),
@@ -142,6 +146,7 @@ impl Renderer<'_> {
             category: self.category_view(index, items),
             summary: self.status_summary(vec![status_group(title.clone(), &s)]),
             result_summary: self.result_summary(&title, items.iter().copied()),
+            effect_summary: self.effect_summary(&title, items.iter().copied()),
         };
         self.page(
             &format!("categories/{}.html", c.id),

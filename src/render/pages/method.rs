@@ -89,6 +89,7 @@ fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction
         plan_note: None,
         decimals: 0,
         chart: Default::default(),
+        negative: Default::default(),
         plan: BTreeMap::from([(year, Value::Number(p))]),
         actual: BTreeMap::from([(year, Value::Number(a))]),
     };

@@ -114,7 +114,7 @@ impl Renderer<'_> {
             editions,
             item_count: plan.items.len(),
             progress_columns: columns(&data::PROGRESS_COLUMNS),
-            status_columns: columns(&data::STATUS_COLUMNS),
+            status_columns: columns(&data::status_columns(plan)),
             correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
             license_name: plan.license.name.clone(),
             license_url: plan.license.url.clone(),

@@ -17,7 +17,6 @@ use crate::render::pages::changes::{change_views, unreported_note, ChangeView};
 use crate::render::pages::corrections::CorrectionView;
 use crate::render::view::{self, download, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
-use crate::text::number::format_number;
 pub(crate) use indicator::attainment_text;
 use indicator::{indicator_view, IndicatorView};
 use serde::Serialize;
@@ -36,7 +35,11 @@ struct ItemPage {
     body_html: String,
     common_goal_html: Option<String>,
     years: Vec<YearRow>,
+    /// False for a schedule-only item: the years table has no goal and value columns.
+    year_details: bool,
     indicators: Vec<IndicatorView>,
+    /// Planned and reported 効果額, when the item plans amounts.
+    effect: Option<crate::render::pages::effect::EffectView>,
     results: Vec<ResultView>,
     editions: Vec<NavLink>,
     changes: Option<ChangesView>,
@@ -63,6 +66,8 @@ struct ChangesView {
 struct YearRow {
     label: String,
     status: Option<String>,
+    /// The printed plan's status for the year is illegible (`status = "?"`).
+    unknown: bool,
     goal_html: Option<String>,
     plan_values: Vec<String>,
     actual_values: Vec<String>,
@@ -167,7 +172,9 @@ impl Renderer<'_> {
             body_html,
             common_goal_html,
             years,
+            year_details: !item.is_schedule_only(),
             indicators,
+            effect: crate::render::pages::effect::effect_view(self.plan, item),
             results,
             editions: self.item_editions(item, root),
             changes: self.changes(item, &md),
@@ -224,7 +231,8 @@ impl Renderer<'_> {
                 grade: r.grade.as_ref().map(|g| grade_text(grades, g)),
                 achievements_html: r.achievements.as_deref().map(|t| md.html(t, false, None)),
                 challenges_html: r.challenges.as_deref().map(|t| md.html(t, false, None)),
-                effect_amount: r.effect_amount.map(|e| format!("{}千円", format_number(e))),
+                effect_amount: (r.effect_amount)
+                    .map(|e| format!("{}千円", self.plan.negative.format(e, 0))),
                 council_comment_html: r
                     .council_comment
                     .as_deref()
@@ -300,6 +308,7 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
         .map(|y| YearRow {
             label: y.year.label(),
             status: y.status.clone(),
+            unknown: y.status.as_deref() == Some(crate::model::UNKNOWN_STATUS),
             goal_html: y.goal.as_deref().map(|g| md.html(g, true, None)),
             plan_values: item
                 .indicators
