@@ -225,7 +225,7 @@ fn errors_with(item: &str, from: &str, to: &str) -> Vec<shinchoku::diag::Diagnos
     let text = site.read(&format!("items/{item}.md"));
     assert!(text.contains(from), "{from}");
     site.write(&format!("items/{item}.md"), &text.replacen(from, to, 1));
-    site.build().err().expect("the build must fail")
+    site.build().expect_err("the build must fail")
 }
 
 #[test]

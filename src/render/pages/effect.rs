@@ -39,7 +39,7 @@ pub(crate) fn effect_view(plan: &Plan, item: &ActionItem) -> Option<EffectView> 
     }
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let actual = |y: &FiscalYear| item.result(*y).and_then(|r| r.effect_amount);
-    let points: Vec<(String, Option<f64>, Option<f64>)> = (years.iter())
+    let points: Vec<EffectPoint> = (years.iter())
         .map(|y| (y.label(), item.effect_plan.get(y).copied(), actual(y)))
         .collect();
     let chart_id = format!("chart-{}-effect", item.id);
@@ -72,16 +72,19 @@ pub(crate) fn effect_view(plan: &Plan, item: &ActionItem) -> Option<EffectView> 
     })
 }
 
+/// One year's 効果額: its label, the planned and the reported amount (千円).
+type EffectPoint = (String, Option<f64>, Option<f64>);
+
 /// A planned-vs-reported chart of 効果額 (千円) with a one-sentence text alternative.
 fn effect_chart(
     plan: &Plan,
     id: &str,
     title: &str,
     years: &[FiscalYear],
-    points: &[(String, Option<f64>, Option<f64>)],
+    points: &[EffectPoint],
 ) -> String {
     let n = plan.negative;
-    let sum = |pick: fn(&(String, Option<f64>, Option<f64>)) -> Option<f64>| {
+    let sum = |pick: fn(&EffectPoint) -> Option<f64>| {
         let v: Vec<f64> = points.iter().filter_map(pick).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>())
     };
@@ -135,7 +138,7 @@ impl Renderer<'_> {
         };
         let mut years: Vec<String> = s.years.iter().map(|y| y.label()).collect();
         years.push("計画期間の合計".into());
-        let points: Vec<(String, Option<f64>, Option<f64>)> = (s.years.iter())
+        let points: Vec<EffectPoint> = (s.years.iter())
             .zip(s.planned.iter().zip(&s.actual))
             .map(|(y, (p, a))| (y.label(), *p, *a))
             .collect();

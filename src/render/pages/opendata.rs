@@ -91,10 +91,7 @@ fn files_date(plan: &Plan, edition: Option<usize>) -> (String, String) {
             e.as_of.to_string(),
             format!("{}（基準日）", e.as_of.wareki()),
         ),
-        (None, Some(r)) => (
-            r.iso(),
-            format!("{}（{}）", r.wareki(), r.edition),
-        ),
+        (None, Some(r)) => (r.iso(), format!("{}（{}）", r.wareki(), r.edition)),
         (None, None) => (String::new(), String::new()),
     }
 }
