@@ -82,6 +82,9 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> 
     Ok(written)
 }
 
+/// Where site_toml() writes the city's name (`name = "…"` of [city]).
+const NAME_POSITION: Position = Position { line: 4, col: 8 };
+
 fn site_toml(o: &InitOptions) -> String {
     let (first, last) = (FiscalYear(o.first_year), FiscalYear(o.last_year));
     format!(
@@ -101,7 +104,7 @@ edition = "初版"
 date = "{first_y}-03"
 
 [site]
-# base_url = "https://www.city.example.lg.jp/gyokaku/"   # 公開先が決まったら設定（sitemap・OGP 用）
+# 公開先が決まったら、その URL を base_url に書きます（sitemap・OGP 用）。例: base_url = "https://（公開先）/gyokaku/"
 
 [[statuses]]
 code = "未着手"
@@ -142,7 +145,7 @@ name = "情報政策課"
 
 [[categories]]
 id = "1"
-title = "市民サービスの向上"
+title = "{residents}サービスの向上"
 [[categories.sections]]
 id = "1"
 title = "行政手続の利便性向上"
@@ -159,6 +162,50 @@ title = "行政手続の利便性向上"
         next_y = o.first_year + 1,
         first = first.label(),
         last = last.label(),
+        residents = residents(&o.city),
+    )
+}
+
+/// The word for the people a municipality serves, from its name's last character: 町 → 町民.
+fn residents(city: &str) -> &'static str {
+    match city.chars().last() {
+        Some('市') => "市民",
+        Some('町') => "町民",
+        Some('村') => "村民",
+        Some('区') => "区民",
+        _ => "住民",
+    }
+}
+
+/// W230 when the name's kind (市・町・村・区) cannot be that of the code. Only what the code's
+/// numbering settles is checked: 13101–13123 are Tokyo's 特別区 (区), the 100s of a prefecture
+/// are a 政令指定都市 and its 区 (not 町・村), and a 区 is one of those two. Located at the name
+/// in the new site's site.toml (`dir` is the site folder).
+pub fn suffix_warning(dir: &Path, opts: &InitOptions) -> Option<Diagnostic> {
+    let kind = opts.city.chars().last()?;
+    let number: u32 = opts.code.get(2..5)?.parse().ok()?;
+    let special_ward = opts.code.starts_with("13") && (101..=123).contains(&number);
+    let designated = (100..=199).contains(&number);
+    let expected = if special_ward && kind != '区' {
+        "東京都の特別区（区）"
+    } else if kind == '区' && !special_ward && !designated {
+        "区ではない団体（区のコードは東京都の特別区 13101〜13123 と政令指定都市の区 100番台だけ）"
+    } else if designated && matches!(kind, '町' | '村') {
+        "政令指定都市かその区（100番台）"
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::warning(
+            codes::W230,
+            &dir.join("content/site.toml"),
+            NAME_POSITION,
+            format!(
+                "「{}」の全国地方公共団体コード {} は{expected}のコードです",
+                opts.city, opts.code
+            ),
+        )
+        .with_help("--city の名称と --code を確かめてください（雛形はそのまま作りました）。"),
     )
 }
 
@@ -274,4 +321,45 @@ shinchoku（進捗）で作るサイトの雛形です。次の順に進めて�
         city = o.city,
         code = o.code,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warns(city: &str, code: &str) -> bool {
+        let opts = InitOptions {
+            city: city.into(),
+            code: code.into(),
+            first_year: 2025,
+            last_year: 2029,
+        };
+        suffix_warning(Path::new("site"), &opts).is_some()
+    }
+
+    #[test]
+    fn the_suffix_is_checked_only_where_the_code_settles_it() {
+        // Tokyo's 特別区 are 区.
+        assert!(warns("新宿市", "131041"));
+        assert!(!warns("新宿区", "131041"));
+        // The 100s are a 政令指定都市 and its 区.
+        assert!(!warns("横浜市", "141003"));
+        assert!(!warns("鶴見区", "141011"));
+        assert!(warns("鶴見町", "141011"));
+        // A 区 outside both ranges.
+        assert!(warns("瑞穂区", "133035"));
+        // 市 and 町・村 share no range the numbering fixes: not checked.
+        assert!(!warns("瑞穂町", "133035"));
+        assert!(!warns("瑞穂市", "133035"));
+        assert!(!warns("つがる町", "022098"));
+    }
+
+    #[test]
+    fn residents_follow_the_suffix() {
+        assert_eq!(residents("つがる市"), "市民");
+        assert_eq!(residents("瑞穂町"), "町民");
+        assert_eq!(residents("檜原村"), "村民");
+        assert_eq!(residents("新宿区"), "区民");
+        assert_eq!(residents("どこか"), "住民");
+    }
 }

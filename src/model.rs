@@ -34,11 +34,26 @@ pub struct Plan {
     pub notice: Option<String>,
     /// Logo and extra header/footer links from site.toml's [site].
     pub branding: Branding,
+    /// site.toml `[site] show_unreported_by_department`: the home page and each department page
+    /// show how many items of each department have not reported for the year.
+    pub show_unreported_by_department: bool,
+    /// How negative numbers are shown (`[site] negative`).
+    pub negative: crate::text::number::Negative,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
 
 impl Plan {
+    /// The site's name: the city and the plan's title, or the title alone when it already names
+    /// the city (「第3次 安中市行政改革大綱 実施計画」, not 「安中市 第3次 安中市…」).
+    pub fn site_name(&self) -> String {
+        if self.title.contains(&self.city.name) {
+            self.title.clone()
+        } else {
+            format!("{} {}", self.city.name, self.title)
+        }
+    }
+
     pub fn fiscal_years(&self) -> impl Iterator<Item = FiscalYear> + Clone {
         (self.first_year.0..=self.last_year.0).map(FiscalYear)
     }
@@ -113,6 +128,20 @@ pub struct Branding {
     pub favicon: Option<String>,
     pub header_links: Vec<SiteLink>,
     pub footer_links: Vec<SiteLink>,
+    /// The images site.toml names (logo, favicon), where it names them: the build checks each
+    /// exists in assets/.
+    #[serde(skip)]
+    pub assets: Vec<AssetRef>,
+}
+
+/// An image named in site.toml, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetRef {
+    /// The key naming it: `logo`, `favicon`.
+    pub key: &'static str,
+    /// Site-relative path, `assets/…`.
+    pub path: String,
+    pub at: crate::diag::Position,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -133,7 +162,26 @@ pub struct City {
 pub struct Revision {
     pub edition: String,
     pub year: i32,
-    pub month: u32,
+    /// None when the plan does not print the month (`date = "2017"`).
+    pub month: Option<u32>,
+}
+
+impl Revision {
+    /// 「令和3年4月」, or 「平成29年」 when the month is not known.
+    pub fn wareki(&self) -> String {
+        match self.month {
+            Some(m) => crate::text::fiscal_year::wareki_month(self.year, m),
+            None => crate::text::fiscal_year::wareki_year(self.year),
+        }
+    }
+
+    /// 「2021-04」, or 「2017」 when the month is not known (ISO 8601 and xsd:gYear).
+    pub fn iso(&self) -> String {
+        match self.month {
+            Some(m) => format!("{:04}-{m:02}", self.year),
+            None => format!("{:04}", self.year),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -258,6 +306,10 @@ pub struct ActionItem {
     /// One entry per fiscal year of the plan period, in order (possibly empty).
     pub years: Vec<YearPlan>,
     pub indicators: Vec<Indicator>,
+    /// Planned 効果額 (千円) per fiscal year (`[effect_plan]`), and for the whole plan
+    /// (`effect_plan_total`; when absent, the sum of the years is the plan's total).
+    pub effect_plan: BTreeMap<FiscalYear, f64>,
+    pub effect_plan_total: Option<f64>,
     pub body: String,
     /// Where the body starts in the source file, to locate problems found while rendering it.
     pub body_position: crate::diag::Position,
@@ -284,6 +336,28 @@ impl ActionItem {
     pub fn has_department(&self, name: &str) -> bool {
         self.departments.iter().any(|d| d == name)
     }
+
+    /// A schedule-only item: marks per year and nothing else (no yearly or common goal, no
+    /// indicators). Its page shows no goal or value columns, and it has no indicator CSV.
+    pub fn is_schedule_only(&self) -> bool {
+        self.indicators.is_empty()
+            && self.common_goal.is_none()
+            && self.years.iter().all(|y| y.goal.is_none())
+    }
+
+    /// Whether the item page shows a 効果額 chart: the item plans amounts per year.
+    pub fn effect_charted(&self) -> bool {
+        !self.effect_plan.is_empty()
+    }
+
+    /// The planned 効果額 for the whole plan: as written, or the sum of the years.
+    pub fn effect_plan_sum(&self) -> Option<f64> {
+        if self.effect_plan_total.is_some() || self.effect_plan.is_empty() {
+            return self.effect_plan_total;
+        }
+        Some(self.effect_plan.values().fold(0.0, |a, b| a + b))
+    }
+
     /// The item's result for fiscal year `year`, if reported.
     pub fn result(&self, year: FiscalYear) -> Option<&YearResult> {
         self.year(year)?.result.as_ref()
@@ -295,6 +369,10 @@ impl ActionItem {
     }
 }
 
+/// The planned status of a year the printed plan leaves illegible or blank on purpose
+/// (`status = "?"` in the item file): neither planned nor unplanned.
+pub const UNKNOWN_STATUS: &str = "不明";
+
 #[derive(Clone, Debug)]
 pub struct YearPlan {
     pub year: FiscalYear,
@@ -304,6 +382,42 @@ pub struct YearPlan {
     pub goal: Option<String>,
     /// What the department reported for the year, once reported.
     pub result: Option<YearResult>,
+    /// Where the year's imported values came from (`[[years.sources]]`), one per import;
+    /// empty for values written by hand.
+    pub sources: Vec<Source>,
+    /// Where the entry's `year = …` is written; `None` when the file has no [[years]] for it.
+    pub position: Option<crate::diag::Position>,
+}
+
+/// The words naming a result's fields in a published record's keys (「1-1-1/2021/評価」) and in
+/// a source's `cells`; an indicator's actual value is [`actual_field`].
+pub const RESULT_FIELDS: [&str; 6] = [
+    "進捗状況",
+    "評価",
+    "取組実績",
+    "課題",
+    "効果額",
+    "審議会の意見",
+];
+
+/// 「実績値/件数」: the field word of an indicator's actual value.
+pub fn actual_field(indicator: &str) -> String {
+    format!("実績値/{indicator}")
+}
+
+/// Provenance (出典) of imported values: the returned survey they were read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The department that returned the survey (its 担当課).
+    pub department: String,
+    /// The returned file's name, without its folder.
+    pub file: String,
+    /// The sheet read; `None` for a CSV.
+    pub sheet: Option<String>,
+    /// The day it was imported.
+    pub imported: crate::text::date::Date,
+    /// The cell of each imported value, by field word ([`RESULT_FIELDS`], [`actual_field`]).
+    pub cells: BTreeMap<String, String>,
 }
 
 /// A department's report for one fiscal year (実績).
@@ -402,6 +516,8 @@ pub struct Indicator {
     pub decimals: u8,
     /// How the chart shows the values.
     pub chart: ChartKind,
+    /// How negative values are shown (the plan's `[site] negative`).
+    pub negative: crate::text::number::Negative,
     pub plan: BTreeMap<FiscalYear, Value>,
     pub actual: BTreeMap<FiscalYear, Value>,
 }
@@ -411,11 +527,9 @@ impl Indicator {
     /// separators and unit (「96.00%」, 「456,456件」); text as written.
     pub fn format(&self, v: &Value) -> String {
         match v {
-            Value::Number(n) => format!(
-                "{}{}",
-                crate::text::number::format_decimals(*n, self.decimals),
-                self.unit
-            ),
+            Value::Number(n) => {
+                format!("{}{}", self.negative.format(*n, self.decimals), self.unit)
+            }
             Value::Text(t) => t.clone(),
         }
     }

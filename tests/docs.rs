@@ -91,6 +91,12 @@ fn content_format_examples_build() {
     std::fs::remove_dir_all(site.content()).unwrap();
     site.write("site.toml", &site_toml);
     site.write("items/1-1-1.md", &item);
+    // The example's logo and favicon: files in assets/ (E174 otherwise).
+    let assets = site.dir.path().join("assets");
+    std::fs::create_dir_all(&assets).unwrap();
+    for name in ["emblem.png", "favicon.png"] {
+        std::fs::write(assets.join(name), b"\x89PNG\r\n\x1a\n").unwrap();
+    }
     let report = site.build().unwrap_or_else(|e| panic!("{e:#?}"));
     assert_eq!(report.items, 1);
 }
@@ -199,6 +205,9 @@ fn survey_commands_run() {
         }
         ran.push(args[0].clone());
     }
-    assert_eq!(ran, ["survey", "survey", "survey", "check", "build"]);
+    assert_eq!(
+        ran,
+        ["survey", "survey", "survey", "survey", "check", "build"]
+    );
     assert!(cwd.join("public/reports/2023/index.html").is_file());
 }

@@ -9,10 +9,14 @@ use shinchoku::pipeline::{build, build_site, BuildOptions};
 use shinchoku::render::theme::ThemeLayer;
 
 fn new_site(first: i32, last: i32) -> tempfile::TempDir {
+    new_site_of("高崎市", "102024", first, last)
+}
+
+fn new_site_of(city: &str, code: &str, first: i32, last: i32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let opts = InitOptions {
-        city: "高崎市".into(),
-        code: "102024".into(),
+        city: city.into(),
+        code: code.into(),
         first_year: first,
         last_year: last,
     };
@@ -168,5 +172,30 @@ fn another_period_vocabulary_and_no_sections() {
     assert!(
         summary.contains("推進中") && summary.contains("準備中") && !summary.contains("実施"),
         "{summary}"
+    );
+}
+
+#[test]
+fn a_town_scaffold_speaks_of_its_town_and_links_to_no_example_site() {
+    let dir = new_site_of("瑞穂町", "133035", 2025, 2029);
+    let root = dir.path().join("site");
+    let toml = std::fs::read_to_string(root.join("content/site.toml")).unwrap();
+    assert!(toml.contains("町民サービスの向上"), "{toml}");
+    assert!(!toml.contains("市民"), "{toml}");
+    build(&options(&root)).unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&root.join("public"));
+    for (path, bytes) in &tree {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("example."),
+            "{path} links to an example domain"
+        );
+        assert!(!text.contains("市民"), "{path} says 市民");
+    }
+    // The plan's title names the town: the header does not repeat it.
+    let index = html(&tree, "index.html");
+    assert_eq!(
+        text(index.select(&sel(".site-name a")).next().unwrap()),
+        "瑞穂町行政改革大綱 実施計画"
     );
 }

@@ -143,14 +143,21 @@ fn catalog_lists_every_data_file_with_its_real_size() {
         .starts_with("http://www.w3.org/ns/dcat"));
     let mut listed = BTreeMap::new();
     for ds in catalog["dcat:dataset"].as_array().unwrap() {
-        assert!(ds["dct:license"].as_str().unwrap().starts_with("https://"));
+        assert!(ds["dct:license"]["@id"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://"));
         for d in ds["dcat:distribution"].as_array().unwrap() {
             let path = d["dcat:downloadURL"].as_str().unwrap().to_string();
             let size = d["dcat:byteSize"].as_u64().unwrap();
-            assert!(
-                ["text/csv", "application/json"].contains(&d["dcat:mediaType"].as_str().unwrap())
-            );
-            assert!(d["dct:modified"].as_str().is_some());
+            assert!([
+                "text/csv",
+                "application/json",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ]
+            .contains(&d["dcat:mediaType"]["rdfs:label"].as_str().unwrap()));
+            assert_eq!(d["dcat:accessURL"], d["dcat:downloadURL"]);
+            assert_eq!(d["dct:modified"]["@type"], "xsd:date");
             listed.insert(path, size);
         }
     }
@@ -158,11 +165,128 @@ fn catalog_lists_every_data_file_with_its_real_size() {
         .iter()
         .filter(|(p, _)| {
             p.contains("data/")
-                && (p.ends_with(".csv") || (p.ends_with(".json") && !p.ends_with("schema.json")))
+                && (p.ends_with(".csv")
+                    || p.ends_with(".xlsx")
+                    || (p.ends_with(".json")
+                        && !p.ends_with("schema.json")
+                        && !p.ends_with("datapackage.json")))
         })
         .map(|(p, b)| (p.clone(), b.len() as u64))
         .collect();
     assert_eq!(listed, data_files);
+}
+
+/// The sample with `base_url` set, built.
+fn sample_with_base_url() -> (Site, BTreeMap<String, Vec<u8>>) {
+    let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
+    let text = site.read("site.toml").replace(
+        "[site]\n",
+        "[site]\nbase_url = \"https://www.city.example.lg.jp/shinchoku\"\n",
+    );
+    site.write("site.toml", &text);
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    (site, tree)
+}
+
+/// Whether a Python tool the open-data checks use is installed; outside CI a missing one skips
+/// the check with a message, in CI it fails the test (.ci/run installs it).
+fn tool_available(program: &str, args: &[&str]) -> bool {
+    let found = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is required in CI (.ci/run installs it with pip)"
+        );
+        eprintln!("SKIPPED: {program} is not installed (pip install {program})");
+    }
+    found
+}
+
+/// pySHACL with the DCAT-AP 3.0.1 shapes (vendored in tests/shacl) finds no violation in the
+/// catalog of a site with base_url, and does find them in a catalog that lacks what DCAT-AP
+/// requires (the shapes are not vacuous).
+#[test]
+fn catalog_conforms_to_dcat_ap() {
+    if !tool_available("pyshacl", &["--version"]) {
+        return;
+    }
+    let (site, tree) = sample_with_base_url();
+    let catalog = site.output().join("catalog.jsonld");
+    let shapes = repo().join("tests/shacl/dcat-ap-3.0.1");
+    let mut broken: serde_json::Value = serde_json::from_slice(&tree["catalog.jsonld"]).unwrap();
+    broken["dcat:dataset"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("dct:description");
+    let broken_path = site.output().join("broken.jsonld");
+    std::fs::write(&broken_path, serde_json::to_vec(&broken).unwrap()).unwrap();
+    for file in ["dcat-ap-SHACL.ttl", "shapes.ttl", "range.ttl"] {
+        let report = |data: &std::path::Path| {
+            let out = std::process::Command::new("pyshacl")
+                .arg("-s")
+                .arg(shapes.join(file))
+                .args(["-df", "json-ld"])
+                .arg(data)
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).to_string()
+        };
+        let good = report(&catalog);
+        assert!(good.contains("Conforms: True"), "{file}:\n{good}");
+        if file != "range.ttl" {
+            let bad = report(&broken_path);
+            assert!(bad.contains("Conforms: False"), "{file}:\n{bad}");
+        }
+    }
+}
+
+/// With base_url every IRI of the catalog is absolute and every dataset has a stable IRI and
+/// identifier; without it, the IRIs are relative paths inside the site (never file:///).
+#[test]
+fn catalog_iris_follow_base_url() {
+    let (_site, tree) = sample_with_base_url();
+    let text = String::from_utf8(tree["catalog.jsonld"].clone()).unwrap();
+    let catalog: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let base = "https://www.city.example.lg.jp/shinchoku/";
+    assert_eq!(catalog["@id"], format!("{base}catalog.jsonld"));
+    let ids: Vec<(String, String)> = catalog["dcat:dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["@id"].to_string(), d["dct:identifier"].to_string()))
+        .collect();
+    let expected: Vec<(String, String)> = ["", "_2020", "_2021", "_2022"]
+        .iter()
+        .map(|y| {
+            (
+                format!("\"{base}catalog.jsonld#102113_shinchoku{y}\""),
+                format!("\"102113_shinchoku{y}\""),
+            )
+        })
+        .collect();
+    assert_eq!(ids, expected);
+    for d in catalog["dcat:dataset"][1]["dcat:distribution"]
+        .as_array()
+        .unwrap()
+    {
+        let url = d["dcat:downloadURL"].as_str().unwrap();
+        assert!(
+            url.starts_with(&format!("{base}reports/2020/data/")),
+            "{url}"
+        );
+    }
+    let (_site, plain, _plan) = sample();
+    let plain = String::from_utf8(plain["catalog.jsonld"].clone()).unwrap();
+    assert!(!plain.contains("file:") && !plain.contains(base));
+    let plain: serde_json::Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(
+        plain["dcat:dataset"][0]["dcat:distribution"][0]["dcat:downloadURL"],
+        "data/102113_shinchoku_progress.csv"
+    );
 }
 
 #[test]
@@ -251,9 +375,12 @@ fn consistency_check_fails_the_build_on_a_mismatch() {
 #[test]
 fn discoverability_files() {
     let (site, tree, _plan) = sample();
-    assert!(tree.contains_key("robots.txt") && tree.contains_key("404.html"));
-    // No base_url: no sitemap or feed, and no absolute URLs anywhere.
-    assert!(!tree.contains_key("sitemap.xml") && !tree.contains_key("feed.xml"));
+    assert!(tree.contains_key("404.html"));
+    // No base_url: no sitemap, feed or robots.txt (nothing to point at, and the host's root is
+    // unknown), and no absolute URLs anywhere.
+    for absent in ["sitemap.xml", "feed.xml", "robots.txt"] {
+        assert!(!tree.contains_key(absent), "{absent}");
+    }
     let text = site.read("site.toml").replace(
         "[site]\n",
         "[site]\nbase_url = \"https://www.city.example.lg.jp/shinchoku\"\n",
@@ -262,6 +389,7 @@ fn discoverability_files() {
     site.build().unwrap();
     let tree = read_tree(&site.output());
     let sitemap = String::from_utf8(tree["sitemap.xml"].clone()).unwrap();
+    let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc
         .descendants()
@@ -276,6 +404,7 @@ fn discoverability_files() {
             .count()
     );
     let feed = String::from_utf8(tree["feed.xml"].clone()).unwrap();
+    assert!(sitemap.starts_with(declaration) && feed.starts_with(declaration));
     let feed = roxmltree::Document::parse(&feed).unwrap();
     let entries: Vec<String> = feed
         .descendants()
@@ -306,8 +435,59 @@ fn discoverability_files() {
         og.value().attr("content"),
         Some("https://www.city.example.lg.jp/shinchoku/index.html")
     );
-    assert!(String::from_utf8_lossy(&tree["robots.txt"])
-        .contains("Sitemap: https://www.city.example.lg.jp/shinchoku/sitemap.xml"));
+    // Every page announces the feed.
+    let feed_link = index
+        .select(&sel(
+            "link[rel=\"alternate\"][type=\"application/atom+xml\"]",
+        ))
+        .next()
+        .unwrap();
+    assert_eq!(feed_link.value().attr("href"), Some("feed.xml"));
+    // The site is in a sub-folder of its host: crawlers never read a robots.txt there.
+    assert!(!tree.contains_key("robots.txt"));
+    let text = site.read("site.toml").replace(
+        "https://www.city.example.lg.jp/shinchoku",
+        "https://shinchoku.city.example.lg.jp",
+    );
+    site.write("site.toml", &text);
+    site.build().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(site.output().join("robots.txt")).unwrap(),
+        "User-agent: *\nAllow: /\nSitemap: https://shinchoku.city.example.lg.jp/sitemap.xml\n"
+    );
+}
+
+/// The server shows 404.html for a missing URL at any depth: with base_url its links, styles
+/// and icon are absolute; without, relative to the site's top (docs/usage.md says so).
+#[test]
+fn not_found_page_works_at_any_depth_with_base_url() {
+    let (_site, tree) = sample_with_base_url();
+    let base = "https://www.city.example.lg.jp/shinchoku/";
+    let refs = |tree: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        let doc = html(tree, "404.html");
+        doc.select(&sel("a[href], link[href], img[src], script[src]"))
+            .filter_map(|e| e.value().attr("href").or(e.value().attr("src")))
+            .filter(|h| !h.starts_with('#') && !h.starts_with("https://www.digital.go.jp"))
+            .map(str::to_string)
+            .collect()
+    };
+    let absolute = refs(&tree);
+    assert!(absolute.len() >= 9, "{absolute:?}");
+    for href in &absolute {
+        let rest = href.strip_prefix(base).unwrap_or_else(|| panic!("{href}"));
+        assert!(tree.contains_key(rest), "{href} leads to no file");
+    }
+    // Only the 404 page: the others stay relative.
+    let index = html(&tree, "items/1-1-1.html");
+    let css = index
+        .select(&sel("link[rel=\"stylesheet\"]"))
+        .next()
+        .unwrap();
+    assert_eq!(css.value().attr("href"), Some("../css/style.css"));
+    let (_site, plain, _plan) = sample();
+    for href in refs(&plain) {
+        assert!(!href.contains("://") && plain.contains_key(&href), "{href}");
+    }
 }
 
 /// The browser's search.js and the Rust search agree, on the sample's index.

@@ -421,3 +421,97 @@ fn year_on_year_column_and_sentence_agree_with_the_model() {
         .collect();
     assert!(!header.iter().any(|h| h == "前年度比"), "{header:?}");
 }
+
+/// The sample turns on `[site] show_unreported_by_department`: each edition's home page has the
+/// table 担当課 / 未報告件数 / 対象件数, with numbers equal to a recount of the model, and each
+/// department page says how many of its items have not reported. Off (the default), neither is
+/// there.
+#[test]
+fn unreported_items_are_counted_by_department_when_the_site_asks() {
+    let (site, tree) = sample();
+    let plan = shinchoku::content::load::load(&site.content())
+        .plan
+        .unwrap();
+    for (prefix, year) in [("", 2022), ("reports/2021/", 2021), ("reports/2020/", 2020)] {
+        let page = html(&tree, &format!("{prefix}index.html"));
+        let table = page.select(&sel("table#overview-returns")).next().unwrap();
+        let caption = text(table.select(&sel("caption")).next().unwrap());
+        let wareki = shinchoku::text::fiscal_year::FiscalYear(year).wareki();
+        assert_eq!(caption, format!("担当課別の未報告の取組項目数（{wareki}）"));
+        let head: Vec<String> = table.select(&sel("thead th")).map(text).collect();
+        assert_eq!(head, ["担当課", "未報告件数", "対象件数"]);
+        let rows: Vec<(String, String, String)> = (table.select(&sel("tbody tr")))
+            .map(|tr| {
+                let cells: Vec<String> = tr.select(&sel("th, td")).map(text).collect();
+                (cells[0].clone(), cells[1].clone(), cells[2].clone())
+            })
+            .collect();
+        let expected: Vec<(String, String, String)> = plan
+            .departments
+            .iter()
+            .filter_map(|d| {
+                let items: Vec<_> = plan
+                    .items
+                    .iter()
+                    .filter(|i| i.has_department(&d.name))
+                    .collect();
+                let fy = shinchoku::text::fiscal_year::FiscalYear(year);
+                let unreported = (items.iter())
+                    .filter(|i| !shinchoku::progress::standing(&plan, i, fy).reported)
+                    .count();
+                (!items.is_empty()).then(|| {
+                    (
+                        d.name.clone(),
+                        format!("{unreported}項目"),
+                        format!("{}項目", items.len()),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(rows, expected, "{prefix}index.html");
+    }
+    // 令和4年度: both of 収納課's items are unreported; 令和3年度: one of them.
+    let said = |path: &str| {
+        let page = html(&tree, path);
+        text(page.select(&sel("p.department-returns")).next().unwrap())
+    };
+    assert_eq!(
+        said("departments/shuno.html"),
+        "令和4年度 (2022)の報告: 担当する2項目のすべてが未報告です。"
+    );
+    assert_eq!(
+        said("reports/2021/departments/shuno.html"),
+        "令和3年度 (2021)の報告: 担当する2項目のうち1項目が未報告です。"
+    );
+    assert_eq!(
+        said("departments/shokuin.html"),
+        "令和4年度 (2022)の報告: 担当する1項目から報告がありました。"
+    );
+
+    // Off by default: the same site without the setting has neither.
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &toml.replace("show_unreported_by_department = true\n", ""),
+    );
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let off = read_tree(&site.output());
+    for path in [
+        "index.html",
+        "reports/2021/index.html",
+        "departments/shuno.html",
+    ] {
+        let page = html(&off, path);
+        assert!(
+            page.select(&sel("#overview-returns, .department-returns"))
+                .next()
+                .is_none(),
+            "{path}"
+        );
+    }
+    // The unreported list itself stays.
+    assert!(html(&off, "index.html")
+        .select(&sel("dl.overview-unreported"))
+        .next()
+        .is_some());
+}

@@ -9,6 +9,7 @@ use calamine::Data;
 use common::*;
 use shinchoku::survey::sheet::{self, Column, Field, COLUMNS};
 use shinchoku::survey::{self as survey, ExportOptions, Format, ImportOptions, ImportReport};
+use shinchoku::text::date::Date;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,14 @@ fn import_opts(site: &Site, files: &[PathBuf]) -> ImportOptions {
         year: None,
         dry_run: false,
         overwrite: false,
+        reason: None,
+        date: import_date(),
     }
+}
+
+/// The day every test import is dated (the command line uses today in Japan).
+fn import_date() -> Date {
+    Date::parse("2024-05-20").unwrap()
 }
 
 fn import(site: &Site, files: &[PathBuf]) -> ImportReport {
@@ -216,6 +224,8 @@ fn export_writes_one_protected_workbook_per_department() {
     assert_eq!(
         names,
         [
+            // What export wrote, so that a later export may replace untouched files.
+            survey::exported::FILE,
             "2023_収納課.xlsx",
             "2023_情報戦略課.xlsx",
             "2023_職員課.xlsx"
@@ -365,6 +375,132 @@ fn export_is_deterministic_and_never_replaces_a_different_file() {
     assert_eq!(std::fs::read(&path).unwrap(), filled);
 }
 
+/// After a vocabulary change (a new status in site.toml), exporting again over the earlier
+/// export replaces the files nobody touched; one a department filled in stops the export with
+/// E702 and nothing is written, until it is moved away.
+#[test]
+fn re_export_after_a_vocabulary_change_replaces_only_untouched_surveys() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let filled = out.join("2023_職員課.xlsx");
+    fill_book(
+        &filled,
+        &filled,
+        &[fill("2-1-1", None, Field::Status, "実施")],
+    );
+    let toml = site.read("site.toml");
+    let status = "[[statuses]]\ncode = \"中止\"\ndescription = \"取組を中止した\"\n";
+    site.write("site.toml", &format!("{toml}\n{status}"));
+    let opts = || ExportOptions {
+        content: site.content(),
+        out: out.clone(),
+        year: 2023,
+        format: Format::Xlsx,
+    };
+    let before = read_tree(&out);
+    let errors: Vec<String> = (survey::export(&opts()).unwrap_err().iter())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("2023_職員課.xlsx: エラー[E702]: 書き出した後に変更された調査票です"),
+        "{errors:#?}"
+    );
+    assert_eq!(
+        before,
+        read_tree(&out),
+        "nothing is written when one file is refused"
+    );
+
+    // The filled-in survey moved away (it is a return): the other two are replaced.
+    std::fs::rename(&filled, site.dir.path().join("返送.xlsx")).unwrap();
+    let report = survey::export(&opts()).unwrap_or_else(|e| panic!("{e:#?}"));
+    let names = |paths: &[PathBuf]| -> Vec<String> {
+        let mut v: Vec<String> = (paths.iter())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names(&report.written),
+        [
+            "2023_収納課.xlsx",
+            "2023_情報戦略課.xlsx",
+            "2023_職員課.xlsx"
+        ]
+    );
+    assert_eq!(
+        names(&report.replaced),
+        ["2023_収納課.xlsx", "2023_情報戦略課.xlsx"]
+    );
+    // They are the new vocabulary's surveys, as a fresh export writes them.
+    let fresh = site.dir.path().join("fresh");
+    survey::export(&ExportOptions {
+        out: fresh.clone(),
+        ..opts()
+    })
+    .unwrap();
+    assert_eq!(read_tree(&out), read_tree(&fresh));
+    assert!(zip_entry(&out.join("2023_収納課.xlsx"), SURVEY_PART).contains("中止"));
+    // And the record knows them: once more changes nothing.
+    let again = survey::export(&opts()).unwrap();
+    assert_eq!((again.written.len(), again.unchanged.len()), (0, 3));
+
+    // A same-named file export has no record of (an older version's export, or a return) is
+    // never replaced, and the message says what to do.
+    std::fs::remove_file(out.join(survey::exported::FILE)).unwrap();
+    site.write("site.toml", &toml);
+    let e = survey::export(&opts()).unwrap_err()[0].to_string();
+    assert!(
+        e.contains("エラー[E702]: 同じ名前の別の内容のファイルがあります"),
+        "{e}"
+    );
+    assert!(
+        e.contains("手を加えていないことを確かめてから削除し"),
+        "{e}"
+    );
+}
+
+/// Without [[grades]] in site.toml, the 記入方法 sheet says why 評価 is locked and how to add
+/// grades; with them, it lists them.
+#[test]
+fn the_guide_says_when_there_are_no_grades() {
+    let guide_text = |site: &Site| -> String {
+        let out = export(site, 2023, Format::Xlsx);
+        let path = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+            .unwrap();
+        let book = read_book(&path);
+        let (name, grid) = &book[0];
+        assert_eq!(name, sheet::GUIDE_SHEET);
+        grid.iter()
+            .flatten()
+            .map(text_of)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let site = sample_2023();
+    let toml = site.read("site.toml");
+    let with = guide_text(&site);
+    assert!(with.contains("計画どおり") && !with.contains("評価を記入しません"));
+    let start = toml.find("[[grades]]").unwrap();
+    let end = toml.find("[[departments]]").unwrap();
+    let site = sample_2023();
+    site.write("site.toml", &format!("{}{}", &toml[..start], &toml[end..]));
+    // The items' grades must go too: they would not be in the vocabulary.
+    for entry in std::fs::read_dir(site.content().join("items")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("grade =")).collect();
+        std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    }
+    let without = guide_text(&site);
+    assert!(without.contains(survey::export::NO_GRADES), "{without}");
+}
+
 #[test]
 fn export_years_follow_the_reports() {
     let site = Site::from_content(&repo().join("tests/fixtures/sample/content"));
@@ -481,16 +617,16 @@ fn round_trip_fills_only_the_reported_fields_and_the_site_shows_them() {
     };
     assert_eq!(
         added("items/2-1-1.md"),
-        "[years.result]\nstatus = \"実施\"\ngrade = \"A\"\nachievements = \"\"\"\n- 業務の平準化を進めた。\n- 週1回のノー残業デーを定着させた。\"\"\"\nchallenges = \"繁忙期の時間外勤務が残っている。\"\neffect_amount = 2100\n2023 = 4\n2023 = 11.8\n"
+        "[years.result]\nstatus = \"実施\"\ngrade = \"A\"\nachievements = \"\"\"\n- 業務の平準化を進めた。\n- 週1回のノー残業デーを定着させた。\"\"\"\nchallenges = \"繁忙期の時間外勤務が残っている。\"\neffect_amount = 2100\n[[years.sources]]\ndepartment = \"職員課\"\nfile = \"職員課.xlsx\"\nsheet = \"調査票\"\nimported = \"2024-05-20\"\n[years.sources.cells]\n\"進捗状況\" = \"J5\"\n\"評価\" = \"K5\"\n\"取組実績\" = \"L5\"\n\"課題\" = \"M5\"\n\"効果額\" = \"N5\"\n\"実績値/月45時間を超える時間外勤務をした職員\" = \"I6\"\n\"実績値/年次有給休暇の平均取得日数\" = \"I7\"\n\n2023 = 4\n2023 = 11.8\n"
     );
     assert_eq!(
         added("items/2-2-1.md"),
-        "[years.result]\nstatus = \"達成\"\ngrade = \"A\"\n2023 = 96.3\n"
+        "[years.result]\nstatus = \"達成\"\ngrade = \"A\"\n[[years.sources]]\ndepartment = \"収納課\"\nfile = \"収納課.xlsx\"\nsheet = \"調査票\"\nimported = \"2024-05-20\"\n[years.sources.cells]\n\"進捗状況\" = \"J5\"\n\"評価\" = \"K5\"\n\"実績値/市税収納率\" = \"I6\"\n\n2023 = 96.3\n"
     );
     // 2-2-2 had no [[years]] entry for 2023 and no [indicators.actual]: both are created.
     assert_eq!(
         added("items/2-2-2.md"),
-        "[[years]]\nyear = 2023\n[years.result]\nstatus = \"実施\"\ngrade = \"B\"\n\n\n[indicators.actual]\n2023 = \"N年度決算分をN+1年12月に公表\"\n"
+        "[[years]]\nyear = 2023\n[years.result]\nstatus = \"実施\"\ngrade = \"B\"\n\n[[years.sources]]\ndepartment = \"収納課\"\nfile = \"収納課.xlsx\"\nsheet = \"調査票\"\nimported = \"2024-05-20\"\n[years.sources.cells]\n\"進捗状況\" = \"J7\"\n\"評価\" = \"K7\"\n\"実績値/財務書類の公表時期\" = \"I8\"\n\n\n[indicators.actual]\n2023 = \"N年度決算分をN+1年12月に公表\"\n"
     );
     for unchanged in ["site.toml", "items/1-1-1.md"] {
         assert_eq!(before[unchanged], after[unchanged], "{unchanged}");
@@ -580,9 +716,11 @@ fn importing_the_same_workbooks_twice_changes_nothing() {
         grid[r][Column::Input(Field::EffectAmount).index() as usize],
         Data::Float(2100.0)
     );
+    // As the shell's `second/*.xlsx` gives them (not the folder's export record).
     let files2: Vec<PathBuf> = std::fs::read_dir(&out2)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
         .collect();
     assert!(import(&site, &files2).changes.is_empty());
     assert_eq!(once, read_tree(&site.content()));
@@ -1098,7 +1236,7 @@ fn bom_and_crlf_item_files_keep_their_style() {
     assert!(removed.is_empty(), "{removed:?}");
     assert_eq!(
         added.concat(),
-        "[years.result]\r\nstatus = \"実施\"\r\n2023 = 96.25\r\n"
+        "[years.result]\r\nstatus = \"実施\"\r\n[[years.sources]]\r\ndepartment = \"収納課\"\r\nfile = \"r.xlsx\"\r\nsheet = \"調査票\"\r\nimported = \"2024-05-20\"\r\n[years.sources.cells]\r\n\"進捗状況\" = \"J5\"\r\n\"実績値/市税収納率\" = \"I6\"\r\n\r\n2023 = 96.25\r\n"
     );
     site.build().unwrap();
 }
@@ -1666,6 +1804,8 @@ fn child_import_that_stops() {
         year: None,
         dry_run: false,
         overwrite: false,
+        reason: None,
+        date: import_date(),
     };
     let mut n = 0;
     survey::import_with(&opts, &mut |_| {
@@ -1757,4 +1897,307 @@ fn an_import_failing_at_any_step_writes_all_or_nothing() {
             "{fail}"
         );
     }
+}
+
+// ---- published editions, provenance and returns ---------------------------------------------
+
+/// The sample with 2023 in [[reports]] and the 2021 edition published on 2022-06-15.
+fn published_2021() -> Site {
+    let site = sample_2023();
+    let date = Date::parse("2022-06-15").unwrap();
+    shinchoku::publish::publish(
+        &site.content(),
+        shinchoku::text::fiscal_year::FiscalYear(2021),
+        date,
+    )
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    site
+}
+
+/// 情報戦略課's 2021 survey returned with 1-1-1's actual value changed from 485,500 to 486,000;
+/// the file and the cell of the value.
+fn corrected_2021(site: &Site) -> (PathBuf, String) {
+    let out = export(site, 2021, Format::Xlsx);
+    let returned = site.dir.path().join("2021_情報戦略課.xlsx");
+    let name = "HPアクセス数";
+    let grid = &read_book(&out.join("2021_情報戦略課.xlsx"))[1].1;
+    let cell = shinchoku::diag::cell_name(
+        row_of(grid, "1-1-1", Some(name)) as u32,
+        Column::Input(Field::Actual).index(),
+    );
+    fill_book(
+        &out.join("2021_情報戦略課.xlsx"),
+        &returned,
+        &[fill("1-1-1", Some(name), Field::Actual, 486000.0)],
+    );
+    (returned, cell)
+}
+
+#[test]
+fn overwriting_a_published_value_needs_a_reason_and_records_the_correction() {
+    let site = published_2021();
+    let (returned, cell) = corrected_2021(&site);
+    let opts = || ImportOptions {
+        year: Some(2021),
+        overwrite: true,
+        ..import_opts(&site, std::slice::from_ref(&returned))
+    };
+    // Without a reason: refused at the cell, nothing written, and it says how to give one.
+    let errors = import_errors(&site, opts());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_error(
+        &errors,
+        &format!("{} / 調査票 / {cell}", returned.display()),
+        "E746",
+        "1-1-1/2021/実績値/HPアクセス数 が 「485500」 から 「486000」 に変わります",
+    );
+    assert!(errors[0].contains("--reason"), "{errors:?}");
+    let blank = import_errors(
+        &site,
+        ImportOptions {
+            reason: Some("  ".into()),
+            ..opts()
+        },
+    );
+    assert!(blank[0].contains("E746"), "{blank:?}");
+
+    let report = survey::import(&ImportOptions {
+        reason: Some("集計の誤り".into()),
+        ..opts()
+    })
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(report.corrections.len(), 1, "{:#?}", report.corrections);
+    let record: toml::Table = toml::from_str(&site.read("editions/2021.toml")).unwrap();
+    let corrections = record["corrections"].as_array().unwrap();
+    assert_eq!(corrections.len(), 1);
+    let c = corrections[0].as_table().unwrap();
+    let field = |k: &str| c[k].as_str().unwrap().to_string();
+    assert_eq!(field("date"), "2024-05-20");
+    assert_eq!(field("key"), "1-1-1/2021/実績値/HPアクセス数");
+    assert_eq!(
+        (field("old"), field("new")),
+        ("485500".into(), "486000".into())
+    );
+    assert_eq!(field("reason"), "集計の誤り");
+    // The 2022 edition is not published: its record does not exist and nothing else changed.
+    assert!(!site.content().join("editions/2022.toml").exists());
+
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    let page = "reports/2021/items/1-1-1.html";
+    let doc = html(&tree, page);
+    let rows: Vec<String> = doc
+        .select(&sel("table.corrections tbody tr"))
+        .map(text)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("令和6年5月20日") && rows[0].contains("485500 486000 集計の誤り"),
+        "{rows:?}"
+    );
+    assert!(page_text(&tree, page).contains("486,000件"));
+}
+
+#[test]
+fn an_import_into_a_published_year_writes_the_items_and_the_correction_together() {
+    let site = published_2021();
+    let (returned, _) = corrected_2021(&site);
+    let opts = ImportOptions {
+        year: Some(2021),
+        overwrite: true,
+        reason: Some("集計の誤り".into()),
+        ..import_opts(&site, std::slice::from_ref(&returned))
+    };
+    // Fail at each step in turn until the import goes through; whatever the step, the next
+    // load leaves the item and its correction both changed or both as before.
+    for stop in 0.. {
+        let mut n = 0;
+        let result = survey::import_with(&opts, &mut |_| {
+            n += 1;
+            if n - 1 == stop {
+                return Err(std::io::Error::other("injected"));
+            }
+            Ok(())
+        });
+        shinchoku::content::journal::recover(&site.content()).unwrap();
+        let item = site.read("items/1-1-1.md").contains("2021 = 486000");
+        let record = site.read("editions/2021.toml").contains("集計の誤り");
+        assert_eq!(item, record, "stopped at step {stop}");
+        let plan = shinchoku::content::load::load(&site.content())
+            .plan
+            .unwrap();
+        assert!(
+            shinchoku::verify::record::check(&plan).is_empty(),
+            "step {stop}"
+        );
+        if result.is_ok() {
+            assert!(item && stop > 4, "{stop}");
+            break;
+        }
+        if item {
+            // Committed before the failure: the next run finds nothing to change.
+            break;
+        }
+    }
+}
+
+#[test]
+fn imported_values_record_their_source_and_the_item_page_shows_it() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let files = fill_2023(&out, &site.dir.path().join("returned"));
+    import(&site, &files);
+    let item_text = site.read("items/2-2-1.md");
+    let (_, source) = (item_text.split_once("[[years.sources]]\n")).expect(&item_text);
+    let source = &source[..source.find("\n\n").unwrap()];
+    let grid = &read_book(&files[1])[1].1;
+    let at = |id: &str, ind: Option<&str>, f: Field| {
+        shinchoku::diag::cell_name(row_of(grid, id, ind) as u32, Column::Input(f).index())
+    };
+    assert_eq!(
+        source.trim_end(),
+        format!(
+            "department = \"収納課\"\nfile = \"収納課.xlsx\"\nsheet = \"調査票\"\nimported = \"2024-05-20\"\n[years.sources.cells]\n\"進捗状況\" = \"{}\"\n\"評価\" = \"{}\"\n\"実績値/市税収納率\" = \"{}\"",
+            at("2-2-1", None, Field::Status),
+            at("2-2-1", None, Field::Grade),
+            at("2-2-1", Some("市税収納率"), Field::Actual),
+        )
+    );
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    let sources = |page: &str| -> Vec<String> {
+        html(&tree, page)
+            .select(&sel("section.result p.source"))
+            .map(text)
+            .collect()
+    };
+    assert_eq!(
+        sources("items/2-2-1.html"),
+        ["報告: 収納課（令和6年5月20日 取込、調査票 収納課.xlsx）"]
+    );
+    // Results written by hand (2020–2022) show no source.
+    let doc = html(&tree, "items/1-1-1.html");
+    assert!(doc.select(&sel("section.result")).count() >= 3);
+    assert!(sources("items/1-1-1.html").is_empty());
+
+    // Imported again with one value changed: that value's cell moves to the new entry.
+    let again = fill_book(
+        &files[1],
+        &site.dir.path().join("収納課2.xlsx"),
+        &[fill("2-2-1", None, Field::Grade, "B")],
+    );
+    survey::import(&ImportOptions {
+        overwrite: true,
+        date: Date::parse("2024-06-01").unwrap(),
+        ..import_opts(&site, &[again])
+    })
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let plan = shinchoku::content::load::load(&site.content())
+        .plan
+        .unwrap();
+    let item = plan.items.iter().find(|i| i.id == "2-2-1").unwrap();
+    let y = item.years.iter().find(|y| y.year.0 == 2023).unwrap();
+    let cells: Vec<(String, Vec<&String>)> = y
+        .sources
+        .iter()
+        .map(|s| (s.file.clone(), s.cells.keys().collect()))
+        .collect();
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    assert_eq!(cells[0].0, "収納課.xlsx");
+    assert!(!cells[0].1.iter().any(|k| *k == "評価"), "{cells:?}");
+    assert_eq!(cells[1], ("収納課2.xlsx".into(), vec![&"評価".to_string()]));
+}
+
+#[test]
+fn a_bad_source_is_an_error_at_its_line() {
+    let site = sample_2023();
+    let text = site.read("items/2-2-1.md");
+    let bad = "[[years.sources]]\ndepartment = \"収納課\"\nfile = \"x.xlsx\"\nimported = \"2024-13-01\"\n[years.sources.cells]\n\"評価\" = \"K5\"\n\"実績値/なし\" = \"5K\"\n";
+    let at = text.find("\n[[indicators]]").unwrap();
+    site.write(
+        "items/2-2-1.md",
+        &format!("{}\n{bad}{}", &text[..at], &text[at..]),
+    );
+    let errors = site.errors();
+    let written = site.read("items/2-2-1.md");
+    let line = |needle: &str| {
+        written[..written.find(needle).unwrap()]
+            .matches('\n')
+            .count()
+            + 1
+    };
+    for (code, needle) in [
+        ("E165", "imported = \"2024-13-01\""),
+        ("E166", "\"実績値/なし\""),
+    ] {
+        let n = line(needle);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(&format!("2-2-1.md:{n}:")) && e.contains(code)),
+            "{code} at line {n}: {errors:#?}"
+        );
+    }
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}
+
+#[test]
+fn status_lists_what_each_department_has_not_reported_and_what_was_imported() {
+    let site = sample_2023();
+    let out = export(&site, 2023, Format::Xlsx);
+    let files = fill_2023(&out, &site.dir.path().join("returned"));
+    import(&site, &files);
+    let (returns, _) = survey::status::returns(&site.content(), Some(2023)).unwrap();
+    let by_name = |n: &str| returns.departments.iter().find(|d| d.name == n).unwrap();
+    let joho = by_name("情報戦略課");
+    assert_eq!(
+        joho.unreported_items,
+        [(
+            "1-1-1".to_string(),
+            "ホームページの充実（サンプル）".to_string()
+        )]
+    );
+    assert_eq!(joho.unreported_indicators.len(), 1, "{joho:?}");
+    assert!(joho.imported.is_empty());
+    let shokuin = by_name("職員課");
+    assert!(shokuin.unreported_items.is_empty() && shokuin.unreported_indicators.is_empty());
+    assert_eq!(shokuin.imported.len(), 1);
+    assert_eq!(shokuin.imported[0].file, "職員課.xlsx");
+    assert_eq!(shokuin.imported[0].date.to_string(), "2024-05-20");
+    assert_eq!(shokuin.imported[0].values, 7);
+
+    // The command line prints the same, the table's columns aligned, and exits 0.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(["survey", "status", "--year", "2023"])
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert_eq!(stdout, returns.text());
+    assert!(
+        stdout.starts_with("令和5年度 (2023)の報告の状況\n"),
+        "{stdout}"
+    );
+    let table: Vec<&str> = stdout.lines().skip(2).take(4).collect();
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    assert!(
+        table.iter().all(|l| width(l) == width(table[0])),
+        "{stdout}"
+    );
+    assert!(table[0].starts_with("担当課"), "{stdout}");
+    assert!(
+        stdout.contains("    1-1-1  ホームページの充実（サンプル）\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    令和6年5月20日 取込  職員課.xlsx（値 7 件）\n"),
+        "{stdout}"
+    );
+    // A year outside the plan is an error.
+    assert!(survey::status::returns(&site.content(), Some(2050)).is_err());
 }

@@ -16,6 +16,9 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     match build_site(&opts) {
         Ok((_, report)) => {
             super::print_diagnostics(&report.warnings, lang);
+            for line in &report.returns {
+                println!("{line}");
+            }
             println!(
                 "{}: 問題は見つかりませんでした（取組項目 {} 件、警告 {} 件） / no errors ({} items, {} warnings)",
                 content.display(),

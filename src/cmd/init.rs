@@ -1,4 +1,4 @@
-use shinchoku::init::{init, InitOptions};
+use shinchoku::init::{init, suffix_warning, InitOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,6 +35,9 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
             );
             for f in files {
                 println!("  {}", f.display());
+            }
+            if let Some(w) = suffix_warning(&args.dir, &opts) {
+                super::print_diagnostics(std::slice::from_ref(&w), lang);
             }
             println!("次は {}/README.md を読んでください。", args.dir.display());
             ExitCode::SUCCESS

@@ -16,6 +16,17 @@ enum Command {
     Export(ExportArgs),
     /// 返送された調査票の実績を項目ファイルに取り込む / Import returned surveys into the item files
     Import(ImportArgs),
+    /// 担当課ごとの未報告の取組項目・指標と、取り込んだ調査票 / Unreported items and imported returns, by department
+    Status(StatusArgs),
+}
+
+#[derive(clap::Args)]
+struct StatusArgs {
+    /// 調べる年度（西暦、省略時は site.toml の最後の [[reports]]） / fiscal year (default: last report year)
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    input: ContentArg,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -55,12 +66,30 @@ struct ImportArgs {
     /// 報告済みの値と違う値で上書きする / replace already-reported values that differ
     #[arg(long)]
     overwrite: bool,
+    /// 公開済みの報告の値を変えるときの訂正の理由（公開記録に書かれ、サイトに公開される） / why published values change (recorded as a correction)
+    #[arg(long)]
+    reason: Option<String>,
 }
 
 pub fn run(args: Args, lang: Lang) -> ExitCode {
     match args.command {
         Command::Export(a) => run_export(a, lang),
         Command::Import(a) => run_import(a, lang),
+        Command::Status(a) => run_status(a, lang),
+    }
+}
+
+fn run_status(a: StatusArgs, lang: Lang) -> ExitCode {
+    match shinchoku::survey::status::returns(&a.input.content, a.year) {
+        Ok((returns, warnings)) => {
+            super::print_diagnostics(&warnings, lang);
+            print!("{}", returns.text());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            super::print_diagnostics(&diagnostics, lang);
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -83,7 +112,11 @@ fn run_export(a: ExportArgs, lang: Lang) -> ExitCode {
                 println!("注: {note}");
             }
             for f in &report.written {
-                println!("  {}", f.display());
+                if report.replaced.contains(f) {
+                    println!("  {}（手を加えていない前回の書き出しを置き換え / replaced an untouched earlier export）", f.display());
+                } else {
+                    println!("  {}", f.display());
+                }
             }
             for f in &report.unchanged {
                 println!("  {}（変更なし / unchanged）", f.display());
@@ -113,6 +146,8 @@ fn run_import(a: ImportArgs, lang: Lang) -> ExitCode {
         year: a.year,
         dry_run: a.dry_run,
         overwrite: a.overwrite,
+        reason: a.reason,
+        date: shinchoku::text::date::Date::today(),
     };
     match import(&opts) {
         Ok(report) => {
@@ -127,6 +162,14 @@ fn run_import(a: ImportArgs, lang: Lang) -> ExitCode {
                     last = Some(&c.source);
                 }
                 println!("  {}", c.describe());
+            }
+            for p in &report.corrections {
+                let done = if opts.dry_run {
+                    "訂正として記録します"
+                } else {
+                    "訂正を記録しました"
+                };
+                println!("{done}: {}", p.describe());
             }
             let items = report
                 .changes

@@ -4,9 +4,11 @@
 //! the file's TOML, with a message and a hint. The line index is built once per file.
 
 use crate::content::source::SourceFile;
+use crate::diag::codes;
 use crate::diag::{Code, Diagnostic, LineIndex, Position};
 use std::ops::Range;
 use std::path::Path;
+use toml::Spanned;
 
 pub(crate) struct Checker<'a> {
     file: &'a SourceFile,
@@ -84,6 +86,17 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(d);
     }
 
+    /// A warning at a position of the file (the Markdown body), its severity the code's.
+    pub(crate) fn warning_at(
+        &mut self,
+        code: Code,
+        pos: Position,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.error_at(code, pos, msg, help);
+    }
+
     /// A warning at a toml span. The severity is the code's own (`diag::codes`), so this is
     /// [`error`](Self::error) under the name that reads right at the call.
     pub(crate) fn warning(
@@ -101,11 +114,39 @@ impl<'a> Checker<'a> {
         self.error(code, span, msg, help);
     }
 
+    /// A diagnostic made elsewhere (a TOML syntax error), kept with this file's.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// The whole text of the file.
+    pub(crate) fn text(&self) -> &'a str {
+        &self.file.text
+    }
+
+    /// Where the TOML starts in the file.
+    pub(crate) fn base(&self) -> usize {
+        self.base
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
+    }
+}
+
+/// A required text (a title, a name) that is empty or only spaces is an error (E175): it would
+/// be published as a blank heading, link or column.
+pub(crate) fn require_text(value: &Spanned<String>, what: &str, c: &mut Checker) {
+    if value.get_ref().trim().is_empty() {
+        c.error(
+            codes::E175,
+            value.span(),
+            format!("{what} が空です (required text is empty)"),
+            "空白だけでなく、内容を書いてください。",
+        );
     }
 }

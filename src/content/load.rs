@@ -66,13 +66,8 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
         };
     }
     let mut diagnostics = Vec::new();
-    let plan = match read_site(content_dir, memo) {
-        Ok(plan) => Some(plan),
-        Err(mut ds) => {
-            diagnostics.append(&mut ds);
-            None
-        }
-    };
+    let (plan, mut site_diagnostics) = read_site(content_dir, memo);
+    diagnostics.append(&mut site_diagnostics);
     let (item_paths, mut walk_diagnostics) = item_files(&content_dir.join("items"));
     diagnostics.append(&mut walk_diagnostics);
     let files_read = item_paths.len() + 1;
@@ -110,25 +105,34 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
 }
 
 /// Reads and parses site.toml, forgetting the memo's items when its text changed.
-fn read_site(content_dir: &Path, memo: &ItemMemo) -> Result<Plan, Vec<Diagnostic>> {
+fn read_site(content_dir: &Path, memo: &ItemMemo) -> (Option<Plan>, Vec<Diagnostic>) {
+    match read_site_text(content_dir, memo) {
+        Ok(f) => crate::content::config::parse_with_warnings(&f),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// site.toml's text, once it is known to be a readable file inside content/.
+fn read_site_text(content_dir: &Path, memo: &ItemMemo) -> Result<source::SourceFile, Diagnostic> {
     let site_path = content_dir.join("site.toml");
-    if !site_path.is_file() {
-        return Err(vec![Diagnostic::error(
+    if std::fs::symlink_metadata(&site_path).is_err() {
+        return Err(Diagnostic::error(
             codes::E005,
             &site_path,
             Position::START,
             "site.toml がありません (site.toml not found)",
         )
-        .with_help("--content で content フォルダーを指定するか、`shinchoku init` で雛形を作ってください。")]);
+        .with_help("--content で content フォルダーを指定するか、`shinchoku init` で雛形を作ってください。"));
     }
-    let f = source::read(&site_path, &site_path).map_err(|d| vec![d])?;
+    inside_content(content_dir, &site_path)?;
+    let f = source::read(&site_path, &site_path)?;
     // Every item is checked against site.toml: a new site.toml invalidates them all.
     let mut seen = memo.site_text.lock().unwrap_or_else(|e| e.into_inner());
     if seen.as_deref() != Some(f.text.as_str()) {
         memo.items.clear();
         *seen = Some(f.text.clone());
     }
-    crate::content::config::parse(&f)
+    Ok(f)
 }
 
 /// Reads and parses every item file in parallel (or takes it from `memo`), adding their
@@ -193,39 +197,35 @@ fn unique_by_id(items: Vec<ActionItem>, diagnostics: &mut Vec<Diagnostic>) -> Ve
 }
 
 /// Every `*.md` under items/, sorted by path. Editor backups and hidden files are skipped;
-/// anything else is reported so a misplaced file does not vanish silently.
+/// anything else is reported so a misplaced file does not vanish silently. Symbolic links are
+/// followed while they stay inside content/ (E170 otherwise); a FIFO or a device named `.md`
+/// is kept for [`source::read`] to refuse (E171).
 fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut paths = Vec::new();
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
         return (paths, diagnostics);
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    let content_dir = dir.parent().unwrap_or(dir);
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().unwrap_or(dir).to_path_buf();
-                diagnostics.push(Diagnostic::error(
-                    codes::E001,
-                    &path,
-                    Position::START,
-                    format!("読み込めません: {e}"),
-                ));
+                diagnostics.push(walk_error(dir, &e));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() || skipped(&entry.file_name().to_string_lossy()) {
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.')
-            || name.starts_with("~$")
-            || name.ends_with('~')
-            || name == "Thumbs.db"
+        if let Err(d) = inside_content(content_dir, entry.path()) {
+            diagnostics.push(d);
+        } else if entry
+            .file_name()
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".md")
         {
-            continue;
-        }
-        if name.to_ascii_lowercase().ends_with(".md") {
             paths.push(entry.into_path());
         } else {
             diagnostics.push(
@@ -242,4 +242,61 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         }
     }
     (paths, diagnostics)
+}
+
+/// Editor backups, hidden and system files: never items, never reported.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$") || name.ends_with('~') || name == "Thumbs.db"
+}
+
+/// A folder that cannot be read, or a symbolic link that leads nowhere or round in a loop.
+fn walk_error(dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(dir);
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if e.loop_ancestor().is_some() || is_link {
+        return Diagnostic::error(
+            codes::E170,
+            path,
+            Position::START,
+            "シンボリックリンクのリンク先がないか、リンクが循環しています (broken or looping symbolic link)",
+        )
+        .with_help("リンクを削除するか、content/ の中にある実際のファイルを指すように作り直してください。");
+    }
+    Diagnostic::error(
+        codes::E001,
+        path,
+        Position::START,
+        format!("読み込めません: {e}"),
+    )
+}
+
+/// A content file must be inside content/ once symbolic links are resolved: a link to
+/// elsewhere would publish a file nobody put in the content folder (E170).
+fn inside_content(content_dir: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let root = std::fs::canonicalize(content_dir);
+    let target = std::fs::canonicalize(path);
+    let (Ok(root), Ok(target)) = (root, target) else {
+        return Err(Diagnostic::error(
+            codes::E170,
+            path,
+            Position::START,
+            "シンボリックリンクのリンク先がありません (broken symbolic link)",
+        )
+        .with_help(
+            "リンクを削除するか、content/ の中にある実際のファイルを指すように作り直してください。",
+        ));
+    };
+    if target.starts_with(&root) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        codes::E170,
+        path,
+        Position::START,
+        format!(
+            "シンボリックリンクが content/ の外（{}）を指しています (symbolic link leads outside content/)",
+            target.display()
+        ),
+    )
+    .with_help("内容のファイルは content/ の中に置いてください。ほかの場所のファイルを使うなら、リンクではなく写しを置きます。"))
 }

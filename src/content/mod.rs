@@ -10,3 +10,4 @@ pub mod journal;
 pub mod load;
 pub mod record;
 pub mod source;
+mod syntax;

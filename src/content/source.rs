@@ -23,35 +23,84 @@ impl SourceFile {
 /// a mistake (a pasted document, a wrong file) and would slow every build and page.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads and decodes one file. Anything that is not UTF-8 text is an error that names the likely
-/// encoding and how to re-save the file; nothing is guessed silently.
+/// Reads and decodes one file. Only a regular file is read (a FIFO would block for ever,
+/// `/dev/zero` never ends), and never more than [`MAX_FILE_BYTES`], even if it grows while being
+/// read. Anything that is not UTF-8 text is an error that names the likely encoding and how to
+/// re-save the file; nothing is guessed silently.
 pub fn read(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            codes::E006,
-            display,
-            Position::START,
-            format!(
-                "ファイルが大きすぎます（{:.1} MB。上限は {} MB） (file too large)",
-                size as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        )
-        .with_help("取組項目のファイルは通常数 KB です。別の文書を貼り付けていないか確かめてください。画像や資料は assets/ に置いてリンクします。"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
         Diagnostic::error(
             codes::E001,
             display,
             Position::START,
             format!("ファイルを読み込めません: {e}"),
         )
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular(display, &meta));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(display, meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(display, bytes.len() as u64));
+    }
     decode(display, &bytes).map(|text| SourceFile {
         path: display.to_path_buf(),
         text,
     })
+}
+
+fn too_large(display: &Path, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        codes::E006,
+        display,
+        Position::START,
+        format!(
+            "ファイルが大きすぎます（{:.1} MB。上限は {} MB） (file too large)",
+            size as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ),
+    )
+    .with_help("取組項目のファイルは通常数 KB です。別の文書を貼り付けていないか確かめてください。画像や資料は assets/ に置いてリンクします。")
+}
+
+/// A FIFO, a device, a socket or a folder where a content file should be (E171).
+fn not_regular(display: &Path, meta: &std::fs::Metadata) -> Diagnostic {
+    let kind = file_kind(meta.file_type());
+    Diagnostic::error(
+        codes::E171,
+        display,
+        Position::START,
+        format!("通常のファイルではないため読み込みません: {kind}"),
+    )
+    .with_help("content/ には site.toml と items/*.md を普通のファイルとして置いてください。")
+}
+
+fn file_kind(t: std::fs::FileType) -> &'static str {
+    if t.is_dir() {
+        return "フォルダー (a folder)";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "名前付きパイプ (a FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "デバイス (a device)";
+        }
+        if t.is_socket() {
+            return "ソケット (a socket)";
+        }
+    }
+    "通常のファイルではないもの (not a regular file)"
 }
 
 pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
@@ -82,7 +131,7 @@ pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
                 let pos = LineIndex::new(text).position(nul);
                 return Err(binary_error(display, pos));
             }
-            Ok(text.to_string())
+            Ok(nfc(text))
         }
         Err(err) => {
             let valid = err.valid_up_to();
@@ -106,6 +155,18 @@ pub fn decode(display: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             )
             .with_help(resave))
         }
+    }
+}
+
+/// The text in Unicode NFC, so that an id, a name or a code typed in decomposed form (NFD, as
+/// some Mac editors save) is the same string as the composed one everywhere: compared, looked
+/// up and published. Lines are unchanged; a column counts composed characters.
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if unicode_normalization::is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
     }
 }
 

@@ -53,6 +53,7 @@ codes! {
     E107 Error "duplicate id or name in site.toml";
     E108 Error "invalid report year";
     E109 Error "invalid as-of date (YYYY-MM-DD)";
+    E111 Error "an effect amount (効果額) written as text that is not a number";
     E120 Error "malformed item id";
     E121 Error "the id's category is not in site.toml";
     E122 Error "the id's section is not in its category";
@@ -80,10 +81,19 @@ codes! {
     E162 Error "a correction's old value is not the value it corrects";
     E163 Error "publish: the year has no report in site.toml";
     E164 Error "publish: the edition is already published, or its record cannot be written";
+    E165 Error "an imported value's source has an import date that is not YYYY-MM-DD";
+    E166 Error "an imported value's source names no department or file, or a cell that is not one";
     E151 Error "the accessibility results file has the wrong shape";
+    E170 Error "a symbolic link leads outside content/ or to nothing";
+    E171 Error "not a regular file (a FIFO, a device or a folder)";
+    E172 Error "a control character (NUL, C0 or C1) in the text";
+    E173 Error "an unsafe link in site.toml (javascript:, data:, vbscript:, …)";
+    E174 Error "an image path in site.toml outside assets/, or the file is missing";
+    E175 Error "a required text is empty";
     E300 Error "theme template not found";
     E301 Error "cannot read the theme folder";
     E302 Error "template error";
+    E303 Error "reserved template folder";
     E310 Error "published numbers disagree between pages, charts, CSV and JSON (self-check)";
     E401 Error "unsafe output folder";
     E402 Error "the output folder was not created by shinchoku; not replacing it";
@@ -96,6 +106,7 @@ codes! {
     E602 Error "invalid local government code";
     E603 Error "invalid plan period";
     E604 Error "cannot write the new site";
+    E612 Error "cannot write the whole-plan workbook (.xlsx), e.g. a text longer than a cell holds";
     E701 Error "survey year outside the plan period or beyond the next report year";
     E702 Error "cannot write the survey, or a different file of the same name exists";
     E710 Error "cannot read the returned file (not .xlsx or .csv, or damaged)";
@@ -124,14 +135,20 @@ codes! {
     E733 Error "text too long for a cell (32,767 characters) or the item file (2 MB), or with control characters";
     E734 Error "the returned file is too large (file, unpacked parts or text)";
     E735 Error "an interrupted import could not be completed";
+    E745 Error "survey status: the year is outside the plan period";
+    E746 Error "import --overwrite would change a published edition's values: give --reason";
     W201 Warning "the file name and the id differ";
     W202 Warning "a file other than .md in items/ (not read)";
     W203 Warning "no action items";
     W204 Warning "the item has no indicators";
     W205 Warning "a fiscal year has no planned status";
     W206 Warning "the published accessibility results do not cover the pages being built";
+    W207 Warning "an item has not reported for a report year";
     W210 Warning "raw HTML or an unsafe link was neutralised";
+    W211 Warning "a bidirectional control or a noncharacter in the text";
+    W212 Warning "a planned value or target lies against the indicator's direction from its baseline";
     W225 Warning "the item's only departments are collective entries: no department page or survey lists it";
+    W230 Warning "the municipality's name does not fit its code";
 }
 
 /// The row of a code by its id (`"E124"`).

@@ -61,14 +61,14 @@ impl Explainer {
             };
             out.push_str(&format!("\n  = {label}: {help}"));
         }
-        out
+        visible(&out)
     }
 
     fn source(&mut self, file: &Path) -> Option<&str> {
         self.sources
             .entry(file.to_path_buf())
             .or_insert_with(|| {
-                let bytes = std::fs::read(file).ok()?;
+                let bytes = read_regular(file)?;
                 printable(bytes)
             })
             .as_deref()
@@ -138,7 +138,40 @@ pub fn summary_en(code: &str) -> &'static str {
 /// The text of a file as the content reader sees it (UTF-8, BOM dropped), or `None` for a file
 /// that has no lines to show: not UTF-8, binary (NUL) or blank. Kept apart from
 /// `content::source` so the printer depends on nothing above it.
+/// The bytes of a regular file of at most 4 MiB: the file a diagnostic names may be a FIFO or
+/// a device (E171), which must not be opened, or far too large to show (E006).
+fn read_regular(file: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    const MAX: u64 = 4 * 1024 * 1024;
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > MAX {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .ok()?
+        .take(MAX)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
+/// `text` with every character that would act on the terminal (controls but newline, bidi
+/// controls, noncharacters) shown as U+FFFD: a message may quote a value from the content.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match crate::text::chars::classify(c) {
+            Some(_) if c != '\n' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The file's text as the checks saw it (NFC, like `content::source`, so that columns agree),
+/// with control characters, bidirectional controls and noncharacters shown as U+FFFD: they
+/// would otherwise act on the terminal (an escape sequence, text drawn right to left).
 fn printable(bytes: Vec<u8>) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -146,7 +179,17 @@ fn printable(bytes: Vec<u8>) -> Option<String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return None;
     }
-    String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
+    let text = String::from_utf8(bytes)
+        .ok()
+        .filter(|t| !t.contains('\0'))?;
+    Some(
+        text.nfc()
+            .map(|c| match crate::text::chars::classify(c) {
+                Some(_) => '\u{fffd}',
+                None => c,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -68,6 +68,98 @@ pub fn diagnostic(file: &Path, text: &str, base: usize, err: &toml::de::Error) -
     .with_help("文字列は \"…\" で囲み、キーと値は `キー = 値` の形で 1 行に書きます。")
 }
 
+/// A syntax error from the recovering parse (`content::syntax`), E012 with a hint for the
+/// mistake it most likely is, in the words of docs/content-format.md. `toml` is the text that
+/// was parsed (starting `base` bytes into the file's `text`).
+pub fn syntax(
+    file: &Path,
+    text: &str,
+    base: usize,
+    toml: &str,
+    err: &toml::de::Error,
+) -> Diagnostic {
+    let span = err.span().unwrap_or(0..0);
+    let index = LineIndex::new(text);
+    let (pos, width) = if span.is_empty() {
+        (index.position(base + span.start), 0)
+    } else {
+        index.span(base + span.start..base + span.end)
+    };
+    let raw = err.message().trim();
+    let line = line_at(toml, span.start);
+    if raw.starts_with("duplicate key") {
+        // A duplicate key is found by the same parse; it keeps its own code (E023).
+        return Diagnostic::error(
+            codes::E023,
+            file,
+            pos,
+            format!("同じキーが 2 回書かれています: {raw}"),
+        )
+        .with_help("どちらか一方を削除してください。")
+        .with_width(width);
+    }
+    Diagnostic::error(
+        codes::E012,
+        file,
+        pos,
+        format!("TOML の書き方に誤りがあります: {raw}"),
+    )
+    .with_help(syntax_hint(raw, line, toml.get(span).unwrap_or("")))
+    .with_width(width)
+}
+
+/// The line of `toml` that holds byte `at`.
+fn line_at(toml: &str, at: usize) -> &str {
+    let at = at.min(toml.len());
+    let start = toml[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = toml[at..].find('\n').map_or(toml.len(), |i| at + i);
+    toml[start..end].trim_end_matches('\r')
+}
+
+/// The hint for one syntax error: what to write instead, as docs/content-format.md says.
+fn syntax_hint(raw: &str, line: &str, token: &str) -> String {
+    let value = line.split_once('=').map(|(_, v)| v.trim()).unwrap_or("");
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    if let Some(n) = number_with_commas_or_unit(value) {
+        return format!(
+            "数値は桁区切りのカンマや単位を付けずに `{n}` と書きます（単位は unit に書きます）。"
+        );
+    }
+    if raw.contains("string values must be quoted") {
+        let word = if token.is_empty() { value } else { token };
+        return format!("文字列は引用符で囲みます: `\"{word}\"`。数値なら引用符なしで半角の数字だけを書きます。");
+    }
+    if raw.contains("basic string") || raw.contains("literal string") {
+        return "文字列の終わりの引用符がありません。文字列は同じ行の中で \"…\" で囲みます（複数行なら \"\"\"…\"\"\"）。".to_string();
+    }
+    if raw.contains("table") && raw.contains("expected `]`") {
+        return "表の見出しは `[years.result]`、`[[indicators]]` のように `[` と `]` で閉じます。"
+            .to_string();
+    }
+    if raw.contains("array") {
+        return "一覧は `[\"財政課\", \"全課\"]` のように、要素をカンマで区切って `]` で閉じます。"
+            .to_string();
+    }
+    if raw.contains("date") || raw.contains("time") {
+        return "日付は引用符付きの文字列で `\"2022-05-31\"`（年月なら `\"2021-04\"`）と書きます。"
+            .to_string();
+    }
+    "キーと値は 1 行に `キー = 値` の形で書きます。値が文字列なら \"…\" で囲み、数値なら引用符なしで書きます。".to_string()
+}
+
+/// A value that is a number written with digit-group commas or a unit (`12,345`, `1,234千円`,
+/// `95.45%`): the number as it should be written. Quoted values are not numbers here.
+fn number_with_commas_or_unit(value: &str) -> Option<String> {
+    let digits_end = value
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+' | '_')))
+        .unwrap_or(value.len());
+    let (number, rest) = value.split_at(digits_end);
+    let plain: String = number.chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let has_extra = number.contains(',') || !rest.trim().is_empty();
+    let is_number = plain.parse::<f64>().is_ok() && plain.chars().any(|c| c.is_ascii_digit());
+    (is_number && has_extra && !value.starts_with(['"', '\''])).then_some(plain)
+}
+
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let rest = &s[s.find(start)? + start.len()..];
     Some(&rest[..rest.find(end)?])
@@ -128,6 +220,26 @@ fn translate_type_message(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn syntax_hints_say_what_the_docs_say() {
+        let h = syntax_hint("unexpected key or value", "effect_amount = 12,345", "");
+        assert!(
+            h.contains("`12345`") && !h.contains("引用符で囲みます"),
+            "{h}"
+        );
+        let h = syntax_hint(
+            "string values must be quoted",
+            "effect_amount = 1234千円",
+            "1234千円",
+        );
+        assert!(h.contains("`1234`"), "{h}");
+        let h = syntax_hint("string values must be quoted", "grade = B", "B");
+        assert!(h.contains("`\"B\"`"), "{h}");
+        assert_eq!(number_with_commas_or_unit("\"12,345\""), None);
+        assert_eq!(number_with_commas_or_unit("B"), None);
+        assert_eq!(number_with_commas_or_unit("2021-13-45"), None);
+    }
 
     #[test]
     fn unknown_field_suggests_nearest() {

@@ -22,7 +22,7 @@ pub(super) struct ItemDone {
     /// Its data files and charts, when made for this edition (not taken from the latest site).
     pub made: Option<Made>,
     /// Its own data files' catalog entries.
-    pub distributions: [Distribution; 2],
+    pub distributions: Vec<Distribution>,
     pub chart_count: usize,
     pub warnings: Vec<Diagnostic>,
 }
@@ -81,7 +81,7 @@ impl ItemStep<'_> {
         let (plan, prefix) = (&*self.page_set.plan, &self.page_set.prefix);
         let item = &plan.items[index];
         let files = made.data.files(plan, item, prefix);
-        let distributions = files.clone().map(|(d, _)| d);
+        let distributions: Vec<Distribution> = files.iter().map(|(d, _)| d.clone()).collect();
         let (page, chart_count, warnings) =
             self.renderer
                 .item_page(index, &made.charts, &distributions)?;

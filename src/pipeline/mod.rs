@@ -12,6 +12,7 @@ mod timing;
 pub use cache::BuildCache;
 
 use crate::content::accessibility;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Plan;
 use crate::output::{MemorySink, Others, OutputFile, Sink, Staging};
@@ -20,6 +21,7 @@ use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, SetRenderer};
 use items::EditionFiles;
 use page_set::{CatalogEntry, PageSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use timing::PhaseClock;
@@ -83,6 +85,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Informational notes (e.g. files skipped because base_url is not set).
     pub notes: Vec<String>,
+    /// One line per report year: how many items have not reported, by department
+    /// (`verify::returns`; `check` prints them).
+    pub returns: Vec<String>,
 }
 
 /// Builds the whole site in memory. Used by `check`, tests and (through
@@ -181,12 +186,51 @@ fn load(
     if let Some(plan) = &loaded.plan {
         // A published edition never changes silently (content/editions/).
         errors.extend(crate::verify::record::check(plan));
+        errors.extend(missing_assets(plan, opts));
     }
     let (Some(plan), Ok(theme), true) = (loaded.plan, theme, errors.is_empty()) else {
         return Err(errors);
     };
     summary.items = plan.items.len();
+    // Unreported items are warnings: a report may be published with some still missing.
+    let (warnings, returns) = crate::verify::returns::check(&plan);
+    summary.warnings.extend(warnings);
+    summary.returns = returns;
     Ok((plan, theme, accessibility))
+}
+
+/// The images site.toml names that are not in the assets folder (E174, at the key): a broken
+/// `<img>` on every page otherwise.
+fn missing_assets(plan: &Plan, opts: &BuildOptions) -> Vec<Diagnostic> {
+    let site_toml = opts.content.join("site.toml");
+    plan.branding
+        .assets
+        .iter()
+        .filter(|a| {
+            let rest = a.path.strip_prefix("assets/").unwrap_or(&a.path);
+            !opts
+                .assets
+                .as_ref()
+                .is_some_and(|dir| dir.join(rest).is_file())
+        })
+        .map(|a| {
+            let dir = opts.assets.as_deref().unwrap_or(Path::new("assets"));
+            Diagnostic::error(
+                codes::E174,
+                &site_toml,
+                a.at,
+                format!(
+                    "{}「{}」のファイルが assets フォルダーにありません (image not found)",
+                    a.key, a.path
+                ),
+            )
+            .with_help(format!(
+                "{} に画像を置くか、{} の行を直してください。",
+                dir.display(),
+                a.key
+            ))
+        })
+        .collect()
 }
 
 /// The published accessibility test results (content/accessibility-results.json), if any.
@@ -250,44 +294,90 @@ impl Build<'_> {
         Ok(())
     }
 
-    /// Each edition's pages besides the item pages, and the end of its whole-plan data files;
-    /// returns the editions' catalog entries.
+    /// Each edition's pages besides the item pages, after the end of every edition's data files
+    /// (the open data page at the root lists them all); returns the editions' catalog entries.
     fn site_pages(
         &self,
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
     ) -> Result<Vec<CatalogEntry>, Diagnostics> {
+        let data = (page_sets.iter().zip(files))
+            .map(|(page_set, files)| self.data_files(page_set, files))
+            .collect::<Result<Vec<_>, _>>()?;
+        let by_path = |files: &[data::Distribution]| -> BTreeMap<String, data::Distribution> {
+            files.iter().map(|d| (d.path.clone(), d.clone())).collect()
+        };
+        let every: Vec<data::Distribution> = data
+            .iter()
+            .flat_map(|(f, m)| f.iter().chain(m))
+            .cloned()
+            .collect();
+        let every = by_path(&every);
         let mut catalog = Vec::new();
-        for (page_set, files) in page_sets.iter().zip(files) {
-            let whole = files.whole.finish(&page_set.plan, self.sink)?;
-            let schema = format!("{}data/schema.json", page_set.prefix);
-            self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
-            let mut whole = whole.to_vec();
-            // Every edition's corrections, once, at the root.
-            if page_set.prefix.is_empty() {
-                if let Some((file, dist)) = data::corrections_file(self.plan) {
-                    self.sink.put(&file.path, &file.contents)?;
-                    whole.push(dist);
-                }
-            }
-            // The other pages link the whole-plan files with their sizes.
-            let links = whole.iter().map(|d| (d.path.clone(), d.clone())).collect();
+        for (page_set, (files, _)) in page_sets.iter().zip(data) {
+            // The other pages link the data files with their sizes; the root's, every edition's.
+            let links = if page_set.prefix.is_empty() {
+                every.clone()
+            } else {
+                by_path(&files)
+            };
             let view = page_set.view(self, links);
             let pages = SetRenderer::new(&page_set.plan, self.theme, &view).site_pages()?;
             summary.pages += pages.len();
             self.put_all(&pages)?;
-            let data_files = whole.into_iter().chain(files.items).collect();
-            catalog.push(page_set.catalog_entry(self.plan, data_files));
+            catalog.push(page_set.catalog_entry(files));
         }
         Ok(catalog)
     }
 
+    /// The end of a page set's data files: the whole-plan files, the JSON Schema, (at the root)
+    /// every edition's corrections, the workbook and the data package. Returns the data files'
+    /// catalog entries (the whole-plan files and the workbook, then the items' files) and the
+    /// metadata files (schemas, data package), which the open data page lists too.
+    fn data_files(
+        &self,
+        page_set: &PageSet,
+        files: EditionFiles,
+    ) -> Result<(Vec<data::Distribution>, Vec<data::Distribution>), Diagnostic> {
+        let (plan, prefix) = (&page_set.plan, &page_set.prefix);
+        let whole = files.whole.finish(plan, self.sink)?;
+        let schema = format!("{prefix}data/schema.json");
+        self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
+        let mut out = whole.files.to_vec();
+        let mut corrections = None;
+        // Every edition's corrections, once, at the root.
+        if prefix.is_empty() {
+            if let Some((file, dist)) = data::corrections_file(self.plan) {
+                self.sink.put(&file.path, &file.contents)?;
+                out.push(dist);
+                corrections = Some(file.contents);
+            }
+        }
+        let (book, dist) = data::whole_plan_workbook(plan, prefix, &whole, corrections.as_deref())?;
+        self.sink.put(&book.path, &book.contents)?;
+        out.push(dist);
+        out.extend(files.items);
+        let title = data::dataset_title(plan, page_set.edition.map(|i| &self.plan.editions[i]));
+        let listed: Vec<&data::Distribution> = out.iter().collect();
+        let package = data::data_package(plan, prefix, &title, &listed);
+        self.put_all(&package)?;
+        let mut metadata = vec![data::metadata(&schema, data::JSON_SCHEMA.len() as u64)];
+        let described = package
+            .iter()
+            .map(|f| data::metadata(&f.path, f.contents.len() as u64));
+        metadata.extend(described);
+        Ok((out, metadata))
+    }
+
     /// The data catalog of every edition's data files.
     fn catalog(&self, editions: &[CatalogEntry]) -> Result<(), Diagnostics> {
-        let entries: Vec<(String, Option<String>, &[data::Distribution])> = editions
+        let entries: Vec<data::CatalogSet> = editions
             .iter()
-            .map(|e| (e.title.clone(), e.as_of.clone(), e.files.as_slice()))
+            .map(|e| data::CatalogSet {
+                edition: e.edition.map(|i| &self.plan.editions[i]),
+                files: &e.files,
+            })
             .collect();
         let catalog = data::catalog(self.plan, &entries);
         Ok(self.sink.put(&catalog.path, &catalog.contents)?)

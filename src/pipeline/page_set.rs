@@ -22,10 +22,10 @@ pub(super) struct PageSet<'p> {
     pub same_as_latest: bool,
 }
 
-/// An edition's entry in the data catalog: its title, date and data files.
+/// An edition's entry in the data catalog: which edition, and its data files.
 pub(super) struct CatalogEntry {
-    pub title: String,
-    pub as_of: Option<String>,
+    /// The edition's index in `plan.editions`; `None` for the latest site.
+    pub edition: Option<usize>,
     pub files: Vec<Distribution>,
 }
 
@@ -87,14 +87,9 @@ impl<'p> PageSet<'p> {
     }
 
     /// Its entry in the data catalog, listing `files`. (`plan` is the whole plan.)
-    pub fn catalog_entry(&self, plan: &Plan, files: Vec<Distribution>) -> CatalogEntry {
-        let title = match self.edition {
-            None => format!("{}（最新）", plan.title),
-            Some(i) => format!("{} {}", plan.title, plan.editions[i].title),
-        };
+    pub fn catalog_entry(&self, files: Vec<Distribution>) -> CatalogEntry {
         CatalogEntry {
-            title,
-            as_of: self.edition.map(|i| plan.editions[i].as_of.to_string()),
+            edition: self.edition,
             files,
         }
     }

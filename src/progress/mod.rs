@@ -55,8 +55,14 @@ pub fn attainment(ind: &Indicator, year: FiscalYear) -> Option<Attainment> {
         Direction::Decrease => actual <= plan,
         Direction::None => return None,
     };
+    // From the baseline only when the plan moves from it the indicator's way: an increase
+    // planned below its baseline (W212 at load) would give a negative 達成率 for a plan met.
+    let towards = |b: f64| match ind.direction {
+        Direction::Increase => plan > b,
+        _ => plan < b,
+    };
     let (rate, rule) = match (baseline, ind.direction) {
-        (Some(b), _) if b != plan => (
+        (Some(b), _) if towards(b) => (
             (actual - b) / (plan - b) * 100.0,
             AttainmentRule::FromBaseline,
         ),
@@ -88,7 +94,7 @@ mod year_on_year;
 pub use changes::{changes, grade_text, Change, Changes};
 pub use compare::{compare, compare_edition, group, Comparison, Group};
 pub use sentence::plain_sentence;
-pub use standing::{standing, Behind, Standing};
+pub use standing::{returns_by_department, standing, Behind, DepartmentReturns, Standing};
 pub use summary::*;
 pub use year_on_year::{year_on_year, Trend, YearOnYear};
 
@@ -117,6 +123,7 @@ mod tests {
             plan_note: None,
             decimals: 0,
             chart: ChartKind::Auto,
+            negative: Default::default(),
             plan: BTreeMap::from([(fy, Value::Number(plan))]),
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))
@@ -211,6 +218,8 @@ mod tests {
                     status: s.map(str::to_string),
                     goal: None,
                     result: None,
+                    sources: vec![],
+                    position: None,
                 })
                 .collect()
         };
@@ -242,6 +251,8 @@ mod tests {
             editions: vec![],
             notice: None,
             branding: Default::default(),
+            show_unreported_by_department: false,
+            negative: Default::default(),
             items: statuses
                 .iter()
                 .enumerate()
@@ -256,6 +267,8 @@ mod tests {
                     common_goal: None,
                     years: years(ss),
                     indicators: vec![],
+                    effect_plan: Default::default(),
+                    effect_plan_total: None,
                     body: String::new(),
                     body_position: Default::default(),
                     source: Default::default(),

@@ -24,7 +24,9 @@ pub fn plain_sentence(
             "で、計画値{}に対し達成率は{}です（{}）。",
             format_value(p),
             format_rate(a.rate),
-            if a.met {
+            // Every rule gives at least 100 for a plan met (`attainment`); the guard keeps
+            // a negative or short rate from ever being called reached.
+            if a.met && a.rate >= 100.0 {
                 "計画値に到達"
             } else {
                 "計画値に未到達"

@@ -3,7 +3,7 @@
 //! read this one judgement.
 
 use super::{attainment, Attainment};
-use crate::model::{ActionItem, Plan};
+use crate::model::{ActionItem, Department, Plan};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_rate;
 use serde::Serialize;
@@ -84,6 +84,36 @@ pub fn standing(plan: &Plan, item: &ActionItem, year: FiscalYear) -> Standing {
     s
 }
 
+/// One department's returns for a report year: its items, and those that have not reported.
+#[derive(Clone, Debug)]
+pub struct DepartmentReturns<'a> {
+    pub department: &'a Department,
+    /// The items the department is 担当課 of, in plan order.
+    pub items: Vec<&'a ActionItem>,
+    /// Those of `items` that have not reported for the year ([`Standing::reported`]).
+    pub unreported: Vec<&'a ActionItem>,
+}
+
+/// Every department that is 担当課 of at least one item, in site.toml's order, with the items
+/// that have not reported for `year`.
+pub fn returns_by_department(plan: &Plan, year: FiscalYear) -> Vec<DepartmentReturns<'_>> {
+    (plan.departments.iter())
+        .filter_map(|d| {
+            let items: Vec<&ActionItem> = (plan.items.iter())
+                .filter(|i| i.has_department(&d.name))
+                .collect();
+            let unreported = (items.iter().copied())
+                .filter(|i| !standing(plan, i, year).reported)
+                .collect();
+            (!items.is_empty()).then_some(DepartmentReturns {
+                department: d,
+                items,
+                unreported,
+            })
+        })
+        .collect()
+}
+
 fn behind(plan: &Plan, item: &ActionItem, s: &Standing) -> Vec<Behind> {
     let mut out = Vec::new();
     if let Some(g) = (s.grade.as_deref()).and_then(|c| plan.grades.iter().find(|g| g.code == c)) {
@@ -150,6 +180,25 @@ mod tests {
         // 令和4年度 has no result and no actual value: not reported, and so not behind.
         let s = standing(&plan, item, FiscalYear(2022));
         assert!(!s.reported && !s.is_behind());
+    }
+
+    #[test]
+    fn returns_list_each_department_with_its_unreported_items() {
+        let plan = sample();
+        let counts = |year| -> Vec<(String, usize, Vec<String>)> {
+            (returns_by_department(&plan, FiscalYear(year)).iter())
+                .map(|r| {
+                    let ids = r.unreported.iter().map(|i| i.id.clone()).collect();
+                    (r.department.name.clone(), r.items.len(), ids)
+                })
+                .collect()
+        };
+        // 令和4年度: 収納課's 2-2-1 and 2-2-2 have no result and no actual value.
+        let r2022 = counts(2022);
+        let shuno = ("収納課".into(), 2, vec!["2-2-1".into(), "2-2-2".into()]);
+        assert!(r2022.contains(&shuno), "{r2022:?}");
+        assert!(r2022.iter().all(|(_, n, _)| *n > 0));
+        assert!(counts(2020).iter().all(|(_, _, u)| u.is_empty()));
     }
 
     #[test]

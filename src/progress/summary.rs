@@ -47,6 +47,16 @@ pub fn status_summary<'a>(
             counts: years.iter().map(|y| count(Some(&s.code), *y)).collect(),
         })
         .collect();
+    // Years the printed plan leaves illegible (`status = "?"`): their own row, neither
+    // planned nor unplanned.
+    let unknown = crate::model::UNKNOWN_STATUS;
+    let unknowns: Vec<usize> = years.iter().map(|y| count(Some(unknown), *y)).collect();
+    if unknowns.iter().any(|n| *n > 0) && !plan.statuses.iter().any(|s| s.code == unknown) {
+        rows.push(StatusRow {
+            status: unknown.to_string(),
+            counts: unknowns,
+        });
+    }
     let unset: Vec<usize> = years.iter().map(|y| count(None, *y)).collect();
     if unset.iter().any(|n| *n > 0) {
         rows.push(StatusRow {
@@ -159,4 +169,56 @@ pub fn result_summary<'a>(
         by_status,
         by_grade,
     }
+}
+
+/// 効果額 planned and reported (千円) for each fiscal year of the plan and for the whole plan,
+/// over the items in scope: planned from `[effect_plan]`, reported from `effect_amount`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EffectSummary {
+    pub years: Vec<FiscalYear>,
+    /// Sum of the items' planned amounts per year; `None` where no item plans one.
+    pub planned: Vec<Option<f64>>,
+    /// Sum of the reported amounts per year; `None` where no item reported one.
+    pub actual: Vec<Option<f64>>,
+    /// The whole plan: the items' totals (`effect_plan_total`, or the sum of their years).
+    pub planned_total: Option<f64>,
+    pub actual_total: Option<f64>,
+    /// Items with a planned amount.
+    pub planned_items: usize,
+}
+
+/// The 効果額 summary, `None` when no item in scope plans an amount (plans without planned
+/// 効果額 show the reported totals in the results' 総括表 only).
+pub fn effect_summary<'a>(
+    plan: &Plan,
+    items: impl Iterator<Item = &'a ActionItem> + Clone,
+) -> Option<EffectSummary> {
+    let planned_items = items
+        .clone()
+        .filter(|i| i.effect_plan_sum().is_some())
+        .count();
+    if planned_items == 0 {
+        return None;
+    }
+    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
+    let planned = |y: FiscalYear| sum(items.clone().filter_map(|i| i.effect_plan.get(&y).copied()));
+    let actual = |y: FiscalYear| {
+        sum(items
+            .clone()
+            .filter_map(|i| i.result(y).and_then(|r| r.effect_amount)))
+    };
+    let actual_years: Vec<Option<f64>> = years.iter().map(|y| actual(*y)).collect();
+    Some(EffectSummary {
+        planned: years.iter().map(|y| planned(*y)).collect(),
+        planned_total: sum(items.clone().filter_map(ActionItem::effect_plan_sum)),
+        actual_total: sum(actual_years.iter().flatten().copied()),
+        actual: actual_years,
+        years,
+        planned_items,
+    })
+}
+
+/// The sum, `None` for no values; folded from +0.0 (an empty f64 sum is -0.0).
+fn sum(values: impl Iterator<Item = f64>) -> Option<f64> {
+    values.fold(None, |a, b| Some(a.unwrap_or(0.0) + b))
 }

@@ -128,6 +128,7 @@ mod tests {
             plan_note: None,
             decimals,
             chart: Default::default(),
+            negative: Default::default(),
             plan: BTreeMap::new(),
             actual: actual
                 .iter()

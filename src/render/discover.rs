@@ -1,6 +1,7 @@
 //! 検索エンジン・フィード向けのファイル: sitemap.xml、feed.xml（Atom、報告ごと）、robots.txt。
 //! Discoverability files. Sitemaps and feeds need absolute URLs, so they are written only when
-//! site.toml sets `base_url`; otherwise the build says so in a note.
+//! site.toml sets `base_url`; otherwise the build says so in a note. robots.txt only matters at
+//! the host's root, so it is written only when base_url is a host's root.
 
 use crate::model::Plan;
 use crate::output::OutputFile;
@@ -10,22 +11,33 @@ use crate::output::OutputFile;
 pub fn files(plan: &Plan, site: &[String]) -> (Vec<OutputFile>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    let mut robots = String::from("User-agent: *\nAllow: /\n");
     match &plan.base_url {
         Some(base) => {
-            robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
             out.push(sitemap(base, site));
             out.push(feed(plan, base));
+            match robots(base) {
+                Some(robots) => out.push(robots),
+                None => notes.push(format!(
+                    "サイトがホストの直下にないため robots.txt は作成しませんでした（クローラーはホストの直下の robots.txt だけを読みます）。サイトマップを知らせるには、ホストの robots.txt に「Sitemap: {base}sitemap.xml」を足してください / robots.txt skipped: the site is not at the host root"
+                )),
+            }
         }
         None => notes.push(
-            "site.toml に [site] base_url がないため、sitemap.xml と feed.xml は作成しませんでした（公開先の URL が決まったら設定してください） / sitemap.xml and feed.xml skipped: no base_url".to_string(),
+            "site.toml に [site] base_url がないため、sitemap.xml・feed.xml・robots.txt は作成せず、catalog.jsonld の URL は相対のままです（ポータル（CKAN など）に収集してもらうには base_url が必要です） / sitemap.xml, feed.xml and robots.txt skipped and catalog.jsonld's URLs relative: no base_url".to_string(),
         ),
     }
-    out.push(OutputFile {
-        path: "robots.txt".into(),
-        contents: robots.into_bytes(),
-    });
     (out, notes)
+}
+
+/// robots.txt pointing at the sitemap, only when the site is at its host's root: crawlers read
+/// robots.txt there and nowhere else.
+fn robots(base: &str) -> Option<OutputFile> {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    (path == "/").then(|| OutputFile {
+        path: "robots.txt".into(),
+        contents: format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+    })
 }
 
 fn sitemap(base: &str, site: &[String]) -> OutputFile {
@@ -59,11 +71,11 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
         .or_else(|| {
             plan.revisions
                 .last()
-                .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month)))
+                // A year without its month counts from its first day.
+                .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month.unwrap_or(1))))
         })
         .unwrap_or_else(|| stamp(&format!("{:04}-04-01", plan.first_year.0)));
-    let title =
-        crate::text::escape::xml(&format!("{} {} 進捗状況報告", plan.city.name, plan.title));
+    let title = crate::text::escape::xml(&format!("{} 進捗状況報告", plan.site_name()));
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
         crate::text::escape::xml(&format!("{base}feed.xml")),

@@ -57,13 +57,7 @@ fn rewrite_url<'a>(
     offset: usize,
     problems: &mut Vec<(usize, String)>,
 ) -> CowStr<'a> {
-    let lower = url.trim().to_ascii_lowercase();
-    let scheme = lower.split_once(':').map(|(s, _)| s).unwrap_or("");
-    let has_scheme = !scheme.is_empty()
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
-    if has_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel") {
+    if !crate::text::url::is_safe_link(&url) {
         problems.push((
             offset,
             format!("安全でないリンク「{url}」を削除しました (unsafe link removed)"),
@@ -152,6 +146,47 @@ pub fn plain_text(markdown: &str, max: usize) -> String {
     cut(out.trim(), max)
 }
 
+/// What separates the blocks and list items of a Markdown text in a CSV cell (docs/opendata.md).
+pub const CELL_SEPARATOR: &str = "／";
+
+/// A Markdown text as one CSV cell: the plain text with no Markdown syntax and no line feeds,
+/// its paragraphs, headings and list items joined by [`CELL_SEPARATOR`] (1セル1データ: a cell
+/// is not laid out with line breaks). A line broken inside a paragraph is joined with a space
+/// after ASCII, with nothing after Japanese.
+pub fn plain_cell(markdown: &str) -> String {
+    let mut out = String::new();
+    let separate = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(CELL_SEPARATOR) {
+            out.push_str(CELL_SEPARATOR);
+        }
+    };
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                let mut lines = t.lines().map(str::trim).filter(|l| !l.is_empty());
+                if let Some(first) = lines.next() {
+                    out.push_str(first);
+                }
+                for line in lines {
+                    separate(&mut out);
+                    out.push_str(line);
+                }
+            }
+            Event::SoftBreak if out.ends_with(|c: char| c.is_ascii_alphanumeric()) => out.push(' '),
+            Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => separate(&mut out),
+            _ => {}
+        }
+    }
+    out.trim_end_matches(CELL_SEPARATOR).trim().to_string()
+}
+
 /// `text` cut to `max` characters, marked with 「…」 when cut.
 pub fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -169,5 +204,22 @@ mod plain_text_tests {
         let md = "## 現状と課題\n\n- **窓口**の混雑\n- 待ち時間\n\n詳しくは[こちら](x.html)。";
         assert_eq!(plain_text(md, 100), "窓口の混雑 待ち時間 詳しくはこちら。");
         assert_eq!(plain_text(md, 5), "窓口の混雑…");
+    }
+}
+
+#[cfg(test)]
+mod plain_cell_tests {
+    use super::*;
+
+    #[test]
+    fn one_line_without_markup_items_joined() {
+        let md = "## 目標\n\n- **窓口**の混雑\n- 待ち時間の\n  短縮\n\n詳しくは[こちら](x.html)。\nsee\nthis";
+        assert_eq!(
+            plain_cell(md),
+            "目標／窓口の混雑／待ち時間の短縮／詳しくはこちら。see this"
+        );
+        assert_eq!(plain_cell("- a\n- b\n"), "a／b");
+        assert_eq!(plain_cell("HPを充実する。"), "HPを充実する。");
+        assert_eq!(plain_cell(""), "");
     }
 }

@@ -69,7 +69,7 @@ impl Renderer<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let prefix = self.page_set.prefix.as_str();
         let path = format!("{prefix}{rel}");
-        let root = view::root_of(&path);
+        let root = self.root_for(&path);
         let base = format!("{root}{prefix}");
         let has_editions = !self.page_set.editions.is_empty();
         let breadcrumbs = breadcrumbs
@@ -98,6 +98,15 @@ impl Renderer<'_> {
             path,
             contents: html.into_bytes(),
         })
+    }
+
+    /// The way from a page to the site's root. The server shows 404.html for a missing URL at
+    /// any depth, so with base_url its links are absolute (without, they work at the top only).
+    fn root_for(&self, path: &str) -> String {
+        match &self.plan.base_url {
+            Some(base) if path == "404.html" => base.clone(),
+            _ => view::root_of(path),
+        }
     }
 
     /// A page without a description of its own: its title, in which plan and which report.

@@ -56,8 +56,6 @@ pub struct Templates {
     /// Template name → (file it came from, text): what the compiled templates were made of.
     texts: BTreeMap<String, (PathBuf, String)>,
     tera: tera::Tera,
-    /// Template name → file it came from, for error messages.
-    sources: BTreeMap<String, PathBuf>,
     /// Rendered pages by template name and the JSON of their context. The views hold no
     /// floating-point numbers (numbers are formatted text), so the JSON is the exact context.
     pages: Memo<(String, Vec<u8>), Result<String, Diagnostic>>,
@@ -86,11 +84,18 @@ impl Theme {
     ) -> Result<Theme, Vec<Diagnostic>> {
         let mut files = LayerFiles::default();
         let mut errors = Vec::new();
-        for layer in layers {
+        for (i, layer) in layers.iter().enumerate() {
+            // The theme under the site's own folder (the last layer) is what `default/` names.
+            if i > 0 && i + 1 == layers.len() {
+                files.keep_as_default();
+            }
             match layer {
                 ThemeLayer::Builtin => files.add_builtin(),
                 ThemeLayer::Dir(dir) => files.add_dir(dir, &mut errors),
             }
+        }
+        if layers.len() == 1 {
+            files.keep_as_default();
         }
         if files.templates.is_empty() {
             errors.push(no_templates(layers));
@@ -128,10 +133,10 @@ impl Theme {
         let t = &*self.templates;
         let render = || {
             let ctx = tera::Context::from_serialize(context)
-                .map_err(|e| template_diagnostic(&e, &t.sources))?;
+                .map_err(|e| template_diagnostic(&e, &t.texts))?;
             t.tera
                 .render(template, &ctx)
-                .map_err(|e| template_diagnostic(&e, &t.sources))
+                .map_err(|e| template_diagnostic(&e, &t.texts))
         };
         t.pages.get_or(
             || Some((template.to_string(), serde_json::to_vec(context).ok()?)),
@@ -150,7 +155,22 @@ struct LayerFiles {
     statics: BTreeMap<String, Vec<u8>>,
 }
 
+/// The prefix under which a site template finds the theme's own version of a template, to
+/// extend it and override single blocks (`{% extends "default/item.html" %}`).
+pub const DEFAULT_PREFIX: &str = "default/";
+
 impl LayerFiles {
+    /// Makes the templates gathered so far also available as `default/<name>`.
+    fn keep_as_default(&mut self) {
+        let copies: Vec<_> = self
+            .templates
+            .iter()
+            .filter(|(name, _)| !name.starts_with(DEFAULT_PREFIX))
+            .map(|(name, file)| (format!("{DEFAULT_PREFIX}{name}"), file.clone()))
+            .collect();
+        self.templates.extend(copies);
+    }
+
     fn add_builtin(&mut self) {
         for (path, contents) in builtin_files() {
             if let Some(name) = path.strip_prefix("templates/") {
@@ -167,7 +187,9 @@ impl LayerFiles {
 
     fn add_dir(&mut self, dir: &Path, errors: &mut Vec<Diagnostic>) {
         for (rel, path) in walk(&dir.join("templates"), errors) {
-            if rel.ends_with(".html") || rel.ends_with(".xml") {
+            if rel.starts_with(DEFAULT_PREFIX) {
+                errors.push(reserved_name(&path));
+            } else if rel.ends_with(".html") || rel.ends_with(".xml") {
                 match crate::content::source::read(&path, &path) {
                     Ok(f) => {
                         self.templates.insert(rel, (path, f.text));
@@ -192,6 +214,17 @@ impl LayerFiles {
     }
 }
 
+/// E303: `templates/default/` would hide the theme's templates that `default/` names.
+fn reserved_name(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        codes::E303,
+        path,
+        Position::START,
+        "templates/default/ の中のテンプレートは使えません (templates/default/ is reserved)",
+    )
+    .with_help("「default/」はテーマのテンプレートを指す名前です（{% extends \"default/item.html\" %}）。templates/ の直下に同じ名前で置いてください。docs/theme.md を参照。")
+}
+
 /// E300, shown at the first theme folder given (or nowhere for the default theme alone).
 fn no_templates(layers: &[ThemeLayer]) -> Diagnostic {
     let shown = layers
@@ -212,19 +245,14 @@ impl Templates {
         templates: BTreeMap<String, (PathBuf, String)>,
         keep_pages: bool,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let sources: BTreeMap<String, PathBuf> = templates
-            .iter()
-            .map(|(n, (p, _))| (n.clone(), p.clone()))
-            .collect();
         let mut tera = tera::Tera::new();
         tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
-            .map_err(|e| vec![template_diagnostic(&e, &sources)])?;
+            .map_err(|e| vec![template_diagnostic(&e, &templates)])?;
         static COMPILED: AtomicU64 = AtomicU64::new(0);
         Ok(Templates {
             id: COMPILED.fetch_add(1, Ordering::Relaxed) + 1,
             texts: templates,
             tera,
-            sources,
             pages: if keep_pages {
                 Memo::enabled()
             } else {
@@ -281,23 +309,44 @@ fn walk(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Template errors point at the template file, line and column (tera 2 reports spans).
-fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let (file, pos, msg) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
-            sources
-                .get(r.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(r.filename())),
-            Position {
+/// Template name → (file it came from, text).
+type TemplateTexts = BTreeMap<String, (PathBuf, String)>;
+
+/// Template errors point at the template file, line and column: tera 2 reports spans for syntax
+/// and rendering errors, names a template for inheritance errors (located here at its
+/// `extends`), and joins the reports of its checks (unknown filter, block) into one message,
+/// each report with a `--> name:line:col` line.
+fn template_diagnostic(e: &tera::Error, texts: &TemplateTexts) -> Diagnostic {
+    let file = |name: &str| {
+        texts
+            .get(name)
+            .map(|(p, _)| p.clone())
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let at_extends = |name: &str| (file(name), extends_position(texts, name));
+    let (located, help) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let pos = Position {
                 line: r.span().start_line,
                 col: r.span().start_col + 1,
-            },
-            r.message().to_string(),
-        ),
-        _ => (PathBuf::from("themes"), Position::START, e.to_string()),
+            };
+            (Some((file(r.filename()), pos)), None)
+        }
+        tera::ErrorKind::CircularExtend { tpl, .. } => {
+            (Some(at_extends(tpl)), Some(circular_help(tpl)))
+        }
+        tera::ErrorKind::MissingParent { current, .. } => (Some(at_extends(current)), None),
+        tera::ErrorKind::CircularInclude { tpl, .. } => (Some((file(tpl), Position::START)), None),
+        tera::ErrorKind::Msg(m) => (report_locus(m).map(|(n, pos)| (file(&n), pos)), None),
+        _ => (None, None),
     };
-    let mut msg = msg;
+    let (file, pos) = located.unwrap_or_else(|| (PathBuf::from("themes"), Position::START));
+    let mut msg = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            r.message().to_string()
+        }
+        _ => e.to_string(),
+    };
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(&format!(": {s}"));
@@ -309,5 +358,41 @@ fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> 
         pos,
         format!("テンプレートのエラー: {msg} (template error)"),
     )
-    .with_help("テーマのテンプレートを確認してください。docs/theme.md を参照。")
+    .with_help(
+        help.as_deref()
+            .unwrap_or("テーマのテンプレートを確認してください。docs/theme.md を参照。"),
+    )
+}
+
+/// A template extending its own name: the site's file hides the theme's one of that name.
+fn circular_help(tpl: &str) -> String {
+    let base = tpl.strip_prefix(DEFAULT_PREFIX).unwrap_or(tpl);
+    format!("既定のテーマの {base} を継ぐには {{% extends \"{DEFAULT_PREFIX}{base}\" %}} と書いてください（同じ名前のテンプレートはサイトのファイル自身を指します）。docs/theme.md を参照。")
+}
+
+/// Where `name`'s `{% extends %}` tag is (line 1, column 1 when it has none).
+fn extends_position(texts: &TemplateTexts, name: &str) -> Position {
+    let Some((_, text)) = texts.get(name) else {
+        return Position::START;
+    };
+    let Some(at) = text.find("extends") else {
+        return Position::START;
+    };
+    let tag = text[..at].rfind("{%").unwrap_or(at);
+    let line_start = text[..tag].rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line: text[..tag].matches('\n').count() + 1,
+        col: text[line_start..tag].chars().count() + 1,
+    }
+}
+
+/// The first `--> name:line:col` of the reports tera joins into one message.
+fn report_locus(message: &str) -> Option<(String, Position)> {
+    let rest = message
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = rest.trim_end().rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), Position { line, col }))
 }

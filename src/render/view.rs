@@ -8,7 +8,6 @@
 
 use crate::model::Plan;
 use crate::render::data::Distribution;
-use crate::text::fiscal_year::wareki_month;
 use serde::Serialize;
 
 /// The way back to the site root from the file at `path` (one `../` per folder).
@@ -19,6 +18,8 @@ pub(crate) fn root_of(path: &str) -> String {
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
     city_name: &'a str,
+    /// [`Plan::site_name`], in the header and wherever the site names itself.
+    name: String,
     city_code: &'a str,
     plan_title: &'a str,
     period: String,
@@ -42,6 +43,7 @@ impl<'a> SiteView<'a> {
     pub(crate) fn new(plan: &'a Plan) -> Self {
         SiteView {
             city_name: &plan.city.name,
+            name: plan.site_name(),
             city_code: &plan.city.code,
             plan_title: &plan.title,
             period: format!("{}〜{}", plan.first_year.label(), plan.last_year.label()),
@@ -68,7 +70,7 @@ impl<'a> SiteView<'a> {
             plan_revision: plan
                 .revisions
                 .last()
-                .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition)),
+                .map(|r| format!("{}（{}）", r.wareki(), r.edition)),
         }
     }
 }

@@ -6,13 +6,21 @@ use super::import::ValueChange;
 use super::sheet::Field;
 use crate::content::source::split_front_matter;
 use crate::model::Value;
+use crate::text::date::Date;
 use crate::text::fiscal_year::FiscalYear;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table, TableLike};
 
-/// Applies `changes` (all for the item in `text`) and returns the new file text.
-pub fn apply(path: &Path, text: &str, changes: &[&ValueChange]) -> Result<String, String> {
+/// Applies `changes` (all for the item in `text`, imported on `imported`) and returns the new
+/// file text, with where the values came from in `[[years.sources]]`.
+pub fn apply(
+    path: &Path,
+    text: &str,
+    changes: &[&ValueChange],
+    imported: Date,
+) -> Result<String, String> {
     let (bom, body) = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => ("\u{FEFF}", rest),
         None => ("", text),
@@ -31,6 +39,7 @@ pub fn apply(path: &Path, text: &str, changes: &[&ValueChange]) -> Result<String
             }
         }
     }
+    add_sources(&mut doc, changes, imported)?;
     let mut toml = doc.to_string();
     // toml_edit writes `\n`; a file saved with CRLF keeps CRLF throughout.
     if fm.toml.contains("\r\n") {
@@ -71,7 +80,8 @@ fn not_editable(what: &str) -> String {
     format!("{what}が自動で書き換えられない形で書かれています。docs/content-format.md の形（[[years]] と [years.result]、[[indicators]] と [indicators.actual]）に直してから取り込んでください")
 }
 
-fn set_result(doc: &mut DocumentMut, year: FiscalYear, key: &str, v: &Value) -> Result<(), String> {
+/// The `[[years]]` entry of `year`, made (in year order) when the file has none.
+fn year_entry(doc: &mut DocumentMut, year: FiscalYear) -> Result<&mut Table, String> {
     let years = doc
         .entry("years")
         .or_insert(Item::ArrayOfTables(Default::default()))
@@ -93,7 +103,11 @@ fn set_result(doc: &mut DocumentMut, year: FiscalYear, key: &str, v: &Value) -> 
             at
         }
     };
-    let entry = years.get_mut(index).ok_or_else(|| not_editable("years"))?;
+    years.get_mut(index).ok_or_else(|| not_editable("years"))
+}
+
+fn set_result(doc: &mut DocumentMut, year: FiscalYear, key: &str, v: &Value) -> Result<(), String> {
+    let entry = year_entry(doc, year)?;
     let result = entry.entry("result").or_insert_with(|| {
         let mut t = Table::new();
         // Directly under its [[years]] entry, as docs/content-format.md shows it.
@@ -135,6 +149,77 @@ fn set_actual(
         actual.sort_values();
     }
     Ok(())
+}
+
+/// One `[[years.sources]]` entry per year imported: the returned file, sheet, day and the cell
+/// of each value. Earlier entries give up the cells of the values imported again (an entry left
+/// with none goes), so each value has one source: the import that wrote it.
+fn add_sources(
+    doc: &mut DocumentMut,
+    changes: &[&ValueChange],
+    imported: Date,
+) -> Result<(), String> {
+    let mut by_year: BTreeMap<FiscalYear, Vec<&ValueChange>> = BTreeMap::new();
+    for c in changes {
+        by_year.entry(c.year).or_default().push(c);
+    }
+    for (year, changes) in by_year {
+        let fields: Vec<(String, String)> = (changes.iter())
+            .map(|c| (c.field.record_field(c.indicator.as_deref()), cell_of(c)))
+            .collect();
+        let entry = year_entry(doc, year)?;
+        let sources = entry
+            .entry("sources")
+            .or_insert(Item::ArrayOfTables(Default::default()))
+            .as_array_of_tables_mut()
+            .ok_or_else(|| not_editable("[[years.sources]]"))?;
+        for old in sources.iter_mut() {
+            if let Some(cells) = old.get_mut("cells").and_then(Item::as_table_like_mut) {
+                for (field, _) in &fields {
+                    cells.remove(field);
+                }
+            }
+        }
+        sources.retain(|t| {
+            t.get("cells")
+                .and_then(Item::as_table_like)
+                .is_none_or(|c| !c.is_empty())
+        });
+        sources.push(source_table(changes[0], imported, &fields));
+    }
+    Ok(())
+}
+
+fn source_table(first: &ValueChange, imported: Date, fields: &[(String, String)]) -> Table {
+    let origin = &first.origin;
+    let mut t = Table::new();
+    t.insert("department", toml_edit::value(first.department.as_str()));
+    let file = origin
+        .file
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    t.insert("file", toml_edit::value(file.as_ref()));
+    if let Some(sheet) = &origin.sheet {
+        t.insert("sheet", toml_edit::value(sheet.as_str()));
+    }
+    t.insert("imported", toml_edit::value(imported.to_string()));
+    let mut cells = Table::new();
+    // Directly under its entry, as [years.result] is.
+    cells.decor_mut().set_prefix("");
+    for (field, cell) in fields {
+        cells.insert(field, toml_edit::value(cell.as_str()));
+    }
+    t.insert("cells", Item::Table(cells));
+    t
+}
+
+/// 「J5」: the cell a value was read from.
+fn cell_of(c: &ValueChange) -> String {
+    c.origin
+        .cell
+        .map(|(r, col)| crate::diag::cell_name(r, col))
+        .unwrap_or_default()
 }
 
 /// New contents for one file, with the bytes it had (None: it did not exist), so a failed

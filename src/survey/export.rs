@@ -159,7 +159,9 @@ pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec
         Column::Input(Field::Actual).header(year),
         codes(plan.statuses.iter().map(|s| s.code.as_str()).collect())
     );
-    if !plan.grades.is_empty() {
+    if plan.grades.is_empty() {
+        note += "評価: 記入しません（site.toml に評価の区分 [[grades]] がありません）。";
+    } else {
         note += &format!(
             "評価: {}。",
             codes(plan.grades.iter().map(|g| g.code.as_str()).collect())
@@ -175,7 +177,9 @@ pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec
                 .iter()
                 .map(|c| match c {
                     Cell::Number(n) => crate::text::number::raw_number(*n),
-                    Cell::Text(t) => t.clone(),
+                    // Text that a spreadsheet would read as a formula gets a leading
+                    // 「'」 (OWASP); import takes it off again (`read_csv`).
+                    Cell::Text(t) => crate::text::cell::neutralise(t).into_owned(),
                     _ => String::new(),
                 })
                 .collect();
@@ -566,8 +570,10 @@ fn write_guide(
     for s in &plan.statuses {
         g.entry(&s.code, &s.description)?;
     }
-    if !plan.grades.is_empty() {
-        g.section("評価の区分")?;
+    g.section("評価の区分")?;
+    if plan.grades.is_empty() {
+        g.entry("評価", NO_GRADES)?;
+    } else {
         g.grades(plan)?;
     }
     g.section("調査票の列")?;
@@ -580,6 +586,10 @@ fn write_guide(
     ws.protect();
     Ok(())
 }
+
+/// The guide's 評価の区分 when site.toml has no grades: why the column is locked, and how the
+/// plan's owner adds them.
+pub const NO_GRADES: &str = "この調査では評価を記入しません。site.toml に評価の区分（[[grades]]）がないため、シート「調査票」の「評価」の列は記入しない欄（濃い灰色）です。評価も調査するときは、計画の担当課が site.toml に [[grades]]（code・label・description）を加えてから、調査票を書き出し直します（docs/survey.md「評価を調査するには」）。";
 
 const GUIDE_STEPS: [&str; 7] = [
     "シート「調査票」の黄色いセルに記入してください。灰色のセルは計画の内容で、変更できません。濃い灰色のセルは記入しない欄です。",

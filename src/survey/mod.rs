@@ -12,11 +12,14 @@
 //! - Nothing is written unless every file checks out; files are replaced atomically and the
 //!   content is loaded again afterwards (and restored if it would not load).
 
+pub mod correct;
 pub mod edit;
 pub mod export;
+pub mod exported;
 pub mod import;
 pub mod read;
 pub mod sheet;
+pub mod status;
 pub mod value;
 
 use crate::content::journal;
@@ -57,6 +60,9 @@ pub struct ExportReport {
     pub written: Vec<PathBuf>,
     /// Files that already had exactly these contents.
     pub unchanged: Vec<PathBuf>,
+    /// Of `written`, the files that replaced an earlier export nobody had touched (still the
+    /// bytes that export wrote, by the folder's `.shinchoku-export.toml`).
+    pub replaced: Vec<PathBuf>,
     /// Things the user should know (the year not yet in [[reports]], departments skipped).
     pub notes: Vec<String>,
     pub warnings: Vec<Diagnostic>,
@@ -119,9 +125,10 @@ fn export_year(
     ))
 }
 
-/// Writes one survey per department that is 担当課 of at least one item. Refuses to replace a
-/// file whose contents differ (it may be a returned, filled-in survey); identical files are left
-/// as they are. Nothing is written if any file would be refused.
+/// Writes one survey per department that is 担当課 of at least one item. Identical files are
+/// left as they are; an earlier export nobody touched (the folder's `.shinchoku-export.toml`
+/// says so) is replaced; any other file of the same name (it may be a returned, filled-in
+/// survey) is refused. Nothing is written if any file would be refused.
 pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
     let (plan, warnings) = load_plan(&opts.content)?;
     let site = opts.content.join("site.toml");
@@ -132,12 +139,17 @@ pub fn export(opts: &ExportOptions) -> Result<ExportReport, Vec<Diagnostic>> {
         ..Default::default()
     };
     let files = survey_files(&plan, year, opts, &mut report)?;
-    report.written = write_surveys(&opts.out, files)?;
+    let written = write_surveys(&opts.out, files)?;
+    // The folder's record of what export wrote is not a survey.
+    report.written = (written.into_iter())
+        .filter(|p| !p.ends_with(exported::FILE))
+        .collect();
     Ok(report)
 }
 
-/// The new surveys to write, as (path, bytes). Files that already hold the same bytes go to
-/// `report.unchanged`; a file with other contents is an error.
+/// The new surveys to write, as (path, bytes), and the folder's record of them when it
+/// changed. Files that already hold the same bytes go to `report.unchanged`; an earlier export
+/// nobody touched is replaced (`report.replaced`); a file with other contents is an error.
 fn survey_files(
     plan: &Plan,
     year: FiscalYear,
@@ -147,6 +159,8 @@ fn survey_files(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut stems = std::collections::BTreeSet::new();
+    let mut exported = exported::Exported::read(&opts.out);
+    let before = exported.clone();
     // Collective entries (関係各課, 全課) are nobody to send a survey to.
     for dept in plan.departments.iter().filter(|d| !d.collective) {
         let rows = export::rows(plan, &dept.name, year);
@@ -161,24 +175,55 @@ fn survey_files(
         if !stems.insert(stem.clone()) {
             stem = format!("{stem}_{}", dept.id);
         }
-        let bytes = survey_bytes(plan, year, &dept.name, &rows, opts);
-        let path = opts.out.join(format!("{stem}.{}", opts.format.extension()));
-        match bytes {
+        let name = format!("{stem}.{}", opts.format.extension());
+        let placed = survey_bytes(plan, year, &dept.name, &rows, opts)
+            .and_then(|bytes| place(&opts.out, &name, bytes, &mut exported, report));
+        match placed {
             Err(d) => errors.push(d),
-            Ok(bytes) => match std::fs::read(&path) {
-                Ok(existing) if existing == bytes => report.unchanged.push(path),
-                Ok(_) => errors.push(
-                    Diagnostic::in_file(codes::E702, &path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
-                        .with_help("返送された調査票かもしれません。ファイルを移すか、--output で別のフォルダーを指定してください。"),
-                ),
-                Err(_) => files.push((path, bytes)),
-            },
+            Ok(file) => files.extend(file),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    if exported != before {
+        files.push((opts.out.join(exported::FILE), exported.to_bytes()));
+    }
     Ok(files)
+}
+
+/// Where the survey `name` goes: nowhere when the folder has it already, else the file to write
+/// (new, or replacing an untouched earlier export). Any other file of that name is E702.
+fn place(
+    out: &Path,
+    name: &str,
+    bytes: Vec<u8>,
+    exported: &mut exported::Exported,
+    report: &mut ExportReport,
+) -> Result<Option<(PathBuf, Vec<u8>)>, Diagnostic> {
+    let path = out.join(name);
+    let existing = std::fs::read(&path).ok();
+    match existing {
+        Some(e) if e == bytes => report.unchanged.push(path.clone()),
+        Some(e) if !exported.is_untouched(name, &e) => {
+            return Err(different_file(&path, exported.knows(name)))
+        }
+        Some(_) => report.replaced.push(path.clone()),
+        None => {}
+    }
+    exported.record(name, &bytes);
+    Ok((!report.unchanged.contains(&path)).then_some((path, bytes)))
+}
+
+/// E702: a file of the survey's name that export did not write as it is now.
+fn different_file(path: &Path, exported_here: bool) -> Diagnostic {
+    if exported_here {
+        Diagnostic::in_file(codes::E702, path, "書き出した後に変更された調査票です（記入されたか、開いて保存されたもの）。上書きしません (changed since it was exported)")
+            .with_help("返送された調査票なら別のフォルダーに移し、shinchoku survey import で取り込んでください。記入されていないことを確かめたうえで書き出し直すなら、このファイルを削除してからもう一度書き出してください。--output で別のフォルダーにも書き出せます。")
+    } else {
+        Diagnostic::in_file(codes::E702, path, "同じ名前の別の内容のファイルがあります。上書きしません (a different file exists)")
+            .with_help(format!("返送された調査票かもしれません。ファイルを移すか、--output で別のフォルダーを指定してください。書き出しの記録（{}）のない、以前の版の shinchoku で書き出した調査票なら、手を加えていないことを確かめてから削除し、もう一度書き出してください。", exported::FILE))
+    }
 }
 
 /// One department's survey in the requested format.
@@ -235,6 +280,11 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Allow replacing values that were already reported with different ones.
     pub overwrite: bool,
+    /// Why values of a published edition change (訂正の理由): required when they do.
+    pub reason: Option<String>,
+    /// The day of the import (today in Japan), written as the values' source and as the date
+    /// of any correction.
+    pub date: crate::text::date::Date,
 }
 
 #[derive(Debug)]
@@ -242,8 +292,10 @@ pub struct ImportReport {
     pub year: FiscalYear,
     /// Every change, in plan order, grouped by item file.
     pub changes: Vec<ValueChange>,
-    /// Item files written (empty on a dry run or when nothing changed).
+    /// Item files and records written (empty on a dry run or when nothing changed).
     pub written: Vec<PathBuf>,
+    /// Published values changed, each recorded as a correction (on a dry run: would be).
+    pub corrections: Vec<correct::PublishedChange>,
     /// What the reader assumed (e.g. a CSV's encoding).
     pub notes: Vec<String>,
     pub warnings: Vec<Diagnostic>,
@@ -290,11 +342,17 @@ pub fn import_with(
     let year =
         import_year(&plan, opts.year, &opts.content.join("site.toml")).map_err(|d| vec![d])?;
     let changes = check_files(&plan, year, opts, &mut notes)?;
-    let rewrites = item_rewrites(&plan, &changes)?;
+    let (mut rewrites, after) = item_rewrites(&plan, &changes, opts.date)?;
+    let corrections = correct::published_changes(&plan, &after);
+    let reason = correct::require_reason(&corrections, &changes, opts.reason.as_deref())?;
+    if let (Some(reason), false) = (reason, corrections.is_empty()) {
+        rewrites.extend(correct::record_rewrites(&corrections, opts.date, reason)?);
+    }
     let mut report = ImportReport {
         year,
         changes,
         written: Vec::new(),
+        corrections,
         notes,
         warnings,
     };
@@ -347,36 +405,46 @@ fn check_files(
     Ok(checked.changes)
 }
 
-/// The new text of every item file with changes, each checked to be a valid item still.
+/// The new text of every item file with changes, each checked to be a valid item still, and
+/// the plan as it will be with them.
 fn item_rewrites(
     plan: &Plan,
     changes: &[ValueChange],
-) -> Result<Vec<edit::Rewrite>, Vec<Diagnostic>> {
+    date: crate::text::date::Date,
+) -> Result<(Vec<edit::Rewrite>, Plan), Vec<Diagnostic>> {
     let mut by_file: BTreeMap<&Path, Vec<&ValueChange>> = BTreeMap::new();
     for c in changes {
         by_file.entry(&c.source).or_default().push(c);
     }
-    by_file
-        .into_iter()
-        .map(|(path, file_changes)| item_rewrite(plan, path, &file_changes))
-        .collect()
+    let mut after = plan.clone();
+    let mut rewrites = Vec::new();
+    for (path, file_changes) in by_file {
+        let (rewrite, item) = item_rewrite(plan, path, &file_changes, date)?;
+        if let Some(slot) = after.items.iter_mut().find(|i| i.id == item.id) {
+            *slot = item;
+        }
+        rewrites.push(rewrite);
+    }
+    Ok((rewrites, after))
 }
 
 fn item_rewrite(
     plan: &Plan,
     path: &Path,
     file_changes: &[&ValueChange],
-) -> Result<edit::Rewrite, Vec<Diagnostic>> {
+    date: crate::text::date::Date,
+) -> Result<(edit::Rewrite, crate::model::ActionItem), Vec<Diagnostic>> {
     let read_err = |msg: String| vec![Diagnostic::in_file(codes::E726, path, msg)];
     let old = std::fs::read(path).map_err(|e| read_err(format!("読み込めません: {e}")))?;
     let text = String::from_utf8(old.clone()).map_err(|e| read_err(e.to_string()))?;
-    let new = edit::apply(path, &text, file_changes).map_err(read_err)?;
-    check_rewritten(plan, path, &new, file_changes)?;
-    Ok(edit::Rewrite {
+    let new = edit::apply(path, &text, file_changes, date).map_err(read_err)?;
+    let item = check_rewritten(plan, path, &new, file_changes)?;
+    let rewrite = edit::Rewrite {
         path: path.to_path_buf(),
         old: Some(old),
         new: new.into_bytes(),
-    })
+    };
+    Ok((rewrite, item))
 }
 
 /// The rewritten item file must load as the item with its new values. Every rule a cell's value
@@ -387,7 +455,7 @@ fn check_rewritten(
     path: &Path,
     new: &str,
     file_changes: &[&ValueChange],
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<crate::model::ActionItem, Vec<Diagnostic>> {
     let at_cells = |problem: value::Problem| {
         let mut cells: Vec<&import::CellRef> = file_changes.iter().map(|c| &c.origin).collect();
         cells.dedup();
@@ -415,8 +483,8 @@ fn check_rewritten(
         text: new.strip_prefix('\u{FEFF}').unwrap_or(new).to_string(),
     };
     let (item, ds) = crate::content::item::parse(&file, plan);
-    if item.is_some() {
-        return Ok(());
+    if let Some(item) = item {
+        return Ok(item);
     }
     let why: Vec<String> = ds
         .iter()

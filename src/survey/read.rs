@@ -395,7 +395,9 @@ fn read_csv(path: &Path, bytes: &[u8], notes: &mut Vec<String>) -> Result<Table,
         }
         for (c, field) in record.iter().enumerate() {
             if !field.is_empty() {
-                table.put(r, c as u32, Cell::Text(field.to_string()))?;
+                // The export's 「'」 before a formula character is not part of the value.
+                let text = crate::text::cell::restore(field);
+                table.put(r, c as u32, Cell::Text(text.to_string()))?;
             }
         }
     }

@@ -3,7 +3,7 @@
 //! The survey sheet's layout and the meaning of each fill-in column, shared by export and import
 //! so the two cannot drift apart. The CSV variant has exactly the same rows and columns.
 
-use crate::model::{ActionItem, Indicator, Value};
+use crate::model::{actual_field, ActionItem, Indicator, Value, RESULT_FIELDS};
 use crate::text::fiscal_year::FiscalYear;
 use unicode_normalization::UnicodeNormalization;
 
@@ -154,6 +154,20 @@ impl Field {
             Field::Challenges => Some("challenges"),
             Field::EffectAmount => Some("effect_amount"),
         }
+    }
+
+    /// The field's word in a published record's keys and in a source's cells: 「評価」,
+    /// 「実績値/件数」 for the indicator 件数.
+    pub fn record_field(self, indicator: Option<&str>) -> String {
+        let i = match self {
+            Field::Actual => return actual_field(indicator.unwrap_or_default()),
+            Field::Status => 0,
+            Field::Grade => 1,
+            Field::Achievements => 2,
+            Field::Challenges => 3,
+            Field::EffectAmount => 4,
+        };
+        RESULT_FIELDS[i].to_string()
     }
 
     pub fn label(self) -> &'static str {
@@ -309,48 +323,7 @@ pub fn takes_text(ind: &Indicator) -> bool {
         .any(|v| matches!(v, Value::Text(_)))
 }
 
-/// Reads a number typed as text the way Excel users type it: full-width digits and digit-group
-/// commas are accepted (「１，２００」, "1,200"), and a negative sign as ▲ or △ (the usual
-/// Japanese notation, 「▲500」), − or －; units, 「約」 and other words are not.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let s: String = text.nfkc().collect::<String>().trim().replace('−', "-");
-    let (sign, digits) = match s.strip_prefix(['-', '▲', '△']) {
-        Some(rest) => (-1.0, rest.trim_start()),
-        None => (1.0, s.strip_prefix('+').unwrap_or(&s)),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let groups: Vec<&str> = int.split(',').collect();
-    let grouped_ok = groups.len() == 1
-        || (!groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups[1..].iter().all(|g| g.len() == 3));
-    let all_digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
-    if int.is_empty()
-        || !grouped_ok
-        || !groups.iter().all(|g| all_digits(g))
-        || !all_digits(frac)
-        || (digits.contains('.') && frac.is_empty())
-    {
-        return None;
-    }
-    let n: f64 = format!(
-        "{}.{}",
-        groups.concat(),
-        if frac.is_empty() { "0" } else { frac }
-    )
-    .parse()
-    .ok()?;
-    n.is_finite().then_some(sign * n)
-}
-
-/// The triangle a negative number typed as text starts with (▲, △), which is not a minus sign
-/// everywhere: the import says that it read it as one.
-pub fn sign_mark(text: &str) -> Option<char> {
-    text.trim_start()
-        .chars()
-        .next()
-        .filter(|c| ['▲', '△'].contains(c))
-}
+pub use crate::text::number::{parse_number, sign_mark};
 
 /// A status or grade as typed, folded for matching: full-width letters and digits as half-width
 /// (NFKC), upper case as lower.

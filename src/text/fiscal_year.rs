@@ -71,6 +71,17 @@ fn era_number(n: i32) -> String {
 /// A calendar month (not a fiscal year) in 和暦, e.g. 2021-04 → 「令和3年4月」. Uses the real era
 /// change dates: 2019-04 is 平成31年4月, 2019-05 is 令和元年5月.
 pub fn wareki_month(year: i32, month: u32) -> String {
+    format!("{}{month}月", wareki_year_in(year, month))
+}
+
+/// A calendar year whose month is not known, e.g. 2017 → 「平成29年」. Named by the era of its
+/// first day: 2019 → 平成31年, 1989 → 昭和64年.
+pub fn wareki_year(year: i32) -> String {
+    wareki_year_in(year, 1)
+}
+
+/// 「令和3年」 for a month of `year`.
+fn wareki_year_in(year: i32, month: u32) -> String {
     let (name, start) = if (year, month) >= (2019, 5) {
         ("令和", 2019)
     } else if year >= 1989 {
@@ -78,9 +89,9 @@ pub fn wareki_month(year: i32, month: u32) -> String {
     } else if year >= 1927 {
         ("昭和", 1926)
     } else {
-        return format!("{year}年{month}月");
+        return format!("{year}年");
     };
-    format!("{name}{}年{month}月", era_number(year - start + 1))
+    format!("{name}{}年", era_number(year - start + 1))
 }
 
 /// Parses "YYYY-MM" (as written in site.toml) into (year, month).
@@ -92,6 +103,15 @@ pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
     let y: i32 = y.parse().ok()?;
     let m: u32 = m.parse().ok()?;
     (1..=12).contains(&m).then_some((y, m))
+}
+
+/// Parses "YYYY-MM", or "YYYY" for a year whose month is not known, into (year, month).
+pub fn parse_year_maybe_month(s: &str) -> Option<(i32, Option<u32>)> {
+    let t = s.trim();
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((t.parse().ok()?, None));
+    }
+    parse_year_month(t).map(|(y, m)| (y, Some(m)))
 }
 
 #[cfg(test)]
@@ -117,5 +137,16 @@ mod tests {
         assert_eq!(parse_year_month("2021-04"), Some((2021, 4)));
         assert_eq!(parse_year_month("2021-13"), None);
         assert_eq!(parse_year_month("令和3年"), None);
+    }
+
+    #[test]
+    fn a_year_without_its_month() {
+        assert_eq!(wareki_year(2017), "平成29年");
+        assert_eq!(wareki_year(2019), "平成31年");
+        assert_eq!(wareki_year(2020), "令和2年");
+        assert_eq!(parse_year_maybe_month("2017"), Some((2017, None)));
+        assert_eq!(parse_year_maybe_month("2017-04"), Some((2017, Some(4))));
+        assert_eq!(parse_year_maybe_month("17"), None);
+        assert_eq!(parse_year_maybe_month("2017-"), None);
     }
 }

@@ -67,6 +67,52 @@ pub fn raw_number(n: f64) -> String {
     }
 }
 
+/// Reads a number typed as text the way Excel users type it: full-width digits and digit-group
+/// commas are accepted (「１，２００」, "1,200"), and a negative sign as ▲ or △ (the usual
+/// Japanese notation, 「▲500」), − or －; units, 「約」 and other words are not.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let s: String = unicode_normalization::UnicodeNormalization::nfkc(text)
+        .collect::<String>()
+        .trim()
+        .replace('−', "-");
+    let (sign, digits) = match s.strip_prefix(['-', '▲', '△']) {
+        Some(rest) => (-1.0, rest.trim_start()),
+        None => (1.0, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let groups: Vec<&str> = int.split(',').collect();
+    let grouped_ok = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    let all_digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty()
+        || !grouped_ok
+        || !groups.iter().all(|g| all_digits(g))
+        || !all_digits(frac)
+        || (digits.contains('.') && frac.is_empty())
+    {
+        return None;
+    }
+    let n: f64 = format!(
+        "{}.{}",
+        groups.concat(),
+        if frac.is_empty() { "0" } else { frac }
+    )
+    .parse()
+    .ok()?;
+    n.is_finite().then_some(sign * n)
+}
+
+/// The triangle a negative number typed as text starts with (▲, △), which is not a minus sign
+/// everywhere: the import says that it read it as one.
+pub fn sign_mark(text: &str) -> Option<char> {
+    text.trim_start()
+        .chars()
+        .next()
+        .filter(|c| ['▲', '△'].contains(c))
+}
+
 /// Adds thousands separators to a non-negative decimal numeral and the sign, unless the
 /// numeral is all zeros (no "-0"). Empty for NaN and infinities.
 fn group(numeral: &str, negative: bool) -> String {
@@ -89,4 +135,54 @@ fn group(numeral: &str, negative: bool) -> String {
         out.push_str(frac);
     }
     out
+}
+
+/// How a negative number is shown (site.toml `[site] negative`): with a minus sign
+/// (「-80,800」, the default) or with the triangle Japanese plans print (「▲80,800」).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Negative {
+    #[default]
+    Minus,
+    Triangle,
+}
+
+impl Negative {
+    /// Every value as written in site.toml, in the order documented.
+    pub const NAMES: [&'static str; 2] = ["minus", "triangle"];
+
+    pub fn from_name(name: &str) -> Option<Negative> {
+        match name {
+            "minus" => Some(Negative::Minus),
+            "triangle" => Some(Negative::Triangle),
+            _ => None,
+        }
+    }
+
+    /// A number formatted by [`format_number`] or [`format_decimals`], in this style.
+    pub fn apply(self, formatted: String) -> String {
+        match (self, formatted.strip_prefix('-')) {
+            (Negative::Triangle, Some(rest)) => format!("▲{rest}"),
+            _ => formatted,
+        }
+    }
+
+    /// [`format_decimals`] in this style.
+    pub fn format(self, v: f64, decimals: u8) -> String {
+        self.apply(format_decimals(v, decimals))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negatives_in_either_style() {
+        assert_eq!(Negative::Minus.format(-80800.0, 0), "-80,800");
+        assert_eq!(Negative::Triangle.format(-80800.0, 0), "▲80,800");
+        assert_eq!(Negative::Triangle.format(1200.0, 0), "1,200");
+        assert_eq!(Negative::Triangle.format(-0.0, 1), "0.0");
+        assert_eq!(parse_number("▲80,800"), Some(-80800.0));
+        assert_eq!(parse_number("－５００"), Some(-500.0));
+    }
 }

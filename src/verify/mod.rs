@@ -5,3 +5,4 @@
 pub mod accessibility;
 pub mod links;
 pub mod record;
+pub mod returns;

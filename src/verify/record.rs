@@ -3,7 +3,7 @@
 
 use crate::content::record::position_of;
 use crate::diag::{codes, Diagnostic};
-use crate::model::{ActionItem, Plan, Record, Value};
+use crate::model::{actual_field, ActionItem, Correction, Plan, Record, Value, RESULT_FIELDS};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::raw_number;
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ pub fn values(plan: &Plan, year: FiscalYear) -> BTreeMap<String, String> {
         }
         for ind in &item.indicators {
             for (y, v) in ind.actual.range(..=year) {
-                let key = format!("{}/{}/実績値/{}", item.id, y.0, ind.name);
+                let key = format!("{}/{}/{}", item.id, y.0, actual_field(&ind.name));
                 out.insert(key, value_text(v));
             }
         }
@@ -33,14 +33,14 @@ fn result_values(
 ) {
     let Some(r) = &y.result else { return };
     let fields = [
-        ("進捗状況", r.status.clone()),
-        ("評価", r.grade.clone()),
-        ("取組実績", r.achievements.clone()),
-        ("課題", r.challenges.clone()),
-        ("効果額", r.effect_amount.map(raw_number)),
-        ("審議会の意見", r.council_comment.clone()),
+        r.status.clone(),
+        r.grade.clone(),
+        r.achievements.clone(),
+        r.challenges.clone(),
+        r.effect_amount.map(raw_number),
+        r.council_comment.clone(),
     ];
-    for (name, v) in fields {
+    for (name, v) in RESULT_FIELDS.iter().zip(fields) {
         if let Some(v) = v {
             out.insert(format!("{}/{}/{name}", item.id, y.year.0), v);
         }
@@ -52,6 +52,32 @@ fn value_text(v: &Value) -> String {
         Value::Number(n) => raw_number(*n),
         Value::Text(t) => t.clone(),
     }
+}
+
+/// The values the edition must show now: its record with every correction applied.
+pub fn expected(record: &Record) -> BTreeMap<String, String> {
+    corrected(record, |_, _| {})
+}
+
+/// The record's values with its corrections applied in order; `stale` hears of each correction
+/// whose `old` is not the value it corrects (with that value).
+fn corrected(
+    record: &Record,
+    mut stale: impl FnMut(&Correction, Option<&String>),
+) -> BTreeMap<String, String> {
+    let mut expected: BTreeMap<String, String> = (record.values.iter())
+        .map(|(k, v)| (k.clone(), v.0.clone()))
+        .collect();
+    for c in &record.corrections {
+        if expected.get(&c.key) != c.old.as_ref() {
+            stale(c, expected.get(&c.key));
+        }
+        match &c.new {
+            Some(v) => expected.insert(c.key.clone(), v.clone()),
+            None => expected.remove(&c.key),
+        };
+    }
+    expected
 }
 
 /// Each published edition's values against its record and corrections.
@@ -72,18 +98,9 @@ fn check_edition(
     record: &Record,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut expected: BTreeMap<String, String> = (record.values.iter())
-        .map(|(k, v)| (k.clone(), v.0.clone()))
-        .collect();
-    for c in &record.corrections {
-        if expected.get(&c.key) != c.old.as_ref() {
-            out.push(stale_correction(record, c, expected.get(&c.key)));
-        }
-        match &c.new {
-            Some(v) => expected.insert(c.key.clone(), v.clone()),
-            None => expected.remove(&c.key),
-        };
-    }
+    let expected = corrected(record, |c, actual| {
+        out.push(stale_correction(record, c, actual));
+    });
     let now = values(plan, year);
     let keys: std::collections::BTreeSet<&String> = expected.keys().chain(now.keys()).collect();
     for key in keys {
@@ -128,11 +145,7 @@ fn changed(
     ))
 }
 
-fn stale_correction(
-    record: &Record,
-    c: &crate::model::Correction,
-    actual: Option<&String>,
-) -> Diagnostic {
+fn stale_correction(record: &Record, c: &Correction, actual: Option<&String>) -> Diagnostic {
     Diagnostic::error(
         codes::E162,
         &record.path,

@@ -253,6 +253,9 @@ export function markFocusable() {
   const els = [...document.querySelectorAll(sel)].filter((el) => {
     if (el.tabIndex < 0) return false;
     if (el.closest('[hidden], [inert]')) return false;
+    // Content of a closed <details> is skipped until its summary opens it (checkVisibility
+    // is false there); the summary itself is reached.
+    if (!el.checkVisibility()) return false;
     const s = getComputedStyle(el);
     return s.visibility !== 'hidden' && el.getClientRects().length > 0;
   });

@@ -46,14 +46,14 @@ struct RawReport {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCity {
-    name: String,
+    name: Spanned<String>,
     code: Spanned<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlan {
-    title: String,
+    title: Spanned<String>,
     description: Option<String>,
     first_year: Spanned<i32>,
     last_year: Spanned<i32>,
@@ -78,28 +78,33 @@ struct RawSiteSection {
     base_url: Option<Spanned<String>>,
     notice: Option<String>,
     /// Path of the city emblem or logo inside the site (e.g. "assets/emblem.png").
-    logo: Option<String>,
+    logo: Option<Spanned<String>>,
     logo_alt: Option<String>,
     /// Path of the favicon inside the site (svg, png or ico); the theme's favicon.svg by default.
-    favicon: Option<String>,
+    favicon: Option<Spanned<String>>,
     #[serde(default)]
     header_links: Vec<RawLink>,
     #[serde(default)]
     footer_links: Vec<RawLink>,
+    /// Show, per department, how many items have not reported for the year.
+    #[serde(default)]
+    show_unreported_by_department: bool,
+    /// How negative numbers are shown: `minus` (default) or `triangle` (▲).
+    negative: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLink {
-    title: String,
-    url: String,
+    title: Spanned<String>,
+    url: Spanned<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLicense {
-    name: String,
-    url: String,
+    name: Spanned<String>,
+    url: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -114,7 +119,7 @@ struct RawStatus {
 #[serde(deny_unknown_fields)]
 struct RawGrade {
     code: Spanned<String>,
-    label: String,
+    label: Spanned<String>,
     #[serde(default)]
     description: String,
     /// Whether this grade means the item is behind the plan (遅れ). Unset on every grade: the
@@ -137,7 +142,7 @@ struct RawDepartment {
 #[serde(deny_unknown_fields)]
 struct RawSection {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     label: Option<String>,
     description: Option<String>,
     #[serde(default)]
@@ -153,37 +158,61 @@ struct RawTag {
     description: String,
 }
 
-/// Parses site.toml into a [`Plan`] without items. Returns every problem found.
+/// Parses site.toml into a [`Plan`] without items; `Err` holds every error found. Warnings are
+/// left out: the build reads site.toml with [`parse_with_warnings`].
 pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
-    let raw: RawSite =
-        toml::from_str(&crate::content::source::normalize_wide_spaces(&file.text))
-            .map_err(|e| vec![crate::diag::toml::diagnostic(&file.path, &file.text, 0, &e)])?;
-    let mut c = Checker::new(file, 0);
-    let city = plan::city(raw.city, &mut c);
-    let (first_year, last_year) = plan::period(&raw.plan, &mut c);
-    let revisions = plan::revisions(&raw.plan.revisions, &mut c);
-    let reports = plan::reports(&raw.reports, (first_year, last_year), &mut c);
-    let site = site::site(raw.site, &mut c);
-    let statuses = vocab::statuses(raw.statuses, &mut c);
-    let grades = vocab::grades(raw.grades, &mut c);
-    let departments = vocab::departments(raw.departments, &mut c);
-    let levels = vocab::levels(raw.plan.levels, &mut c);
-    let categories = vocab::categories(raw.categories, &levels, &mut c);
-    let tags = vocab::tags(raw.tags, &mut c);
-    vocab::require_lists(&statuses, &departments, &categories, &mut c);
-    if c.has_errors() {
-        return Err(c.into_diagnostics());
+    match parse_with_warnings(file) {
+        (Some(plan), _) => Ok(plan),
+        (None, diagnostics) => Err(diagnostics),
     }
+}
 
-    Ok(Plan {
+/// Parses site.toml into a [`Plan`] without items (`None` when there were errors), with every
+/// diagnostic found, warnings included.
+pub fn parse_with_warnings(file: &SourceFile) -> (Option<Plan>, Vec<Diagnostic>) {
+    let mut c = Checker::new(file, 0);
+    let toml = crate::content::source::normalize_wide_spaces(&file.text);
+    if !crate::content::syntax::check(&toml, &mut c) {
+        return (None, c.into_diagnostics());
+    }
+    match toml::from_str(&toml) {
+        Ok(raw) => {
+            let plan = checked(raw, &mut c);
+            let ok = !c.has_errors();
+            (plan.filter(|_| ok), c.into_diagnostics())
+        }
+        Err(e) => {
+            c.push(crate::diag::toml::diagnostic(&file.path, &file.text, 0, &e));
+            (None, c.into_diagnostics())
+        }
+    }
+}
+
+/// The plan of a site.toml of the right shape, each part checked by its step.
+fn checked(raw: RawSite, c: &mut Checker) -> Option<Plan> {
+    plan::required_text(&raw.city, &raw.plan, c);
+    let city = plan::city(raw.city, c);
+    let (first_year, last_year) = plan::period(&raw.plan, c);
+    let revisions = plan::revisions(&raw.plan.revisions, c);
+    let reports = plan::reports(&raw.reports, (first_year, last_year), c);
+    let site = site::site(raw.site, c);
+    let license = site::license(raw.license, c);
+    let statuses = vocab::statuses(raw.statuses, c);
+    let grades = vocab::grades(raw.grades, c);
+    let departments = vocab::departments(raw.departments, c);
+    let levels = vocab::levels(raw.plan.levels, c);
+    let categories = vocab::categories(raw.categories, &levels, c);
+    let tags = vocab::tags(raw.tags, c);
+    vocab::require_lists(&statuses, &departments, &categories, c);
+    Some(Plan {
         city,
-        title: raw.plan.title,
+        title: raw.plan.title.into_inner().trim().to_string(),
         description: raw.plan.description,
         first_year,
         last_year,
         revisions,
         base_url: site.base_url,
-        license: site::license(raw.license),
+        license,
         statuses,
         grades,
         departments,
@@ -194,6 +223,8 @@ pub fn parse(file: &SourceFile) -> Result<Plan, Vec<Diagnostic>> {
         editions: reports,
         notice: site.notice,
         branding: site.branding,
+        show_unreported_by_department: site.show_unreported_by_department,
+        negative: site.negative,
         items: Vec::new(),
     })
 }

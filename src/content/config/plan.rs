@@ -2,11 +2,17 @@
 //! The city, the plan's period and revisions, and the yearly report editions.
 
 use super::{RawCity, RawPlan, RawReport, RawRevision};
-use crate::content::check::Checker;
+use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
 use crate::model::{City, Edition, Revision};
 use crate::text::date::Date;
-use crate::text::fiscal_year::{parse_year_month, FiscalYear};
+use crate::text::fiscal_year::{parse_year_maybe_month, FiscalYear};
+
+/// city.name and plan.title head every page: they must say something (E175).
+pub(super) fn required_text(city: &RawCity, plan: &RawPlan, c: &mut Checker) {
+    require_text(&city.name, "city.name（団体名）", c);
+    require_text(&plan.title, "plan.title（計画の名前）", c);
+}
 
 pub(super) fn city(raw: RawCity, c: &mut Checker) -> City {
     if !is_valid_local_government_code(raw.code.get_ref()) {
@@ -21,7 +27,7 @@ pub(super) fn city(raw: RawCity, c: &mut Checker) -> City {
         );
     }
     City {
-        name: raw.name,
+        name: raw.name.into_inner().trim().to_string(),
         code: raw.code.into_inner(),
     }
 }
@@ -53,7 +59,7 @@ pub(super) fn period(raw: &RawPlan, c: &mut Checker) -> (FiscalYear, FiscalYear)
 pub(super) fn revisions(raw: &[RawRevision], c: &mut Checker) -> Vec<Revision> {
     let mut revisions = Vec::new();
     for r in raw {
-        match parse_year_month(r.date.get_ref()) {
+        match parse_year_maybe_month(r.date.get_ref()) {
             Some((year, month)) => revisions.push(Revision {
                 edition: r.edition.clone(),
                 year,
@@ -66,7 +72,7 @@ pub(super) fn revisions(raw: &[RawRevision], c: &mut Checker) -> Vec<Revision> {
                     "改訂日「{}」は YYYY-MM の形で書いてください",
                     r.date.get_ref()
                 ),
-                "令和3年4月なら \"2021-04\" と書きます。",
+                "令和3年4月なら \"2021-04\" と書きます。月が分からない（計画に「平成29年　月」とある）なら年だけ \"2017\" と書きます。",
             ),
         }
     }

@@ -3,7 +3,7 @@
 //! their tree, and tags.
 
 use super::{RawDepartment, RawGrade, RawSection, RawStatus, RawTag};
-use crate::content::check::Checker;
+use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
 use crate::diag::Position;
 use crate::model::{Category, Department, Grade, Section, Status, Tag, DEFAULT_LEVELS, MAX_LEVELS};
@@ -12,6 +12,9 @@ use toml::Spanned;
 
 pub(super) fn statuses(raw: Vec<RawStatus>, c: &mut Checker) -> Vec<Status> {
     check_unique(raw.iter().map(|s| &s.code), "進捗状況", c);
+    for s in &raw {
+        require_text(&s.code, "進捗状況の code", c);
+    }
     raw.into_iter()
         .map(|s| Status {
             code: s.code.into_inner(),
@@ -22,6 +25,10 @@ pub(super) fn statuses(raw: Vec<RawStatus>, c: &mut Checker) -> Vec<Status> {
 
 pub(super) fn grades(raw: Vec<RawGrade>, c: &mut Checker) -> Vec<Grade> {
     check_unique(raw.iter().map(|g| &g.code), "評価", c);
+    for g in &raw {
+        require_text(&g.code, "評価の code", c);
+        require_text(&g.label, "評価の label", c);
+    }
     let explicit = raw.iter().any(|g| g.behind.is_some());
     let half = raw.len().div_ceil(2);
     raw.into_iter()
@@ -35,7 +42,7 @@ pub(super) fn grades(raw: Vec<RawGrade>, c: &mut Checker) -> Vec<Grade> {
                 i >= half
             },
             code: g.code.into_inner(),
-            label: g.label,
+            label: g.label.into_inner(),
             description: g.description,
         })
         .collect()
@@ -45,6 +52,7 @@ pub(super) fn departments(raw: Vec<RawDepartment>, c: &mut Checker) -> Vec<Depar
     check_unique(raw.iter().map(|d| &d.name), "担当課", c);
     check_unique(raw.iter().map(|d| &d.id), "担当課 id", c);
     for d in &raw {
+        require_text(&d.name, "担当課の name", c);
         if !is_slug(d.id.get_ref()) {
             c.error(
                 codes::E105,
@@ -138,6 +146,8 @@ fn sections(
 }
 
 fn section(raw: RawSection, depth: usize, levels: &[String], c: &mut Checker) -> Section {
+    let level = levels.get(depth).map_or("区分", String::as_str);
+    require_text(&raw.title, &format!("{level}の title"), c);
     if !is_slug(raw.id.get_ref()) {
         c.error(
             codes::E105,
@@ -162,7 +172,7 @@ fn section(raw: RawSection, depth: usize, levels: &[String], c: &mut Checker) ->
     Section {
         label,
         id: raw.id.into_inner(),
-        title: raw.title,
+        title: raw.title.into_inner().trim().to_string(),
         description: raw.description.filter(|d| !d.trim().is_empty()),
         sections: sections(raw.sections, depth + 1, levels, c),
     }

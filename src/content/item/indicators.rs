@@ -6,7 +6,7 @@ use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
 use crate::diag::codes;
 use crate::diag::toml::nearest;
-use crate::model::{ChartKind, Indicator, Plan, Value};
+use crate::model::{ChartKind, Direction, Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::is_exact;
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +55,7 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
         .as_ref()
         .and_then(|v| value(v, &unit, "目標の数値", c));
     let plan_values = per_year(&ind.plan, &unit, "計画値", false, plan, c);
+    against_baseline(ind, baseline.as_ref(), c);
     let actual = per_year(&ind.actual, &unit, "実績値", true, plan, c);
     let decimals = ind
         .baseline
@@ -67,6 +68,7 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
         .unwrap_or(0);
     Indicator {
         decimals,
+        negative: plan.negative,
         chart: ind
             .chart
             .as_ref()
@@ -81,6 +83,37 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
         plan_note: non_empty(&ind.plan_note),
         plan: plan_values,
         actual,
+    }
+}
+
+/// A target or planned value on the wrong side of the baseline for the indicator's direction
+/// (an increase planned below where it starts) is a warning (W212): it is most often a typo,
+/// and 達成率 from the baseline means nothing there (`progress::attainment` does not use it).
+fn against_baseline(ind: &RawIndicator, baseline: Option<&Value>, c: &mut Checker) {
+    let Some(b) = baseline.and_then(Value::as_number) else {
+        return;
+    };
+    let way = match ind.direction {
+        Direction::Increase => "下回って",
+        Direction::Decrease => "上回って",
+        Direction::None => return,
+    };
+    let against = |v: f64| match ind.direction {
+        Direction::Increase => v < b,
+        _ => v > b,
+    };
+    let values = ind.target.iter().map(|v| ("目標", v));
+    for (what, v) in values.chain(ind.plan.values().map(|v| ("計画値", v))) {
+        if let Value::Number(n) = v.get_ref().0 {
+            if n.is_finite() && against(n) {
+                c.warning(
+                    codes::W212,
+                    v.span(),
+                    format!("{what} {n} が現状値 {b} を{way}います。指標は「{}」です (against the direction)", ind.direction.label()),
+                    "値の桁や符号、direction（increase・decrease）を確かめてください。この値には現状値からの達成率を使いません。",
+                );
+            }
+        }
     }
 }
 
@@ -167,13 +200,21 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
             None
         }
         Value::Number(n) if *n < 0.0 && never_negative(unit) => {
-            c.error(
-                codes::E133,
-                v.span(),
-                format!("{what}が負の数（{n}）になっています。単位「{unit}」の値は 0 以上です"),
-                "符号（-）を確かめてください。増減を表す指標なら、単位を「件」などの数ではなく「%」「ポイント」などにします。",
-            );
+            negative_count(v, &crate::text::number::raw_number(*n), unit, what, c);
             None
+        }
+        Value::Text(t) if signed(t).is_some() => {
+            let n = signed(t)?;
+            if never_negative(unit) {
+                negative_count(v, t.trim(), unit, what, c);
+                return None;
+            }
+            value(
+                &Spanned::new(v.span(), RawValue(Value::Number(n))),
+                unit,
+                what,
+                c,
+            )
         }
         Value::Text(t) => {
             if let Some(n) = number_written_as_text(t, unit) {
@@ -191,6 +232,23 @@ fn value(v: &Spanned<RawValue>, unit: &str, what: &str, c: &mut Checker) -> Opti
     }
 }
 
+/// A negative number written as plans print it (「▲80,800」「△5」「−3」): the number.
+fn signed(text: &str) -> Option<f64> {
+    let first = text.trim_start().chars().next()?;
+    let n = crate::text::number::parse_number(text)?;
+    (['▲', '△', '−', '－', '-'].contains(&first) && n < 0.0).then_some(n)
+}
+
+/// E133: a negative value in a unit counted from zero, with a hint that fits counts.
+fn negative_count(v: &Spanned<RawValue>, shown: &str, unit: &str, what: &str, c: &mut Checker) {
+    c.error(
+        codes::E133,
+        v.span(),
+        format!("{what}が負の数（{shown}）になっています。単位「{unit}」で数えるものは 0 以上です"),
+        "符号（-・▲・△）を確かめてください。減った数を示すなら、指標名を「削減数」などにして正の数で書きます（前年度からの増減は、サイトが前年度比として示します）。",
+    );
+}
+
 /// Whether values in `unit` count or measure from zero, so that a negative one is a typo (the
 /// survey import checks its cells by the same rule).
 pub fn never_negative(unit: &str) -> bool {
@@ -198,9 +256,10 @@ pub fn never_negative(unit: &str) -> bool {
 }
 
 /// Units of things that are counted or measured from zero: a negative value is a typo.
-const COUNT_UNITS: [&str; 20] = [
+/// Amounts of money (円, 千円) are not among them: a saving or a change of cost can be ▲.
+const COUNT_UNITS: [&str; 18] = [
     "件", "人", "名", "日", "時間", "回", "団体", "社", "床", "箇所", "か所", "校", "台", "本",
-    "冊", "部", "施設", "千円", "円", "世帯",
+    "冊", "部", "施設", "世帯",
 ];
 
 /// Recognises a number typed as text — 「４５６，４５６」, "456,456", "95.45%", "510,000件" —

@@ -3,6 +3,7 @@
 //! This module holds the front matter's serde shape and [`parse`], a list of steps: the
 //! [`id`] and its place in the plan, the department, the [`years`] and the [`indicators`].
 
+mod amounts;
 mod id;
 mod indicators;
 mod years;
@@ -25,7 +26,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct RawItem {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     /// One department (`"A"`) or several (`["A", "B"]`), the lead first.
     department: Spanned<RawDepartments>,
     #[serde(default)]
@@ -37,6 +38,10 @@ struct RawItem {
     years: Vec<RawYear>,
     /// `None` when the key is absent (warned about), `Some([])` for "no numeric target, on purpose".
     indicators: Option<Vec<RawIndicator>>,
+    /// Planned 効果額 (千円) by fiscal year, and for the whole plan.
+    #[serde(default)]
+    effect_plan: BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    effect_plan_total: Option<Spanned<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +51,20 @@ struct RawYear {
     status: Option<Spanned<String>>,
     goal: Option<String>,
     result: Option<Spanned<RawResult>>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+/// `[[years.sources]]`: where imported values came from (written by `survey import`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    department: Spanned<String>,
+    file: Spanned<String>,
+    sheet: Option<String>,
+    imported: Spanned<String>,
+    #[serde(default)]
+    cells: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -55,7 +74,7 @@ struct RawResult {
     grade: Option<Spanned<String>>,
     achievements: Option<String>,
     challenges: Option<String>,
-    effect_amount: Option<Spanned<f64>>,
+    effect_amount: Option<Spanned<RawValue>>,
     council_comment: Option<String>,
 }
 
@@ -152,18 +171,29 @@ impl<'de> Deserialize<'de> for RawValue {
 /// Parses and validates one item file against the plan's vocabularies. Returns the item and
 /// every diagnostic (warnings included); `None` when there were errors.
 pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnostic>) {
-    let (fm, raw) = match read(file) {
-        Ok(read) => read,
+    let fm = match split_front_matter(&file.path, &file.text) {
+        Ok(fm) => fm,
         Err(d) => return (None, vec![d]),
     };
     let mut c = Checker::new(file, fm.toml_offset);
+    let Some(raw) = read(&fm, &mut c) else {
+        return (None, c.into_diagnostics());
+    };
+    crate::content::syntax::body(fm.body, fm.body_offset, &mut c);
     let place = id::locate(&raw.id, plan, &mut c);
     id::check_file_name(&raw.id, &mut c);
     let departments = departments(&raw.department, plan, &mut c);
     check_tags(&raw.tags, plan, &mut c);
-    let years = years::years(&raw.years, plan, &mut c);
+    required_text(&raw, &mut c);
+    let names: Vec<&str> = (raw.indicators.iter().flatten())
+        .map(|i| i.name.get_ref().trim())
+        .collect();
+    let years = years::years(&raw.years, plan, &names, &mut c);
     let indicators = indicators::indicators(raw.indicators.as_ref(), &raw.id, plan, &mut c);
     years::check_missing(&years, &raw.id, plan, &mut c);
+    let effect_plan = amounts::effect_plan(&raw.effect_plan, plan, &mut c);
+    let effect_plan_total = (raw.effect_plan_total.as_ref())
+        .and_then(|v| amounts::amount(v, "効果額（計画の合計）", &mut c));
 
     let Some(place) = place.filter(|_| !c.has_errors()) else {
         return (None, c.into_diagnostics());
@@ -173,22 +203,35 @@ pub fn parse(file: &SourceFile, plan: &Plan) -> (Option<ActionItem>, Vec<Diagnos
         departments,
         years: years::every_year(years, plan),
         indicators,
+        effect_plan,
+        effect_plan_total,
     };
     let item = assemble(raw, checked, &fm, &c);
     (Some(item), c.into_diagnostics())
 }
 
-/// The front matter, split from the body and deserialised.
-fn read(file: &SourceFile) -> Result<(FrontMatter<'_>, RawItem), Diagnostic> {
-    let fm = split_front_matter(&file.path, &file.text)?;
-    match toml::from_str(&crate::content::source::normalize_wide_spaces(fm.toml)) {
-        Ok(raw) => Ok((fm, raw)),
-        Err(e) => Err(crate::diag::toml::diagnostic(
-            &file.path,
-            &file.text,
-            fm.toml_offset,
-            &e,
-        )),
+/// The front matter deserialised, after every syntax error and character problem of the file
+/// is collected (`content::syntax`); `None` when it cannot be read.
+fn read(fm: &FrontMatter, c: &mut Checker) -> Option<RawItem> {
+    let toml = crate::content::source::normalize_wide_spaces(fm.toml);
+    if !crate::content::syntax::check(&toml, c) {
+        return None;
+    }
+    match toml::from_str(&toml) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            let d = crate::diag::toml::diagnostic(c.path(), c.text(), fm.toml_offset, &e);
+            c.push(d);
+            None
+        }
+    }
+}
+
+/// The title and every indicator's name must say something (E175).
+fn required_text(raw: &RawItem, c: &mut Checker) {
+    crate::content::check::require_text(&raw.title, "title（取組項目名）", c);
+    for ind in raw.indicators.iter().flatten() {
+        crate::content::check::require_text(&ind.name, "指標の name", c);
     }
 }
 
@@ -289,6 +332,8 @@ struct Checked {
     departments: Vec<String>,
     years: Vec<YearPlan>,
     indicators: Vec<Indicator>,
+    effect_plan: BTreeMap<crate::text::fiscal_year::FiscalYear, f64>,
+    effect_plan_total: Option<f64>,
 }
 
 fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> ActionItem {
@@ -297,7 +342,7 @@ fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> Ac
         id: raw.id.get_ref().trim().to_string(),
         place,
         number,
-        title: raw.title.trim().to_string(),
+        title: raw.title.get_ref().trim().to_string(),
         departments: checked.departments,
         tags: raw
             .tags
@@ -313,6 +358,8 @@ fn assemble(raw: RawItem, checked: Checked, fm: &FrontMatter, c: &Checker) -> Ac
         common_goal: raw.common_goal.filter(|g| !g.trim().is_empty()),
         years: checked.years,
         indicators: checked.indicators,
+        effect_plan: checked.effect_plan,
+        effect_plan_total: checked.effect_plan_total,
         body: fm.body.to_string(),
         body_position: c.position(fm.body_offset),
         source: c.path().to_path_buf(),

@@ -1,10 +1,11 @@
 //! 取組項目の [[years]]: 年度ごとの進捗状況・年度目標・実績。
 //! An item's years: each fiscal year's planned status and goal, and its reported result.
 
-use super::{non_empty, RawResult, RawYear};
+use super::{non_empty, RawResult, RawSource, RawYear};
 use crate::content::check::Checker;
 use crate::diag::codes;
-use crate::model::{Plan, YearPlan, YearResult};
+use crate::model::{actual_field, Plan, Source, YearPlan, YearResult, RESULT_FIELDS};
+use crate::text::date::Date;
 use crate::text::fiscal_year::FiscalYear;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -14,6 +15,7 @@ use toml::Spanned;
 pub(super) fn years(
     raw: &[RawYear],
     plan: &Plan,
+    indicators: &[&str],
     c: &mut Checker,
 ) -> BTreeMap<FiscalYear, YearPlan> {
     let mut years: BTreeMap<FiscalYear, YearPlan> = BTreeMap::new();
@@ -30,13 +32,21 @@ pub(super) fn years(
             );
             continue;
         }
-        years.insert(fy, year(y, fy, plan, c));
+        let mut entry = year(y, fy, plan, c);
+        entry.sources = (y.sources.iter())
+            .filter_map(|s| source(s, indicators, c))
+            .collect();
+        years.insert(fy, entry);
     }
     years
 }
 
 fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
-    let status = y.status.as_ref().and_then(|s| status(s, plan, c));
+    let status = y.status.as_ref().and_then(|s| match s.get_ref().trim() {
+        // An illegible year of a printed plan: neither planned nor unplanned.
+        "?" | "？" => Some(crate::model::UNKNOWN_STATUS.to_string()),
+        _ => status(s, plan, c),
+    });
     if y.status.is_none() {
         c.warning(
             codes::W205,
@@ -56,28 +66,90 @@ fn year(y: &RawYear, fy: FiscalYear, plan: &Plan, c: &mut Checker) -> YearPlan {
         status,
         goal: non_empty(&y.goal),
         result,
+        sources: Vec::new(),
+        position: Some(c.pos(y.year.span())),
     }
 }
 
-fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
-    let effect_amount = r.effect_amount.as_ref().and_then(|e| {
-        let v = *e.get_ref();
-        if v.is_finite() && !crate::text::number::is_exact(v) {
-            let msg = super::too_large("効果額");
-            c.error(codes::E131, e.span(), msg, super::TOO_LARGE_HELP);
-            None
-        } else if v.is_finite() {
-            Some(v)
-        } else {
+/// One `[[years.sources]]` entry: a real import date, a department and file named, and each
+/// cell a field of this item at an address like 「J5」.
+fn source(s: &RawSource, indicators: &[&str], c: &mut Checker) -> Option<Source> {
+    let imported = Date::parse(s.imported.get_ref());
+    if imported.is_none() {
+        c.error(
+            codes::E165,
+            s.imported.span(),
+            format!("取り込んだ日（imported）「{}」は YYYY-MM-DD の形で書いてください", s.imported.get_ref()),
+            "例: imported = \"2022-05-20\"。shinchoku survey import が書いた値を変えないでください。",
+        );
+    }
+    for (what, v) in [
+        ("担当課（department）", &s.department),
+        ("ファイル名（file）", &s.file),
+    ] {
+        if v.get_ref().trim().is_empty() {
+            let msg = format!("出典の{what}が空です");
             c.error(
-                codes::E131,
-                e.span(),
-                "効果額に nan や inf は使えません",
-                "千円単位の数値を書いてください。",
+                codes::E166,
+                v.span(),
+                msg,
+                "報告した担当課と、返送された調査票のファイル名を書いてください。",
             );
-            None
         }
-    });
+    }
+    let fields: Vec<String> = (RESULT_FIELDS.iter().map(|f| f.to_string()))
+        .chain(indicators.iter().map(|i| actual_field(i)))
+        .collect();
+    for (k, v) in &s.cells {
+        source_cell(k, v, &fields, c);
+    }
+    Some(Source {
+        department: s.department.get_ref().trim().to_string(),
+        file: s.file.get_ref().trim().to_string(),
+        sheet: non_empty(&s.sheet),
+        imported: imported?,
+        cells: (s.cells.iter())
+            .map(|(k, v)| (k.get_ref().clone(), v.get_ref().trim().to_string()))
+            .collect(),
+    })
+}
+
+/// A source's cell: the key one of the item's fields, the value a cell address.
+fn source_cell(key: &Spanned<String>, cell: &Spanned<String>, fields: &[String], c: &mut Checker) {
+    if !fields.iter().any(|f| f == key.get_ref()) {
+        c.error(
+            codes::E166,
+            key.span(),
+            format!(
+                "出典の cells の「{}」は、この取組項目の欄ではありません",
+                key.get_ref()
+            ),
+            format!("使える欄: {}", fields.join("、")),
+        );
+    }
+    if !is_cell_address(cell.get_ref().trim()) {
+        c.error(
+            codes::E166,
+            cell.span(),
+            format!("セル「{}」が読めません", cell.get_ref()),
+            "列の英字と行の番号で書いてください（例: \"J5\"）。",
+        );
+    }
+}
+
+/// 「J5」「AB120」: one to three capital letters, then a row number from 1.
+fn is_cell_address(s: &str) -> bool {
+    let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
+    let digits = &s[letters..];
+    (1..=3).contains(&letters)
+        && !digits.is_empty()
+        && !digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn result(r: &RawResult, plan: &Plan, c: &mut Checker) -> YearResult {
+    let effect_amount =
+        (r.effect_amount.as_ref()).and_then(|e| super::amounts::amount(e, "効果額", c));
     YearResult {
         status: r.status.as_ref().and_then(|s| status(s, plan, c)),
         grade: r.grade.as_ref().and_then(|g| grade(g, plan, c)),
@@ -122,6 +194,8 @@ pub(super) fn every_year(mut years: BTreeMap<FiscalYear, YearPlan>, plan: &Plan)
                 status: None,
                 goal: None,
                 result: None,
+                sources: Vec::new(),
+                position: None,
             })
         })
         .collect()

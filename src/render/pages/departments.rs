@@ -8,6 +8,7 @@ use crate::output::OutputFile;
 use crate::progress::{self, UNGRADED, UNREPORTED_STATUS};
 use crate::render::page::Renderer;
 use crate::render::view::Link;
+use crate::text::number::format_number;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -34,6 +35,9 @@ struct DepartmentPage {
     /// Whether the plan has grades (and so a 評価 column).
     graded: bool,
     rows: Vec<DepartmentRow>,
+    /// 「令和4年度 (2022)の報告: 担当する2項目のうち1項目が未報告です。」 (site.toml
+    /// `show_unreported_by_department`, once there is a report).
+    returns: Option<String>,
 }
 
 /// One item of the department: no department name (the page is the department's).
@@ -100,6 +104,8 @@ impl Renderer<'_> {
                 .map(|i| self.department_row(i, edition))
                 .collect(),
             council_report: self.council_report_link(Some(name), &rel),
+            returns: (edition.filter(|_| self.plan.show_unreported_by_department))
+                .map(|e| self.returns_sentence(name, e)),
         };
         let crumbs = vec![
             self.home_crumb(),
@@ -119,6 +125,31 @@ impl Renderer<'_> {
 }
 
 impl Renderer<'_> {
+    /// How many of the department's items have not reported for the edition's year.
+    fn returns_sentence(&self, name: &str, edition: &Edition) -> String {
+        let returns = progress::returns_by_department(self.plan, edition.year);
+        let Some(r) = returns.iter().find(|r| r.department.name == name) else {
+            return String::new();
+        };
+        let year = edition.year.label();
+        let n = |k: usize| format!("{}項目", format_number(k as f64));
+        match (r.unreported.len(), r.items.len()) {
+            (0, 1) => format!("{year}の報告: 担当する1項目から報告がありました。"),
+            (0, all) => format!(
+                "{year}の報告: 担当する{}すべてから報告がありました。",
+                n(all)
+            ),
+            (k, all) if k == all => {
+                format!("{year}の報告: 担当する{}のすべてが未報告です。", n(all))
+            }
+            (k, all) => format!(
+                "{year}の報告: 担当する{}のうち{}が未報告です。",
+                n(all),
+                n(k)
+            ),
+        }
+    }
+
     fn department_row(&self, item: &ActionItem, edition: Option<&Edition>) -> DepartmentRow {
         let standing = edition.map(|e| progress::standing(self.plan, item, e.year));
         let grade = standing

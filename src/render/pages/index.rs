@@ -13,7 +13,6 @@ use crate::render::pages::corrections::EditionCorrections;
 use crate::render::pages::overview::OverviewView;
 use crate::render::pages::summary::{status_group, SummaryGroup, SummaryView};
 use crate::render::view::{self, ItemLink, Link};
-use crate::text::fiscal_year::wareki_month;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -25,6 +24,8 @@ struct IndexPage {
     categories: Vec<CategoryView>,
     summary: SummaryView,
     result_summary: Option<SummaryView>,
+    /// Planned vs reported 効果額, with its chart (plans with planned amounts only).
+    effect_summary: Option<crate::render::pages::effect::EffectSummaryView>,
     statuses: Vec<crate::model::Status>,
     editions: Vec<Link>,
     council_report: Option<Link>,
@@ -41,6 +42,7 @@ struct CategoryPage {
     category: CategoryView,
     summary: SummaryView,
     result_summary: Option<SummaryView>,
+    effect_summary: Option<crate::render::pages::effect::EffectSummaryView>,
 }
 
 #[derive(Serialize)]
@@ -100,13 +102,14 @@ impl Renderer<'_> {
             revisions: plan
                 .revisions
                 .iter()
-                .map(|r| format!("{}（{}）", wareki_month(r.year, r.month), r.edition))
+                .map(|r| format!("{}（{}）", r.wareki(), r.edition))
                 .collect(),
             categories: (0..plan.categories.len())
                 .map(|i| self.category_view(i, &by_category[i]))
                 .collect(),
             summary: self.status_summary(groups),
             result_summary: self.result_summary("全体", plan.items.iter()),
+            effect_summary: self.effect_summary("全体", plan.items.iter()),
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
             council_report: self.council_report_link(None, "index.html"),
@@ -189,6 +192,7 @@ impl Renderer<'_> {
             category: self.category_view(index, items),
             summary: self.status_summary(vec![status_group(title.clone(), &s)]),
             result_summary: self.result_summary(&title, items.iter().copied()),
+            effect_summary: self.effect_summary(&title, items.iter().copied()),
         };
         self.page(
             &format!("categories/{}.html", c.id),

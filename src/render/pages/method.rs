@@ -50,19 +50,19 @@ fn rules(year: FiscalYear) -> Vec<RuleView> {
     vec![
         RuleView {
             name: "基準値からの改善率",
-            when: "現状値（計画策定時の数値）があり、計画値と異なるとき（高いほど良い指標・低いほど良い指標の両方）",
+            when: "現状値（計画策定時の数値）があり、計画値が現状値から指標の向きに離れているとき（高いほど良い指標では計画値が現状値より大きく、低いほど良い指標では小さいとき）",
             formula: R::FromBaseline.formula(),
             example: format!("{}。低いほど良い指標でも同じ式です（例: {}）。", example(Some(95.45), 96.4, 96.1, Increase), example(Some(12.0), 0.0, 6.0, Decrease)),
         },
         RuleView {
             name: "計画値に対する比率（高いほど良い指標）",
-            when: "現状値がないか計画値と同じで、計画値が 0 より大きいとき",
+            when: "現状値がないか、計画値が現状値と同じか逆の向きにあって、計画値が 0 より大きいとき",
             formula: R::Ratio.formula(),
             example: example(None, 50.0, 45.0, Increase),
         },
         RuleView {
             name: "計画値に対する比率（低いほど良い指標）",
-            when: "現状値がないか計画値と同じで、実績値が 0 より大きいとき",
+            when: "現状値がないか、計画値が現状値と同じか逆の向きにあって、実績値が 0 より大きいとき",
             formula: R::InverseRatio.formula(),
             example: example(None, 18.0, 20.0, Decrease),
         },
@@ -89,6 +89,7 @@ fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction
         plan_note: None,
         decimals: 0,
         chart: Default::default(),
+        negative: Default::default(),
         plan: BTreeMap::from([(year, Value::Number(p))]),
         actual: BTreeMap::from([(year, Value::Number(a))]),
     };

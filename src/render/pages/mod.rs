@@ -5,6 +5,7 @@ pub(crate) mod changes;
 pub(crate) mod corrections;
 mod council_report;
 mod departments;
+pub(crate) mod effect;
 mod index;
 pub(crate) mod item;
 mod method;

@@ -1,16 +1,18 @@
-//! The open data page (data/index.html): the whole-plan data files and their column
-//! definitions. (The files themselves are written by [`crate::render::data`].)
+//! The open data page (data/index.html): every data file of every edition with its format,
+//! size and date, the column definitions, and how to credit the source. (The files themselves
+//! are written by [`crate::render::data`].)
 
 use crate::diag::Diagnostic;
+use crate::model::Plan;
 use crate::output::OutputFile;
-use crate::render::data;
+use crate::render::data::{self, Distribution};
 use crate::render::page::Renderer;
-use crate::render::view::{download, Download};
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct OpenDataPage {
-    downloads: Vec<Download>,
+    /// The latest site's files, then each edition's, newest first.
+    editions: Vec<EditionFilesView>,
     item_count: usize,
     progress_columns: Vec<ColumnView>,
     status_columns: Vec<ColumnView>,
@@ -18,47 +20,104 @@ struct OpenDataPage {
     correction_columns: Option<Vec<ColumnView>>,
     license_name: String,
     license_url: String,
+    /// 出典記載例: as it is, and for data that was edited.
+    credit: String,
+    credit_edited: String,
+    separator: &'static str,
+}
+
+/// One page set's data files.
+#[derive(Serialize)]
+struct EditionFilesView {
+    id: String,
+    title: String,
+    /// The 基準日 (or the plan's revision) the files are as of: ISO and in words.
+    date: String,
+    date_label: String,
+    files: Vec<FileView>,
+    /// The items' own files, by item in plan order.
+    items: Vec<ItemFilesView>,
+}
+
+#[derive(Serialize)]
+struct FileView {
+    href: String,
+    name: String,
+    title: String,
+    format: &'static str,
+    size: String,
+}
+
+#[derive(Serialize)]
+struct ItemFilesView {
+    item: String,
+    files: Vec<FileView>,
 }
 
 /// One column of a data file and its definition (項目定義).
 #[derive(Serialize)]
 struct ColumnView {
     name: String,
+    kind: &'static str,
     description: String,
 }
 
-fn columns(cols: &[(&str, &str)]) -> Vec<ColumnView> {
+fn columns(cols: &[data::Column]) -> Vec<ColumnView> {
     cols.iter()
-        .map(|(n, d)| ColumnView {
-            name: n.to_string(),
-            description: d.to_string(),
+        .map(|c| ColumnView {
+            name: c.name.to_string(),
+            kind: c.kind.label(),
+            description: c.description.to_string(),
         })
         .collect()
 }
 
-fn owned_columns(cols: Vec<(String, String)>) -> Vec<ColumnView> {
-    (cols.into_iter())
-        .map(|(name, description)| ColumnView { name, description })
-        .collect()
+fn file_view(d: &Distribution) -> FileView {
+    FileView {
+        href: format!("../{}", d.path),
+        name: d.path.rsplit('/').next().unwrap_or_default().to_string(),
+        title: d.title.clone(),
+        format: d.format,
+        size: data::size_label(d.format, d.bytes),
+    }
+}
+
+/// The date a page set's files are as of: its edition's 基準日, or (before any edition) the
+/// plan's last revision. Never the build's date: the output must not depend on it.
+fn files_date(plan: &Plan, edition: Option<usize>) -> (String, String) {
+    let edition = edition.map(|i| &plan.editions[i]).or(plan.editions.last());
+    match (edition, plan.revisions.last()) {
+        (Some(e), _) => (
+            e.as_of.to_string(),
+            format!("{}（基準日）", e.as_of.wareki()),
+        ),
+        (None, Some(r)) => (r.iso(), format!("{}（{}）", r.wareki(), r.edition)),
+        (None, None) => (String::new(), String::new()),
+    }
 }
 
 impl Renderer<'_> {
     pub(crate) fn opendata(&self) -> Result<OutputFile, Diagnostic> {
-        let mut whole = data::whole_plan_paths(self.plan, "").to_vec();
-        whole.push(data::corrections_path(self.plan));
-        let has_corrections = self.page_set.data.contains_key(&whole[3]);
+        let plan = self.plan;
+        let corrections = data::corrections_path(plan);
+        let has_corrections = self.page_set.data.contains_key(&corrections);
+        let mut editions = vec![self.edition_files("latest", "最新のデータ", "", None)];
+        for (i, e) in plan.editions.iter().enumerate().rev() {
+            let prefix = format!("reports/{}/", e.year.0);
+            let id = format!("files-{}", e.year.0);
+            editions.push(self.edition_files(&id, &e.title, &prefix, Some(i)));
+        }
         let page = OpenDataPage {
-            downloads: whole
-                .iter()
-                .filter_map(|p| self.page_set.data.get(p))
-                .map(|d| download(d, "../"))
-                .collect(),
-            item_count: self.plan.items.len(),
+            editions,
+            item_count: plan.items.len(),
             progress_columns: columns(&data::PROGRESS_COLUMNS),
-            status_columns: owned_columns(data::status_columns(self.plan)),
+            status_columns: columns(&data::status_columns(plan)),
             correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
-            license_name: self.plan.license.name.clone(),
-            license_url: self.plan.license.url.clone(),
+            license_name: plan.license.name.clone(),
+            license_url: plan.license.url.clone(),
+            credit: self.credit(false),
+            credit_edited: self.credit(true),
+            separator: crate::render::markdown::CELL_SEPARATOR,
         };
         self.page(
             "data/index.html",
@@ -67,5 +126,60 @@ impl Renderer<'_> {
             vec![self.home_crumb()],
             page,
         )
+    }
+
+    /// The files of the page set at `prefix` that the build wrote (the root's view has them all).
+    fn edition_files(
+        &self,
+        id: &str,
+        title: &str,
+        prefix: &str,
+        edition: Option<usize>,
+    ) -> EditionFilesView {
+        let data_dir = format!("{prefix}data/");
+        let items_dir = format!("{data_dir}items/");
+        let files = (self.page_set.data.values())
+            .filter(|d| d.path.starts_with(&data_dir) && !d.path.starts_with(&items_dir))
+            .filter(|d| !prefix.is_empty() || !d.path.starts_with("reports/"))
+            .map(file_view)
+            .collect();
+        let items = (self.plan.items.iter())
+            .filter_map(|item| {
+                let paths = data::item_paths(self.plan, item, prefix);
+                let files: Vec<FileView> = (paths.iter())
+                    .filter_map(|p| self.page_set.data.get(p).map(file_view))
+                    .collect();
+                (!files.is_empty()).then(|| ItemFilesView {
+                    item: format!("{} {}", item.id, item.title),
+                    files,
+                })
+            })
+            .collect();
+        let (date, date_label) = files_date(self.plan, edition);
+        EditionFilesView {
+            id: id.to_string(),
+            title: title.to_string(),
+            date,
+            date_label,
+            files,
+            items,
+        }
+    }
+
+    /// 出典記載例 (PDL1.0 第2条 and its 記載例): the city, the plan and where the data is.
+    fn credit(&self, edited: bool) -> String {
+        let plan = self.plan;
+        let at = match &plan.base_url {
+            Some(base) => format!("{}/data/", base.trim_end_matches('/')),
+            None => "このページのURL".to_string(),
+        };
+        if edited {
+            format!(
+                "「{}」（{}）（{at}）を加工して作成",
+                plan.title, plan.city.name
+            )
+        } else {
+            format!("出典：{}「{}」（{at}）", plan.city.name, plan.title)
+        }
     }
 }

@@ -39,6 +39,27 @@ struct ReportView {
     /// 「未報告の取組（2項目）」
     unreported_title: String,
     unreported: Vec<DepartmentGroup>,
+    /// Per department, how many items have not reported (site.toml
+    /// `show_unreported_by_department`).
+    returns: Option<ReturnsTable>,
+}
+
+/// 担当課 / 未報告件数 / 対象件数, one row per department with items.
+#[derive(Serialize)]
+struct ReturnsTable {
+    caption: String,
+    rows: Vec<ReturnsRow>,
+}
+
+#[derive(Serialize)]
+struct ReturnsRow {
+    name: String,
+    href: String,
+    unreported: usize,
+    /// 「1項目」
+    unreported_text: String,
+    items: usize,
+    items_text: String,
 }
 
 /// A key figure: 「未報告の取組」「2項目」.
@@ -153,6 +174,25 @@ impl Renderer<'_> {
             behind,
             unreported_title: format!("未報告の取組（{}）", items_text(unreported_count)),
             unreported,
+            returns: (plan.show_unreported_by_department).then(|| self.returns_table(year)),
+        }
+    }
+
+    /// How many items of each department have not reported for `year`.
+    fn returns_table(&self, year: FiscalYear) -> ReturnsTable {
+        let rows = (progress::returns_by_department(self.plan, year).iter())
+            .map(|r| ReturnsRow {
+                name: r.department.name.clone(),
+                href: format!("departments/{}.html", r.department.id),
+                unreported: r.unreported.len(),
+                unreported_text: items_text(r.unreported.len()),
+                items: r.items.len(),
+                items_text: items_text(r.items.len()),
+            })
+            .collect();
+        ReturnsTable {
+            caption: format!("担当課別の未報告の取組項目数（{}）", year.wareki()),
+            rows,
         }
     }
 

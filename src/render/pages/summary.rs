@@ -4,27 +4,27 @@
 use crate::model::ActionItem;
 use crate::progress::{self, ResultSummary, StatusSummary};
 use crate::render::page::Renderer;
-use crate::text::number::format_number;
+use crate::text::number::Negative;
 use serde::Serialize;
 
 #[derive(Serialize)]
 pub(crate) struct SummaryView {
-    caption: String,
-    years: Vec<String>,
-    groups: Vec<SummaryGroup>,
+    pub(crate) caption: String,
+    pub(crate) years: Vec<String>,
+    pub(crate) groups: Vec<SummaryGroup>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct SummaryGroup {
-    title: String,
-    item_count: usize,
-    rows: Vec<SummaryRow>,
+    pub(crate) title: String,
+    pub(crate) item_count: usize,
+    pub(crate) rows: Vec<SummaryRow>,
 }
 
 #[derive(Serialize)]
-struct SummaryRow {
-    label: String,
-    cells: Vec<String>,
+pub(crate) struct SummaryRow {
+    pub(crate) label: String,
+    pub(crate) cells: Vec<String>,
 }
 
 pub(crate) fn status_group(title: String, s: &StatusSummary) -> SummaryGroup {
@@ -57,14 +57,14 @@ fn count_rows(rows: &[progress::CountRow]) -> Vec<SummaryRow> {
 }
 
 /// 総括表 of reported results: by status, by grade, and 効果額 totals.
-fn result_groups(title: &str, s: &ResultSummary) -> Vec<SummaryGroup> {
+fn result_groups(title: &str, s: &ResultSummary, negative: Negative) -> Vec<SummaryGroup> {
     let effect = SummaryRow {
         label: "効果額の合計".into(),
         cells: s
             .effect_totals
             .iter()
             .zip(&s.effect_counts)
-            .map(|(t, n)| format!("{}千円（{n}項目）", format_number(*t)))
+            .map(|(t, n)| format!("{}千円（{n}項目）", negative.format(*t, 0)))
             .collect(),
     };
     vec![
@@ -108,7 +108,7 @@ impl Renderer<'_> {
         Some(SummaryView {
             caption: "総括表: 実績の進捗状況・評価別の取組項目数と効果額（報告年度別）".into(),
             years: s.years.iter().map(|y| y.label()).collect(),
-            groups: result_groups(page_set, &s),
+            groups: result_groups(page_set, &s, self.plan.negative),
         })
     }
 }

@@ -90,6 +90,7 @@ impl<'a> Checker<'a> {
         self.found.changes.push(ValueChange {
             item: item.id.clone(),
             title: item.title.clone(),
+            department: item.lead_department().to_string(),
             source: item.source.clone(),
             year: self.year,
             field,

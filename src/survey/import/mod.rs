@@ -25,6 +25,8 @@ pub struct ValueChange {
     /// The action item's id.
     pub item: String,
     pub title: String,
+    /// The item's 担当課, who reported the value.
+    pub department: String,
     /// The item file to change.
     pub source: PathBuf,
     pub year: FiscalYear,
@@ -41,6 +43,12 @@ pub struct ValueChange {
 }
 
 impl ValueChange {
+    /// The value's key in a published record: 「1-1-1/2021/実績値/件数」.
+    pub fn key(&self) -> String {
+        let field = self.field.record_field(self.indicator.as_deref());
+        format!("{}/{}/{field}", self.item, self.year.0)
+    }
+
     /// 「令和5年度 進捗状況（実績）: （なし） → 実施」
     pub fn describe(&self) -> String {
         let what = match &self.indicator {

@@ -7,7 +7,7 @@ mod indicator;
 
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
-use crate::model::{ActionItem, Category, Grade};
+use crate::model::{ActionItem, Category, Grade, Source};
 use crate::progress;
 use crate::render::data::Distribution;
 use crate::render::markdown;
@@ -17,7 +17,6 @@ use crate::render::pages::changes::{change_views, unreported_note, ChangeView};
 use crate::render::pages::corrections::CorrectionView;
 use crate::render::view::{self, download, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
-use crate::text::number::format_number;
 pub(crate) use indicator::attainment_text;
 use indicator::{indicator_view, IndicatorView};
 use serde::Serialize;
@@ -41,7 +40,11 @@ struct ItemPage {
     body_html: String,
     common_goal_html: Option<String>,
     years: Vec<YearRow>,
+    /// False for a schedule-only item: the years table has no goal and value columns.
+    year_details: bool,
     indicators: Vec<IndicatorView>,
+    /// Planned and reported 効果額, when the item plans amounts.
+    effect: Option<crate::render::pages::effect::EffectView>,
     results: Vec<ResultView>,
     editions: Vec<NavLink>,
     changes: Option<ChangesView>,
@@ -77,6 +80,8 @@ struct ChangesView {
 struct YearRow {
     label: String,
     status: Option<String>,
+    /// The printed plan's status for the year is illegible (`status = "?"`).
+    unknown: bool,
     goal_html: Option<String>,
     plan_values: Vec<String>,
     actual_values: Vec<String>,
@@ -91,6 +96,8 @@ struct ResultView {
     challenges_html: Option<String>,
     effect_amount: Option<String>,
     council_comment_html: Option<String>,
+    /// Who reported, as of when: one line per import (none for results written by hand).
+    sources: Vec<String>,
 }
 
 /// Renders the item's Markdown (memoised across builds) and collects its warnings.
@@ -185,7 +192,9 @@ impl Renderer<'_> {
             body_html,
             common_goal_html,
             years,
+            year_details: !item.is_schedule_only(),
             indicators,
+            effect: crate::render::pages::effect::effect_view(self.plan, item),
             results,
             editions: self.item_editions(item, root),
             changes: self.changes(item, &md),
@@ -247,18 +256,20 @@ impl Renderer<'_> {
         let grades = &self.plan.grades;
         item.years
             .iter()
-            .filter_map(|y| y.result.as_ref().map(|r| (y.year, r)))
-            .map(|(year, r)| ResultView {
-                label: year.label(),
+            .filter_map(|y| y.result.as_ref().map(|r| (y, r)))
+            .map(|(y, r)| ResultView {
+                label: y.year.label(),
                 status: r.status.clone(),
                 grade: r.grade.as_ref().map(|g| grade_text(grades, g)),
                 achievements_html: r.achievements.as_deref().map(|t| md.html(t, false, None)),
                 challenges_html: r.challenges.as_deref().map(|t| md.html(t, false, None)),
-                effect_amount: r.effect_amount.map(|e| format!("{}千円", format_number(e))),
+                effect_amount: (r.effect_amount)
+                    .map(|e| format!("{}千円", self.plan.negative.format(e, 0))),
                 council_comment_html: r
                     .council_comment
                     .as_deref()
                     .map(|t| md.html(t, false, None)),
+                sources: y.sources.iter().map(source_text).collect(),
             })
             .collect()
     }
@@ -329,6 +340,7 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
         .map(|y| YearRow {
             label: y.year.label(),
             status: y.status.clone(),
+            unknown: y.status.as_deref() == Some(crate::model::UNKNOWN_STATUS),
             goal_html: y.goal.as_deref().map(|g| md.html(g, true, None)),
             plan_values: item
                 .indicators
@@ -352,6 +364,16 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
 }
 
 /// A grade as shown: 「B（計画どおり）」 (the code alone if site.toml does not list it).
+/// 「報告: 情報戦略課（令和4年5月20日 取込、調査票 2021_johosenryaku.xlsx）」
+fn source_text(s: &Source) -> String {
+    format!(
+        "報告: {}（{} 取込、調査票 {}）",
+        s.department,
+        s.imported.wareki(),
+        s.file
+    )
+}
+
 pub(crate) fn grade_text(grades: &[Grade], code: &str) -> String {
     match grades.iter().find(|g| g.code == code) {
         Some(g) => format!("{}（{}）", g.code, g.label),

@@ -1,0 +1,330 @@
+//! オープンデータ: 計画の数値を CSV・JSON で公開し、DCAT カタログを書き、公開前に
+//! ページ・グラフ・データの数値が一致することを確かめる。
+//! Open data: every number of the plan as CSV (UTF-8 with BOM, CRLF, long format, as the
+//! デジタル庁 machine-readability rules ask) and JSON from the same model, a JSON Schema, a DCAT
+//! catalog, and a build-time consistency check of pages, charts and data files.
+
+use crate::diag::Diagnostic;
+use crate::memo::Memo;
+use crate::model::{ActionItem, Plan};
+use crate::output::Sink;
+
+mod catalog;
+mod columns;
+mod corrections;
+mod csv_file;
+mod json;
+mod package;
+mod verify;
+mod workbook;
+
+pub use catalog::{catalog, dataset_title, CatalogSet};
+pub use columns::{
+    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
+};
+pub use corrections::{corrections_file, corrections_path};
+use csv_file::{progress_csv_bytes, status_csv_bytes};
+use json::{item_json_bytes, plan_json_head, plan_json_item};
+pub use package::{data_package, metadata};
+use verify::{document_numbers, verify_csv, verify_json, ItemNumbers};
+pub use verify::{verify, verify_page};
+
+/// A data file with the metadata the catalog and the pages need.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    pub path: String,
+    pub title: String,
+    pub media_type: &'static str,
+    pub format: &'static str,
+    pub bytes: u64,
+}
+
+fn file_stem(plan: &Plan) -> String {
+    format!("{}_shinchoku", plan.city.code)
+}
+
+pub fn whole_plan_paths(plan: &Plan, prefix: &str) -> [String; 3] {
+    let stem = file_stem(plan);
+    [
+        format!("{prefix}data/{stem}_progress.csv"),
+        format!("{prefix}data/{stem}_status.csv"),
+        format!("{prefix}data/{stem}.json"),
+    ]
+}
+
+pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
+    let code = &plan.city.code;
+    [
+        format!("{prefix}data/items/{code}_{}_progress.csv", item.id),
+        format!("{prefix}data/items/{code}_{}.json", item.id),
+    ]
+}
+
+/// One item's part of the data files, by [`ActionItem::origin`] and page-set prefix: it is made
+/// from the item and the plan's settings only, both fixed by the origin.
+pub type ItemDataMemo = Memo<(u64, String), std::sync::Arc<ItemData>>;
+
+/// One item's part of the data files.
+#[derive(Clone)]
+pub struct ItemData {
+    /// The item's own CSV and JSON files.
+    csv: Vec<u8>,
+    json: Vec<u8>,
+    /// Its rows of the whole-plan status CSV, and its object in the whole-plan JSON.
+    status_rows: Vec<u8>,
+    plan_json_item: Vec<u8>,
+    /// Where the files disagree with the model (E310); empty when they agree.
+    mismatches: Vec<Diagnostic>,
+}
+
+/// Makes an item's part of the data files (or takes it from an earlier build).
+/// The files are read back and checked against the model as they are made (see
+/// [`ItemData::mismatches`]); a part taken from an earlier build was checked then.
+pub fn item_data(
+    plan: &Plan,
+    item: &ActionItem,
+    prefix: &str,
+    memo: &ItemDataMemo,
+) -> std::sync::Arc<ItemData> {
+    memo.get_or(
+        || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
+        || {
+            let status = status_csv_bytes(plan, &[item]);
+            let status_head = status_csv_bytes(plan, &[]).len();
+            let mut data = ItemData {
+                csv: progress_csv_bytes(plan, &[item]),
+                json: item_json_bytes(plan, item),
+                status_rows: status[status_head..].to_vec(),
+                plan_json_item: plan_json_item(plan, item),
+                mismatches: Vec::new(),
+            };
+            data.mismatches = data.verify(plan, item, prefix);
+            std::sync::Arc::new(data)
+        },
+    )
+}
+
+impl ItemData {
+    /// The item's own files with their catalog entries: CSV, then JSON. A schedule-only item
+    /// has no indicator CSV (it would be only a header).
+    pub fn files(
+        &self,
+        plan: &Plan,
+        item: &ActionItem,
+        prefix: &str,
+    ) -> Vec<(Distribution, &[u8])> {
+        let mut files = self.all_files(plan, item, prefix).to_vec();
+        if item.is_schedule_only() {
+            files.remove(0);
+        }
+        files
+    }
+
+    fn all_files(
+        &self,
+        plan: &Plan,
+        item: &ActionItem,
+        prefix: &str,
+    ) -> [(Distribution, &[u8]); 2] {
+        let [csv, json] = item_paths(plan, item, prefix);
+        let title = format!("{} {}", item.id, item.title);
+        [
+            (
+                distribution(
+                    csv,
+                    format!("{title}（指標の数値）"),
+                    "text/csv",
+                    "CSV",
+                    self.csv.len() as u64,
+                ),
+                &self.csv,
+            ),
+            (
+                distribution(
+                    json,
+                    format!("{title}（全データ）"),
+                    "application/json",
+                    "JSON",
+                    self.json.len() as u64,
+                ),
+                &self.json,
+            ),
+        ]
+    }
+
+    /// Where the item's own CSV and JSON and its object in the whole-plan JSON disagree with
+    /// the model. (Its page is checked by [`verify_page`].)
+    pub fn mismatches(&self) -> &[Diagnostic] {
+        &self.mismatches
+    }
+
+    fn verify(&self, plan: &Plan, item: &ActionItem, prefix: &str) -> Vec<Diagnostic> {
+        let [csv_path, json_path] = item_paths(plan, item, prefix);
+        let [_, _, plan_json_path] = whole_plan_paths(plan, prefix);
+        let whole: Result<ItemNumbers, String> =
+            serde_json::from_slice(&self.plan_json_item).map_err(|e| e.to_string());
+        let mut errors = verify_csv(plan, item, &csv_path, &self.csv);
+        errors.extend(verify_json(
+            plan,
+            item,
+            &json_path,
+            document_numbers(&self.json),
+        ));
+        errors.extend(verify_json(plan, item, &plan_json_path, whole));
+        errors
+    }
+}
+
+fn distribution(
+    path: String,
+    title: String,
+    media_type: &'static str,
+    format: &'static str,
+    bytes: u64,
+) -> Distribution {
+    Distribution {
+        path,
+        title,
+        media_type,
+        format,
+        bytes,
+    }
+}
+
+/// The whole-plan data files of a page set, written item by item as the build goes: each is
+/// the items' parts, in plan order, under one header. The parts are the items' own, already
+/// verified CSV rows and JSON objects, so the whole-plan files cannot disagree with them.
+pub struct WholePlanFiles {
+    paths: [String; 3],
+    progress_head: usize,
+    items: usize,
+    /// The two CSVs as written, for the workbook.
+    progress: Vec<u8>,
+    status: Vec<u8>,
+}
+
+/// The whole-plan files of a page set once written: their catalog entries (progress CSV,
+/// status CSV, JSON) and the two CSVs, which the workbook copies.
+pub struct WholePlan {
+    pub files: [Distribution; 3],
+    pub progress: Vec<u8>,
+    pub status: Vec<u8>,
+}
+
+impl WholePlanFiles {
+    /// Writes the headers.
+    pub fn begin(plan: &Plan, prefix: &str, sink: &dyn Sink) -> Result<Self, Diagnostic> {
+        let paths = whole_plan_paths(plan, prefix);
+        let progress_head = progress_csv_bytes(plan, &[]);
+        let status_head = status_csv_bytes(plan, &[]);
+        sink.put(&paths[0], &progress_head)?;
+        sink.put(&paths[1], &status_head)?;
+        sink.put(&paths[2], &plan_json_head(plan))?;
+        Ok(WholePlanFiles {
+            paths,
+            progress_head: progress_head.len(),
+            items: 0,
+            progress: progress_head,
+            status: status_head,
+        })
+    }
+
+    /// Appends the next item's part.
+    pub fn add(&mut self, data: &ItemData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let rows = &data.csv[self.progress_head..];
+        sink.append(&self.paths[0], rows)?;
+        sink.append(&self.paths[1], &data.status_rows)?;
+        self.progress.extend_from_slice(rows);
+        self.status.extend_from_slice(&data.status_rows);
+        sink.append(
+            &self.paths[2],
+            if self.items == 0 { b"[\n" } else { b",\n" },
+        )?;
+        sink.append(&self.paths[2], &data.plan_json_item)?;
+        self.items += 1;
+        Ok(())
+    }
+
+    /// Closes the JSON and returns the three files' catalog entries with the CSVs.
+    pub fn finish(self, plan: &Plan, sink: &dyn Sink) -> Result<WholePlan, Diagnostic> {
+        let end: &[u8] = if self.items == 0 {
+            b"[]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        };
+        sink.append(&self.paths[2], end)?;
+        let [progress, status, json] = self.paths;
+        let whole = |path: String, what: &str, media_type, format| {
+            let bytes = sink.size(&path);
+            let title = format!("{}（{what}）", plan.title);
+            distribution(path, title, media_type, format, bytes)
+        };
+        Ok(WholePlan {
+            files: [
+                whole(progress, "指標の数値", "text/csv", "CSV"),
+                whole(status, "年度別の進捗状況", "text/csv", "CSV"),
+                whole(json, "全データ", "application/json", "JSON"),
+            ],
+            progress: self.progress,
+            status: self.status,
+        })
+    }
+}
+
+/// The media type of an .xlsx workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The whole-plan tables of the page set at `prefix` as one workbook: 指標の数値, 年度別の進捗状況,
+/// and 公開した報告の訂正 when `corrections` (that CSV) is given.
+pub fn whole_plan_workbook(
+    plan: &Plan,
+    prefix: &str,
+    whole: &WholePlan,
+    corrections: Option<&[u8]>,
+) -> Result<(crate::output::OutputFile, Distribution), Diagnostic> {
+    use workbook::Sheet;
+    let status = columns::status_columns(plan);
+    let mut sheets = vec![
+        Sheet {
+            name: "指標の数値",
+            columns: &PROGRESS_COLUMNS,
+            csv: &whole.progress,
+        },
+        Sheet {
+            name: "年度別の進捗状況",
+            columns: &status,
+            csv: &whole.status,
+        },
+    ];
+    if let Some(csv) = corrections {
+        sheets.push(Sheet {
+            name: "公開した報告の訂正",
+            columns: &CORRECTION_COLUMNS,
+            csv,
+        });
+    }
+    let path = format!("{prefix}data/{}.xlsx", file_stem(plan));
+    let contents = workbook::workbook(plan, &sheets).map_err(|e| {
+        Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
+    })?;
+    let title = format!(
+        "{}（Excel ブック: 指標の数値・年度別の進捗状況）",
+        plan.title
+    );
+    let dist = distribution(path.clone(), title, XLSX, "XLSX", contents.len() as u64);
+    Ok((crate::output::OutputFile { path, contents }, dist))
+}
+
+/// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.
+pub const JSON_SCHEMA: &str = include_str!("schema.json");
+
+/// 「CSV形式 3KB」 style label for links.
+pub fn size_label(format: &str, bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{format}形式 {bytes}バイト")
+    } else if bytes < 1024 * 1024 {
+        format!("{format}形式 {}KB", bytes.div_ceil(1024))
+    } else {
+        format!("{format}形式 {:.1}MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}

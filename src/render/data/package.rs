@@ -1,0 +1,168 @@
+//! Frictionless Data Package（datapackage.json）: every CSV of a page set with its Table Schema,
+//! so that a tool (or a spreadsheet import) knows each column's type: ids and codes are text,
+//! numbers are numbers, years and dates are years and dates.
+//! The three Table Schemas are files of their own (`*.tableschema.json`), shared by the
+//! whole-plan CSV and the items' CSVs of the same kind.
+
+use super::columns::{
+    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
+};
+use super::csv_file::cell;
+use super::Distribution;
+use crate::model::Plan;
+use crate::output::OutputFile;
+use serde_json::{json, Value};
+
+/// The kinds of published CSV: what the file name ends with, its schema file and columns.
+const TABLES: [(&str, &str, &[Column], &[&str]); 3] = [
+    (
+        "_progress.csv",
+        "progress.tableschema.json",
+        &PROGRESS_COLUMNS,
+        &["取組項目ID", "指標名", "区分コード", "年度"],
+    ),
+    (
+        "_status.csv",
+        "status.tableschema.json",
+        &STATUS_COLUMNS,
+        &["取組項目ID", "年度"],
+    ),
+    (
+        "_corrections.csv",
+        "corrections.tableschema.json",
+        &CORRECTION_COLUMNS,
+        &[],
+    ),
+];
+
+/// The data package of the page set at `prefix` describing its CSVs in `files`, and the Table
+/// Schemas it refers to.
+pub fn data_package(
+    plan: &Plan,
+    prefix: &str,
+    title: &str,
+    files: &[&Distribution],
+) -> Vec<OutputFile> {
+    let data = format!("{prefix}data/");
+    let resources: Vec<Value> = files
+        .iter()
+        .filter_map(|d| {
+            let (_, schema, _, _) = TABLES.iter().find(|t| d.path.ends_with(t.0))?;
+            let path = d.path.strip_prefix(&data)?;
+            Some(json!({
+                "name": path.trim_end_matches(".csv").replace('/', "-").to_lowercase(),
+                "path": path,
+                "title": d.title,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": d.bytes,
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": true},
+                "schema": schema,
+            }))
+        })
+        .collect();
+    let used = |schema: &str| resources.iter().any(|r| r["schema"] == schema);
+    let mut out: Vec<OutputFile> = TABLES
+        .iter()
+        .filter(|t| used(t.1))
+        .map(|(_, schema, columns, key)| {
+            // The status CSV's columns depend on the plan (planned 効果額).
+            let columns = match *schema {
+                "status.tableschema.json" => status_columns(plan),
+                _ => columns.to_vec(),
+            };
+            OutputFile {
+                path: format!("{data}{schema}"),
+                contents: pretty(&table_schema(plan, &columns, key)),
+            }
+        })
+        .collect();
+    let package = json!({
+        "profile": "tabular-data-package",
+        "name": format!("{}-shinchoku{}", plan.city.code, edition_suffix(prefix)),
+        "title": title,
+        "licenses": [{"path": plan.license.url, "title": plan.license.name}],
+        "resources": resources,
+    });
+    out.push(OutputFile {
+        path: format!("{data}datapackage.json"),
+        contents: pretty(&package),
+    });
+    out
+}
+
+/// "-2021" for reports/2021/, "" for the latest site.
+fn edition_suffix(prefix: &str) -> String {
+    let year = prefix.trim_start_matches("reports/").trim_end_matches('/');
+    if year.is_empty() {
+        String::new()
+    } else {
+        format!("-{year}")
+    }
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn table_schema(plan: &Plan, columns: &[Column], key: &[&str]) -> Value {
+    let fields: Vec<Value> = columns.iter().map(|c| field(plan, c)).collect();
+    let mut schema = json!({"fields": fields, "missingValues": [""]});
+    if !key.is_empty() {
+        schema["primaryKey"] = json!(key);
+    }
+    schema
+}
+
+/// One column as a Table Schema field. An enumeration lists its values as the CSV writes
+/// them (a code beginning with 「-」 would be written neutralised).
+fn field(plan: &Plan, c: &Column) -> Value {
+    let (kind, format) = match c.kind {
+        Kind::Year => ("year", "default"),
+        Kind::Number => ("number", "default"),
+        Kind::Date => ("date", "default"),
+        _ => ("string", "default"),
+    };
+    let mut f =
+        json!({"name": c.name, "description": c.description, "type": kind, "format": format});
+    let codes: Vec<String> = match c.kind {
+        Kind::Codes(codes) => codes.iter().map(|s| s.to_string()).collect(),
+        Kind::Status => plan.statuses.iter().map(|s| s.code.clone()).collect(),
+        Kind::Grade => plan.grades.iter().map(|g| g.code.clone()).collect(),
+        _ => Vec::new(),
+    };
+    if !codes.is_empty() {
+        let written: Vec<String> = codes.iter().map(|s| cell(c.kind, s).into_owned()).collect();
+        f["constraints"] = json!({"enum": written});
+    }
+    if c.name == "全国地方公共団体コード" {
+        f["constraints"] = json!({"required": true, "pattern": "[0-9]{6}"});
+    }
+    f
+}
+
+/// A metadata file of a page set's data (the data package, a Table Schema, the JSON Schema) as
+/// the open data page lists it. Not a catalog entry: it describes the data, it is not data.
+pub fn metadata(path: &str, bytes: u64) -> Distribution {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let title = match name {
+        "datapackage.json" => {
+            "データパッケージ（Frictionless Data Package: すべての CSV と列の型）"
+        }
+        "schema.json" => "JSON Schema（JSON の構造）",
+        "progress.tableschema.json" => "Table Schema（指標の数値の CSV の列と型）",
+        "status.tableschema.json" => "Table Schema（年度別の進捗状況の CSV の列と型）",
+        _ => "Table Schema（公開した報告の訂正の CSV の列と型）",
+    };
+    super::distribution(
+        path.to_string(),
+        title.to_string(),
+        "application/json",
+        "JSON",
+        bytes,
+    )
+}

@@ -1,0 +1,169 @@
+//! 効果額の計画と実績: the item page's 効果額 section (a chart and a table of the same numbers)
+//! and the 総括表 of planned vs reported totals on the home and category pages.
+
+use crate::model::{ActionItem, Plan};
+use crate::progress;
+use crate::render::chart::{self, ChartSpec, ChartYear};
+use crate::render::page::Renderer;
+use crate::render::pages::summary::{SummaryGroup, SummaryRow, SummaryView};
+use crate::text::fiscal_year::FiscalYear;
+use crate::text::number::Negative;
+use serde::Serialize;
+
+/// An item's planned and reported 効果額, shown when the item plans amounts.
+#[derive(Serialize)]
+pub(crate) struct EffectView {
+    caption: String,
+    chart_id: String,
+    chart_svg: String,
+    rows: Vec<EffectRow>,
+}
+
+#[derive(Serialize)]
+struct EffectRow {
+    label: String,
+    plan: String,
+    actual: String,
+}
+
+/// 「1,200千円」 in the plan's style of negatives; 「—」 for none.
+fn amount(negative: Negative, v: Option<f64>) -> String {
+    v.map(|v| format!("{}千円", negative.format(v, 0)))
+        .unwrap_or_else(|| "—".to_string())
+}
+
+/// The item's 効果額 section; `None` when the item plans no amount.
+pub(crate) fn effect_view(plan: &Plan, item: &ActionItem) -> Option<EffectView> {
+    if !item.effect_charted() {
+        return None;
+    }
+    let years: Vec<FiscalYear> = plan.fiscal_years().collect();
+    let actual = |y: &FiscalYear| item.result(*y).and_then(|r| r.effect_amount);
+    let points: Vec<EffectPoint> = (years.iter())
+        .map(|y| (y.label(), item.effect_plan.get(y).copied(), actual(y)))
+        .collect();
+    let chart_id = format!("chart-{}-effect", item.id);
+    let chart_svg = effect_chart(
+        plan,
+        &chart_id,
+        "効果額（千円）の計画と実績",
+        &years,
+        &points,
+    );
+    let n = plan.negative;
+    let mut rows: Vec<EffectRow> = (points.iter())
+        .map(|(label, p, a)| EffectRow {
+            label: label.clone(),
+            plan: amount(n, *p),
+            actual: amount(n, *a),
+        })
+        .collect();
+    let reported: Vec<f64> = points.iter().filter_map(|(_, _, a)| *a).collect();
+    rows.push(EffectRow {
+        label: "計画期間の合計".into(),
+        plan: amount(n, item.effect_plan_sum()),
+        actual: amount(n, (!reported.is_empty()).then(|| reported.iter().sum())),
+    });
+    Some(EffectView {
+        caption: "効果額の計画と実績（千円）".into(),
+        chart_id,
+        chart_svg,
+        rows,
+    })
+}
+
+/// One year's 効果額: its label, the planned and the reported amount (千円).
+type EffectPoint = (String, Option<f64>, Option<f64>);
+
+/// A planned-vs-reported chart of 効果額 (千円) with a one-sentence text alternative.
+fn effect_chart(
+    plan: &Plan,
+    id: &str,
+    title: &str,
+    years: &[FiscalYear],
+    points: &[EffectPoint],
+) -> String {
+    let n = plan.negative;
+    let sum = |pick: fn(&EffectPoint) -> Option<f64>| {
+        let v: Vec<f64> = points.iter().filter_map(pick).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>())
+    };
+    let description = format!(
+        "効果額の推移。計画額の合計は{}、報告された実績額の合計は{}です。",
+        amount(n, sum(|p| p.1)).replace('—', "なし"),
+        amount(n, sum(|p| p.2)).replace('—', "未報告"),
+    );
+    chart::render_svg(&ChartSpec {
+        id,
+        title,
+        description: &description,
+        unit: "千円",
+        years: (years.iter().zip(points))
+            .map(|(y, (_, plan, actual))| ChartYear {
+                label: y.short(),
+                plan: *plan,
+                actual: *actual,
+            })
+            .collect(),
+        baseline: None,
+        target: None,
+        decimals: 0,
+        kind: crate::model::ChartKind::Bar,
+    })
+}
+
+/// The 総括表 of 効果額 and its chart.
+#[derive(Serialize)]
+pub(crate) struct EffectSummaryView {
+    table: SummaryView,
+    chart_svg: String,
+}
+
+impl Renderer<'_> {
+    /// 総括表 of 効果額: planned and reported per year and for the whole plan, with a chart of
+    /// the same numbers; `None` when no item in scope plans an amount.
+    pub(crate) fn effect_summary<'b>(
+        &self,
+        title: &str,
+        items: impl Iterator<Item = &'b ActionItem> + Clone,
+    ) -> Option<EffectSummaryView> {
+        let plan = self.plan;
+        let s = progress::effect_summary(plan, items)?;
+        let n = plan.negative;
+        let row = |label: &str, per: &[Option<f64>], total: Option<f64>| SummaryRow {
+            label: label.into(),
+            cells: (per.iter().copied().chain([total]))
+                .map(|v| amount(n, v))
+                .collect(),
+        };
+        let mut years: Vec<String> = s.years.iter().map(|y| y.label()).collect();
+        years.push("計画期間の合計".into());
+        let points: Vec<EffectPoint> = (s.years.iter())
+            .zip(s.planned.iter().zip(&s.actual))
+            .map(|(y, (p, a))| (y.label(), *p, *a))
+            .collect();
+        let chart = effect_chart(
+            plan,
+            "chart-effect-summary",
+            &format!("{title}の効果額（千円）の計画と実績"),
+            &s.years,
+            &points,
+        );
+        let view = SummaryView {
+            caption: "総括表: 効果額の計画と実績（千円、計画期間の年度別と合計）".into(),
+            years,
+            groups: vec![SummaryGroup {
+                title: format!("{title}: 効果額"),
+                item_count: s.planned_items,
+                rows: vec![
+                    row("計画", &s.planned, s.planned_total),
+                    row("実績", &s.actual, s.actual_total),
+                ],
+            }],
+        };
+        Some(EffectSummaryView {
+            table: view,
+            chart_svg: chart,
+        })
+    }
+}
