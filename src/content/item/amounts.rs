@@ -3,7 +3,7 @@
 //! An item's 効果額 (千円): reported per year, planned per year and for the whole plan; written
 //! as a number or as plans print it, read by the same parser as the survey's cells.
 
-use super::years::fiscal_year;
+use super::year::fiscal_year;
 use super::{too_large, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
 use crate::diag::codes;

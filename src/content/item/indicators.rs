@@ -1,7 +1,8 @@
 //! 取組項目の [[indicators]]: 指標の現状・目標・年度ごとの計画値と実績値。
 //! An item's indicators: baseline, target, and the planned and actual value of each year.
 
-use super::years::{check_reported, fiscal_year};
+use super::year::fiscal_year;
+use super::years::check_reported;
 use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
 use crate::diag::codes;

@@ -6,6 +6,7 @@
 mod amounts;
 mod id;
 mod indicators;
+mod year;
 mod years;
 
 pub use indicators::never_negative;

@@ -1,6 +1,7 @@
 //! 取組項目の [[years]]: 年度ごとの進捗状況・年度目標・実績。
 //! An item's years: each fiscal year's planned status and goal, and its reported result.
 
+use super::year::fiscal_year;
 use super::{non_empty, RawResult, RawSource, RawYear};
 use crate::content::check::Checker;
 use crate::diag::codes;
@@ -199,36 +200,6 @@ pub(super) fn every_year(mut years: BTreeMap<FiscalYear, YearPlan>, plan: &Plan)
             })
         })
         .collect()
-}
-
-/// A year inside the plan's period.
-pub(super) fn fiscal_year(
-    year: i64,
-    span: Range<usize>,
-    plan: &Plan,
-    c: &mut Checker,
-) -> Option<FiscalYear> {
-    let (first, last) = (plan.first_year, plan.last_year);
-    if year < first.0 as i64 || year > last.0 as i64 {
-        let shown = i32::try_from(year)
-            .map(|y| FiscalYear(y).label())
-            .unwrap_or_else(|_| year.to_string());
-        c.error(
-            codes::E126,
-            span,
-            format!(
-                "年度 {shown} は計画期間（{}〜{}）の外です",
-                first.label(),
-                last.label()
-            ),
-            format!(
-                "{}〜{} の西暦で書いてください（令和3年度なら 2021）。",
-                first.0, last.0
-            ),
-        );
-        return None;
-    }
-    Some(FiscalYear(year as i32))
 }
 
 /// Results and actual values may only be given for years that a report edition covers.
