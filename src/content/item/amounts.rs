@@ -3,7 +3,7 @@
 //! An item's 効果額 (千円): reported per year, planned per year and for the whole plan; written
 //! as a number or as plans print it, read by the same parser as the survey's cells.
 
-use super::year::fiscal_year;
+use super::year::year_key;
 use super::{too_large, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
 use crate::diag::codes;
@@ -54,18 +54,7 @@ pub(super) fn effect_plan(
 ) -> BTreeMap<FiscalYear, f64> {
     let mut out = BTreeMap::new();
     for (k, v) in raw {
-        let year = match k.get_ref().trim().parse::<i64>() {
-            Ok(y) => fiscal_year(y, k.span(), plan, c),
-            Err(_) => {
-                c.error(
-                    codes::E126,
-                    k.span(),
-                    format!("年度「{}」は西暦の整数で書いてください", k.get_ref()),
-                    "例: 平成29年度の計画額なら `2017 = 1200`。",
-                );
-                None
-            }
-        };
+        let year = year_key(k, "例: 平成29年度の計画額なら `2017 = 1200`。", plan, c);
         if let (Some(year), Some(n)) = (year, amount(v, "効果額（計画）", c)) {
             out.insert(year, n);
         }

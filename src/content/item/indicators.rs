@@ -1,7 +1,7 @@
 //! 取組項目の [[indicators]]: 指標の現状・目標・年度ごとの計画値と実績値。
 //! An item's indicators: baseline, target, and the planned and actual value of each year.
 
-use super::year::fiscal_year;
+use super::year::year_key;
 use super::years::check_reported;
 use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
@@ -129,18 +129,7 @@ fn per_year(
 ) -> BTreeMap<FiscalYear, Value> {
     let mut out = BTreeMap::new();
     for (k, v) in map {
-        let year = match k.get_ref().trim().parse::<i64>() {
-            Ok(y) => fiscal_year(y, k.span(), plan, c),
-            Err(_) => {
-                c.error(
-                    codes::E126,
-                    k.span(),
-                    format!("年度「{}」は西暦の整数で書いてください", k.get_ref()),
-                    "例: 令和3年度の値なら `2021 = 96.4`。",
-                );
-                None
-            }
-        };
+        let year = year_key(k, "例: 令和3年度の値なら `2021 = 96.4`。", plan, c);
         let year = year.filter(|y| !reported || check_reported(*y, k.span(), what, plan, c));
         if let (Some(year), Some(value)) = (year, value(v, unit, what, c)) {
             out.insert(year, value);

@@ -37,3 +37,25 @@ pub(super) fn fiscal_year(
     }
     Some(FiscalYear(year as i32))
 }
+
+/// A year written as a table key (`2021 = …`): a 西暦 integer inside the plan's period (E126,
+/// with `example` of how to write it).
+pub(super) fn year_key(
+    key: &toml::Spanned<String>,
+    example: &str,
+    plan: &Plan,
+    c: &mut Checker,
+) -> Option<FiscalYear> {
+    match key.get_ref().trim().parse::<i64>() {
+        Ok(y) => fiscal_year(y, key.span(), plan, c),
+        Err(_) => {
+            c.error(
+                codes::E126,
+                key.span(),
+                format!("年度「{}」は西暦の整数で書いてください", key.get_ref()),
+                example,
+            );
+            None
+        }
+    }
+}
