@@ -235,6 +235,115 @@ fn builds_are_byte_identical() {
     assert_eq!(first, second);
 }
 
+/// The latest edition shows the same data as the latest site: its copies of the data files and
+/// workbook are hard links to the latest site's (no second file to create), and the output reads
+/// exactly as a build in memory gives it.
+#[test]
+fn an_editions_copies_of_the_latest_data_are_links_with_the_same_bytes() {
+    use std::os::unix::fs::MetadataExt;
+    let (site, mut tree) = built("sample");
+    tree.remove(".shinchoku-output"); // the marker, written only on disk
+    let (files, _) = shinchoku::pipeline::build_site(&site.options()).unwrap();
+    let memory: BTreeMap<String, Vec<u8>> =
+        files.into_iter().map(|f| (f.path, f.contents)).collect();
+    assert_eq!(
+        tree.keys().collect::<Vec<_>>(),
+        memory.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        tree == memory,
+        "the files on disk differ from the build in memory"
+    );
+    let meta = |p: &str| std::fs::metadata(site.output().join(p)).unwrap();
+    let linked: Vec<&String> = tree.keys().filter(|p| meta(p).nlink() == 2).collect();
+    let latest = "reports/2022/";
+    let copies: Vec<&&String> = linked.iter().filter(|p| p.starts_with(latest)).collect();
+    assert!(copies.iter().any(|p| p.ends_with(".csv")), "{linked:?}");
+    assert!(copies.iter().any(|p| p.ends_with(".xlsx")), "{linked:?}");
+    for copy in &copies {
+        let original = copy.strip_prefix(latest).unwrap();
+        assert!(
+            copy.contains("/data/"),
+            "only data files are shared: {copy}"
+        );
+        assert_eq!(meta(copy).ino(), meta(original).ino(), "{copy}");
+    }
+    assert_eq!(
+        linked.len(),
+        2 * copies.len(),
+        "each link has its original: {linked:?}"
+    );
+}
+
+/// A rebuild keeps the files that did not change: same inode, same modification time (an
+/// upload by rsync skips them); a changed file, one edited in the output or one whose
+/// permissions were changed is written anew, and the output reads as a fresh build's.
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_writes_the_rest_anew() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let (site, _) = built("basic");
+    let out = site.output();
+    let ino = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+    let before: BTreeMap<String, u64> = read_tree(&out)
+        .keys()
+        .map(|p| (p.clone(), ino(p)))
+        .collect();
+    let edited = "data/schema.json";
+    let mut bytes = std::fs::read(out.join(edited)).unwrap();
+    bytes[0] = b' ';
+    std::fs::write(out.join(edited), &bytes).unwrap();
+    let locked = "css/style.css";
+    std::fs::set_permissions(out.join(locked), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let item = site.content().join("items/1-1-1.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    std::fs::write(
+        &item,
+        text.replacen("\n+++\n", "\n+++\n\n追記した一文。\n", 1),
+    )
+    .unwrap();
+    site.build().unwrap();
+    let after = read_tree(&out);
+    let fresh = Site::from_content(&site.content());
+    fresh.build().unwrap();
+    assert!(
+        after == read_tree(&fresh.output()),
+        "the rebuild differs from a fresh build"
+    );
+    let kept: BTreeSet<&String> = before
+        .iter()
+        .filter(|(p, i)| after.contains_key(*p) && ino(p) == **i)
+        .map(|(p, _)| p)
+        .collect();
+    for unchanged in [
+        "items/2-1-1.html",
+        "css/site.css",
+        "data/items/102113_2-1-1.json",
+    ] {
+        assert!(
+            kept.contains(&unchanged.to_string()),
+            "{unchanged} written anew: {kept:?}"
+        );
+    }
+    for anew in [edited, locked] {
+        assert!(!kept.contains(&anew.to_string()), "{anew} was kept");
+    }
+    let mode = |p: &str| std::fs::metadata(out.join(p)).unwrap().permissions().mode();
+    assert_eq!(
+        mode(locked),
+        mode("css/site.css"),
+        "written with a new file's permissions"
+    );
+    let changed: Vec<&String> = before
+        .keys()
+        .filter(|p| p.starts_with("items/") && !kept.contains(p))
+        .collect();
+    assert_eq!(
+        changed.len(),
+        1,
+        "only the edited item's page is new: {changed:?}"
+    );
+}
+
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
     let (site, before) = built("basic");

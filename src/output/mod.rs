@@ -32,6 +32,10 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
     /// Adds to the end of a file begun with [`put`](Sink::put) (the whole-plan data files).
     fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
+    /// Writes a copy of the file `original` written earlier in this build (an edition's copy of
+    /// a data file of the latest site). A sink may store it as a link to `original`: neither
+    /// is appended to afterwards.
+    fn put_same(&self, path: &str, original: &str) -> Result<(), Diagnostic>;
     /// The current size of a file written here.
     fn size(&self, path: &str) -> u64;
     /// Every path written, sorted.
@@ -70,6 +74,13 @@ impl Sink for MemorySink {
             .entry(path.to_string())
             .or_default()
             .extend_from_slice(contents);
+        Ok(())
+    }
+
+    fn put_same(&self, path: &str, original: &str) -> Result<(), Diagnostic> {
+        let mut files = self.lock();
+        let contents = files.get(original).cloned().unwrap_or_default();
+        files.insert(path.to_string(), contents);
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use super::{absolute, manifest, OutputFile, Sink, MARKER};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -21,6 +21,10 @@ pub struct Staging {
     dir: tempfile::TempDir,
     /// Size of every file written, by path.
     written: Mutex<BTreeMap<String, u64>>,
+    /// The folders made so far.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The files of the current output that the last build wrote, for [`Staging::reuse`].
+    previous: Previous,
     /// Held until the build ends, so two builds into one folder never meet.
     _lock: std::fs::File,
 }
@@ -83,6 +87,40 @@ impl Siblings {
     }
 }
 
+/// What [`Staging::reuse`] may take from the current output: the files the last build wrote
+/// (its marker's list; none if the output is not shinchoku's), and the permissions a file
+/// written now gets.
+#[derive(Default)]
+struct Previous {
+    files: std::collections::BTreeSet<String>,
+    mode: u32,
+}
+
+impl Previous {
+    fn of(out: &Path) -> Previous {
+        let Some(files) = manifest::read(out) else {
+            return Previous::default();
+        };
+        // The permissions of a new file (the umask's), from the marker's own, which every build
+        // writes anew.
+        match std::fs::metadata(out.join(MARKER)).map(|m| mode(&m)) {
+            Ok(mode) => Previous { files, mode },
+            Err(_) => Previous::default(),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    u32::from(meta.permissions().readonly())
+}
+
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(
         codes::E403,
@@ -103,10 +141,12 @@ impl Staging {
         let lock = lock(&siblings.lock())?;
         heal(&out, &siblings)?;
         Ok(Staging {
+            previous: Previous::of(&out),
             dir: siblings.temp_dir()?,
             out,
             siblings,
             written: Mutex::default(),
+            folders: Mutex::default(),
             _lock: lock,
         })
     }
@@ -114,9 +154,45 @@ impl Staging {
     fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let path = self.dir.path().join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            self.make_folder(parent)?;
         }
         Ok(path)
+    }
+
+    /// Makes `folder` once per build: asking the file system again for every file costs two
+    /// system calls each.
+    fn make_folder(&self, folder: &Path) -> Result<(), Diagnostic> {
+        let made = |f: &Path| {
+            self.folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(f)
+        };
+        if made(folder) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders.extend(folder.ancestors().map(Path::to_path_buf));
+        Ok(())
+    }
+
+    /// Links `rel` to the current output's file of that path when the last build wrote it with
+    /// exactly `contents`: no new file is created, and an unchanged file keeps its modification
+    /// time (so an upload with rsync or a sync tool skips it). Returns whether it did.
+    fn reuse(&self, rel: &str, path: &Path, contents: &[u8]) -> bool {
+        if !self.previous.files.contains(rel) {
+            return false;
+        }
+        let old = self.out.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&old) else {
+            return false;
+        };
+        // A file whose permissions somebody changed is written anew, as a fresh build would.
+        let fresh = mode(&meta) == self.previous.mode;
+        let same = meta.is_file() && fresh && meta.len() == contents.len() as u64;
+        same && std::fs::read(&old).is_ok_and(|b| b == contents)
+            && std::fs::hard_link(&old, path).is_ok()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, u64>> {
@@ -270,8 +346,30 @@ fn remove_previous(siblings: &Siblings, at: &mut dyn FnMut(Step)) -> Result<(), 
 impl Sink for Staging {
     fn put(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
         let path = self.path_of(rel)?;
-        std::fs::write(&path, contents).map_err(|e| io_error(&path, e))?;
+        // A file written again (a page over a static file of the same path) may be a link:
+        // replace it rather than write through to the file it shares.
+        if self.lock().contains_key(rel) {
+            std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+        }
+        if !self.reuse(rel, &path, contents) {
+            std::fs::write(&path, contents).map_err(|e| io_error(&path, e))?;
+        }
         self.lock().insert(rel.to_string(), contents.len() as u64);
+        Ok(())
+    }
+
+    /// A hard link to `original` (no new inode and no second copy: creating files is most of
+    /// the cost of writing a large site); written out in full where links are not supported.
+    fn put_same(&self, rel: &str, original: &str) -> Result<(), Diagnostic> {
+        let size = self.size(original);
+        let (from, path) = (self.dir.path().join(original), self.path_of(rel)?);
+        if self.lock().contains_key(rel) {
+            std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+        }
+        if std::fs::hard_link(&from, &path).is_err() {
+            std::fs::copy(&from, &path).map_err(|e| io_error(&path, e))?;
+        }
+        self.lock().insert(rel.to_string(), size);
         Ok(())
     }
 

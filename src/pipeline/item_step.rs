@@ -43,10 +43,10 @@ impl ItemStep<'_> {
     pub fn run(&self, index: usize, shared: Option<&Made>) -> Result<ItemDone, Diagnostics> {
         let mut clock = self.times.clock();
         match shared {
-            Some(made) => self.publish(index, made, &mut clock),
+            Some(made) => self.publish(index, made, true, &mut clock),
             None => {
                 let made = self.make(&self.page_set.plan.items[index], &mut clock)?;
-                let done = self.publish(index, &made, &mut clock)?;
+                let done = self.publish(index, &made, false, &mut clock)?;
                 Ok(ItemDone {
                     made: Some(made),
                     ..done
@@ -71,11 +71,13 @@ impl ItemStep<'_> {
         Diagnostics::from(data.mismatches().to_vec()).into_result(Made { data, charts })
     }
 
-    /// The item's page, checked, and written with its data files.
+    /// The item's page, checked, and written with its data files (`shared`: the latest site's,
+    /// already written there).
     fn publish(
         &self,
         index: usize,
         made: &Made,
+        shared: bool,
         clock: &mut StepClock,
     ) -> Result<ItemDone, Diagnostics> {
         let (plan, prefix) = (&*self.page_set.plan, &self.page_set.prefix);
@@ -91,7 +93,10 @@ impl ItemStep<'_> {
         if self.write {
             self.build.sink.put(&page.path, &page.contents)?;
             for (d, contents) in &files {
-                self.build.sink.put(&d.path, contents)?;
+                match d.path.strip_prefix(prefix.as_str()).filter(|_| shared) {
+                    Some(original) => self.build.sink.put_same(&d.path, original)?,
+                    None => self.build.sink.put(&d.path, contents)?,
+                }
             }
         }
         clock.lap(Step::Write);

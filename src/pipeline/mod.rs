@@ -302,8 +302,9 @@ impl Build<'_> {
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
     ) -> Result<Vec<CatalogEntry>, Diagnostics> {
+        let mut books = data::workbook::Made::default();
         let data = (page_sets.iter().zip(files))
-            .map(|(page_set, files)| self.data_files(page_set, files))
+            .map(|(page_set, files)| self.data_files(page_set, files, &mut books))
             .collect::<Result<Vec<_>, _>>()?;
         let by_path = |files: &[data::Distribution]| -> BTreeMap<String, data::Distribution> {
             files.iter().map(|d| (d.path.clone(), d.clone())).collect()
@@ -339,6 +340,7 @@ impl Build<'_> {
         &self,
         page_set: &PageSet,
         files: EditionFiles,
+        books: &mut data::workbook::Made,
     ) -> Result<(Vec<data::Distribution>, Vec<data::Distribution>), Diagnostic> {
         let (plan, prefix) = (&page_set.plan, &page_set.prefix);
         let whole = files.whole.finish(plan, self.sink)?;
@@ -354,8 +356,9 @@ impl Build<'_> {
                 corrections = Some(file.contents);
             }
         }
-        let (book, dist) = data::whole_plan_workbook(plan, prefix, &whole, corrections.as_deref())?;
-        self.sink.put(&book.path, &book.contents)?;
+        let tables = (&whole, corrections.as_deref());
+        let (path, book, dist) = data::whole_plan_workbook(plan, prefix, tables, books)?;
+        self.put_book(&path, book)?;
         out.push(dist);
         out.extend(files.items);
         let title = data::dataset_title(plan, page_set.edition.map(|i| &self.plan.editions[i]));
@@ -368,6 +371,13 @@ impl Build<'_> {
             .map(|f| data::metadata(&f.path, f.contents.len() as u64));
         metadata.extend(described);
         Ok((out, metadata))
+    }
+
+    fn put_book(&self, path: &str, book: data::workbook::Book) -> Result<(), Diagnostic> {
+        match book {
+            data::workbook::Book::New(contents) => self.sink.put(path, &contents),
+            data::workbook::Book::Same(original) => self.sink.put_same(path, &original),
+        }
     }
 
     /// The data catalog of every edition's data files.

@@ -16,7 +16,7 @@ mod csv_file;
 mod json;
 mod package;
 mod verify;
-mod workbook;
+pub mod workbook;
 
 pub use catalog::{catalog, dataset_title, CatalogSet};
 pub use columns::{
@@ -279,9 +279,9 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub fn whole_plan_workbook(
     plan: &Plan,
     prefix: &str,
-    whole: &WholePlan,
-    corrections: Option<&[u8]>,
-) -> Result<(crate::output::OutputFile, Distribution), Diagnostic> {
+    (whole, corrections): (&WholePlan, Option<&[u8]>),
+    made: &mut workbook::Made,
+) -> Result<(String, workbook::Book, Distribution), Diagnostic> {
     use workbook::Sheet;
     let status = columns::status_columns(plan);
     let mut sheets = vec![
@@ -304,15 +304,19 @@ pub fn whole_plan_workbook(
         });
     }
     let path = format!("{prefix}data/{}.xlsx", file_stem(plan));
-    let contents = workbook::workbook(plan, &sheets).map_err(|e| {
+    let book = made.get_or_make(plan, &sheets, &path).map_err(|e| {
         Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
     })?;
     let title = format!(
         "{}（Excel ブック: 指標の数値・年度別の進捗状況）",
         plan.title
     );
-    let dist = distribution(path.clone(), title, XLSX, "XLSX", contents.len() as u64);
-    Ok((crate::output::OutputFile { path, contents }, dist))
+    let size = match &book {
+        workbook::Book::New(contents) => contents.len() as u64,
+        workbook::Book::Same(original) => made.size(original),
+    };
+    let dist = distribution(path.clone(), title, XLSX, "XLSX", size);
+    Ok((path, book, dist))
 }
 
 /// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.

@@ -16,9 +16,79 @@ pub struct Sheet<'a> {
     pub csv: &'a [u8],
 }
 
+/// The workbooks made in this build, by the digest of what they were made from: an edition
+/// that shows the same tables as the latest site gets the same workbook without making it
+/// again (making one is most of the time of the whole-plan files).
+#[derive(Default)]
+pub struct Made(Vec<([u8; 32], String, u64)>);
+
+impl Made {
+    /// The path of a workbook made earlier from the same `sheets`, or makes one (and records it
+    /// as made at `path`).
+    pub fn get_or_make(
+        &mut self,
+        plan: &Plan,
+        sheets: &[Sheet],
+        path: &str,
+    ) -> Result<Book, String> {
+        let digest = digest(plan, sheets);
+        if let Some((_, original, _)) = self.0.iter().find(|(d, ..)| *d == digest) {
+            return Ok(Book::Same(original.clone()));
+        }
+        let contents = workbook(plan, sheets)?;
+        self.0
+            .push((digest, path.to_string(), contents.len() as u64));
+        Ok(Book::New(contents))
+    }
+
+    /// The size of the workbook made at `path`.
+    pub fn size(&self, path: &str) -> u64 {
+        let made = self.0.iter().find(|(_, p, _)| p == path);
+        made.map_or(0, |(.., size)| *size)
+    }
+}
+
+/// A workbook: made now, or the same as the one written at a path.
+pub enum Book {
+    New(Vec<u8>),
+    Same(String),
+}
+
+/// Everything a workbook's bytes depend on.
+fn digest(plan: &Plan, sheets: &[Sheet]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let created = created(plan).to_excel().to_string();
+    let meta = [
+        plan.title.as_str(),
+        plan.city.name.as_str(),
+        created.as_str(),
+    ];
+    for part in meta.iter().map(|s| s.as_bytes()) {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    for sheet in sheets {
+        let names = sheet.columns.iter().map(|c| c.name.as_bytes());
+        for part in [sheet.name.as_bytes(), sheet.csv].into_iter().chain(names) {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+    }
+    hash.finalize().into()
+}
+
 /// The workbook of `sheets`. Byte-for-byte the same for the same data: its creation date is the
 /// 基準日 (or the plan's first day), not the clock.
 pub fn workbook(plan: &Plan, sheets: &[Sheet]) -> Result<Vec<u8>, String> {
+    workbook_of_rows(plan, sheets, SHEET_ROWS)
+}
+
+/// The rows of data a sheet holds: Excel's 1,048,576 less the header. A longer table goes on
+/// to sheets named 「<name> (2)」, 「<name> (3)」….
+const SHEET_ROWS: u32 = 1_048_575;
+
+fn workbook_of_rows(plan: &Plan, sheets: &[Sheet], rows: u32) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -28,9 +98,25 @@ pub fn workbook(plan: &Plan, sheets: &[Sheet]) -> Result<Vec<u8>, String> {
             .set_creation_datetime(&created(plan)),
     );
     for sheet in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet.name).map_err(|e| e.to_string())?;
-        write_sheet(ws, sheet)?;
+        let body = sheet.csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sheet.csv);
+        let mut reader = csv::Reader::from_reader(body);
+        let mut records = reader.records().flatten().peekable();
+        for part in 1.. {
+            let name = match part {
+                1 => sheet.name.to_string(),
+                n => format!("{} ({n})", sheet.name),
+            };
+            // Constant memory: rows go out as they are written (a large plan's tables would
+            // otherwise sit in memory cell by cell).
+            let ws = wb
+                .add_worksheet_with_constant_memory()
+                .map_err(|e| e.to_string())?;
+            ws.set_name(&name).map_err(|e| e.to_string())?;
+            write_sheet(ws, sheet, &name, (&mut records).take(rows as usize))?;
+            if records.peek().is_none() {
+                break;
+            }
+        }
     }
     wb.save_to_buffer().map_err(|e| e.to_string())
 }
@@ -45,11 +131,15 @@ fn created(plan: &Plan) -> ExcelDateTime {
         .unwrap_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).expect("valid date"))
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), String> {
-    write_cells(ws, sheet).map_err(|e| match e {
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    name: &str,
+    records: impl Iterator<Item = csv::StringRecord>,
+) -> Result<(), String> {
+    write_cells(ws, sheet, records).map_err(|e| match e {
         Cut::Long(row, column, n) => format!(
-            "シート「{}」の {} 行目「{column}」の文章が {n} 字で、Excel のセルに入る {CELL_CHARS} 字を超えます",
-            sheet.name,
+            "シート「{name}」の {} 行目「{column}」の文章が {n} 字で、Excel のセルに入る {CELL_CHARS} 字を超えます",
             row + 1
         ),
         Cut::Xlsx(e) => e.to_string(),
@@ -68,21 +158,26 @@ impl From<XlsxError> for Cut {
     }
 }
 
-fn write_cells(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), Cut> {
+fn write_cells(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    records: impl Iterator<Item = csv::StringRecord>,
+) -> Result<(), Cut> {
     let header = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (c, col) in sheet.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, col.name.as_ref(), &header)?;
-        // Typed-in values of a text column stay text too.
+        // Cells take their column's format (typed-in values of a text column stay text too),
+        // so no cell needs its own: looking one up costs more than writing the cell.
         if col.kind.is_text() {
             ws.set_column_format(c as u16, &text)?;
+        } else if col.kind == Kind::Date {
+            ws.set_column_format(c as u16, &date)?;
         }
     }
-    let body = sheet.csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sheet.csv);
-    let mut reader = csv::Reader::from_reader(body);
     let mut row = 0;
-    for record in reader.records().flatten() {
+    for record in records {
         row += 1;
         for ((c, value), col) in record.iter().enumerate().zip(sheet.columns) {
             if value.is_empty() {
@@ -95,7 +190,7 @@ fn write_cells(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), Cut> {
                     Err(_) => ws.write_string(row, c, value)?,
                 },
                 Kind::Date => match ExcelDateTime::parse_from_str(value) {
-                    Ok(d) => ws.write_datetime_with_format(row, c, &d, &date)?,
+                    Ok(d) => ws.write_datetime(row, c, d)?,
                     Err(_) => ws.write_string(row, c, value)?,
                 },
                 _ => {
@@ -103,7 +198,7 @@ fn write_cells(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), Cut> {
                     if n > CELL_CHARS {
                         return Err(Cut::Long(row, col.name.to_string(), n));
                     }
-                    ws.write_string_with_format(row, c, restore(value), &text)?
+                    ws.write_string(row, c, restore(value))?
                 }
             };
         }
@@ -111,4 +206,45 @@ fn write_cells(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), Cut> {
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, row, sheet.columns.len().saturating_sub(1) as u16)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::Reader as _;
+
+    /// A table longer than a sheet holds goes on to numbered sheets, header and all, with no
+    /// row lost or repeated.
+    #[test]
+    fn a_table_longer_than_a_sheet_goes_on_to_the_next_sheet() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::content::load::load(&root.join("tests/fixtures/basic/content"));
+        let plan = loaded.plan.expect("the basic fixture loads");
+        let column = |name: &'static str, kind| Column {
+            name: name.into(),
+            description: "".into(),
+            kind,
+        };
+        let columns = [column("id", Kind::Text), column("n", Kind::Number)];
+        let csv = b"id,n\na,1\nb,2\nc,3\nd,4\ne,5\n";
+        let sheet = Sheet {
+            name: "表",
+            columns: &columns,
+            csv,
+        };
+        let bytes = workbook_of_rows(&plan, &[sheet], 2).unwrap();
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(book.sheet_names(), ["表", "表 (2)", "表 (3)"]);
+        let ids: Vec<Vec<String>> = ["表", "表 (2)", "表 (3)"]
+            .iter()
+            .map(|name| {
+                let range = book.worksheet_range(name).unwrap();
+                range.rows().map(|r| r[0].to_string()).collect()
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [vec!["id", "a", "b"], vec!["id", "c", "d"], vec!["id", "e"]]
+        );
+    }
 }
