@@ -36,6 +36,8 @@ pub trait Sink: Sync {
     /// a data file of the latest site). A sink may store it as a link to `original`: neither
     /// is appended to afterwards.
     fn put_same(&self, path: &str, original: &str) -> Result<(), Diagnostic>;
+    /// Reads back a file written here.
+    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + '_>, Diagnostic>;
     /// The current size of a file written here.
     fn size(&self, path: &str) -> u64;
     /// Every path written, sorted.
@@ -82,6 +84,11 @@ impl Sink for MemorySink {
         let contents = files.get(original).cloned().unwrap_or_default();
         files.insert(path.to_string(), contents);
         Ok(())
+    }
+
+    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + '_>, Diagnostic> {
+        let contents = self.lock().get(path).cloned().unwrap_or_default();
+        Ok(Box::new(std::io::Cursor::new(contents)))
     }
 
     fn size(&self, path: &str) -> u64 {

@@ -386,6 +386,12 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn open(&self, rel: &str) -> Result<Box<dyn std::io::Read + '_>, Diagnostic> {
+        let path = self.dir.path().join(rel);
+        let file = std::fs::File::open(&path).map_err(|e| io_error(&path, e))?;
+        Ok(Box::new(file))
+    }
+
     fn size(&self, rel: &str) -> u64 {
         self.lock().get(rel).copied().unwrap_or(0)
     }

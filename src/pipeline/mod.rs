@@ -357,7 +357,8 @@ impl Build<'_> {
             }
         }
         let tables = (&whole, corrections.as_deref());
-        let (path, book, dist) = data::whole_plan_workbook(plan, prefix, tables, books)?;
+        let made = (books, self.sink);
+        let (path, book, dist) = data::whole_plan_workbook(plan, prefix, tables, made)?;
         self.put_book(&path, book)?;
         out.push(dist);
         out.extend(files.items);

@@ -198,17 +198,17 @@ pub struct WholePlanFiles {
     paths: [String; 3],
     progress_head: usize,
     items: usize,
-    /// The two CSVs as written, for the workbook.
-    progress: Vec<u8>,
-    status: Vec<u8>,
+    /// The SHA-256 of the two CSVs as written, for the workbook.
+    progress: sha2::Sha256,
+    status: sha2::Sha256,
 }
 
 /// The whole-plan files of a page set once written: their catalog entries (progress CSV,
-/// status CSV, JSON) and the two CSVs, which the workbook copies.
+/// status CSV, JSON) and the SHA-256 of the two CSVs, which the workbook copies.
 pub struct WholePlan {
     pub files: [Distribution; 3],
-    pub progress: Vec<u8>,
-    pub status: Vec<u8>,
+    pub progress: [u8; 32],
+    pub status: [u8; 32],
 }
 
 impl WholePlanFiles {
@@ -224,8 +224,8 @@ impl WholePlanFiles {
             paths,
             progress_head: progress_head.len(),
             items: 0,
-            progress: progress_head,
-            status: status_head,
+            progress: sha2::Digest::chain_update(sha2::Sha256::default(), &progress_head),
+            status: sha2::Digest::chain_update(sha2::Sha256::default(), &status_head),
         })
     }
 
@@ -234,8 +234,8 @@ impl WholePlanFiles {
         let rows = &data.csv[self.progress_head..];
         sink.append(&self.paths[0], rows)?;
         sink.append(&self.paths[1], &data.status_rows)?;
-        self.progress.extend_from_slice(rows);
-        self.status.extend_from_slice(&data.status_rows);
+        sha2::Digest::update(&mut self.progress, rows);
+        sha2::Digest::update(&mut self.status, &data.status_rows);
         sink.append(
             &self.paths[2],
             if self.items == 0 { b"[\n" } else { b",\n" },
@@ -265,8 +265,8 @@ impl WholePlanFiles {
                 whole(status, "年度別の進捗状況", "text/csv", "CSV"),
                 whole(json, "全データ", "application/json", "JSON"),
             ],
-            progress: self.progress,
-            status: self.status,
+            progress: sha2::Digest::finalize(self.progress).into(),
+            status: sha2::Digest::finalize(self.status).into(),
         })
     }
 }
@@ -280,31 +280,37 @@ pub fn whole_plan_workbook(
     plan: &Plan,
     prefix: &str,
     (whole, corrections): (&WholePlan, Option<&[u8]>),
-    made: &mut workbook::Made,
+    (made, sink): (&mut workbook::Made, &dyn Sink),
 ) -> Result<(String, workbook::Book, Distribution), Diagnostic> {
-    use workbook::Sheet;
+    use workbook::{Csv, Sheet};
     let status = columns::status_columns(plan);
     let mut sheets = vec![
         Sheet {
             name: "指標の数値",
             columns: &PROGRESS_COLUMNS,
-            csv: &whole.progress,
+            csv: Csv::Written {
+                path: &whole.files[0].path,
+                sha256: whole.progress,
+            },
         },
         Sheet {
             name: "年度別の進捗状況",
             columns: &status,
-            csv: &whole.status,
+            csv: Csv::Written {
+                path: &whole.files[1].path,
+                sha256: whole.status,
+            },
         },
     ];
     if let Some(csv) = corrections {
         sheets.push(Sheet {
             name: "公開した報告の訂正",
             columns: &CORRECTION_COLUMNS,
-            csv,
+            csv: Csv::Bytes(csv),
         });
     }
     let path = format!("{prefix}data/{}.xlsx", file_stem(plan));
-    let book = made.get_or_make(plan, &sheets, &path).map_err(|e| {
+    let book = made.get_or_make(plan, &sheets, (&path, sink)).map_err(|e| {
         Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
     })?;
     let title = format!(

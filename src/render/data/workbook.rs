@@ -6,14 +6,41 @@
 
 use super::columns::{Column, Kind};
 use crate::model::Plan;
+use crate::output::Sink;
 use crate::text::cell::restore;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::io::Read;
 
 /// One sheet: its name, the columns and the CSV it copies.
 pub struct Sheet<'a> {
     pub name: &'a str,
     pub columns: &'a [Column],
-    pub csv: &'a [u8],
+    pub csv: Csv<'a>,
+}
+
+/// A sheet's CSV: in memory, or a file written in this build (read back as the sheet is
+/// written, so that a large plan's tables are never held in memory whole), with the SHA-256 of
+/// its bytes.
+pub enum Csv<'a> {
+    Bytes(&'a [u8]),
+    Written { path: &'a str, sha256: [u8; 32] },
+}
+
+impl Csv<'_> {
+    fn sha256(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        match self {
+            Csv::Bytes(bytes) => Sha256::digest(bytes).into(),
+            Csv::Written { sha256, .. } => *sha256,
+        }
+    }
+
+    fn open<'s>(&'s self, sink: &'s dyn Sink) -> Result<Box<dyn Read + 's>, String> {
+        match self {
+            Csv::Bytes(bytes) => Ok(Box::new(*bytes)),
+            Csv::Written { path, .. } => sink.open(path).map_err(|d| d.message),
+        }
+    }
 }
 
 /// The workbooks made in this build, by the digest of what they were made from: an edition
@@ -29,13 +56,13 @@ impl Made {
         &mut self,
         plan: &Plan,
         sheets: &[Sheet],
-        path: &str,
+        (path, sink): (&str, &dyn Sink),
     ) -> Result<Book, String> {
         let digest = digest(plan, sheets);
         if let Some((_, original, _)) = self.0.iter().find(|(d, ..)| *d == digest) {
             return Ok(Book::Same(original.clone()));
         }
-        let contents = workbook(plan, sheets)?;
+        let contents = workbook(plan, sheets, sink)?;
         self.0
             .push((digest, path.to_string(), contents.len() as u64));
         Ok(Book::New(contents))
@@ -70,7 +97,8 @@ fn digest(plan: &Plan, sheets: &[Sheet]) -> [u8; 32] {
     }
     for sheet in sheets {
         let names = sheet.columns.iter().map(|c| c.name.as_bytes());
-        for part in [sheet.name.as_bytes(), sheet.csv].into_iter().chain(names) {
+        let csv = sheet.csv.sha256();
+        for part in [sheet.name.as_bytes(), &csv].into_iter().chain(names) {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part);
         }
@@ -80,15 +108,20 @@ fn digest(plan: &Plan, sheets: &[Sheet]) -> [u8; 32] {
 
 /// The workbook of `sheets`. Byte-for-byte the same for the same data: its creation date is the
 /// 基準日 (or the plan's first day), not the clock.
-pub fn workbook(plan: &Plan, sheets: &[Sheet]) -> Result<Vec<u8>, String> {
-    workbook_of_rows(plan, sheets, SHEET_ROWS)
+pub fn workbook(plan: &Plan, sheets: &[Sheet], sink: &dyn Sink) -> Result<Vec<u8>, String> {
+    workbook_of_rows(plan, sheets, sink, SHEET_ROWS)
 }
 
 /// The rows of data a sheet holds: Excel's 1,048,576 less the header. A longer table goes on
 /// to sheets named 「<name> (2)」, 「<name> (3)」….
 const SHEET_ROWS: u32 = 1_048_575;
 
-fn workbook_of_rows(plan: &Plan, sheets: &[Sheet], rows: u32) -> Result<Vec<u8>, String> {
+fn workbook_of_rows(
+    plan: &Plan,
+    sheets: &[Sheet],
+    sink: &dyn Sink,
+    rows: u32,
+) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -98,7 +131,11 @@ fn workbook_of_rows(plan: &Plan, sheets: &[Sheet], rows: u32) -> Result<Vec<u8>,
             .set_creation_datetime(&created(plan)),
     );
     for sheet in sheets {
-        let body = sheet.csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sheet.csv);
+        // The UTF-8 byte order mark (for Excel's CSV import) is not part of the first name.
+        let mut body = std::io::BufReader::new(sheet.csv.open(sink)?);
+        if std::io::BufRead::fill_buf(&mut body).is_ok_and(|b| b.starts_with(BOM)) {
+            std::io::BufRead::consume(&mut body, BOM.len());
+        }
         let mut reader = csv::Reader::from_reader(body);
         let mut records = reader.records().flatten().peekable();
         for part in 1.. {
@@ -120,6 +157,8 @@ fn workbook_of_rows(plan: &Plan, sheets: &[Sheet], rows: u32) -> Result<Vec<u8>,
     }
     wb.save_to_buffer().map_err(|e| e.to_string())
 }
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The most characters an Excel cell holds.
 const CELL_CHARS: usize = 32_767;
@@ -230,9 +269,10 @@ mod tests {
         let sheet = Sheet {
             name: "表",
             columns: &columns,
-            csv,
+            csv: Csv::Bytes(csv),
         };
-        let bytes = workbook_of_rows(&plan, &[sheet], 2).unwrap();
+        let sink = crate::output::MemorySink::default();
+        let bytes = workbook_of_rows(&plan, &[sheet], &sink, 2).unwrap();
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(book.sheet_names(), ["表", "表 (2)", "表 (3)"]);
         let ids: Vec<Vec<String>> = ["表", "表 (2)", "表 (3)"]
