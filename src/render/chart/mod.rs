@@ -66,6 +66,7 @@ mod series;
 mod svg;
 
 use crate::model::ChartKind;
+use crate::text::number::Negative;
 pub use counts::{render_counts_svg, CountBar, CountChartSpec};
 use labels::Labels;
 use layout::Layout;
@@ -101,6 +102,8 @@ pub struct ChartSpec<'a> {
     pub decimals: u8,
     /// Bars, lines, or chosen from the values.
     pub kind: ChartKind,
+    /// How negative numbers are written on the axis and in the labels (`[site] negative`).
+    pub negative: Negative,
 }
 
 const WIDTH: u32 = 640;
@@ -143,7 +146,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
     let scale = scale::y_scale(&values, form == Form::Lines);
     let layout = Layout::new(spec, &series, &scale, form);
     let mut frame = String::new();
-    let Some(plot) = frame::draw(&mut frame, &series, &scale, &layout) else {
+    let Some(plot) = frame::draw(&mut frame, &series, &scale, &layout, spec.negative) else {
         return svg::wrap(spec, &layout.axis_note, "", &layout.legend, "");
     };
 
@@ -203,7 +206,7 @@ impl Drawn {
             avoid_marks(&mut labels);
         }
         let lines = form == Form::Lines;
-        labels.bars(&self.actuals, &self.markers, plot, spec.decimals, lines);
+        labels.bars(&self.actuals, &self.markers, plot, spec, lines);
         labels.refs(&self.ref_ys, &layout.ref_texts, plot);
         if form == Form::Bars {
             avoid_marks(&mut labels);
@@ -253,6 +256,7 @@ mod tests {
             target,
             decimals: 0,
             kind,
+            negative: Negative::Minus,
         })
     }
 
@@ -614,6 +618,7 @@ mod tests {
                 target: None,
                 decimals: 0,
                 kind: ChartKind::Auto,
+                negative: Negative::Minus,
             })
         };
         let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
@@ -740,6 +745,7 @@ mod tests {
             target: Some(60.0),
             decimals: 1,
             kind: ChartKind::Auto,
+            negative: Negative::Minus,
         });
         let doc = check_common(&svg);
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();

@@ -109,6 +109,7 @@ fn effect_chart(
         target: None,
         decimals: 0,
         kind: crate::model::ChartKind::Bar,
+        negative: n,
     })
 }
 

@@ -52,6 +52,7 @@ fn chart_svg(item: &ActionItem, n: usize, ind: &Indicator, years: &[FiscalYear])
         target: ind.target.as_ref().and_then(Value::as_number),
         decimals: ind.decimals,
         kind: ind.chart,
+        negative: ind.negative,
     })
 }
 
