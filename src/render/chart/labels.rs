@@ -83,6 +83,25 @@ impl Labels {
         self.taken.extend(boxes);
     }
 
+    /// An out-of-period label centred on `x`: the highest free line from `top` down, else `top`.
+    pub fn period(&mut self, text: &str, x: f64, top: f64, bottom: f64) {
+        let free = (0..)
+            .map(|k| top + f64::from(k) * (FONT + 3.0))
+            .take_while(|&y| y <= bottom - 4.0)
+            .find(|&y| self.is_free(&label_box(text, x, y, Anchor::Middle)));
+        let y = free.unwrap_or(top);
+        self.taken.push(label_box(text, x, y, Anchor::Middle));
+        push_label(
+            &mut self.texts,
+            "period-label",
+            text,
+            x,
+            y,
+            Anchor::Middle,
+            TEXT,
+        );
+    }
+
     fn is_free(&self, b: &Rect) -> bool {
         !self.taken.iter().any(|t| overlaps(t, b))
     }

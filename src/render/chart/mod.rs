@@ -61,11 +61,12 @@ mod layout;
 mod legend;
 mod marks;
 mod palette;
+mod period;
 mod scale;
 mod series;
 mod svg;
 
-use crate::model::ChartKind;
+use crate::model::{ChartKind, Outside};
 use crate::text::number::Negative;
 pub use counts::{render_counts_svg, CountBar, CountChartSpec};
 use labels::Labels;
@@ -79,6 +80,9 @@ pub struct ChartYear {
     pub label: String,
     pub plan: Option<f64>,
     pub actual: Option<f64>,
+    /// For a year outside the plan's period, which side: its value (a reference value as
+    /// `actual`, a later target as `plan`) is drawn as a point of its own, not on the lines.
+    pub outside: Option<Outside>,
 }
 
 /// Everything one chart shows.
@@ -163,6 +167,8 @@ pub fn render_svg(spec: &ChartSpec) -> String {
         Form::Lines => (marks::markers(&plot, &series.actuals), Vec::new()),
     };
     let ref_ys = marks::ref_lines(&mut marks, &plot, &series.refs);
+    period::boundaries(&mut marks, &plot, &series.outside);
+    let outside = period::markers(&mut marks, &plot, &series.outside);
     marks::plan_line(&mut marks, &markers);
     // The actual line goes over the plan line: it is what was reported.
     let actuals = match form {
@@ -174,8 +180,9 @@ pub fn render_svg(spec: &ChartSpec) -> String {
         points,
         actuals,
         ref_ys,
+        outside,
     };
-    marks.push_str(&drawn.labels(spec, form, &layout, &plot));
+    marks.push_str(&drawn.labels(spec, &series, form, &layout, &plot));
     layout.unit(&mut marks);
     svg::wrap(spec, &layout.axis_note, &frame, &layout.legend, &marks)
 }
@@ -190,13 +197,23 @@ struct Drawn {
     actuals: Vec<marks::Bar>,
     /// The reference lines' heights.
     ref_ys: Vec<f64>,
+    /// The boxes of the out-of-period values' markers.
+    outside: Vec<geometry::Rect>,
 }
 
 impl Drawn {
     /// Every label, placed after (above) every mark and clear of the ones placed before it.
-    fn labels(&self, spec: &ChartSpec, form: Form, layout: &Layout, plot: &frame::Plot) -> String {
+    fn labels(
+        &self,
+        spec: &ChartSpec,
+        series: &Series,
+        form: Form,
+        layout: &Layout,
+        plot: &frame::Plot,
+    ) -> String {
         let mut labels = Labels::around(&self.markers);
         let avoid_marks = |labels: &mut Labels| {
+            labels.avoid(self.outside.iter().copied());
             labels.avoid(self.actuals.iter().map(|b| b.rect));
             labels.avoid(labels::line_boxes(&self.markers));
             labels.avoid(labels::line_boxes(&self.points));
@@ -213,6 +230,7 @@ impl Drawn {
         }
         labels.series(&self.markers, "計画値", palette::PLAN, plot);
         labels.series(&self.points, "実績値", palette::TEXT, plot);
+        period::labels(&mut labels, plot, &series.outside);
         labels.texts
     }
 }
@@ -250,6 +268,7 @@ mod tests {
                     label: format!("R{}", i + 2),
                     plan,
                     actual,
+                    outside: None,
                 })
                 .collect(),
             baseline,
@@ -613,6 +632,7 @@ mod tests {
                     label: "R2".into(),
                     plan: Some(1.0),
                     actual: Some(1.0),
+                    outside: None,
                 }],
                 baseline: None,
                 target: None,
@@ -739,6 +759,7 @@ mod tests {
                     label: l.to_string(),
                     plan: Some(50.0),
                     actual: Some(40.0),
+                    outside: None,
                 })
                 .collect(),
             baseline: Some(45.0),

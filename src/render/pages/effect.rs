@@ -103,6 +103,7 @@ fn effect_chart(
                 label: y.short(),
                 plan: *plan,
                 actual: *actual,
+                outside: None,
             })
             .collect(),
         baseline: None,
