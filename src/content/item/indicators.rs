@@ -1,7 +1,7 @@
 //! 取組項目の [[indicators]]: 指標の現状・目標・年度ごとの計画値と実績値。
 //! An item's indicators: baseline, target, and the planned and actual value of each year.
 
-use super::year::{indicator_year_key, outside_year_key, Side};
+use super::year::{outside_year_key, year_key, Side, OUTSIDE_HINT};
 use super::years::check_reported;
 use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
@@ -158,7 +158,8 @@ fn per_year(
 ) -> BTreeMap<FiscalYear, Value> {
     let mut out = BTreeMap::new();
     for (k, v) in map {
-        let year = indicator_year_key(k, "例: 令和3年度の値なら `2021 = 96.4`。", plan, c);
+        let example = "例: 令和3年度の値なら `2021 = 96.4`。";
+        let year = year_key(k, example, OUTSIDE_HINT, plan, c);
         let year = year.filter(|y| !reported || check_reported(*y, k.span(), what, plan, c));
         if let (Some(year), Some(value)) = (year, value(v, unit, what, c)) {
             out.insert(year, value);

@@ -51,29 +51,20 @@ fn in_period(
 }
 
 /// A year written as a table key (`2021 = …`): a 西暦 integer inside the plan's period (E126,
-/// with `example` of how to write it).
+/// with `example` of how to write it, and `more` added to the hint for a year outside it).
 pub(super) fn year_key(
     key: &toml::Spanned<String>,
     example: &str,
+    more: &str,
     plan: &Plan,
     c: &mut Checker,
 ) -> Option<FiscalYear> {
     let year = integer_key(key, example, c)?;
-    in_period(year, key.span(), "", plan, c)
+    in_period(year, key.span(), more, plan, c)
 }
 
-/// [`year_key`] for an indicator's `plan` and `actual`, whose E126 also says where a year
-/// outside the period goes.
-pub(super) fn indicator_year_key(
-    key: &toml::Spanned<String>,
-    example: &str,
-    plan: &Plan,
-    c: &mut Checker,
-) -> Option<FiscalYear> {
-    const MORE: &str = "計画期間より前の参考値は [indicators.reference] に、計画期間より後の目標は [indicators.beyond] に書きます。";
-    let year = integer_key(key, example, c)?;
-    in_period(year, key.span(), MORE, plan, c)
-}
+/// The hint of E126 for an indicator's `plan` and `actual`: where a year outside the period goes.
+pub(super) const OUTSIDE_HINT: &str = "計画期間より前の参考値は [indicators.reference] に、計画期間より後の目標は [indicators.beyond] に書きます。";
 
 /// The year of a table key, an integer (E126 otherwise, with `example`).
 fn integer_key(key: &toml::Spanned<String>, example: &str, c: &mut Checker) -> Option<i64> {
