@@ -621,6 +621,96 @@ mod tests {
     }
 
     #[test]
+    fn values_outside_the_period_are_points_of_their_own() {
+        // A narrow band (lines on a cropped axis): 96.0–97.5 with a reference year before the
+        // period and a later target after it.
+        let year = |label: &str, plan, actual, outside| ChartYear {
+            label: label.into(),
+            plan,
+            actual,
+            outside,
+        };
+        let svg = render_svg(&ChartSpec {
+            id: ID,
+            title: "収納率",
+            description: "d",
+            unit: "%",
+            years: vec![
+                year("H28", None, Some(96.0), Some(Outside::Reference)),
+                year("H29", Some(96.4), Some(96.3), None),
+                year("H30", Some(96.8), None, None),
+                year("R4", Some(97.5), None, Some(Outside::Beyond)),
+            ],
+            baseline: None,
+            target: None,
+            decimals: 1,
+            kind: ChartKind::Auto,
+            negative: Negative::Minus,
+        });
+        let doc = check_common(&svg);
+        assert_eq!(values(&doc, "reference-point"), ["96"]);
+        assert_eq!(values(&doc, "beyond-point"), ["97.5"]);
+        assert_eq!(values(&doc, "plan-point"), ["96.4", "96.8"]);
+        assert_eq!(values(&doc, "actual-point"), ["96.3"]);
+        let texts = texts(&doc);
+        for want in [
+            "参考（計画期間前）",
+            "計画期間後の目標",
+            "参考値（計画期間前・ひし形）",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
+        }
+        // The axis still shows every value, the outside ones included.
+        let ticks: Vec<f64> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+        let (lo, hi) = (
+            ticks.iter().copied().fold(f64::MAX, f64::min),
+            ticks.iter().copied().fold(f64::MIN, f64::max),
+        );
+        assert!(lo <= 96.0 && hi >= 97.5, "{ticks:?}");
+    }
+
+    #[test]
+    fn negative_ticks_follow_the_site_setting() {
+        let spec = |negative| ChartSpec {
+            id: ID,
+            title: "t",
+            description: "d",
+            unit: "千円",
+            years: vec![ChartYear {
+                label: "R2".into(),
+                plan: Some(-80800.0),
+                actual: Some(-60000.0),
+                outside: None,
+            }],
+            baseline: None,
+            target: None,
+            decimals: 0,
+            kind: ChartKind::Bar,
+            negative,
+        };
+        let minus = render_svg(&spec(Negative::Minus));
+        let triangle = render_svg(&spec(Negative::Triangle));
+        let numbers = |svg: &str| -> Vec<String> {
+            texts(&parse(svg))
+                .into_iter()
+                .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+                .collect()
+        };
+        assert!(
+            numbers(&minus).iter().any(|t| t.starts_with('-')),
+            "{:?}",
+            numbers(&minus)
+        );
+        let shown = numbers(&triangle);
+        assert!(shown.iter().any(|t| t == "▲60,000"), "{shown:?}");
+        assert!(
+            shown.iter().any(|t| t.starts_with('▲') && t != "▲60,000"),
+            "{shown:?}"
+        );
+        assert!(!shown.iter().any(|t| t.contains('-')), "{shown:?}");
+    }
+
+    #[test]
     fn charts_on_one_page_do_not_share_ids() {
         let one = |id: &str| {
             render_svg(&ChartSpec {
