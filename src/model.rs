@@ -520,9 +520,54 @@ pub struct Indicator {
     pub negative: crate::text::number::Negative,
     pub plan: BTreeMap<FiscalYear, Value>,
     pub actual: BTreeMap<FiscalYear, Value>,
+    /// 参考値: values of years before the plan's period (`[indicators.reference]`, e.g. the
+    /// staff numbers of the two years before it). Shown and published labelled as such; no
+    /// 達成率, 前年度比 or progress counts them.
+    pub reference: BTreeMap<FiscalYear, Value>,
+    /// Targets of years after the plan's period (`[indicators.beyond]`), likewise labelled and
+    /// left out of every computation.
+    pub beyond: BTreeMap<FiscalYear, Value>,
+}
+
+/// Which side of the plan's period an indicator's out-of-period value lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outside {
+    /// A reference value of a year before the period.
+    Reference,
+    /// A target of a year after the period.
+    Beyond,
+}
+
+impl Outside {
+    /// The code in the CSV's 区分コード and the JSON's `kind`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Outside::Reference => "reference",
+            Outside::Beyond => "beyond",
+        }
+    }
+
+    /// The label the site, the CSV and the chart show (the one place of these words).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Outside::Reference => "参考（計画期間前）",
+            Outside::Beyond => "計画期間後の目標",
+        }
+    }
 }
 
 impl Indicator {
+    /// The values outside the plan's period, in year order: reference values, then later
+    /// targets.
+    pub fn outside(&self) -> impl Iterator<Item = (Outside, FiscalYear, &Value)> {
+        let reference = self
+            .reference
+            .iter()
+            .map(|(y, v)| (Outside::Reference, *y, v));
+        let beyond = self.beyond.iter().map(|(y, v)| (Outside::Beyond, *y, v));
+        reference.chain(beyond)
+    }
+
     /// A value as the site shows it: a number with the indicator's decimal places, thousands
     /// separators and unit (「96.00%」, 「456,456件」); text as written.
     pub fn format(&self, v: &Value) -> String {
@@ -542,6 +587,8 @@ impl Indicator {
                 .chain(self.target.iter())
                 .chain(self.plan.values())
                 .chain(self.actual.values())
+                .chain(self.reference.values())
+                .chain(self.beyond.values())
         };
         values().next().is_some() && values().all(|v| matches!(v, Value::Number(_)))
     }

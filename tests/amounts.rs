@@ -253,3 +253,30 @@ fn an_unreadable_amount_is_e111() {
     let e = errors_with("2-2", "2007 = \"▲500\"", "2010 = 500");
     assert_eq!(e[0].code, "E126");
 }
+
+/// With `[site] negative = "triangle"`, the charts write negatives as ▲ too: the y axis's tick
+/// labels (drawn by plotters) and the value labels, never a minus.
+#[test]
+fn chart_axes_write_negatives_as_the_site_does() {
+    let tree = built();
+    for (page, id) in [
+        ("items/1-1.html", "chart-1-1-effect"),
+        ("items/2-2.html", "chart-2-2-1"),
+    ] {
+        let doc = html(&tree, page);
+        let svg = chart(&doc, id).unwrap_or_else(|| panic!("{id}"));
+        let texts: Vec<String> = svg.select(&sel("text")).map(text).collect();
+        let numbers: Vec<&String> = texts
+            .iter()
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        assert!(
+            numbers.iter().any(|t| t.starts_with('▲')),
+            "{id}: no ▲ in {numbers:?}"
+        );
+        assert!(
+            !numbers.iter().any(|t| t.contains('-') || t.contains('−')),
+            "{id}: a minus in {numbers:?}"
+        );
+    }
+}

@@ -235,3 +235,51 @@ fn the_home_pages_and_the_list_of_reports_link_the_changes_pages() {
     let line = text(home.select(&sel("main .changes-link")).next().unwrap());
     assert_eq!(line, "前回の報告からの変化 （令和3年度 → 令和4年度）");
 }
+
+/// An item of several departments names every one of them, lead first, each a link to its page.
+#[test]
+fn an_entry_names_every_department() {
+    let (site, _, _) = site();
+    let path = "items/1-1-2.md";
+    let text0 = site.read(path);
+    let one = "department = \"情報戦略課\"";
+    assert!(text0.contains(one));
+    site.write(
+        path,
+        &text0.replacen(one, "department = [\"情報戦略課\", \"職員課\"]", 1),
+    );
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    for page in ["reports/2021/changes.html", "reports/2022/changes.html"] {
+        let doc = html(&tree, page);
+        let entry = doc
+            .select(&sel(".change-entry"))
+            .find(|e| e.select(&sel(".item-id")).any(|i| text(i) == "1-1-2"))
+            .unwrap_or_else(|| panic!("no 1-1-2 in {page}"));
+        let links: Vec<(String, String)> = entry
+            .select(&sel("a"))
+            .filter_map(|a| {
+                let href = a.value().attr("href")?;
+                href.contains("departments/")
+                    .then(|| (text(a), href.to_string()))
+            })
+            .collect();
+        let names: Vec<&str> = links.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(names, ["情報戦略課", "職員課"], "{page}");
+        let joined: String = entry.text().collect();
+        assert!(joined.contains("情報戦略課、職員課"), "{page}: {joined}");
+        // Each link leads to a page the build wrote.
+        for (_, href) in &links {
+            let mut parts: Vec<&str> = page.split('/').collect();
+            parts.pop();
+            for p in href.split('/') {
+                match p {
+                    ".." => drop(parts.pop()),
+                    _ => parts.push(p),
+                }
+            }
+            let target = parts.join("/");
+            assert!(tree.contains_key(&target), "{href} from {page}: {target}");
+        }
+    }
+}

@@ -740,6 +740,12 @@ fn e126() {
 }
 
 #[test]
+fn e200() {
+    let c = Case::new("E200");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
 fn e127() {
     let c = Case::new("E127");
     c.snapshot(c.run(&["check"]));

@@ -86,7 +86,8 @@ fn content_format_examples_build() {
             .unwrap_or_else(|| panic!("no {lang} block with {contains}"))
     };
     let site_toml = block("toml", "[city]");
-    let item = block("markdown", "+++");
+    // The items/*.md example (the complete example sites are checked on their own below).
+    let item = block("markdown", "id = \"1-1-1\"");
     let site = common::Site::fixture("basic");
     std::fs::remove_dir_all(site.content()).unwrap();
     site.write("site.toml", &site_toml);
@@ -210,4 +211,88 @@ fn survey_commands_run() {
         ["survey", "survey", "survey", "survey", "check", "build"]
     );
     assert!(cwd.join("public/reports/2023/index.html").is_file());
+}
+
+/// The fenced blocks of docs/content-format.md marked by `<!-- {tag}: … -->` on the line above
+/// (indentation allowed): (what the marker says, the block's text).
+fn marked_blocks(doc: &str, tag: &str) -> Vec<(String, String)> {
+    let open = format!("<!-- {tag}: ");
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.trim().strip_prefix(&open) else {
+            continue;
+        };
+        let what = rest.trim_end_matches("-->").trim().to_string();
+        let fence = lines.get(i + 1).map(|l| l.trim()).unwrap_or_default();
+        assert!(fence.starts_with("```"), "no block after {line}");
+        let indent = lines[i + 1].len() - lines[i + 1].trim_start().len();
+        let body: Vec<&str> = (lines[i + 2..].iter())
+            .take_while(|l| l.trim() != "```")
+            .map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start()))
+            .collect();
+        out.push((what, body.join("\n") + "\n"));
+    }
+    out
+}
+
+/// A TOML line without its comment (a `#` outside quotes) and surrounding spaces.
+fn without_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return line[..i].trim(),
+            _ => {}
+        }
+    }
+    line.trim()
+}
+
+/// Every example marked `<!-- check: PATH -->` is what the fixture PATH says: each of its lines
+/// (without comments) is a line of that file, in the same order. The fixtures are built and
+/// read back by their own tests (tests/hierarchy.rs, amounts.rs, outside.rs), so an example
+/// cannot drift from what the build accepts.
+#[test]
+fn content_format_examples_match_the_fixtures() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/content-format.md")).unwrap();
+    let blocks = marked_blocks(&doc, "check");
+    assert!(blocks.len() >= 12, "{}", blocks.len());
+    for (path, block) in blocks {
+        let file = std::fs::read_to_string(common::repo().join(&path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let lines: Vec<&str> = file.lines().map(without_comment).collect();
+        let mut at = 0;
+        for want in block.lines().map(without_comment).filter(|l| !l.is_empty()) {
+            match lines[at..].iter().position(|l| *l == want) {
+                Some(k) => at += k + 1,
+                None => panic!("{path}: 「{want}」 is not in the file (after line {at})"),
+            }
+        }
+    }
+}
+
+/// The complete example sites (`<!-- example: NAME PATH -->`, PATH inside content/) build as
+/// they are written.
+#[test]
+fn content_format_example_sites_build() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/content-format.md")).unwrap();
+    let mut sites: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for (what, block) in marked_blocks(&doc, "example") {
+        let (name, path) = what.split_once(' ').expect("NAME PATH");
+        sites
+            .entry(name.to_string())
+            .or_default()
+            .push((path.to_string(), block));
+    }
+    assert!(sites.contains_key("levels3"), "{:?}", sites.keys());
+    for (name, files) in sites {
+        let site = common::Site::fixture("basic");
+        std::fs::remove_dir_all(site.content()).unwrap();
+        for (path, text) in &files {
+            site.write(path, text);
+        }
+        let report = site.build().unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        assert!(report.items > 0, "{name}");
+    }
 }

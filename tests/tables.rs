@@ -215,3 +215,15 @@ fn the_open_data_page_lists_every_file_of_every_edition_with_its_date() {
     let credit = text(page.select(&sel("#credit + p + ul")).next().unwrap());
     assert!(credit.contains("出典：サンプル市"), "{credit}");
 }
+
+/// A plan with indicator values outside its period (tests/fixtures/levels4): the reference and
+/// beyond rows are valid against the Table Schema, whose kind codes list them.
+#[test]
+fn out_of_period_rows_are_valid_against_the_table_schema() {
+    let site = Site::fixture("levels4");
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let Some(report) = frictionless(&site.output().join("data")) else {
+        return;
+    };
+    assert_eq!(report["valid"], true, "{report:#}");
+}

@@ -62,6 +62,7 @@ codes! {
     E125 Error "the same fiscal year appears twice";
     E126 Error "fiscal year outside the plan period, or not a Western-calendar integer";
     E127 Error "two indicators with the same name in one item";
+    E200 Error "an indicator's reference year is not before the plan period, or a later target's year not after it";
     E128 Error "duplicate item id";
     E130 Error "a number written as text (full-width digits, commas or units)";
     E131 Error "NaN or infinity where a number is required";

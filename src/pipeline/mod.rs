@@ -345,7 +345,8 @@ impl Build<'_> {
         let (plan, prefix) = (&page_set.plan, &page_set.prefix);
         let whole = files.whole.finish(plan, self.sink)?;
         let schema = format!("{prefix}data/schema.json");
-        self.sink.put(&schema, data::JSON_SCHEMA.as_bytes())?;
+        let json_schema = data::json_schema(plan);
+        self.sink.put(&schema, json_schema.as_bytes())?;
         let mut out = whole.files.to_vec();
         let mut corrections = None;
         // Every edition's corrections, once, at the root.
@@ -366,7 +367,7 @@ impl Build<'_> {
         let listed: Vec<&data::Distribution> = out.iter().collect();
         let package = data::data_package(plan, prefix, &title, &listed);
         self.put_all(&package)?;
-        let mut metadata = vec![data::metadata(&schema, data::JSON_SCHEMA.len() as u64)];
+        let mut metadata = vec![data::metadata(&schema, json_schema.len() as u64)];
         let described = package
             .iter()
             .map(|f| data::metadata(&f.path, f.contents.len() as u64));

@@ -128,6 +128,8 @@ mod tests {
             actual: actual
                 .map(|a| BTreeMap::from([(fy, Value::Number(a))]))
                 .unwrap_or_default(),
+            reference: BTreeMap::new(),
+            beyond: BTreeMap::new(),
         }
     }
 

@@ -134,6 +134,8 @@ mod tests {
                 .iter()
                 .map(|&(y, v)| (FiscalYear(y), Value::Number(v)))
                 .collect(),
+            reference: BTreeMap::new(),
+            beyond: BTreeMap::new(),
         }
     }
 

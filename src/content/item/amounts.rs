@@ -54,7 +54,7 @@ pub(super) fn effect_plan(
 ) -> BTreeMap<FiscalYear, f64> {
     let mut out = BTreeMap::new();
     for (k, v) in raw {
-        let year = year_key(k, "例: 平成29年度の計画額なら `2017 = 1200`。", plan, c);
+        let year = year_key(k, "例: 平成29年度の計画額なら `2017 = 1200`。", "", plan, c);
         if let (Some(year), Some(n)) = (year, amount(v, "効果額（計画）", c)) {
             out.insert(year, n);
         }

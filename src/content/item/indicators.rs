@@ -1,7 +1,7 @@
 //! 取組項目の [[indicators]]: 指標の現状・目標・年度ごとの計画値と実績値。
 //! An item's indicators: baseline, target, and the planned and actual value of each year.
 
-use super::year::year_key;
+use super::year::{outside_year_key, year_key, Side, OUTSIDE_HINT};
 use super::years::check_reported;
 use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
 use crate::content::check::Checker;
@@ -58,12 +58,16 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
     let plan_values = per_year(&ind.plan, &unit, "計画値", false, plan, c);
     against_baseline(ind, baseline.as_ref(), c);
     let actual = per_year(&ind.actual, &unit, "実績値", true, plan, c);
+    let reference = outside(&ind.reference, &unit, Side::Before, plan, c);
+    let beyond = outside(&ind.beyond, &unit, Side::After, plan, c);
     let decimals = ind
         .baseline
         .iter()
         .chain(&ind.target)
         .chain(ind.plan.values())
         .chain(ind.actual.values())
+        .chain(ind.reference.values())
+        .chain(ind.beyond.values())
         .map(|v| decimals(v, c))
         .max()
         .unwrap_or(0);
@@ -84,7 +88,32 @@ fn indicator(ind: &RawIndicator, name: String, plan: &Plan, c: &mut Checker) -> 
         plan_note: non_empty(&ind.plan_note),
         plan: plan_values,
         actual,
+        reference,
+        beyond,
     }
+}
+
+/// The values of `[indicators.reference]` (years before the period) or `[indicators.beyond]`
+/// (years after it).
+fn outside(
+    map: &BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    unit: &str,
+    side: Side,
+    plan: &Plan,
+    c: &mut Checker,
+) -> BTreeMap<FiscalYear, Value> {
+    let what = match side {
+        Side::Before => "参考値",
+        Side::After => "計画期間後の目標",
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in map {
+        let year = outside_year_key(k, side, plan, c);
+        if let (Some(year), Some(value)) = (year, value(v, unit, what, c)) {
+            out.insert(year, value);
+        }
+    }
+    out
 }
 
 /// A target or planned value on the wrong side of the baseline for the indicator's direction
@@ -129,7 +158,8 @@ fn per_year(
 ) -> BTreeMap<FiscalYear, Value> {
     let mut out = BTreeMap::new();
     for (k, v) in map {
-        let year = year_key(k, "例: 令和3年度の値なら `2021 = 96.4`。", plan, c);
+        let example = "例: 令和3年度の値なら `2021 = 96.4`。";
+        let year = year_key(k, example, OUTSIDE_HINT, plan, c);
         let year = year.filter(|y| !reported || check_reported(*y, k.span(), what, plan, c));
         if let (Some(year), Some(value)) = (year, value(v, unit, what, c)) {
             out.insert(year, value);

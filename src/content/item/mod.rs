@@ -97,6 +97,12 @@ struct RawIndicator {
     plan: BTreeMap<Spanned<String>, Spanned<RawValue>>,
     #[serde(default)]
     actual: BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    /// Reference values of years before the plan's period.
+    #[serde(default)]
+    reference: BTreeMap<Spanned<String>, Spanned<RawValue>>,
+    /// Targets of years after the plan's period.
+    #[serde(default)]
+    beyond: BTreeMap<Spanned<String>, Spanned<RawValue>>,
 }
 
 /// `department`: a name, or an array of names.

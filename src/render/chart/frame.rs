@@ -6,7 +6,7 @@ use super::palette::{AXIS_RGB, GRID_RGB, TEXT_RGB};
 use super::scale::{Axis, YScale};
 use super::series::Series;
 use super::{FONT, HEIGHT, PLOTTERS_FONT_SCALE, WIDTH};
-use crate::text::number::format_number;
+use crate::text::number::{format_number, Negative};
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
@@ -46,6 +46,7 @@ pub(super) fn draw(
     series: &Series,
     scale: &YScale,
     layout: &Layout,
+    negative: Negative,
 ) -> Option<Plot> {
     let root = SVGBackend::with_string(frame, (WIDTH, HEIGHT)).into_drawing_area();
     // Drawing into a String cannot fail; a plotters error would only leave the frame out.
@@ -60,7 +61,7 @@ pub(super) fn draw(
         .y_label_area_size(layout.y_area)
         .build_cartesian_2d(x_range, y_range)
         .ok()?;
-    draw_mesh(&mut chart, &series.labels);
+    draw_mesh(&mut chart, &series.labels, negative);
     let plot = Plot::of(&chart);
     let _ = root.present();
     Some(plot)
@@ -100,10 +101,12 @@ fn axes(series: &Series, scale: &YScale, layout: &Layout) -> (Axis, Axis) {
     (x_range, y_range)
 }
 
-/// The axes, the y grid and the tick labels (the years and the formatted values).
+/// The axes, the y grid and the tick labels (the years and the values, negatives written as
+/// the site writes them: 「▲80,000」 with `[site] negative = "triangle"`).
 fn draw_mesh(
     chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<Axis, Axis>>,
     labels: &[String],
+    negative: Negative,
 ) {
     let font = || {
         ("sans-serif", FONT * PLOTTERS_FONT_SCALE)
@@ -118,7 +121,7 @@ fn draw_mesh(
             String::new()
         }
     };
-    let y_fmt = |v: &f64| format_number(*v);
+    let y_fmt = |v: &f64| negative.apply(format_number(*v));
     let _ = chart
         .configure_mesh()
         .disable_x_mesh()

@@ -7,9 +7,8 @@ use super::frame::Plot;
 use super::geometry::{overlaps, text_width, Rect};
 use super::marks::{Bar, Marker};
 use super::palette::TEXT;
-use super::{FONT, WIDTH};
+use super::{ChartSpec, FONT, WIDTH};
 use crate::text::escape::xml as xml_escape;
-use crate::text::number::format_decimals;
 use std::fmt::Write as _;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -84,6 +83,25 @@ impl Labels {
         self.taken.extend(boxes);
     }
 
+    /// An out-of-period label centred on `x`: the highest free line from `top` down, else `top`.
+    pub fn period(&mut self, text: &str, x: f64, top: f64, bottom: f64) {
+        let free = (0..)
+            .map(|k| top + f64::from(k) * (FONT + 3.0))
+            .take_while(|&y| y <= bottom - 4.0)
+            .find(|&y| self.is_free(&label_box(text, x, y, Anchor::Middle)));
+        let y = free.unwrap_or(top);
+        self.taken.push(label_box(text, x, y, Anchor::Middle));
+        push_label(
+            &mut self.texts,
+            "period-label",
+            text,
+            x,
+            y,
+            Anchor::Middle,
+            TEXT,
+        );
+    }
+
     fn is_free(&self, b: &Rect) -> bool {
         !self.taken.iter().any(|t| overlaps(t, b))
     }
@@ -97,14 +115,14 @@ impl Labels {
         bars: &[Bar],
         markers: &[Option<Marker>],
         plot: &Plot,
-        decimals: u8,
+        spec: &ChartSpec,
         points: bool,
     ) {
         let (top, bottom) = (plot.top, plot.bottom);
         let mut bar_labels: Vec<(usize, f64, f64, String)> = Vec::new();
         for (rank, bar) in bars.iter().rev().enumerate() {
             let (i, cx, v) = (bar.year, bar.cx, bar.value);
-            let text = format_decimals(v, decimals);
+            let text = spec.negative.format(v, spec.decimals);
             let (places, fallback) = label_places(bar, markers[i], points);
             let fits = |ly: f64| ly - FONT >= top - 4.0 && ly <= bottom + FONT;
             let free = places

@@ -9,7 +9,7 @@ use super::scale::YScale;
 use super::series::{clean, Series};
 use super::{ChartSpec, Form, FONT, WIDTH};
 use crate::text::escape::xml as xml_escape;
-use crate::text::number::{format_decimals, format_number};
+use crate::text::number::format_number;
 use std::fmt::Write as _;
 
 /// The widest of `texts` at the chart's font size.
@@ -45,16 +45,24 @@ pub(super) struct Layout {
 impl Layout {
     pub fn new(spec: &ChartSpec, series: &Series, scale: &YScale, form: Form) -> Layout {
         let (legend, legend_rows) = legend(spec, form);
-        let (unit_text, axis_note) = unit_texts(spec.unit, scale);
+        let (unit_text, axis_note) = unit_texts(spec, scale);
         let legend_bottom = LEGEND_TOP + (legend_rows as f64 - 1.0) * LEGEND_ROW + 10.0;
         let unit_y = legend_bottom + 8.0 + FONT;
         let plot_top = (unit_y + 12.0).round() as u32;
-        let tick_labels: Vec<String> = scale.ticks.iter().map(|&t| format_number(t)).collect();
+        let tick_labels: Vec<String> = (scale.ticks.iter())
+            .map(|&t| spec.negative.apply(format_number(t)))
+            .collect();
         let y_area = (widest(&tick_labels) + 16.0).clamp(24.0, 160.0).ceil() as u32;
         let ref_texts: Vec<String> = series
             .refs
             .iter()
-            .map(|r| format!("{} {}", r.name, format_decimals(r.value, spec.decimals)))
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r.name,
+                    spec.negative.format(r.value, spec.decimals)
+                )
+            })
             .collect();
         let margin_right = if ref_texts.is_empty() {
             16
@@ -95,10 +103,10 @@ impl Layout {
 /// 「単位：%」 above the axis, which for an axis that does not start at 0 also says where it
 /// starts (「単位：%（縦軸は0ではなく95から）」), and the sentence for the text alternative
 /// (「縦軸は0ではなく95%から始まります。」, empty for an axis from 0).
-fn unit_texts(unit: &str, scale: &YScale) -> (String, String) {
-    let unit = clean(unit.trim());
+fn unit_texts(spec: &ChartSpec, scale: &YScale) -> (String, String) {
+    let unit = clean(spec.unit.trim());
     let start = match scale.ticks.first() {
-        Some(&first) if scale.cropped => format_number(first),
+        Some(&first) if scale.cropped => spec.negative.apply(format_number(first)),
         _ => {
             let text = if unit.is_empty() {
                 String::new()

@@ -3,8 +3,10 @@
 
 use super::geometry::text_width;
 use super::palette::{ACTUAL, BASELINE, PLAN, TARGET, TEXT};
+use super::period;
 use super::series::plottable;
 use super::{ChartSpec, Form, FONT, WIDTH};
+use crate::model::Outside;
 use std::fmt::Write as _;
 
 /// A legend entry: symbol markup (centred on 0,0, 24 wide) and its text.
@@ -37,6 +39,14 @@ fn legend_items(spec: &ChartSpec, form: Form) -> Vec<LegendItem> {
             label: "現状値（破線）",
         });
     }
+    for side in [Outside::Reference, Outside::Beyond] {
+        if spec.years.iter().any(|y| y.outside == Some(side)) {
+            items.push(LegendItem {
+                symbol: format!("<polygon {}/>", period::shape(side, 0.0, 0.0, 6.0)),
+                label: period_label(side),
+            });
+        }
+    }
     if plottable(spec.target).is_some() {
         items.push(LegendItem {
             symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{TARGET}\" stroke-width=\"3.5\" stroke-dasharray=\"2 3\"/>"),
@@ -44,6 +54,14 @@ fn legend_items(spec: &ChartSpec, form: Form) -> Vec<LegendItem> {
         });
     }
     items
+}
+
+/// A legend entry of out-of-period values names the side and the marker's shape.
+fn period_label(side: Outside) -> &'static str {
+    match side {
+        Outside::Reference => "参考値（計画期間前・ひし形）",
+        Outside::Beyond => "計画期間後の目標（三角）",
+    }
 }
 
 pub(super) const LEGEND_TOP: f64 = 16.0;

@@ -61,11 +61,13 @@ mod layout;
 mod legend;
 mod marks;
 mod palette;
+mod period;
 mod scale;
 mod series;
 mod svg;
 
-use crate::model::ChartKind;
+use crate::model::{ChartKind, Outside};
+use crate::text::number::Negative;
 pub use counts::{render_counts_svg, CountBar, CountChartSpec};
 use labels::Labels;
 use layout::Layout;
@@ -78,6 +80,9 @@ pub struct ChartYear {
     pub label: String,
     pub plan: Option<f64>,
     pub actual: Option<f64>,
+    /// For a year outside the plan's period, which side: its value (a reference value as
+    /// `actual`, a later target as `plan`) is drawn as a point of its own, not on the lines.
+    pub outside: Option<Outside>,
 }
 
 /// Everything one chart shows.
@@ -101,6 +106,8 @@ pub struct ChartSpec<'a> {
     pub decimals: u8,
     /// Bars, lines, or chosen from the values.
     pub kind: ChartKind,
+    /// How negative numbers are written on the axis and in the labels (`[site] negative`).
+    pub negative: Negative,
 }
 
 const WIDTH: u32 = 640;
@@ -143,7 +150,7 @@ pub fn render_svg(spec: &ChartSpec) -> String {
     let scale = scale::y_scale(&values, form == Form::Lines);
     let layout = Layout::new(spec, &series, &scale, form);
     let mut frame = String::new();
-    let Some(plot) = frame::draw(&mut frame, &series, &scale, &layout) else {
+    let Some(plot) = frame::draw(&mut frame, &series, &scale, &layout, spec.negative) else {
         return svg::wrap(spec, &layout.axis_note, "", &layout.legend, "");
     };
 
@@ -160,6 +167,8 @@ pub fn render_svg(spec: &ChartSpec) -> String {
         Form::Lines => (marks::markers(&plot, &series.actuals), Vec::new()),
     };
     let ref_ys = marks::ref_lines(&mut marks, &plot, &series.refs);
+    period::boundaries(&mut marks, &plot, &series.outside);
+    let outside = period::markers(&mut marks, &plot, &series.outside);
     marks::plan_line(&mut marks, &markers);
     // The actual line goes over the plan line: it is what was reported.
     let actuals = match form {
@@ -171,8 +180,9 @@ pub fn render_svg(spec: &ChartSpec) -> String {
         points,
         actuals,
         ref_ys,
+        outside,
     };
-    marks.push_str(&drawn.labels(spec, form, &layout, &plot));
+    marks.push_str(&drawn.labels(spec, &series, form, &layout, &plot));
     layout.unit(&mut marks);
     svg::wrap(spec, &layout.axis_note, &frame, &layout.legend, &marks)
 }
@@ -187,13 +197,23 @@ struct Drawn {
     actuals: Vec<marks::Bar>,
     /// The reference lines' heights.
     ref_ys: Vec<f64>,
+    /// The boxes of the out-of-period values' markers.
+    outside: Vec<geometry::Rect>,
 }
 
 impl Drawn {
     /// Every label, placed after (above) every mark and clear of the ones placed before it.
-    fn labels(&self, spec: &ChartSpec, form: Form, layout: &Layout, plot: &frame::Plot) -> String {
+    fn labels(
+        &self,
+        spec: &ChartSpec,
+        series: &Series,
+        form: Form,
+        layout: &Layout,
+        plot: &frame::Plot,
+    ) -> String {
         let mut labels = Labels::around(&self.markers);
         let avoid_marks = |labels: &mut Labels| {
+            labels.avoid(self.outside.iter().copied());
             labels.avoid(self.actuals.iter().map(|b| b.rect));
             labels.avoid(labels::line_boxes(&self.markers));
             labels.avoid(labels::line_boxes(&self.points));
@@ -203,13 +223,14 @@ impl Drawn {
             avoid_marks(&mut labels);
         }
         let lines = form == Form::Lines;
-        labels.bars(&self.actuals, &self.markers, plot, spec.decimals, lines);
+        labels.bars(&self.actuals, &self.markers, plot, spec, lines);
         labels.refs(&self.ref_ys, &layout.ref_texts, plot);
         if form == Form::Bars {
             avoid_marks(&mut labels);
         }
         labels.series(&self.markers, "計画値", palette::PLAN, plot);
         labels.series(&self.points, "実績値", palette::TEXT, plot);
+        period::labels(&mut labels, plot, &series.outside);
         labels.texts
     }
 }
@@ -247,12 +268,14 @@ mod tests {
                     label: format!("R{}", i + 2),
                     plan,
                     actual,
+                    outside: None,
                 })
                 .collect(),
             baseline,
             target,
             decimals: 0,
             kind,
+            negative: Negative::Minus,
         })
     }
 
@@ -598,6 +621,96 @@ mod tests {
     }
 
     #[test]
+    fn values_outside_the_period_are_points_of_their_own() {
+        // A narrow band (lines on a cropped axis): 96.0–97.5 with a reference year before the
+        // period and a later target after it.
+        let year = |label: &str, plan, actual, outside| ChartYear {
+            label: label.into(),
+            plan,
+            actual,
+            outside,
+        };
+        let svg = render_svg(&ChartSpec {
+            id: ID,
+            title: "収納率",
+            description: "d",
+            unit: "%",
+            years: vec![
+                year("H28", None, Some(96.0), Some(Outside::Reference)),
+                year("H29", Some(96.4), Some(96.3), None),
+                year("H30", Some(96.8), None, None),
+                year("R4", Some(97.5), None, Some(Outside::Beyond)),
+            ],
+            baseline: None,
+            target: None,
+            decimals: 1,
+            kind: ChartKind::Auto,
+            negative: Negative::Minus,
+        });
+        let doc = check_common(&svg);
+        assert_eq!(values(&doc, "reference-point"), ["96"]);
+        assert_eq!(values(&doc, "beyond-point"), ["97.5"]);
+        assert_eq!(values(&doc, "plan-point"), ["96.4", "96.8"]);
+        assert_eq!(values(&doc, "actual-point"), ["96.3"]);
+        let texts = texts(&doc);
+        for want in [
+            "参考（計画期間前）",
+            "計画期間後の目標",
+            "参考値（計画期間前・ひし形）",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
+        }
+        // The axis still shows every value, the outside ones included.
+        let ticks: Vec<f64> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+        let (lo, hi) = (
+            ticks.iter().copied().fold(f64::MAX, f64::min),
+            ticks.iter().copied().fold(f64::MIN, f64::max),
+        );
+        assert!(lo <= 96.0 && hi >= 97.5, "{ticks:?}");
+    }
+
+    #[test]
+    fn negative_ticks_follow_the_site_setting() {
+        let spec = |negative| ChartSpec {
+            id: ID,
+            title: "t",
+            description: "d",
+            unit: "千円",
+            years: vec![ChartYear {
+                label: "R2".into(),
+                plan: Some(-80800.0),
+                actual: Some(-60000.0),
+                outside: None,
+            }],
+            baseline: None,
+            target: None,
+            decimals: 0,
+            kind: ChartKind::Bar,
+            negative,
+        };
+        let minus = render_svg(&spec(Negative::Minus));
+        let triangle = render_svg(&spec(Negative::Triangle));
+        let numbers = |svg: &str| -> Vec<String> {
+            texts(&parse(svg))
+                .into_iter()
+                .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+                .collect()
+        };
+        assert!(
+            numbers(&minus).iter().any(|t| t.starts_with('-')),
+            "{:?}",
+            numbers(&minus)
+        );
+        let shown = numbers(&triangle);
+        assert!(shown.iter().any(|t| t == "▲60,000"), "{shown:?}");
+        assert!(
+            shown.iter().any(|t| t.starts_with('▲') && t != "▲60,000"),
+            "{shown:?}"
+        );
+        assert!(!shown.iter().any(|t| t.contains('-')), "{shown:?}");
+    }
+
+    #[test]
     fn charts_on_one_page_do_not_share_ids() {
         let one = |id: &str| {
             render_svg(&ChartSpec {
@@ -609,11 +722,13 @@ mod tests {
                     label: "R2".into(),
                     plan: Some(1.0),
                     actual: Some(1.0),
+                    outside: None,
                 }],
                 baseline: None,
                 target: None,
                 decimals: 0,
                 kind: ChartKind::Auto,
+                negative: Negative::Minus,
             })
         };
         let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
@@ -734,12 +849,14 @@ mod tests {
                     label: l.to_string(),
                     plan: Some(50.0),
                     actual: Some(40.0),
+                    outside: None,
                 })
                 .collect(),
             baseline: Some(45.0),
             target: Some(60.0),
             decimals: 1,
             kind: ChartKind::Auto,
+            negative: Negative::Minus,
         });
         let doc = check_common(&svg);
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();

@@ -2,6 +2,7 @@
 //! characters, values that are finite and of a plottable size, and the reference lines.
 
 use super::palette::{BASELINE, TARGET};
+use super::period::OutsidePoint;
 use super::ChartSpec;
 use crate::text::escape::is_xml_char;
 
@@ -35,13 +36,24 @@ pub(super) struct Series {
     pub actuals: Vec<Option<f64>>,
     /// 現状値 then 目標値, each only when given.
     pub refs: Vec<RefLine>,
+    /// Values of years outside the plan's period, drawn apart from the plan and actual lines.
+    pub outside: Vec<OutsidePoint>,
 }
 
 impl Series {
     pub fn of(spec: &ChartSpec) -> Series {
         let labels: Vec<String> = spec.years.iter().map(|y| clean(&y.label)).collect();
-        let plans: Vec<Option<f64>> = spec.years.iter().map(|y| plottable(y.plan)).collect();
-        let actuals: Vec<Option<f64>> = spec.years.iter().map(|y| plottable(y.actual)).collect();
+        let within = |y: &&super::ChartYear| y.outside.is_none();
+        let of = |y: &super::ChartYear, v: Option<f64>| plottable(v).filter(|_| within(&y));
+        let plans: Vec<Option<f64>> = spec.years.iter().map(|y| of(y, y.plan)).collect();
+        let actuals: Vec<Option<f64>> = spec.years.iter().map(|y| of(y, y.actual)).collect();
+        // A reference value was measured (its actual), a later target planned (its plan).
+        let outside = (spec.years.iter().enumerate())
+            .filter_map(|(i, y)| {
+                let side = y.outside?;
+                plottable(y.actual.or(y.plan)).map(|v| (i, side, v))
+            })
+            .collect();
         let refs: Vec<RefLine> = [
             plottable(spec.baseline).map(|value| RefLine {
                 class: "ref-baseline",
@@ -68,6 +80,7 @@ impl Series {
             plans,
             actuals,
             refs,
+            outside,
         }
     }
 
@@ -84,6 +97,7 @@ impl Series {
             .flatten()
             .copied()
             .chain(self.refs.iter().map(|r| r.value))
+            .chain(self.outside.iter().map(|p| p.2))
             .collect()
     }
 }

@@ -3,6 +3,7 @@
 //! decides how a cell is written (text cells made plain and spreadsheet-safe, numbers as they
 //! are) and the column's type in the Table Schema (datapackage.json) and the workbook.
 
+use crate::model::Outside;
 use std::borrow::Cow;
 
 /// What a column holds.
@@ -68,6 +69,44 @@ const fn col(name: &'static str, description: &'static str, kind: Kind) -> Colum
 const DIRECTIONS: [&str; 3] = ["increase", "decrease", "none"];
 const KIND_CODES: [&str; 4] = ["baseline", "target", "plan", "actual"];
 const KIND_NAMES: [&str; 4] = ["現状値", "目標値", "計画値", "実績値"];
+/// The kinds with the values outside the plan's period, in plans that have them.
+const KIND_CODES_OUTSIDE: [&str; 6] = [
+    "baseline",
+    "target",
+    "plan",
+    "actual",
+    Outside::Reference.code(),
+    Outside::Beyond.code(),
+];
+const KIND_NAMES_OUTSIDE: [&str; 6] = [
+    "現状値",
+    "目標値",
+    "計画値",
+    "実績値",
+    Outside::Reference.label(),
+    Outside::Beyond.label(),
+];
+/// The kind column of the indicator CSV of a plan with values outside its period.
+const KIND_COLUMNS_OUTSIDE: [Column; 2] = [
+    col("区分コード", "baseline（現状値）、target（目標値）、plan（計画値）、actual（実績値）、reference（計画期間前の参考値。達成率の計算には使わない）、beyond（計画期間後の目標。達成率の計算には使わない）", Kind::Codes(&KIND_CODES_OUTSIDE)),
+    col("区分", "区分コードの日本語名", Kind::Codes(&KIND_NAMES_OUTSIDE)),
+];
+
+/// The indicator CSV's columns for `plan`: [`PROGRESS_COLUMNS`], whose kind columns also list
+/// reference and beyond when an indicator has values outside the plan's period (files of
+/// plans without them keep their shape).
+pub fn progress_columns(plan: &crate::model::Plan) -> Vec<Column> {
+    let mut columns = PROGRESS_COLUMNS.to_vec();
+    if has_outside_values(plan) {
+        columns[9..11].clone_from_slice(&KIND_COLUMNS_OUTSIDE);
+    }
+    columns
+}
+
+/// Whether an indicator of the plan has values outside its period.
+pub fn has_outside_values(plan: &crate::model::Plan) -> bool {
+    (plan.items.iter().flat_map(|i| &i.indicators)).any(|ind| ind.outside().next().is_some())
+}
 
 /// Column definitions (項目定義) of the indicator-values CSV, in column order.
 pub static PROGRESS_COLUMNS: [Column; 18] = [

@@ -1,7 +1,7 @@
 //! CSV: UTF-8 with BOM, CRLF, long format, from the model. Every text cell is plain text on
 //! one line and safe to open in a spreadsheet ([`cell`]).
 
-use super::columns::{has_effect_plan, status_columns, Column, Kind, PROGRESS_COLUMNS};
+use super::columns::{has_effect_plan, progress_columns, status_columns, Column, Kind};
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::markdown::{plain_cell, CELL_SEPARATOR};
@@ -154,9 +154,18 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
                     rate,
                 );
             }
+            // Values outside the period, after the period's rows: they have no 達成率.
+            for (side, y, v) in ind.outside() {
+                push(
+                    common(side.code(), side.label(), Some(y)),
+                    Some(v),
+                    Cow::Borrowed(""),
+                    String::new(),
+                );
+            }
         }
     }
-    csv_bytes(&PROGRESS_COLUMNS, rows)
+    csv_bytes(&progress_columns(plan), rows)
 }
 
 /// The 基準日 of a page set's figures: its edition's (the last edition of the plan as the page

@@ -107,6 +107,20 @@ struct IndicatorJson<'a> {
     baseline: ValueJson<'a>,
     target: ValueJson<'a>,
     values: Vec<YearValueJson<'a>>,
+    /// Values of years outside the plan's period (only when there are any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    outside_period: Vec<OutsideJson<'a>>,
+}
+
+/// A value of a year outside the plan's period, with which kind it is.
+#[derive(Serialize)]
+struct OutsideJson<'a> {
+    year: FiscalYear,
+    wareki: String,
+    /// `reference` (before the period) or `beyond` (a target after it).
+    kind: &'static str,
+    label: &'static str,
+    value: ValueJson<'a>,
 }
 
 /// A value as number or text; exactly one of the two is non-null when the value exists.
@@ -211,6 +225,15 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
                         actual: value_json(ind.actual.get(&y), None),
                         achievement_percent: progress::attainment(ind, y)
                             .map(|a| (a.rate * 10.0).round() / 10.0),
+                    })
+                    .collect(),
+                outside_period: (ind.outside())
+                    .map(|(side, y, v)| OutsideJson {
+                        year: y,
+                        wareki: y.wareki(),
+                        kind: side.code(),
+                        label: side.label(),
+                        value: value_json(Some(v), None),
                     })
                     .collect(),
             })

@@ -20,7 +20,8 @@ pub mod workbook;
 
 pub use catalog::{catalog, dataset_title, CatalogSet};
 pub use columns::{
-    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
+    progress_columns, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS,
+    STATUS_COLUMNS,
 };
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
@@ -284,10 +285,11 @@ pub fn whole_plan_workbook(
 ) -> Result<(String, workbook::Book, Distribution), Diagnostic> {
     use workbook::{Csv, Sheet};
     let status = columns::status_columns(plan);
+    let progress = columns::progress_columns(plan);
     let mut sheets = vec![
         Sheet {
             name: "指標の数値",
-            columns: &PROGRESS_COLUMNS,
+            columns: &progress,
             csv: Csv::Written {
                 path: &whole.files[0].path,
                 sha256: whole.progress,
@@ -327,6 +329,24 @@ pub fn whole_plan_workbook(
 
 /// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.
 pub const JSON_SCHEMA: &str = include_str!("schema.json");
+
+/// The indicator property `outside_period`, in the schema of plans that have values outside
+/// their period only (so the schema of the others keeps its bytes): inserted after
+/// [`OUTSIDE_ANCHOR`], the end of the indicator's `values`.
+const SCHEMA_OUTSIDE: &str = include_str!("schema_outside.json");
+const OUTSIDE_ANCHOR: &str =
+    "\"description\": \"達成率（%）\" }\n                  }\n                }\n              }";
+
+/// The JSON Schema of `plan`'s JSON files.
+pub fn json_schema(plan: &Plan) -> std::borrow::Cow<'static, str> {
+    match JSON_SCHEMA.split_once(OUTSIDE_ANCHOR) {
+        Some((head, tail)) if columns::has_outside_values(plan) => {
+            let fragment = SCHEMA_OUTSIDE.trim_end();
+            format!("{head}{OUTSIDE_ANCHOR}{fragment}{tail}").into()
+        }
+        _ => JSON_SCHEMA.into(),
+    }
+}
 
 /// 「CSV形式 3KB」 style label for links.
 pub fn size_label(format: &str, bytes: u64) -> String {

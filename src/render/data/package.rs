@@ -5,7 +5,8 @@
 //! whole-plan CSV and the items' CSVs of the same kind.
 
 use super::columns::{
-    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
+    progress_columns, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS,
+    STATUS_COLUMNS,
 };
 use super::csv_file::cell;
 use super::Distribution;
@@ -71,6 +72,7 @@ pub fn data_package(
             // The status CSV's columns depend on the plan (planned 効果額).
             let columns = match *schema {
                 "status.tableschema.json" => status_columns(plan),
+                "progress.tableschema.json" => progress_columns(plan),
                 _ => columns.to_vec(),
             };
             OutputFile {

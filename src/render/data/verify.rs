@@ -5,7 +5,7 @@ use super::csv_file::{cell, progress_csv_bytes};
 use super::{item_paths, whole_plan_paths};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
-use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::model::{ActionItem, Indicator, Outside, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::raw_number;
 use rayon::prelude::*;
@@ -87,6 +87,11 @@ fn model_numbers(plan: &Plan, ind: &Indicator) -> Vec<(&'static str, Option<Fisc
             if let Some(x) = v.as_number() {
                 out.push((kind, Some(*y), x));
             }
+        }
+    }
+    for (side, y, v) in ind.outside() {
+        if let Some(x) = v.as_number() {
+            out.push((side.code(), Some(y), x));
         }
     }
     out
@@ -203,6 +208,15 @@ struct IndicatorNumbers {
     baseline: NumberJson,
     target: NumberJson,
     values: Vec<YearNumbers>,
+    #[serde(default)]
+    outside_period: Vec<OutsideNumbers>,
+}
+
+#[derive(serde::Deserialize)]
+struct OutsideNumbers {
+    year: i32,
+    kind: String,
+    value: NumberJson,
 }
 
 #[derive(serde::Deserialize)]
@@ -254,6 +268,14 @@ pub(super) fn verify_json<N: std::borrow::Borrow<ItemNumbers>>(
                 let v = if kind == "plan" { &y.plan } else { &y.actual };
                 published.extend(v.value.map(|v| (kind, Some(FiscalYear(y.year)), v)));
             }
+        }
+        for o in &json.outside_period {
+            let kind = [Outside::Reference, Outside::Beyond]
+                .into_iter()
+                .map(Outside::code)
+                .find(|c| *c == o.kind)
+                .unwrap_or("?");
+            published.extend(o.value.value.map(|v| (kind, Some(FiscalYear(o.year)), v)));
         }
         let expected = model_numbers(plan, ind);
         if published != expected {

@@ -57,7 +57,8 @@ struct EntryView {
     id: String,
     title: String,
     href: String,
-    department: Link,
+    /// Its departments, lead first (a link where the department has a page).
+    departments: Vec<Link>,
     /// Where the item stood in the previous report and stands in this one, as text.
     before: String,
     now: String,
@@ -210,7 +211,9 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
-            department: self.department_here(item.lead_department()),
+            departments: (item.departments.iter())
+                .map(|d| self.department_here(d))
+                .collect(),
             before: standing_text(self.plan, &c.before),
             now: standing_text(self.plan, &c.now),
             behind_now: reasons(&c.now),

@@ -103,12 +103,14 @@ fn effect_chart(
                 label: y.short(),
                 plan: *plan,
                 actual: *actual,
+                outside: None,
             })
             .collect(),
         baseline: None,
         target: None,
         decimals: 0,
         kind: crate::model::ChartKind::Bar,
+        negative: n,
     })
 }
 

@@ -92,6 +92,8 @@ fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction
         negative: Default::default(),
         plan: BTreeMap::from([(year, Value::Number(p))]),
         actual: BTreeMap::from([(year, Value::Number(a))]),
+        reference: BTreeMap::new(),
+        beyond: BTreeMap::new(),
     };
     let x = progress::attainment(&ind, year)
         .map(|x| format_rate(x.rate))

@@ -110,7 +110,7 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             editions,
             item_count: plan.items.len(),
-            progress_columns: columns(&data::PROGRESS_COLUMNS),
+            progress_columns: columns(&data::progress_columns(plan)),
             status_columns: columns(&data::status_columns(plan)),
             correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
             license_name: plan.license.name.clone(),

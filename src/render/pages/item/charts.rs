@@ -2,7 +2,7 @@
 //! its id, caption and text alternative.
 
 use crate::memo::Memo;
-use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::model::{ActionItem, Indicator, Outside, Plan, Value};
 use crate::render::chart::{self, ChartSpec, ChartYear};
 use crate::text::fiscal_year::FiscalYear;
 
@@ -40,19 +40,57 @@ fn chart_svg(item: &ActionItem, n: usize, ind: &Indicator, years: &[FiscalYear])
         title: &caption(ind),
         description: &description,
         unit: &ind.unit,
-        years: years
-            .iter()
-            .map(|y| ChartYear {
-                label: y.short(),
-                plan: ind.plan.get(y).and_then(Value::as_number),
-                actual: ind.actual.get(y).and_then(Value::as_number),
-            })
-            .collect(),
+        years: chart_years(ind, years),
         baseline: ind.baseline.as_ref().and_then(Value::as_number),
         target: ind.target.as_ref().and_then(Value::as_number),
         decimals: ind.decimals,
         kind: ind.chart,
+        negative: ind.negative,
     })
+}
+
+/// The x axis: reference years, the plan's years, later targets (a reference value is drawn
+/// as measured, a later target as planned).
+fn chart_years(ind: &Indicator, years: &[FiscalYear]) -> Vec<ChartYear> {
+    let within = years.iter().map(|y| ChartYear {
+        label: y.short(),
+        plan: ind.plan.get(y).and_then(Value::as_number),
+        actual: ind.actual.get(y).and_then(Value::as_number),
+        outside: None,
+    });
+    let outside = |side: Outside| {
+        (ind.outside())
+            .filter(move |(s, _, _)| *s == side)
+            .map(|(s, y, v)| {
+                let v = v.as_number();
+                ChartYear {
+                    label: y.short(),
+                    plan: v.filter(|_| s == Outside::Beyond),
+                    actual: v.filter(|_| s == Outside::Reference),
+                    outside: Some(s),
+                }
+            })
+    };
+    (outside(Outside::Reference))
+        .chain(within)
+        .chain(outside(Outside::Beyond))
+        .collect()
+}
+
+/// The values outside the plan's period in words, for the text alternative:
+/// 「参考（計画期間前）は平成27年度120人・平成28年度118人。」
+fn describe_outside(ind: &Indicator) -> String {
+    let mut s = String::new();
+    for side in [Outside::Reference, Outside::Beyond] {
+        let values: Vec<String> = (ind.outside())
+            .filter(|(k, _, _)| *k == side)
+            .map(|(_, y, v)| format!("{}{}", y.wareki(), ind.format(v)))
+            .collect();
+        if !values.is_empty() {
+            s.push_str(&format!("{}は{}。", side.label(), values.join("・")));
+        }
+    }
+    s
 }
 
 /// The chart's text alternative: baseline, target and latest actual in one Japanese sentence.
@@ -93,6 +131,7 @@ fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
             s.push_str(&format!("{}は未報告です。", unreported.join("・")));
         }
     }
+    s.push_str(&describe_outside(ind));
     s
 }
 

@@ -3,7 +3,7 @@
 
 use super::charts::{caption, chart_id};
 use super::UNREPORTED;
-use crate::model::{ActionItem, Indicator, Plan, Value};
+use crate::model::{ActionItem, Indicator, Outside, Plan, Value};
 use crate::progress;
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::{format_rate, raw_number};
@@ -36,6 +36,9 @@ pub(crate) struct IndicatorView {
 #[derive(Serialize)]
 struct ValueRow {
     label: String,
+    /// For a year outside the plan's period, which side: 「参考（計画期間前）」 or
+    /// 「計画期間後の目標」.
+    period: Option<&'static str>,
     plan: String,
     plan_value: Option<String>,
     actual: String,
@@ -57,7 +60,14 @@ pub(crate) fn indicator_view(
     chart_svg: Option<String>,
     reported: &[FiscalYear],
 ) -> IndicatorView {
-    let mut rows = vec![baseline_row(ind)];
+    // In time order: reference years, 現状値, the period's years, later targets, 目標値.
+    let outside = |side: Outside| {
+        (ind.outside())
+            .filter(move |(s, _, _)| *s == side)
+            .map(|(s, y, v)| outside_row(ind, s, y, v))
+    };
+    let mut rows: Vec<ValueRow> = outside(Outside::Reference).collect();
+    rows.push(baseline_row(ind));
     let mut has_attainment = false;
     let mut has_change = false;
     for y in plan.fiscal_years() {
@@ -66,6 +76,7 @@ pub(crate) fn indicator_view(
         has_change |= row.change_value.is_some();
         rows.push(row);
     }
+    rows.extend(outside(Outside::Beyond));
     rows.push(target_row(ind));
     let sentences = reported
         .iter()
@@ -91,8 +102,29 @@ pub(crate) fn indicator_view(
     }
 }
 
+/// A year outside the plan's period: a reference value (in the 実績値 column: it was measured)
+/// or a later target (in the 計画値 column), with no 達成率 or 前年度比.
+fn outside_row(ind: &Indicator, side: Outside, y: FiscalYear, v: &Value) -> ValueRow {
+    let (plan_v, actual_v) = match side {
+        Outside::Reference => (None, Some(v)),
+        Outside::Beyond => (Some(v), None),
+    };
+    ValueRow {
+        label: y.label(),
+        period: Some(side.label()),
+        plan: text_or_dash(plan_v, ind),
+        plan_value: number_attr(plan_v),
+        actual: text_or_dash(actual_v, ind),
+        actual_value: number_attr(actual_v),
+        attainment: "—".into(),
+        change: "—".into(),
+        change_value: None,
+    }
+}
+
 fn baseline_row(ind: &Indicator) -> ValueRow {
     ValueRow {
+        period: None,
         label: match &ind.baseline_note {
             Some(note) => format!("現状値（{note}）"),
             None => "現状値".to_string(),
@@ -119,6 +151,7 @@ fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
     let change = progress::year_on_year(ind, y);
     let row = ValueRow {
         label: y.label(),
+        period: None,
         plan: text_or_dash(plan_v, ind),
         plan_value: number_attr(plan_v),
         actual: actual_v
@@ -140,6 +173,7 @@ pub(crate) fn attainment_text(a: &progress::Attainment) -> String {
 
 fn target_row(ind: &Indicator) -> ValueRow {
     ValueRow {
+        period: None,
         label: match &ind.target_note {
             Some(note) => format!("目標値（{note}）"),
             None => "目標値".to_string(),
