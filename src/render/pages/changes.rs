@@ -44,7 +44,7 @@ struct ComparisonView {
 #[derive(Serialize)]
 struct GroupView {
     id: &'static str,
-    label: &'static str,
+    label: String,
     description: &'static str,
     count: usize,
     /// Listed one line each (未報告: nothing to show but the previous report).
@@ -101,12 +101,18 @@ pub(crate) fn change_views(
 }
 
 /// 「令和3年度の実績値がまだ報告されていない指標: 年次有給休暇の平均取得日数（変更としては扱いません）」
-pub(crate) fn unreported_note(year: FiscalYear, indicators: &[String]) -> Option<String> {
+pub(crate) fn unreported_note(
+    plan: &crate::model::Plan,
+    year: FiscalYear,
+    indicators: &[String],
+) -> Option<String> {
+    let w = &plan.words;
     (!indicators.is_empty()).then(|| {
-        format!(
-            "{}の実績値がまだ報告されていない指標: {}（変更としては扱いません）",
-            year.wareki(),
-            indicators.join("、")
+        let names = indicators.join(w.get("site.list_separator"));
+        let year = plan.years.name(year);
+        w.fill(
+            "changes.unreported_note",
+            &[("year", &year), ("indicators", &names)],
         )
     })
 }
@@ -177,14 +183,14 @@ impl Renderer<'_> {
         let groups = progress::compare_edition(plan, edition.year, prev.year);
         ComparisonView {
             previous: prev.title.clone(),
-            before_year: prev.year.wareki(),
-            year: edition.year.wareki(),
+            before_year: self.year_name(prev.year),
+            year: self.year_name(edition.year),
             item_count: plan.items.len(),
             groups: groups
                 .iter()
                 .map(|(group, items)| GroupView {
                     id: group.id(),
-                    label: group.label(),
+                    label: group.label(&plan.words).to_string(),
                     description: description(*group),
                     count: items.len(),
                     compact: *group == Group::Unreported,
@@ -197,8 +203,9 @@ impl Renderer<'_> {
     fn entry_view(&self, c: &Comparison, root: &str) -> EntryView {
         let item = c.item;
         let reasons = |s: &Standing| {
-            let texts: Vec<String> = s.behind.iter().map(|b| b.text()).collect();
-            (!texts.is_empty()).then(|| texts.join("、"))
+            let w = self.w();
+            let texts: Vec<String> = s.behind.iter().map(|b| b.text(w)).collect();
+            (!texts.is_empty()).then(|| texts.join(w.get("site.list_separator")))
         };
         let memo = self.page_set.markdown;
         let html = |text: &str| {
@@ -218,7 +225,11 @@ impl Renderer<'_> {
             changes: change_views(&c.changes.changes, html),
             caption: format!("{} の変更点", item.id),
             caption_id: format!("changes-{}-caption", item.id),
-            unreported_note: unreported_note(c.now.year, &c.changes.unreported_indicators),
+            unreported_note: unreported_note(
+                self.plan,
+                c.now.year,
+                &c.changes.unreported_indicators,
+            ),
         }
     }
 

@@ -202,15 +202,15 @@ impl Renderer<'_> {
             status: s
                 .status
                 .clone()
-                .unwrap_or_else(|| progress::UNREPORTED_STATUS.into()),
+                .unwrap_or_else(|| self.w().get(progress::UNREPORTED_STATUS).into()),
             actuals: figures(
                 item,
                 |ind| ind.actual.get(&year),
-                progress::UNREPORTED_STATUS,
+                self.w().get(progress::UNREPORTED_STATUS),
             ),
-            attainments: attainments(item, &s),
+            attainments: attainments(item, &s, self.w()),
             grade: self.grade(&s),
-            behind: s.behind.iter().map(progress::Behind::text).collect(),
+            behind: s.behind.iter().map(|b| b.text(self.w())).collect(),
             achievements_html: md(result.and_then(|r| r.achievements.as_ref())),
             challenges_html: md(result.and_then(|r| r.challenges.as_ref())),
             effect_amount: effect
@@ -223,8 +223,8 @@ impl Renderer<'_> {
 
     fn grade(&self, s: &Standing) -> String {
         match &s.grade {
-            Some(code) => grade_text(&self.plan.grades, code),
-            None => progress::UNGRADED.into(),
+            Some(code) => grade_text(self.plan, code),
+            None => self.w().get(progress::UNGRADED).into(),
         }
     }
 
@@ -262,13 +262,15 @@ fn figures<'a>(
 }
 
 /// Each indicator's 達成率, 「—」 where it has none this year.
-fn attainments(item: &ActionItem, s: &Standing) -> Vec<Figure> {
+fn attainments(item: &ActionItem, s: &Standing, w: &crate::words::Words) -> Vec<Figure> {
     (item.indicators.iter().enumerate())
         .map(|(i, ind)| {
             let a = s.attainments.iter().find(|(n, _)| *n == i).map(|(_, a)| a);
             Figure {
                 name: ind.name.clone(),
-                text: a.map(attainment_text).unwrap_or_else(|| "—".into()),
+                text: a
+                    .map(|a| attainment_text(a, w))
+                    .unwrap_or_else(|| "—".into()),
                 value: a.map(|a| raw_number(a.rate)),
             }
         })

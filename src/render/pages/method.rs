@@ -23,7 +23,7 @@ struct MethodPage {
 struct RuleView {
     name: &'static str,
     when: &'static str,
-    formula: &'static str,
+    formula: String,
     example: String,
 }
 
@@ -32,12 +32,12 @@ impl Renderer<'_> {
         let page = MethodPage {
             statuses: self.plan.statuses.clone(),
             grades: self.plan.grades.clone(),
-            rules: rules(self.plan.first_year),
+            rules: rules(self.plan.first_year, self.w()),
         };
         self.page(
             "method.html",
             "method.html",
-            "評価の考え方".into(),
+            self.w().get("nav.method").into(),
             vec![self.home_crumb()],
             page,
         )
@@ -45,31 +45,31 @@ impl Renderer<'_> {
 }
 
 /// The attainment rules, in the order [`progress::attainment`] tries them.
-fn rules(year: FiscalYear) -> Vec<RuleView> {
+fn rules(year: FiscalYear, w: &crate::words::Words) -> Vec<RuleView> {
     let example = |b, p, a, d| worked_example(year, b, p, a, d);
     vec![
         RuleView {
             name: "基準値からの改善率",
             when: "現状値（計画策定時の数値）があり、計画値が現状値から指標の向きに離れているとき（高いほど良い指標では計画値が現状値より大きく、低いほど良い指標では小さいとき）",
-            formula: R::FromBaseline.formula(),
+            formula: R::FromBaseline.formula(w).to_string(),
             example: format!("{}。低いほど良い指標でも同じ式です（例: {}）。", example(Some(95.45), 96.4, 96.1, Increase), example(Some(12.0), 0.0, 6.0, Decrease)),
         },
         RuleView {
             name: "計画値に対する比率（高いほど良い指標）",
             when: "現状値がないか、計画値が現状値と同じか逆の向きにあって、計画値が 0 より大きいとき",
-            formula: R::Ratio.formula(),
+            formula: R::Ratio.formula(w).to_string(),
             example: example(None, 50.0, 45.0, Increase),
         },
         RuleView {
             name: "計画値に対する比率（低いほど良い指標）",
             when: "現状値がないか、計画値が現状値と同じか逆の向きにあって、実績値が 0 より大きいとき",
-            formula: R::InverseRatio.formula(),
+            formula: R::InverseRatio.formula(w).to_string(),
             example: example(None, 18.0, 20.0, Decrease),
         },
         RuleView {
             name: "到達・未到達",
             when: "上のどれでも割り算ができないとき（計画値 0 の高いほど良い指標、実績値 0 の低いほど良い指標）",
-            formula: R::MetOrNot.formula(),
+            formula: R::MetOrNot.formula(w).to_string(),
             example: example(None, 0.0, 0.0, Decrease),
         },
     ]

@@ -2,11 +2,11 @@
 //! per year (between the baseline and target rows) and plain-language sentences.
 
 use super::charts::{caption, chart_id};
-use super::UNREPORTED;
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::{format_rate, raw_number};
+use crate::words::Words;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -57,25 +57,26 @@ pub(crate) fn indicator_view(
     chart_svg: Option<String>,
     reported: &[FiscalYear],
 ) -> IndicatorView {
-    let mut rows = vec![baseline_row(ind)];
+    let w = &plan.words;
+    let mut rows = vec![baseline_row(ind, w)];
     let mut has_attainment = false;
     let mut has_change = false;
     for y in plan.fiscal_years() {
-        let (row, achieved) = year_row(ind, y);
+        let (row, achieved) = year_row(ind, y, plan);
         has_attainment |= achieved;
         has_change |= row.change_value.is_some();
         rows.push(row);
     }
-    rows.push(target_row(ind));
+    rows.push(target_row(ind, w));
     let sentences = reported
         .iter()
         .filter(|y| ind.plan.contains_key(y) || ind.actual.contains_key(y))
-        .map(|y| progress::plain_sentence(ind, *y, |v| ind.format(v)))
+        .map(|y| progress::plain_sentence(ind, *y, (w, plan.years), |v| ind.format(v)))
         .collect();
     IndicatorView {
         name: ind.name.clone(),
         unit: ind.unit.clone(),
-        direction: ind.direction.label().to_string(),
+        direction: w.get(ind.direction.key()).to_string(),
         baseline: text_or_dash(ind.baseline.as_ref(), ind),
         baseline_note: ind.baseline_note.clone(),
         target: text_or_dash(ind.target.as_ref(), ind),
@@ -83,7 +84,7 @@ pub(crate) fn indicator_view(
         plan_note: ind.plan_note.clone(),
         chart_svg,
         table_id: format!("{}-table", chart_id(item, n)),
-        caption: caption(ind),
+        caption: caption(ind, w),
         rows,
         sentences,
         has_attainment: has_attainment || !reported.is_empty(),
@@ -91,12 +92,9 @@ pub(crate) fn indicator_view(
     }
 }
 
-fn baseline_row(ind: &Indicator) -> ValueRow {
+fn baseline_row(ind: &Indicator, w: &Words) -> ValueRow {
     ValueRow {
-        label: match &ind.baseline_note {
-            Some(note) => format!("現状値（{note}）"),
-            None => "現状値".to_string(),
-        },
+        label: noted(w, "item.baseline_row", ind.baseline_note.as_deref()),
         plan: "—".into(),
         plan_value: None,
         actual: text_or_dash(ind.baseline.as_ref(), ind),
@@ -108,42 +106,56 @@ fn baseline_row(ind: &Indicator) -> ValueRow {
 }
 
 /// Year `y`'s row, and whether it has an attainment rate.
-fn year_row(ind: &Indicator, y: FiscalYear) -> (ValueRow, bool) {
+fn year_row(ind: &Indicator, y: FiscalYear, plan: &Plan) -> (ValueRow, bool) {
+    let w = &plan.words;
     let plan_v = ind.plan.get(&y);
     let actual_v = ind.actual.get(&y);
     let rate = progress::attainment(ind, y);
     let attainment = rate
         .as_ref()
-        .map(attainment_text)
+        .map(|a| attainment_text(a, w))
         .unwrap_or_else(|| "—".into());
     let change = progress::year_on_year(ind, y);
     let row = ValueRow {
-        label: y.label(),
+        label: plan.years.label(y),
         plan: text_or_dash(plan_v, ind),
         plan_value: number_attr(plan_v),
         actual: actual_v
             .map(|v| ind.format(v))
-            .unwrap_or_else(|| UNREPORTED.to_string()),
+            .unwrap_or_else(|| w.get("site.unreported").to_string()),
         actual_value: number_attr(actual_v),
         attainment,
-        change: change.as_ref().map_or_else(|| "—".into(), |c| c.cell()),
+        change: change.as_ref().map_or_else(|| "—".into(), |c| c.cell(w)),
         change_value: change.map(|c| raw_number(c.change)),
     };
     (row, rate.is_some())
 }
 
 /// A 達成率 as shown: 「68.4%（未到達）」.
-pub(crate) fn attainment_text(a: &progress::Attainment) -> String {
-    let met = if a.met { "到達" } else { "未到達" };
-    format!("{}（{met}）", format_rate(a.rate))
+pub(crate) fn attainment_text(a: &progress::Attainment, w: &Words) -> String {
+    let met = w.get(if a.met { "item.met" } else { "item.not_met" });
+    format!(
+        "{}{}",
+        format_rate(a.rate),
+        w.fill("site.parenthesis", &[("text", met)])
+    )
 }
 
-fn target_row(ind: &Indicator) -> ValueRow {
+/// 「現状値」, or 「現状値（令和元年度末）」 with its note.
+fn noted(w: &Words, key: &str, note: Option<&str>) -> String {
+    match note {
+        Some(note) => format!(
+            "{}{}",
+            w.get(key),
+            w.fill("site.parenthesis", &[("text", note)])
+        ),
+        None => w.get(key).to_string(),
+    }
+}
+
+fn target_row(ind: &Indicator, w: &Words) -> ValueRow {
     ValueRow {
-        label: match &ind.target_note {
-            Some(note) => format!("目標値（{note}）"),
-            None => "目標値".to_string(),
-        },
+        label: noted(w, "item.target_row", ind.target_note.as_deref()),
         plan: text_or_dash(ind.target.as_ref(), ind),
         plan_value: number_attr(ind.target.as_ref()),
         actual: "—".into(),
