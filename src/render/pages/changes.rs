@@ -16,7 +16,8 @@ use serde::Serialize;
 /// The page's path inside its page set.
 pub(crate) const PATH: &str = "changes.html";
 /// Its title, and the text of the links to it.
-pub(crate) const TITLE: &str = "前回の報告からの変化";
+/// The catalogue key of the page's title (前回の報告からの変化).
+pub(crate) const TITLE: &str = "changes.title";
 
 #[derive(Serialize)]
 struct ChangesPage {
@@ -45,7 +46,7 @@ struct ComparisonView {
 struct GroupView {
     id: &'static str,
     label: String,
-    description: &'static str,
+    description: String,
     count: usize,
     /// Listed one line each (未報告: nothing to show but the previous report).
     compact: bool,
@@ -120,36 +121,37 @@ pub(crate) fn unreported_note(
 /// What each group means, under its heading.
 fn description(group: Group) -> &'static str {
     match group {
-        Group::NewlyBehind => "今回の報告で遅れている取組項目です（前回は遅れていないか、未報告でした）。",
-        Group::Recovered => "前回の報告では遅れていて、今回は遅れていない取組項目です。",
-        Group::Improved => "前回も今回も遅れておらず、評価が上がったか、評価が同じで進捗状況が先の段階に進んだ取組項目です。",
-        Group::Worsened => "遅れてはいませんが、評価が下がったか、評価が同じで進捗状況が前の段階に戻った取組項目です。",
-        Group::StillBehind => "前回の報告でも今回の報告でも遅れている取組項目です。",
-        Group::Unchanged => "前回も今回も遅れておらず、評価と進捗状況が前回と同じ（または前回が未報告で比べられない）取組項目です。数値や文章が変わったときは、その内容を示します。",
-        Group::Unreported => "今回の年度の報告がまだない取組項目です。変化としては扱いません。",
+        Group::NewlyBehind => "changes.about_newly_behind",
+        Group::Recovered => "changes.about_recovered",
+        Group::Improved => "changes.about_improved",
+        Group::Worsened => "changes.about_worsened",
+        Group::StillBehind => "changes.about_still_behind",
+        Group::Unchanged => "changes.about_unchanged",
+        Group::Unreported => "changes.about_unreported",
     }
 }
 
 /// 「進捗状況 実施・評価 C（やや遅れ）」, or 「未報告」.
 fn standing_text(plan: &Plan, s: &Standing) -> String {
+    let w = &plan.words;
     if !s.reported {
-        return "未報告".into();
+        return w.get("site.unreported").into();
     }
     let grade = s
         .grade
         .as_deref()
         .map(|code| progress::grade_text(plan, code));
     let parts: Vec<String> = [
-        s.status.as_deref().map(|x| format!("進捗状況 {x}")),
-        grade.map(|g| format!("評価 {g}")),
+        (s.status.as_deref()).map(|x| w.fill("site.latest_status", &[("status", x)])),
+        grade.map(|g| w.fill("site.latest_grade", &[("grade", &g)])),
     ]
     .into_iter()
     .flatten()
     .collect();
     if parts.is_empty() {
-        "実績値のみ報告".into()
+        w.get("changes.values_only").into()
     } else {
-        parts.join("・")
+        parts.join(w.get("site.joiner"))
     }
 }
 
@@ -172,7 +174,7 @@ impl Renderer<'_> {
         self.page(
             PATH,
             "changes.html",
-            TITLE.into(),
+            self.w().get(TITLE).into(),
             vec![self.home_crumb()],
             page,
         )
@@ -191,7 +193,7 @@ impl Renderer<'_> {
                 .map(|(group, items)| GroupView {
                     id: group.id(),
                     label: group.label(&plan.words).to_string(),
-                    description: description(*group),
+                    description: plan.words.get(description(*group)).to_string(),
                     count: items.len(),
                     compact: *group == Group::Unreported,
                     entries: items.iter().map(|c| self.entry_view(c, root)).collect(),
@@ -223,7 +225,7 @@ impl Renderer<'_> {
             behind_now: reasons(&c.now),
             behind_before: reasons(&c.before),
             changes: change_views(&c.changes.changes, html),
-            caption: format!("{} の変更点", item.id),
+            caption: self.w().fill("changes.caption_of", &[("id", &item.id)]),
             caption_id: format!("changes-{}-caption", item.id),
             unreported_note: unreported_note(
                 self.plan,
@@ -236,7 +238,11 @@ impl Renderer<'_> {
     /// The link to this page set's changes page, for its home page (relative to the page set).
     pub(crate) fn changes_link(&self) -> Option<ChangesLink> {
         let edition = self.page_set.edition?;
-        Some(changes_link(edition, self.page_set.previous, PATH.into()))
+        Some(changes_link(
+            self.plan,
+            (edition, self.page_set.previous),
+            PATH.into(),
+        ))
     }
 
     /// A department's page, from a page at the page set's base (none for a department the plan
@@ -254,7 +260,7 @@ impl Renderer<'_> {
 /// A link to a changes page, with the years it compares.
 #[derive(Serialize)]
 pub(crate) struct ChangesLink {
-    title: &'static str,
+    title: String,
     href: String,
     /// 「令和3年度 → 令和4年度」, or why there is nothing to compare.
     note: String,
@@ -262,16 +268,23 @@ pub(crate) struct ChangesLink {
 
 /// The link to the changes page at `href` of `edition`, whose previous report is `previous`.
 pub(crate) fn changes_link(
-    edition: &Edition,
-    previous: Option<&Edition>,
+    plan: &Plan,
+    (edition, previous): (&Edition, Option<&Edition>),
     href: String,
 ) -> ChangesLink {
+    let (w, years) = (&plan.words, plan.years);
     let note = match previous {
-        Some(prev) => format!("{} → {}", prev.year.wareki(), edition.year.wareki()),
-        None => "最初の報告のため、比べる前回の報告はありません".into(),
+        Some(prev) => w.fill(
+            "changes.from_to",
+            &[
+                ("from", &years.name(prev.year)),
+                ("to", &years.name(edition.year)),
+            ],
+        ),
+        None => w.get("changes.first_note").into(),
     };
     ChangesLink {
-        title: TITLE,
+        title: w.get(TITLE).into(),
         href,
         note,
     }
