@@ -227,10 +227,10 @@ pub(crate) struct Download {
 }
 
 /// A download link to a data file, from a page whose way back to the site root is `root`.
-pub(crate) fn download(d: &Distribution, root: &str) -> Download {
+pub(crate) fn download(words: &Words, d: &Distribution, root: &str) -> Download {
     Download {
         title: d.title.clone(),
         href: format!("{root}{}", d.path),
-        label: crate::render::data::size_label(d.format, d.bytes),
+        label: crate::render::data::size_label(words, d.format, d.bytes),
     }
 }

@@ -45,7 +45,7 @@ pub(super) struct Layout {
 impl Layout {
     pub fn new(spec: &ChartSpec, series: &Series, scale: &YScale, form: Form) -> Layout {
         let (legend, legend_rows) = legend(spec, form);
-        let (unit_text, axis_note) = unit_texts(spec.unit, scale);
+        let (unit_text, axis_note) = unit_texts(spec.words, spec.unit, scale);
         let legend_bottom = LEGEND_TOP + (legend_rows as f64 - 1.0) * LEGEND_ROW + 10.0;
         let unit_y = legend_bottom + 8.0 + FONT;
         let plot_top = (unit_y + 12.0).round() as u32;
@@ -95,7 +95,7 @@ impl Layout {
 /// 「単位：%」 above the axis, which for an axis that does not start at 0 also says where it
 /// starts (「単位：%（縦軸は0ではなく95から）」), and the sentence for the text alternative
 /// (「縦軸は0ではなく95%から始まります。」, empty for an axis from 0).
-fn unit_texts(unit: &str, scale: &YScale) -> (String, String) {
+fn unit_texts(w: &crate::words::Words, unit: &str, scale: &YScale) -> (String, String) {
     let unit = clean(unit.trim());
     let start = match scale.ticks.first() {
         Some(&first) if scale.cropped => format_number(first),
@@ -103,21 +103,19 @@ fn unit_texts(unit: &str, scale: &YScale) -> (String, String) {
             let text = if unit.is_empty() {
                 String::new()
             } else {
-                format!("単位：{unit}")
+                w.fill("chart.unit", &[("unit", &unit)])
             };
             return (text, String::new());
         }
     };
-    let axis = format!("縦軸は0ではなく{start}から");
+    let axis = w.fill("chart.axis_from", &[("start", &start)]);
     let text = if unit.is_empty() {
         axis
     } else {
-        format!("単位：{unit}（{axis}）")
+        w.fill("chart.unit_axis", &[("unit", &unit), ("axis", &axis)])
     };
-    (
-        text,
-        format!("縦軸は0ではなく{start}{unit}から始まります。"),
-    )
+    let note = w.fill("chart.axis_note", &[("start", &start), ("unit", &unit)]);
+    (text, note)
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ pub struct ChartSpec<'a> {
     pub decimals: u8,
     /// Bars, lines, or chosen from the values.
     pub kind: ChartKind,
+    /// The site's words (legend, unit, reference lines).
+    pub words: &'a crate::words::Words,
 }
 
 const WIDTH: u32 = 640;
@@ -208,8 +210,9 @@ impl Drawn {
         if form == Form::Bars {
             avoid_marks(&mut labels);
         }
-        labels.series(&self.markers, "計画値", palette::PLAN, plot);
-        labels.series(&self.points, "実績値", palette::TEXT, plot);
+        let w = spec.words;
+        labels.series(&self.markers, w.get("item.planned_value"), palette::PLAN, plot);
+        labels.series(&self.points, w.get("item.actual_value"), palette::TEXT, plot);
         labels.texts
     }
 }
@@ -253,6 +256,7 @@ mod tests {
             target,
             decimals: 0,
             kind,
+            words: &crate::words::Words::default(),
         })
     }
 
@@ -614,6 +618,7 @@ mod tests {
                 target: None,
                 decimals: 0,
                 kind: ChartKind::Auto,
+                words: &crate::words::Words::default(),
             })
         };
         let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
@@ -740,6 +745,7 @@ mod tests {
             target: Some(60.0),
             decimals: 1,
             kind: ChartKind::Auto,
+            words: &crate::words::Words::default(),
         });
         let doc = check_common(&svg);
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();

@@ -128,11 +128,13 @@ impl ItemData {
     ) -> [(Distribution, &[u8]); 2] {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
+        let w = &plan.words;
+        let titled = |key: &str| w.fill(key, &[("title", &title)]);
         [
             (
                 distribution(
                     csv,
-                    format!("{title}（指標の数値）"),
+                    titled("data.title_progress"),
                     "text/csv",
                     "CSV",
                     self.csv.len() as u64,
@@ -142,7 +144,7 @@ impl ItemData {
             (
                 distribution(
                     json,
-                    format!("{title}（全データ）"),
+                    titled("data.title_json"),
                     "application/json",
                     "JSON",
                     self.json.len() as u64,
@@ -256,14 +258,14 @@ impl WholePlanFiles {
         let [progress, status, json] = self.paths;
         let whole = |path: String, what: &str, media_type, format| {
             let bytes = sink.size(&path);
-            let title = format!("{}（{what}）", plan.title);
+            let title = plan.words.fill(what, &[("title", &plan.title)]);
             distribution(path, title, media_type, format, bytes)
         };
         Ok(WholePlan {
             files: [
-                whole(progress, "指標の数値", "text/csv", "CSV"),
-                whole(status, "年度別の進捗状況", "text/csv", "CSV"),
-                whole(json, "全データ", "application/json", "JSON"),
+                whole(progress, "data.title_progress", "text/csv", "CSV"),
+                whole(status, "data.title_status", "text/csv", "CSV"),
+                whole(json, "data.title_json", "application/json", "JSON"),
             ],
             progress: self.progress,
             status: self.status,
@@ -286,19 +288,19 @@ pub fn whole_plan_workbook(
     let status = columns::status_columns(plan);
     let mut sheets = vec![
         Sheet {
-            name: "指標の数値",
+            name: plan.words.get("data.sheet_progress"),
             columns: &PROGRESS_COLUMNS,
             csv: &whole.progress,
         },
         Sheet {
-            name: "年度別の進捗状況",
+            name: plan.words.get("data.sheet_status"),
             columns: &status,
             csv: &whole.status,
         },
     ];
     if let Some(csv) = corrections {
         sheets.push(Sheet {
-            name: "公開した報告の訂正",
+            name: plan.words.get("data.sheet_corrections"),
             columns: &CORRECTION_COLUMNS,
             csv,
         });
@@ -307,10 +309,7 @@ pub fn whole_plan_workbook(
     let contents = workbook::workbook(plan, &sheets).map_err(|e| {
         Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
     })?;
-    let title = format!(
-        "{}（Excel ブック: 指標の数値・年度別の進捗状況）",
-        plan.title
-    );
+    let title = plan.words.fill("data.title_workbook", &[("title", &plan.title)]);
     let dist = distribution(path.clone(), title, XLSX, "XLSX", contents.len() as u64);
     Ok((crate::output::OutputFile { path, contents }, dist))
 }
@@ -319,12 +318,13 @@ pub fn whole_plan_workbook(
 pub const JSON_SCHEMA: &str = include_str!("schema.json");
 
 /// 「CSV形式 3KB」 style label for links.
-pub fn size_label(format: &str, bytes: u64) -> String {
-    if bytes < 1024 {
-        format!("{format}形式 {bytes}バイト")
+pub fn size_label(w: &crate::words::Words, format: &str, bytes: u64) -> String {
+    let (key, size) = if bytes < 1024 {
+        ("data.size_bytes", bytes.to_string())
     } else if bytes < 1024 * 1024 {
-        format!("{format}形式 {}KB", bytes.div_ceil(1024))
+        ("data.size_kb", bytes.div_ceil(1024).to_string())
     } else {
-        format!("{format}形式 {:.1}MB", bytes as f64 / (1024.0 * 1024.0))
-    }
+        ("data.size_mb", format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)))
+    };
+    w.fill(key, &[("format", format), ("size", &size)])
 }

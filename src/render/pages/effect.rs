@@ -116,6 +116,7 @@ fn effect_chart(
         target: None,
         decimals: 0,
         kind: crate::model::ChartKind::Bar,
+        words: &plan.words,
     })
 }
 

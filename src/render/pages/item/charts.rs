@@ -56,6 +56,7 @@ fn chart_svg(
         target: ind.target.as_ref().and_then(Value::as_number),
         decimals: ind.decimals,
         kind: ind.chart,
+        words: &plan.words,
     })
 }
 
