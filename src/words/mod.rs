@@ -106,13 +106,14 @@ impl Words {
     }
 
     /// The text of `key` (`group.name`). Keys are written in the program, and the tests check
-    /// every one it uses exists, so an unknown key is a bug: it shows as the key itself.
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+    /// every one it uses exists (`every_key_the_program_uses_is_in_the_catalogue`), so an
+    /// unknown key is a bug: it shows as nothing rather than stopping a build.
+    pub fn get(&self, key: &str) -> &str {
         let found = key
             .split_once('.')
             .and_then(|(g, n)| self.groups.get(g)?.get(n));
         debug_assert!(found.is_some(), "no word `{key}` in the catalogue");
-        found.map_or(key, String::as_str)
+        found.map_or("", String::as_str)
     }
 
     /// The text of `key` with each `{name}` replaced by its value.

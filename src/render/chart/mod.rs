@@ -211,8 +211,18 @@ impl Drawn {
             avoid_marks(&mut labels);
         }
         let w = spec.words;
-        labels.series(&self.markers, w.get("item.planned_value"), palette::PLAN, plot);
-        labels.series(&self.points, w.get("item.actual_value"), palette::TEXT, plot);
+        labels.series(
+            &self.markers,
+            w.get("item.planned_value"),
+            palette::PLAN,
+            plot,
+        );
+        labels.series(
+            &self.points,
+            w.get("item.actual_value"),
+            palette::TEXT,
+            plot,
+        );
         labels.texts
     }
 }

@@ -19,9 +19,7 @@ mod verify;
 mod workbook;
 
 pub use catalog::{catalog, dataset_title, CatalogSet};
-pub use columns::{
-    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
-};
+pub use columns::{named, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS};
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
 use json::{item_json_bytes, plan_json_head, plan_json_item};
@@ -286,10 +284,12 @@ pub fn whole_plan_workbook(
 ) -> Result<(crate::output::OutputFile, Distribution), Diagnostic> {
     use workbook::Sheet;
     let status = columns::status_columns(plan);
+    let progress = columns::named(&PROGRESS_COLUMNS, &plan.words);
+    let corrections_columns = columns::named(&CORRECTION_COLUMNS, &plan.words);
     let mut sheets = vec![
         Sheet {
             name: plan.words.get("data.sheet_progress"),
-            columns: &PROGRESS_COLUMNS,
+            columns: &progress,
             csv: &whole.progress,
         },
         Sheet {
@@ -301,7 +301,7 @@ pub fn whole_plan_workbook(
     if let Some(csv) = corrections {
         sheets.push(Sheet {
             name: plan.words.get("data.sheet_corrections"),
-            columns: &CORRECTION_COLUMNS,
+            columns: &corrections_columns,
             csv,
         });
     }
@@ -309,7 +309,9 @@ pub fn whole_plan_workbook(
     let contents = workbook::workbook(plan, &sheets).map_err(|e| {
         Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
     })?;
-    let title = plan.words.fill("data.title_workbook", &[("title", &plan.title)]);
+    let title = plan
+        .words
+        .fill("data.title_workbook", &[("title", &plan.title)]);
     let dist = distribution(path.clone(), title, XLSX, "XLSX", contents.len() as u64);
     Ok((crate::output::OutputFile { path, contents }, dist))
 }
@@ -324,7 +326,10 @@ pub fn size_label(w: &crate::words::Words, format: &str, bytes: u64) -> String {
     } else if bytes < 1024 * 1024 {
         ("data.size_kb", bytes.div_ceil(1024).to_string())
     } else {
-        ("data.size_mb", format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)))
+        (
+            "data.size_mb",
+            format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)),
+        )
     };
     w.fill(key, &[("format", format), ("size", &size)])
 }

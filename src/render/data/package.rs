@@ -4,28 +4,28 @@
 //! The three Table Schemas are files of their own (`*.tableschema.json`), shared by the
 //! whole-plan CSV and the items' CSVs of the same kind.
 
-use super::columns::{
-    status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS,
-};
+use super::columns::{named, status_columns, Column, ColumnDef, Kind};
+use super::columns::{CORRECTION_COLUMNS, PROGRESS_COLUMNS};
 use super::csv_file::cell;
 use super::Distribution;
 use crate::model::Plan;
 use crate::output::OutputFile;
 use serde_json::{json, Value};
 
-/// The kinds of published CSV: what the file name ends with, its schema file and columns.
-const TABLES: [(&str, &str, &[Column], &[&str]); 3] = [
+/// The kinds of published CSV: what the file name ends with, its schema file, columns (the
+/// status CSV's depend on the plan: [`status_columns`]) and primary key (by catalogue key).
+const TABLES: [(&str, &str, &[ColumnDef], &[&str]); 3] = [
     (
         "_progress.csv",
         "progress.tableschema.json",
         &PROGRESS_COLUMNS,
-        &["取組項目ID", "指標名", "区分コード", "年度"],
+        &["item_id", "indicator", "kind_code", "year"],
     ),
     (
         "_status.csv",
         "status.tableschema.json",
-        &STATUS_COLUMNS,
-        &["取組項目ID", "年度"],
+        &[],
+        &["item_id", "year_status"],
     ),
     (
         "_corrections.csv",
@@ -71,11 +71,14 @@ pub fn data_package(
             // The status CSV's columns depend on the plan (planned 効果額).
             let columns = match *schema {
                 "status.tableschema.json" => status_columns(plan),
-                _ => columns.to_vec(),
+                _ => named(columns, &plan.words),
             };
+            let key: Vec<&str> = (key.iter())
+                .map(|k| plan.words.get(&format!("columns.{k}")))
+                .collect();
             OutputFile {
                 path: format!("{data}{schema}"),
-                contents: pretty(&table_schema(plan, &columns, key)),
+                contents: pretty(&table_schema(plan, &columns, &key)),
             }
         })
         .collect();
@@ -131,6 +134,7 @@ fn field(plan: &Plan, c: &Column) -> Value {
         json!({"name": c.name, "description": c.description, "type": kind, "format": format});
     let codes: Vec<String> = match c.kind {
         Kind::Codes(codes) => codes.iter().map(|s| s.to_string()).collect(),
+        Kind::Words(keys) => keys.iter().map(|k| plan.words.get(k).to_string()).collect(),
         Kind::Status => plan.statuses.iter().map(|s| s.code.clone()).collect(),
         Kind::Grade => plan.grades.iter().map(|g| g.code.clone()).collect(),
         _ => Vec::new(),

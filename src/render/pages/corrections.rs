@@ -10,7 +10,8 @@ use serde::Serialize;
 
 /// The text of a value before or after a correction (「（なし）」 when there was none).
 pub fn value_text(w: &crate::words::Words, v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| w.get("corrections.nothing").into())
+    v.clone()
+        .unwrap_or_else(|| w.get("corrections.nothing").into())
 }
 
 /// One correction, as a table row shows it.

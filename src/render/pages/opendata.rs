@@ -89,7 +89,10 @@ fn files_date(plan: &Plan, edition: Option<usize>) -> (String, String) {
     match (edition, plan.revisions.last()) {
         (Some(e), _) => (
             e.as_of.to_string(),
-            (plan.words).fill("opendata.as_of_date", &[("date", &e.as_of.shown(plan.years))]),
+            (plan.words).fill(
+                "opendata.as_of_date",
+                &[("date", &e.as_of.shown(plan.years))],
+            ),
         ),
         (None, Some(r)) => (
             r.iso(),
@@ -117,9 +120,10 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             editions,
             item_count: plan.items.len(),
-            progress_columns: columns(&data::PROGRESS_COLUMNS),
+            progress_columns: columns(&data::named(&data::PROGRESS_COLUMNS, &plan.words)),
             status_columns: columns(&data::status_columns(plan)),
-            correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
+            correction_columns: (has_corrections)
+                .then(|| columns(&data::named(&data::CORRECTION_COLUMNS, &plan.words))),
             license_name: plan.license.name.clone(),
             license_url: plan.license.url.clone(),
             credit: self.credit(false),
@@ -188,7 +192,11 @@ impl Renderer<'_> {
         };
         w.fill(
             key,
-            &[("plan", &plan.title), ("city", &plan.city.name), ("at", &at)],
+            &[
+                ("plan", &plan.title),
+                ("city", &plan.city.name),
+                ("at", &at),
+            ],
         )
     }
 }

@@ -198,7 +198,10 @@ impl Renderer<'_> {
             editions: self.item_editions(item, root),
             changes: self.changes(item, &md),
             corrections: self.item_corrections(&item.id, &format!("items/{}.html", item.id)),
-            downloads: downloads.iter().map(|d| download(self.w(), d, root)).collect(),
+            downloads: downloads
+                .iter()
+                .map(|d| download(self.w(), d, root))
+                .collect(),
         };
         let title = format!("{} {}", item.id, item.title);
         let description = self.item_description(item, &title);
