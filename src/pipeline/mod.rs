@@ -362,10 +362,11 @@ impl Build<'_> {
         let listed: Vec<&data::Distribution> = out.iter().collect();
         let package = data::data_package(plan, prefix, &title, &listed);
         self.put_all(&package)?;
-        let mut metadata = vec![data::metadata(&schema, data::JSON_SCHEMA.len() as u64)];
+        let w = &plan.words;
+        let mut metadata = vec![data::metadata(w, &schema, data::JSON_SCHEMA.len() as u64)];
         let described = package
             .iter()
-            .map(|f| data::metadata(&f.path, f.contents.len() as u64));
+            .map(|f| data::metadata(w, &f.path, f.contents.len() as u64));
         metadata.extend(described);
         Ok((out, metadata))
     }

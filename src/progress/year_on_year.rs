@@ -29,8 +29,9 @@ pub struct YearOnYear {
     /// Whether the move is an improvement in the indicator's direction; `None` when the value
     /// did not move or the indicator has no direction.
     pub improved: Option<bool>,
-    /// The size of the change with its unit, as the site shows it: 「0.60ポイント」「120件」.
-    pub amount: String,
+    /// The size of the change, with the indicator's unit unless it is a rate: 「0.60」「120件」
+    /// ([`YearOnYear::amount`] adds ポイント to a rate's).
+    pub size: String,
     /// A rate in percent (or points): it 上昇・低下 by points; anything else 増える・減る.
     rate: bool,
 }
@@ -52,6 +53,7 @@ pub fn year_on_year(ind: &Indicator, year: FiscalYear) -> Option<YearOnYear> {
         (t, d) => Some((t == Trend::Up) == (d == Direction::Increase)),
     };
     let unit = difference_unit(&ind.unit);
+    let rate = unit != ind.unit;
     Some(YearOnYear {
         year,
         previous,
@@ -60,16 +62,27 @@ pub fn year_on_year(ind: &Indicator, year: FiscalYear) -> Option<YearOnYear> {
         change,
         trend,
         improved,
-        amount: format!("{}{unit}", format_decimals(change.abs(), ind.decimals)),
-        rate: unit == "ポイント",
+        size: match rate {
+            true => format_decimals(change.abs(), ind.decimals),
+            false => format!("{}{unit}", format_decimals(change.abs(), ind.decimals)),
+        },
+        rate,
     })
 }
 
 impl YearOnYear {
+    /// 「0.60ポイント」「120件」: the size of the change as the site shows it.
+    pub fn amount(&self, w: &Words) -> String {
+        match self.rate {
+            true => w.fill("progress.points", &[("n", &self.size)]),
+            false => self.size.clone(),
+        }
+    }
+
     /// 「0.60ポイント上昇」「120件増」「横ばい」.
     /// 「0.60ポイント上昇」「120件増」「横ばい」.
     pub fn short(&self, w: &Words) -> String {
-        w.fill(self.key("progress.short"), &[("amount", &self.amount)])
+        w.fill(self.key("progress.short"), &[("amount", &self.amount(w))])
     }
 
     /// The catalogue key of the movement: `<prefix>_flat`, `_rose`, `_fell`, `_up`, `_down`.
@@ -125,7 +138,7 @@ impl YearOnYear {
 
     /// The sentence: 「前年度（令和2年度）から0.60ポイント上昇しました（改善）。」
     pub fn sentence(&self, w: &Words, years: YearFormat) -> String {
-        let moved = w.fill(self.key("progress.moved"), &[("amount", &self.amount)]);
+        let moved = w.fill(self.key("progress.moved"), &[("amount", &self.amount(w))]);
         let verdict = self
             .verdict(w)
             .map(|v| w.fill("site.parenthesis", &[("text", v)]))

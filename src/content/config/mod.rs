@@ -212,7 +212,7 @@ fn checked(raw: RawSite, text: &str, c: &mut Checker) -> Option<Plan> {
     let revisions = plan::revisions(&raw.plan.revisions, c);
     let reports = plan::reports(&raw.reports, (first_year, last_year), (&words, years), c);
     let site = site::site(raw.site, c);
-    let license = site::license(raw.license, c);
+    let license = site::license(raw.license, &words, c);
     let statuses = vocab::statuses(raw.statuses, c);
     let grades = vocab::grades(raw.grades, c);
     let departments = vocab::departments(raw.departments, c);

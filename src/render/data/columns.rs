@@ -39,15 +39,15 @@ impl Kind {
     }
 
     /// The type as the data dictionary names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Id => "文字列（コード）",
-            Kind::Text | Kind::Markdown => "文字列",
-            Kind::Codes(_) | Kind::Words(_) | Kind::Status | Kind::Grade => "文字列（区分）",
-            Kind::Year => "整数（西暦年）",
-            Kind::Number => "数値",
-            Kind::Date => "日付",
-        }
+    pub fn label(self, w: &Words) -> &str {
+        w.get(match self {
+            Kind::Id => "opendata.kind_id",
+            Kind::Text | Kind::Markdown => "opendata.kind_text",
+            Kind::Codes(_) | Kind::Words(_) | Kind::Status | Kind::Grade => "opendata.kind_codes",
+            Kind::Year => "opendata.kind_year",
+            Kind::Number => "opendata.kind_number",
+            Kind::Date => "opendata.kind_date",
+        })
     }
 }
 

@@ -143,7 +143,7 @@ fn field(plan: &Plan, c: &Column) -> Value {
         let written: Vec<String> = codes.iter().map(|s| cell(c.kind, s).into_owned()).collect();
         f["constraints"] = json!({"enum": written});
     }
-    if c.name == "全国地方公共団体コード" {
+    if c.name == plan.words.get("columns.city_code") {
         f["constraints"] = json!({"required": true, "pattern": "[0-9]{6}"});
     }
     f
@@ -151,17 +151,15 @@ fn field(plan: &Plan, c: &Column) -> Value {
 
 /// A metadata file of a page set's data (the data package, a Table Schema, the JSON Schema) as
 /// the open data page lists it. Not a catalog entry: it describes the data, it is not data.
-pub fn metadata(path: &str, bytes: u64) -> Distribution {
+pub fn metadata(w: &crate::words::Words, path: &str, bytes: u64) -> Distribution {
     let name = path.rsplit('/').next().unwrap_or_default();
-    let title = match name {
-        "datapackage.json" => {
-            "データパッケージ（Frictionless Data Package: すべての CSV と列の型）"
-        }
-        "schema.json" => "JSON Schema（JSON の構造）",
-        "progress.tableschema.json" => "Table Schema（指標の数値の CSV の列と型）",
-        "status.tableschema.json" => "Table Schema（年度別の進捗状況の CSV の列と型）",
-        _ => "Table Schema（公開した報告の訂正の CSV の列と型）",
-    };
+    let title = w.get(match name {
+        "datapackage.json" => "data.title_package",
+        "schema.json" => "data.title_json_schema",
+        "progress.tableschema.json" => "data.title_progress_schema",
+        "status.tableschema.json" => "data.title_status_schema",
+        _ => "data.title_corrections_schema",
+    });
     super::distribution(
         path.to_string(),
         title.to_string(),

@@ -50,7 +50,10 @@ impl Renderer<'_> {
             "accessibility.html",
             self.w().get("accessibility.title").into(),
             vec![self.home_crumb()],
-            crate::content::accessibility::view(self.page_set.accessibility),
+            crate::content::accessibility::view(
+                self.page_set.accessibility,
+                (self.w(), self.plan.years),
+            ),
         )
     }
 }

@@ -58,15 +58,15 @@ struct ItemFilesView {
 #[derive(Serialize)]
 struct ColumnView {
     name: String,
-    kind: &'static str,
+    kind: String,
     description: String,
 }
 
-fn columns(cols: &[data::Column]) -> Vec<ColumnView> {
+fn columns(w: &crate::words::Words, cols: &[data::Column]) -> Vec<ColumnView> {
     cols.iter()
         .map(|c| ColumnView {
             name: c.name.to_string(),
-            kind: c.kind.label(),
+            kind: c.kind.label(w).to_string(),
             description: c.description.to_string(),
         })
         .collect()
@@ -110,6 +110,7 @@ impl Renderer<'_> {
         let plan = self.plan;
         let corrections = data::corrections_path(plan);
         let has_corrections = self.page_set.data.contains_key(&corrections);
+        let w = self.w();
         let latest = self.w().get("opendata.latest");
         let mut editions = vec![self.edition_files("latest", latest, "", None)];
         for (i, e) in plan.editions.iter().enumerate().rev() {
@@ -120,10 +121,10 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             editions,
             item_count: plan.items.len(),
-            progress_columns: columns(&data::named(&data::PROGRESS_COLUMNS, &plan.words)),
-            status_columns: columns(&data::status_columns(plan)),
+            progress_columns: columns(w, &data::named(&data::PROGRESS_COLUMNS, w)),
+            status_columns: columns(w, &data::status_columns(plan)),
             correction_columns: (has_corrections)
-                .then(|| columns(&data::named(&data::CORRECTION_COLUMNS, &plan.words))),
+                .then(|| columns(w, &data::named(&data::CORRECTION_COLUMNS, w))),
             license_name: plan.license.name.clone(),
             license_url: plan.license.url.clone(),
             credit: self.credit(false),
