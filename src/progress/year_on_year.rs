@@ -82,12 +82,13 @@ impl YearOnYear {
     /// 「0.60ポイント上昇」「120件増」「横ばい」.
     /// 「0.60ポイント上昇」「120件増」「横ばい」.
     pub fn short(&self, w: &Words) -> String {
-        w.fill(self.key("progress.short"), &[("amount", &self.amount(w))])
+        w.fill(self.key(true), &[("amount", &self.amount(w))])
     }
 
-    /// The catalogue key of the movement: `<prefix>_flat`, `_rose`, `_fell`, `_up`, `_down`.
-    fn key(&self, prefix: &str) -> &'static str {
-        let keys: [&'static str; 5] = if prefix == "progress.short" {
+    /// The catalogue key of the movement (`_flat`, `_rose`, `_fell`, `_up`, `_down`), of the
+    /// table cell's short form or of the sentence's.
+    fn key(&self, short: bool) -> &'static str {
+        let keys: [&'static str; 5] = if short {
             [
                 "progress.short_flat",
                 "progress.short_rose",
@@ -138,7 +139,7 @@ impl YearOnYear {
 
     /// The sentence: 「前年度（令和2年度）から0.60ポイント上昇しました（改善）。」
     pub fn sentence(&self, w: &Words, years: YearFormat) -> String {
-        let moved = w.fill(self.key("progress.moved"), &[("amount", &self.amount(w))]);
+        let moved = w.fill(self.key(false), &[("amount", &self.amount(w))]);
         let verdict = self
             .verdict(w)
             .map(|v| w.fill("site.parenthesis", &[("text", v)]))
