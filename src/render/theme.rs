@@ -275,15 +275,17 @@ impl Templates {
 /// by the keyword argument of that name, so that a sentence keeps the word order of its
 /// language. The result is plain text (escaped on output like any other).
 fn fill(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> String {
-    let mut out = text.to_string();
-    for (name, value) in kwargs.iter() {
-        let value = match value.as_str() {
-            Some(s) => s.to_string(),
-            None => value.to_string(),
-        };
-        out = out.replace(&format!("{{{name}}}"), &value);
-    }
-    out
+    let values: Vec<(String, String)> = (kwargs.iter())
+        .map(|(name, v)| {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            (name.to_string(), v)
+        })
+        .collect();
+    crate::words::fill_with(text, |name| {
+        (values.iter())
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    })
 }
 
 /// `{{ words.opendata.cells_text | code }}`: the text escaped, with each `` `part` `` shown as

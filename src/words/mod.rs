@@ -118,11 +118,9 @@ impl Words {
 
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut text = self.get(key).to_string();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill_with(self.get(key), |name| {
+            args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        })
     }
 
     /// Whether `key` is in the catalogue.
@@ -146,6 +144,31 @@ impl Words {
             None => false,
         }
     }
+}
+
+/// `text` with each `{name}` that `value` knows replaced, in one pass (pages fill thousands).
+pub fn fill_with<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((value(&after[..close])?, close)))
+        {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The texts with every `{@group.name}` replaced by that entry's own text, itself resolved (to
