@@ -238,8 +238,8 @@ fn results_view(r: &Results, (w, years): Shown) -> ResultsView {
                 // 「1-1-1 情報提供手段の拡大 | 計画名 | 市名」→ the page's own name; the path
                 // beside it tells editions apart.
                 title: p.title.split(" | ").next().unwrap_or_default().to_string(),
-                axe: n("summary.count", p.axe_violations as usize),
-                html: n("summary.count", p.html_errors as usize),
+                axe: n("summary.count", p.axe_violations),
+                html: n("summary.count", p.html_errors),
                 print: (p.print_pages).map(|k| n("accessibility.print_pages", k as usize)),
                 result: w.get(if ok { NO_PROBLEM } else { PROBLEM }).to_string(),
                 ok,
@@ -266,7 +266,7 @@ fn results_view(r: &Results, (w, years): Shown) -> ResultsView {
                 result: if c.failed == 0 {
                     w.get(NO_PROBLEM).to_string()
                 } else {
-                    let pages = n("accessibility.pages_n", c.failed as usize);
+                    let pages = n("accessibility.pages_n", c.failed);
                     let pages = w.fill("site.parenthesis", &[("text", &pages)]);
                     format!("{}{pages}", w.get(PROBLEM))
                 },

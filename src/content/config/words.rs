@@ -86,11 +86,12 @@ pub(super) fn words(text: &str, language: Language, c: &mut Checker) -> Words {
     words
 }
 
-/// Every entry of `[words]` as (`group.name`, where the key is written) and its value: the
-/// values of group tables, or a value written directly under `[words]`.
-fn entries<'a>(
-    table: &'a Spanned<DeValue<'a>>,
-) -> Vec<((String, std::ops::Range<usize>), &'a Spanned<DeValue<'a>>)> {
+/// A `[words]` entry: its key (`group.name`) with where it is written, and its value.
+type Entry<'a> = ((String, std::ops::Range<usize>), &'a Spanned<DeValue<'a>>);
+
+/// Every entry of `[words]`: the values of group tables, or a value written directly under
+/// `[words]`.
+fn entries<'a>(table: &'a Spanned<DeValue<'a>>) -> Vec<Entry<'a>> {
     let DeValue::Table(groups) = table.get_ref() else {
         return Vec::new();
     };
