@@ -237,6 +237,7 @@ mod tests {
             .filter(|n| !n.starts_with('@'))
             .collect();
         out.sort_unstable();
+        out.dedup();
         out
     }
 
