@@ -6,6 +6,7 @@
 //! | module | its one job |
 //! |---|---|
 //! | [`text`] | 年度・和暦, dates, numbers, escaping: plain helpers every layer uses |
+//! | [`words`] | the catalogue of fixed words (ja, en) that site.toml may override |
 //! | [`diag`] | diagnostics as values, their codes, TOML errors, the terminal printer |
 //! | [`memo`] | results of pure functions kept between builds (for `serve`) |
 //! | [`model`] | the validated plan: categories, sections, items, indicators |
@@ -18,6 +19,7 @@
 //! | [`serve`], [`survey`], [`publish`], [`init`] | the commands besides `build`: preview, yearly survey, publishing an edition, scaffold |
 
 pub mod text;
+pub mod words;
 
 pub mod diag;
 pub mod memo;

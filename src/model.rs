@@ -39,6 +39,12 @@ pub struct Plan {
     pub show_unreported_by_department: bool,
     /// How negative numbers are shown (`[site] negative`).
     pub negative: crate::text::number::Negative,
+    /// The site's language (`[site] language`).
+    pub language: crate::words::Language,
+    /// How years and dates are written (`[site] language` and `fy2019_era`).
+    pub years: crate::text::fiscal_year::YearFormat,
+    /// Every fixed word the site shows: the language's catalogue with site.toml's `[words]`.
+    pub words: std::sync::Arc<crate::words::Words>,
     /// In plan order: category, then section, then number.
     pub items: Vec<ActionItem>,
 }
@@ -116,9 +122,6 @@ impl Plan {
 /// The most section levels a plan can have (重点取組事項 → (1) → 項目 → … in the deepest plans).
 pub const MAX_LEVELS: usize = 4;
 
-/// The section level names when site.toml gives none: today's two levels.
-pub const DEFAULT_LEVELS: [&str; 2] = ["大項目", "中項目"];
-
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Branding {
     /// Site-relative path of the logo image, e.g. "assets/emblem.png".
@@ -172,6 +175,14 @@ impl Revision {
         match self.month {
             Some(m) => crate::text::fiscal_year::wareki_month(self.year, m),
             None => crate::text::fiscal_year::wareki_year(self.year),
+        }
+    }
+
+    /// [`Revision::wareki`] as the site writes dates (「April 2021」 in English).
+    pub fn shown(&self, years: crate::text::fiscal_year::YearFormat) -> String {
+        match self.month {
+            Some(m) => years.month(self.year, m),
+            None => years.year(self.year),
         }
     }
 
@@ -449,11 +460,21 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// 「高いほど良い」 (in diagnostics; the site uses [`Direction::key`]).
     pub fn label(self) -> &'static str {
         match self {
             Direction::Increase => "高いほど良い",
             Direction::Decrease => "低いほど良い",
             Direction::None => "方向の定めなし",
+        }
+    }
+
+    /// The catalogue key of the direction's name on the site.
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::Increase => "item.direction_increase",
+            Direction::Decrease => "item.direction_decrease",
+            Direction::None => "item.direction_none",
         }
     }
 }
@@ -547,11 +568,11 @@ impl Outside {
         }
     }
 
-    /// The label the site, the CSV and the chart show (the one place of these words).
-    pub const fn label(self) -> &'static str {
+    /// The catalogue key of the label the site, the CSV and the chart show.
+    pub const fn word(self) -> &'static str {
         match self {
-            Outside::Reference => "参考（計画期間前）",
-            Outside::Beyond => "計画期間後の目標",
+            Outside::Reference => "item.outside_reference",
+            Outside::Beyond => "item.outside_beyond",
         }
     }
 }

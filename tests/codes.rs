@@ -890,6 +890,19 @@ fn e310() {
     c.snapshot(c.run(&["check"]));
 }
 
+#[test]
+fn e320() {
+    // `council` is not a key: the hint names `item.council`, the same name in its group.
+    let c = Case::new("E320");
+    c.snapshot(c.run(&["check"]));
+}
+
+#[test]
+fn e321() {
+    let c = Case::new("E321");
+    c.snapshot(c.run(&["check"]));
+}
+
 // ---- output -------------------------------------------------------------------------------
 
 #[test]
@@ -1435,6 +1448,12 @@ fn w230() {
     // 13104 is 新宿区, one of Tokyo's 特別区: a 区, not a 市. The scaffold is still written.
     let c = Case::new("W230");
     c.snapshot(c.run(&["init", "newsite", "--city", "新宿市", "--code", "131041"]));
+}
+
+#[test]
+fn w240() {
+    let c = Case::new("W240");
+    c.snapshot(c.run(&["check"]));
 }
 
 #[test]

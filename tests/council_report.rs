@@ -144,7 +144,7 @@ fn check_grade(plan: &Plan, s: &progress::Standing, cell: ElementRef) {
         None => "未評価".into(),
     };
     assert_eq!(text(one(cell, "p")), grade);
-    let behind: Vec<String> = s.behind.iter().map(progress::Behind::text).collect();
+    let behind: Vec<String> = s.behind.iter().map(|b| b.text(&plan.words)).collect();
     assert_eq!(texts(cell, "ul.figures li"), behind);
     assert_eq!(
         cell.select(&sel("p.behind")).count(),

@@ -235,7 +235,8 @@ fn every_item_behind_or_not_reported_is_listed_and_linked() {
         let want: Vec<(String, String, String)> = (standings.iter())
             .filter(|(_, s)| s.is_behind())
             .map(|(i, s)| {
-                let reasons: Vec<String> = s.behind.iter().map(|r| r.text()).collect();
+                let reasons: Vec<String> =
+                    s.behind.iter().map(|r| r.text(&set.plan.words)).collect();
                 (i.id.clone(), i.departments.join("・"), reasons.join("、"))
             })
             .collect();

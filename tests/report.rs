@@ -226,7 +226,8 @@ fn method_page_prints_every_rule() {
         shinchoku::progress::AttainmentRule::InverseRatio,
         shinchoku::progress::AttainmentRule::MetOrNot,
     ] {
-        assert!(t.contains(rule.formula()), "{}", rule.formula());
+        let w = shinchoku::words::Words::default();
+        assert!(t.contains(rule.formula(&w)), "{}", rule.formula(&w));
     }
     assert!(t.contains("A（計画以上）") && t.contains("計画を上回って進んでいる"));
 }

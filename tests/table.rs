@@ -131,7 +131,7 @@ fn check_results(plan: &Plan, index: usize, row: &Row, s: &Standing, what: &str)
     } else {
         assert_eq!(row.cells[7], "—", "{what}");
     }
-    let reasons: Vec<String> = s.behind.iter().map(|b| b.text()).collect();
+    let reasons: Vec<String> = s.behind.iter().map(|b| b.text(&plan.words)).collect();
     assert_eq!(row.behind, reasons, "{what}");
     assert_eq!(row.data["behind"], if s.is_behind() { "1" } else { "0" });
     if reasons.is_empty() {

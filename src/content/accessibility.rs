@@ -205,20 +205,28 @@ pub struct PageRow {
     pub problems: Vec<String>,
 }
 
-pub const NO_PROBLEM: &str = "問題なし";
-pub const PROBLEM: &str = "問題あり";
+/// The catalogue keys of a passed and a failed check (問題なし, 問題あり).
+pub const NO_PROBLEM: &str = "accessibility.no_problem";
+pub const PROBLEM: &str = "accessibility.problem";
 
-pub fn view(results: Option<&Results>) -> PageView {
+pub fn view(results: Option<&Results>, shown: Shown) -> PageView {
     PageView {
-        results: results.map(results_view),
+        results: results.map(|r| results_view(r, shown)),
     }
 }
 
-fn results_view(r: &Results) -> ResultsView {
+/// The site's words and year format.
+type Shown<'a> = (
+    &'a crate::words::Words,
+    crate::text::fiscal_year::YearFormat,
+);
+
+fn results_view(r: &Results, (w, years): Shown) -> ResultsView {
     let tested_on = match Date::parse(&r.tested_on) {
-        Some(date) => date.wareki(),
+        Some(date) => date.shown(years),
         None => r.tested_on.clone(),
     };
+    let n = |key: &str, n: usize| w.fill(key, &[("n", &n.to_string())]);
     let pages: Vec<PageRow> = r
         .pages
         .iter()
@@ -230,10 +238,10 @@ fn results_view(r: &Results) -> ResultsView {
                 // 「1-1-1 情報提供手段の拡大 | 計画名 | 市名」→ the page's own name; the path
                 // beside it tells editions apart.
                 title: p.title.split(" | ").next().unwrap_or_default().to_string(),
-                axe: format!("{}件", p.axe_violations),
-                html: format!("{}件", p.html_errors),
-                print: p.print_pages.map(|n| format!("A4 {n}枚")),
-                result: if ok { NO_PROBLEM } else { PROBLEM }.to_string(),
+                axe: n("summary.count", p.axe_violations),
+                html: n("summary.count", p.html_errors),
+                print: (p.print_pages).map(|k| n("accessibility.print_pages", k as usize)),
+                result: w.get(if ok { NO_PROBLEM } else { PROBLEM }).to_string(),
                 ok,
                 problems: p.problems.iter().map(|x| x.message.clone()).collect(),
             }
@@ -243,7 +251,7 @@ fn results_view(r: &Results) -> ResultsView {
         tested_on,
         standard: r.standard.clone(),
         level: r.level.clone(),
-        axe_tags: r.axe_tags.join("、"),
+        axe_tags: r.axe_tags.join(w.get("site.list_separator")),
         tools: r
             .tools
             .iter()
@@ -256,9 +264,11 @@ fn results_view(r: &Results) -> ResultsView {
                 name: c.name.clone(),
                 pages: c.pages,
                 result: if c.failed == 0 {
-                    NO_PROBLEM.to_string()
+                    w.get(NO_PROBLEM).to_string()
                 } else {
-                    format!("{PROBLEM}（{}ページ）", c.failed)
+                    let pages = n("accessibility.pages_n", c.failed);
+                    let pages = w.fill("site.parenthesis", &[("text", &pages)]);
+                    format!("{}{pages}", w.get(PROBLEM))
                 },
             })
             .collect(),
@@ -306,7 +316,7 @@ mod tests {
     fn reads_results_and_builds_the_view() {
         let r = parse(p(), SAMPLE).unwrap();
         assert_eq!(r.pages.len(), 2);
-        let v = results_view(&r);
+        let v = results_view(&r, (&Default::default(), Default::default()));
         assert_eq!(v.tested_on, "令和7年11月24日");
         assert_eq!(v.page_count, 2);
         assert_eq!(v.failed_count, 1);
@@ -365,6 +375,8 @@ mod tests {
 
     #[test]
     fn no_results_view() {
-        assert!(view(None).results.is_none());
+        assert!(view(None, (&Default::default(), Default::default()))
+            .results
+            .is_none());
     }
 }

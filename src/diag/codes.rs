@@ -96,6 +96,8 @@ codes! {
     E302 Error "template error";
     E303 Error "reserved template folder";
     E310 Error "published numbers disagree between pages, charts, CSV and JSON (self-check)";
+    E320 Error "an unknown key in site.toml's [words]";
+    E321 Error "a [words] entry that is not text";
     E401 Error "unsafe output folder";
     E402 Error "the output folder was not created by shinchoku; not replacing it";
     E403 Error "write failed; the output folder is unchanged";
@@ -150,6 +152,7 @@ codes! {
     W212 Warning "a planned value or target lies against the indicator's direction from its baseline";
     W225 Warning "the item's only departments are collective entries: no department page or survey lists it";
     W230 Warning "the municipality's name does not fit its code";
+    W240 Warning "a {placeholder} in a [words] entry that the entry never fills";
 }
 
 /// The row of a code by its id (`"E124"`).

@@ -367,10 +367,11 @@ impl Build<'_> {
         let listed: Vec<&data::Distribution> = out.iter().collect();
         let package = data::data_package(plan, prefix, &title, &listed);
         self.put_all(&package)?;
-        let mut metadata = vec![data::metadata(&schema, json_schema.len() as u64)];
+        let w = &plan.words;
+        let mut metadata = vec![data::metadata(w, &schema, json_schema.len() as u64)];
         let described = package
             .iter()
-            .map(|f| data::metadata(&f.path, f.contents.len() as u64));
+            .map(|f| data::metadata(w, &f.path, f.contents.len() as u64));
         metadata.extend(described);
         Ok((out, metadata))
     }

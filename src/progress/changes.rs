@@ -17,10 +17,6 @@ use crate::model::{ActionItem, Plan, YearResult};
 use crate::text::fiscal_year::FiscalYear;
 use serde::Serialize;
 
-/// The earlier side of a change for a year without any report, or an actual value not reported
-/// then. Never the later side.
-const UNREPORTED: &str = "未報告";
-
 /// One difference between an item in the previous report edition and in this one.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Change {
@@ -57,10 +53,10 @@ enum Field {
 impl Field {
     fn label(self) -> &'static str {
         match self {
-            Field::Status => "進捗状況（実績）",
-            Field::Grade => "評価",
-            Field::Achievements => "取組実績",
-            Field::Council => "行政改革審議会の意見",
+            Field::Status => "item.status_actual",
+            Field::Grade => "item.grade",
+            Field::Achievements => "item.achievements",
+            Field::Council => "item.council",
         }
     }
 
@@ -76,9 +72,9 @@ impl Field {
     /// Shown for the field left empty in a year that was reported.
     fn empty(self) -> &'static str {
         match self {
-            Field::Grade => "未評価",
-            Field::Council => "意見なし",
-            Field::Status | Field::Achievements => "記載なし",
+            Field::Grade => "item.ungraded",
+            Field::Council => "changes.no_opinion",
+            Field::Status | Field::Achievements => "site.not_written",
         }
     }
 
@@ -106,7 +102,7 @@ pub fn changes(plan: &Plan, item: &ActionItem, before: &Standing, now: &Standing
     for f in [Field::Status, Field::Grade] {
         out.changes.extend(field_change(plan, item, f, before, now));
     }
-    indicator_changes(item, before, now.year, &mut out);
+    indicator_changes((plan, item), before, now.year, &mut out);
     for f in [Field::Achievements, Field::Council] {
         out.changes.extend(field_change(plan, item, f, before, now));
     }
@@ -126,13 +122,15 @@ fn field_change(
     if old == new || (new.is_none() && !f.is_departments()) {
         return None;
     }
+    // A year without any report is 未報告 (never the later side).
+    let w = &plan.words;
     let shown = |v: Option<&str>, reported: bool| match v {
         Some(v) => f.show(plan, v),
-        None if reported => f.empty().to_string(),
-        None => UNREPORTED.to_string(),
+        None if reported => w.get(f.empty()).to_string(),
+        None => w.get("site.unreported").to_string(),
     };
     Some(Change {
-        label: f.label().to_string(),
+        label: w.get(f.label()).to_string(),
         before: shown(old, before.reported),
         after: shown(new, true),
         markdown: matches!(f, Field::Achievements | Field::Council),
@@ -142,14 +140,24 @@ fn field_change(
 /// 「C（やや遅れ）」, or the code alone for a grade site.toml does not list.
 pub fn grade_text(plan: &Plan, code: &str) -> String {
     match plan.grades.iter().find(|g| g.code == code) {
-        Some(g) => format!("{}（{}）", g.code, g.label),
+        Some(g) => format!(
+            "{}{}",
+            g.code,
+            plan.words.fill("site.parenthesis", &[("text", &g.label)])
+        ),
         None => code.to_string(),
     }
 }
 
 /// Each indicator's actual value: a new or different value is a change, a missing one is not
 /// yet reported.
-fn indicator_changes(item: &ActionItem, before: &Standing, year: FiscalYear, out: &mut Changes) {
+fn indicator_changes(
+    (plan, item): (&Plan, &ActionItem),
+    before: &Standing,
+    year: FiscalYear,
+    out: &mut Changes,
+) {
+    let w = &plan.words;
     for ind in &item.indicators {
         let old = ind.actual.get(&before.year).map(|v| ind.format(v));
         let Some(new) = ind.actual.get(&year).map(|v| ind.format(v)) else {
@@ -160,8 +168,8 @@ fn indicator_changes(item: &ActionItem, before: &Standing, year: FiscalYear, out
         };
         if old.as_ref() != Some(&new) {
             out.changes.push(Change {
-                label: format!("{}（実績値）", ind.name),
-                before: old.unwrap_or_else(|| UNREPORTED.to_string()),
+                label: w.fill("changes.actual_of", &[("name", &ind.name)]),
+                before: old.unwrap_or_else(|| w.get("site.unreported").to_string()),
                 after: new,
                 markdown: false,
             });
@@ -225,7 +233,7 @@ mod tests {
         // 2-1-1's 令和4年度 report has no 取組実績.
         let c = between(&plan, "2-1-1", 2021, 2022);
         assert!(rows(&c).contains(&"取組実績: ノー残業デーを全庁で実施した。 → 記載なし".into()));
-        assert!(c.changes.iter().all(|c| c.after != UNREPORTED));
+        assert!(c.changes.iter().all(|c| c.after != "未報告"));
         // 1-1-1 had the council's opinion for 令和3年度 and none yet for 令和4年度.
         let c = between(&plan, "1-1-1", 2021, 2022);
         assert!(c.changes.iter().all(|c| c.label != "行政改革審議会の意見"));

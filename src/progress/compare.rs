@@ -42,16 +42,16 @@ impl Group {
     ];
 
     /// The group's name on the site.
-    pub fn label(self) -> &'static str {
-        match self {
-            Group::NewlyBehind => "新たに遅れ",
-            Group::Recovered => "回復",
-            Group::Improved => "改善",
-            Group::Worsened => "後退",
-            Group::StillBehind => "引き続き遅れ",
-            Group::Unchanged => "変化なし",
-            Group::Unreported => "未報告",
-        }
+    pub fn label(self, w: &crate::words::Words) -> &str {
+        w.get(match self {
+            Group::NewlyBehind => "changes.newly_behind",
+            Group::Recovered => "changes.recovered",
+            Group::Improved => "changes.improved",
+            Group::Worsened => "changes.worsened",
+            Group::StillBehind => "changes.still_behind",
+            Group::Unchanged => "changes.unchanged_group",
+            Group::Unreported => "site.unreported",
+        })
     }
 
     /// An ASCII name for anchors and classes.

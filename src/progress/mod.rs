@@ -21,13 +21,14 @@ pub enum AttainmentRule {
 }
 
 impl AttainmentRule {
-    pub fn formula(self) -> &'static str {
-        match self {
-            AttainmentRule::FromBaseline => "（実績値 − 現状値）÷（計画値 − 現状値）× 100",
-            AttainmentRule::Ratio => "実績値 ÷ 計画値 × 100",
-            AttainmentRule::InverseRatio => "計画値 ÷ 実績値 × 100",
-            AttainmentRule::MetOrNot => "計画値に届いていれば 100、届いていなければ 0",
-        }
+    /// The rule's formula in words (`method.formula_*`).
+    pub fn formula(self, w: &crate::words::Words) -> &str {
+        w.get(match self {
+            AttainmentRule::FromBaseline => "method.formula_from_baseline",
+            AttainmentRule::Ratio => "method.formula_ratio",
+            AttainmentRule::InverseRatio => "method.formula_inverse_ratio",
+            AttainmentRule::MetOrNot => "method.formula_met_or_not",
+        })
     }
 }
 
@@ -193,11 +194,21 @@ mod tests {
             )
         };
         assert_eq!(
-            plain_sentence(&ind, FiscalYear(2021), f),
+            plain_sentence(
+                &ind,
+                FiscalYear(2021),
+                (&Default::default(), Default::default()),
+                f
+            ),
             "令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。"
         );
         assert_eq!(
-            plain_sentence(&ind, FiscalYear(2022), f),
+            plain_sentence(
+                &ind,
+                FiscalYear(2022),
+                (&Default::default(), Default::default()),
+                f
+            ),
             "令和4年度の実績は未報告です。"
         );
         // With the previous year reported, the sentence says how the value moved.
@@ -205,7 +216,7 @@ mod tests {
         ind.decimals = 1;
         ind.actual.insert(FiscalYear(2020), Value::Number(95.5));
         assert_eq!(
-            plain_sentence(&ind, FiscalYear(2021), f),
+            plain_sentence(&ind, FiscalYear(2021), (&Default::default(), Default::default()), f),
             "令和3年度の実績は96.1%で、計画値96.4%に対し達成率は68.4%です（計画値に未到達）。前年度（令和2年度）から0.6ポイント上昇しました（改善）。"
         );
         assert_eq!(format_rate(-0.01), "0.0%");
@@ -255,6 +266,9 @@ mod tests {
             branding: Default::default(),
             show_unreported_by_department: false,
             negative: Default::default(),
+            language: Default::default(),
+            years: Default::default(),
+            words: Default::default(),
             items: statuses
                 .iter()
                 .enumerate()
@@ -307,7 +321,7 @@ mod tests {
         assert_eq!(
             s.rows[2],
             StatusRow {
-                status: UNSET.into(),
+                status: "未設定".into(),
                 counts: vec![1, 0]
             }
         );

@@ -41,15 +41,20 @@ pub enum Behind {
 
 impl Behind {
     /// 「評価 C（やや遅れ）」「市税収納率の達成率 64.8%」「進捗状況 検討（計画は実施）」
-    pub fn text(&self) -> String {
+    pub fn text(&self, w: &crate::words::Words) -> String {
         match self {
-            Behind::Grade { grade, label } => format!("評価 {grade}（{label}）"),
-            Behind::Attainment { indicator, rate } => {
-                format!("{indicator}の達成率 {}", format_rate(*rate))
-            }
-            Behind::Status { planned, reported } => {
-                format!("進捗状況 {reported}（計画は{planned}）")
-            }
+            Behind::Grade { grade, label } => w.fill(
+                "progress.behind_grade",
+                &[("grade", grade), ("label", label)],
+            ),
+            Behind::Attainment { indicator, rate } => w.fill(
+                "progress.behind_attainment",
+                &[("indicator", indicator), ("rate", &format_rate(*rate))],
+            ),
+            Behind::Status { planned, reported } => w.fill(
+                "progress.behind_status",
+                &[("planned", planned), ("reported", reported)],
+            ),
         }
     }
 }
@@ -173,7 +178,11 @@ mod tests {
         // 令和2年度: grade C, and 市税収納率 95.5% against a plan of 95.6% from 95.45%.
         let s = standing(&plan, item, FiscalYear(2020));
         assert!(s.reported);
-        let texts: Vec<String> = s.behind.iter().map(Behind::text).collect();
+        let texts: Vec<String> = s
+            .behind
+            .iter()
+            .map(|b| b.text(&Default::default()))
+            .collect();
         assert_eq!(texts, ["評価 C（やや遅れ）", "市税収納率の達成率 33.3%"]);
         // 令和3年度: grade B and 96.1% against 95.8%: on plan.
         assert!(!standing(&plan, item, FiscalYear(2021)).is_behind());
@@ -215,6 +224,6 @@ mod tests {
         assert!(s
             .behind
             .iter()
-            .any(|b| b.text() == "進捗状況 検討（計画は実施）"));
+            .any(|b| b.text(&Default::default()) == "進捗状況 検討（計画は実施）"));
     }
 }

@@ -20,7 +20,8 @@ pub struct StatusRow {
     pub counts: Vec<usize>,
 }
 
-pub const UNSET: &str = "未設定";
+/// The catalogue key of the row for years with no planned status (未設定).
+pub const UNSET: &str = "summary.unset";
 
 pub fn status_summary<'a>(
     plan: &Plan,
@@ -60,7 +61,7 @@ pub fn status_summary<'a>(
     let unset: Vec<usize> = years.iter().map(|y| count(None, *y)).collect();
     if unset.iter().any(|n| *n > 0) {
         rows.push(StatusRow {
-            status: UNSET.to_string(),
+            status: plan.words.get(UNSET).to_string(),
             counts: unset,
         });
     }
@@ -94,8 +95,9 @@ pub struct CountRow {
     pub percents: Vec<f64>,
 }
 
-pub const UNREPORTED_STATUS: &str = "未報告";
-pub const UNGRADED: &str = "未評価";
+/// The catalogue keys of the rows for items that did not report a status or a grade.
+pub const UNREPORTED_STATUS: &str = "site.unreported";
+pub const UNGRADED: &str = "item.ungraded";
 
 /// Summarises results for the report years of `plan` over `items`.
 pub fn result_summary<'a>(
@@ -137,7 +139,7 @@ pub fn result_summary<'a>(
             })
         })
         .collect();
-    by_status.push(row(UNREPORTED_STATUS.into(), &|i, y| {
+    by_status.push(row(plan.words.get(UNREPORTED_STATUS).into(), &|i, y| {
         result(i, y).and_then(|r| r.status.as_ref()).is_none()
     }));
     let mut by_grade: Vec<CountRow> = plan
@@ -149,7 +151,7 @@ pub fn result_summary<'a>(
             })
         })
         .collect();
-    by_grade.push(row(UNGRADED.into(), &|i, y| {
+    by_grade.push(row(plan.words.get(UNGRADED).into(), &|i, y| {
         result(i, y).and_then(|r| r.grade.as_ref()).is_none()
     }));
     let effects = |y: FiscalYear| {

@@ -2,8 +2,9 @@
 //! say the direction (上昇・低下, 増・減) and whether that is an improvement, never colour alone.
 
 use crate::model::{Direction, Indicator, Value};
-use crate::text::fiscal_year::FiscalYear;
+use crate::text::fiscal_year::{FiscalYear, YearFormat};
 use crate::text::number::{difference_unit, format_decimals, round_to};
+use crate::words::Words;
 
 /// Which way the actual value moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +29,9 @@ pub struct YearOnYear {
     /// Whether the move is an improvement in the indicator's direction; `None` when the value
     /// did not move or the indicator has no direction.
     pub improved: Option<bool>,
-    /// The size of the change with its unit, as the site shows it: 「0.60ポイント」「120件」.
-    pub amount: String,
+    /// The size of the change, with the indicator's unit unless it is a rate: 「0.60」「120件」
+    /// ([`YearOnYear::amount`] adds ポイント to a rate's).
+    pub size: String,
     /// A rate in percent (or points): it 上昇・低下 by points; anything else 増える・減る.
     rate: bool,
 }
@@ -51,6 +53,7 @@ pub fn year_on_year(ind: &Indicator, year: FiscalYear) -> Option<YearOnYear> {
         (t, d) => Some((t == Trend::Up) == (d == Direction::Increase)),
     };
     let unit = difference_unit(&ind.unit);
+    let rate = unit != ind.unit;
     Some(YearOnYear {
         year,
         previous,
@@ -59,56 +62,106 @@ pub fn year_on_year(ind: &Indicator, year: FiscalYear) -> Option<YearOnYear> {
         change,
         trend,
         improved,
-        amount: format!("{}{unit}", format_decimals(change.abs(), ind.decimals)),
-        rate: unit == "ポイント",
+        size: match rate {
+            true => format_decimals(change.abs(), ind.decimals),
+            false => format!("{}{unit}", format_decimals(change.abs(), ind.decimals)),
+        },
+        rate,
     })
 }
 
 impl YearOnYear {
+    /// 「0.60ポイント」「120件」: the size of the change as the site shows it.
+    pub fn amount(&self, w: &Words) -> String {
+        match self.rate {
+            true => w.fill("progress.points", &[("n", &self.size)]),
+            false => self.size.clone(),
+        }
+    }
+
     /// 「0.60ポイント上昇」「120件増」「横ばい」.
-    pub fn short(&self) -> String {
+    /// 「0.60ポイント上昇」「120件増」「横ばい」.
+    pub fn short(&self, w: &Words) -> String {
+        w.fill(self.key(true), &[("amount", &self.amount(w))])
+    }
+
+    /// The catalogue key of the movement (`_flat`, `_rose`, `_fell`, `_up`, `_down`), of the
+    /// table cell's short form or of the sentence's.
+    fn key(&self, short: bool) -> &'static str {
+        let keys: [&'static str; 5] = if short {
+            [
+                "progress.short_flat",
+                "progress.short_rose",
+                "progress.short_fell",
+                "progress.short_up",
+                "progress.short_down",
+            ]
+        } else {
+            [
+                "progress.moved_flat",
+                "progress.moved_rose",
+                "progress.moved_fell",
+                "progress.moved_up",
+                "progress.moved_down",
+            ]
+        };
         match (self.trend, self.rate) {
-            (Trend::Flat, _) => "横ばい".to_string(),
-            (Trend::Up, true) => format!("{}上昇", self.amount),
-            (Trend::Down, true) => format!("{}低下", self.amount),
-            (Trend::Up, false) => format!("{}増", self.amount),
-            (Trend::Down, false) => format!("{}減", self.amount),
+            (Trend::Flat, _) => keys[0],
+            (Trend::Up, true) => keys[1],
+            (Trend::Down, true) => keys[2],
+            (Trend::Up, false) => keys[3],
+            (Trend::Down, false) => keys[4],
         }
     }
 
     /// 「改善」 or 「悪化」 for the indicator's direction; `None` when neither applies.
-    pub fn verdict(&self) -> Option<&'static str> {
-        self.improved.map(|i| if i { "改善" } else { "悪化" })
+    pub fn verdict<'w>(&self, w: &'w Words) -> Option<&'w str> {
+        self.improved.map(|i| {
+            w.get(if i {
+                "progress.improved"
+            } else {
+                "progress.worsened"
+            })
+        })
     }
 
     /// The table cell: 「0.60ポイント上昇（改善）」「横ばい」.
-    pub fn cell(&self) -> String {
-        match self.verdict() {
-            Some(v) => format!("{}（{v}）", self.short()),
-            None => self.short(),
+    pub fn cell(&self, w: &Words) -> String {
+        match self.verdict(w) {
+            Some(v) => format!(
+                "{}{}",
+                self.short(w),
+                w.fill("site.parenthesis", &[("text", v)])
+            ),
+            None => self.short(w),
         }
     }
 
     /// The sentence: 「前年度（令和2年度）から0.60ポイント上昇しました（改善）。」
-    pub fn sentence(&self) -> String {
-        let moved = match (self.trend, self.rate) {
-            (Trend::Flat, _) => "横ばいです".to_string(),
-            (Trend::Up, true) => format!("{}上昇しました", self.amount),
-            (Trend::Down, true) => format!("{}低下しました", self.amount),
-            (Trend::Up, false) => format!("{}増加しました", self.amount),
-            (Trend::Down, false) => format!("{}減少しました", self.amount),
-        };
+    pub fn sentence(&self, w: &Words, years: YearFormat) -> String {
+        let moved = w.fill(self.key(false), &[("amount", &self.amount(w))]);
         let verdict = self
-            .verdict()
-            .map(|v| format!("（{v}）"))
+            .verdict(w)
+            .map(|v| w.fill("site.parenthesis", &[("text", v)]))
             .unwrap_or_default();
-        format!("前年度（{}）から{moved}{verdict}。", self.previous.wareki())
+        w.fill(
+            "progress.sentence_change",
+            &[
+                ("year", &years.name(self.previous)),
+                ("moved", &moved),
+                ("verdict", &verdict),
+            ],
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn w() -> Words {
+        Words::default()
+    }
     use std::collections::BTreeMap;
 
     fn indicator(
@@ -151,13 +204,13 @@ mod tests {
         assert_eq!((c.before, c.after, c.change), (95.5, 96.1, 0.6));
         assert_eq!((c.trend, c.improved), (Trend::Up, Some(true)));
         assert_eq!(c.previous, FiscalYear(2020));
-        assert_eq!(c.cell(), "0.60ポイント上昇（改善）");
+        assert_eq!(c.cell(&w()), "0.60ポイント上昇（改善）");
         assert_eq!(
-            c.sentence(),
+            c.sentence(&w(), Default::default()),
             "前年度（令和2年度）から0.60ポイント上昇しました（改善）。"
         );
         let down = indicator("%", Direction::Increase, 1, &[(2020, 96.1), (2021, 95.7)]);
-        assert_eq!(yoy(&down, 2021).cell(), "0.4ポイント低下（悪化）");
+        assert_eq!(yoy(&down, 2021).cell(&w()), "0.4ポイント低下（悪化）");
     }
 
     #[test]
@@ -168,9 +221,9 @@ mod tests {
             (c.change, c.trend, c.improved),
             (-9.0, Trend::Down, Some(true))
         );
-        assert_eq!(c.cell(), "9人減（改善）");
+        assert_eq!(c.cell(&w()), "9人減（改善）");
         assert_eq!(
-            c.sentence(),
+            c.sentence(&w(), Default::default()),
             "前年度（令和2年度）から9人減少しました（改善）。"
         );
         let more = indicator(
@@ -179,7 +232,7 @@ mod tests {
             0,
             &[(2021, 100.0), (2022, 1_320.0)],
         );
-        assert_eq!(yoy(&more, 2022).cell(), "1,220件増（悪化）");
+        assert_eq!(yoy(&more, 2022).cell(&w()), "1,220件増（悪化）");
         let hits = indicator(
             "件",
             Direction::Increase,
@@ -187,7 +240,7 @@ mod tests {
             &[(2021, 485_500.0), (2022, 481_000.0)],
         );
         assert_eq!(
-            yoy(&hits, 2022).sentence(),
+            yoy(&hits, 2022).sentence(&w(), Default::default()),
             "前年度（令和3年度）から4,500件減少しました（悪化）。"
         );
     }
@@ -197,12 +250,15 @@ mod tests {
         let flat = indicator("%", Direction::Increase, 2, &[(2020, 95.45), (2021, 95.45)]);
         let c = yoy(&flat, 2021);
         assert_eq!((c.change, c.trend, c.improved), (0.0, Trend::Flat, None));
-        assert_eq!(c.cell(), "横ばい");
-        assert_eq!(c.sentence(), "前年度（令和2年度）から横ばいです。");
+        assert_eq!(c.cell(&w()), "横ばい");
+        assert_eq!(
+            c.sentence(&w(), Default::default()),
+            "前年度（令和2年度）から横ばいです。"
+        );
         let none = indicator("件", Direction::None, 0, &[(2020, 5.0), (2021, 8.0)]);
         let c = yoy(&none, 2021);
-        assert_eq!((c.improved, c.verdict()), (None, None));
-        assert_eq!(c.cell(), "3件増");
+        assert_eq!((c.improved, c.verdict(&w())), (None, None));
+        assert_eq!(c.cell(&w()), "3件増");
     }
 
     #[test]

@@ -88,12 +88,12 @@ impl Renderer<'_> {
             site: self.site,
             edition: self.edition,
             breadcrumbs,
-            nav: view::nav(prefix, &root, &path, has_editions),
+            nav: view::nav(&self.plan.words, (prefix, &root, &path), has_editions),
             canonical: self.plan.base_url.as_ref().map(|b| format!("{b}{path}")),
             path: &path,
             page,
         };
-        let html = self.theme.render(template, &ctx)?;
+        let html = self.theme.render(template, &ctx, &self.site.words)?;
         Ok(OutputFile {
             path,
             contents: html.into_bytes(),
@@ -111,21 +111,27 @@ impl Renderer<'_> {
 
     /// A page without a description of its own: its title, in which plan and which report.
     pub(crate) fn default_description(&self, title: &str) -> String {
+        let w = self.w();
         let when = match self.edition {
-            Some(e) if e.frozen => {
-                format!("「{}」（基準日 {}）の時点の内容です。", e.title, e.as_of)
-            }
-            Some(e) => format!(
-                "実績は「{}」（基準日 {}）時点のものです。",
-                e.title, e.as_of
+            Some(e) => w.fill(
+                if e.frozen {
+                    "site.description_frozen"
+                } else {
+                    "site.description_latest"
+                },
+                &[("edition", &e.title), ("date", &e.as_of)],
             ),
-            None => "計画の内容です。".to_string(),
+            None => w.get("site.description_plan").to_string(),
         };
-        format!(
-            "{title}。{}「{}」（{}）の{when}",
-            self.plan.city.name,
-            self.plan.title,
-            self.site.period()
+        w.fill(
+            "site.description",
+            &[
+                ("title", title),
+                ("city", &self.plan.city.name),
+                ("plan", &self.plan.title),
+                ("period", self.site.period()),
+                ("when", &when),
+            ],
         )
     }
 
@@ -148,11 +154,26 @@ impl Renderer<'_> {
 }
 
 impl Renderer<'_> {
+    /// The site's catalogue of fixed words.
+    pub(crate) fn w(&self) -> &crate::words::Words {
+        &self.plan.words
+    }
+
+    /// 「令和3年度 (2021)」 (or 「FY2021」) as the site writes a fiscal year.
+    pub(crate) fn year_label(&self, y: crate::text::fiscal_year::FiscalYear) -> String {
+        self.plan.years.label(y)
+    }
+
+    /// 「令和3年度」 (or 「FY2021」): a fiscal year's name.
+    pub(crate) fn year_name(&self, y: crate::text::fiscal_year::FiscalYear) -> String {
+        self.plan.years.name(y)
+    }
+
     /// The first breadcrumb: the page set's home (named after the edition in a frozen one).
     pub(crate) fn home_crumb(&self) -> Link {
         let title = match self.edition {
             Some(e) if e.frozen => e.title.clone(),
-            _ => "トップ".into(),
+            _ => self.w().get("nav.home").into(),
         };
         Link {
             title,
@@ -168,14 +189,21 @@ impl Renderer<'_> {
             .find(|y| y.year == year)?
             .result
             .as_ref()?;
+        let w = self.w();
         let mut parts = Vec::new();
         if let Some(s) = &r.status {
-            parts.push(format!("進捗状況 {s}"));
+            parts.push(w.fill("site.latest_status", &[("status", s)]));
         }
         if let Some(g) = &r.grade {
-            parts.push(format!("評価 {g}"));
+            parts.push(w.fill("site.latest_grade", &[("grade", g)]));
         }
-        (!parts.is_empty()).then(|| format!("{}: {}", year.wareki(), parts.join("・")))
+        (!parts.is_empty()).then(|| {
+            let parts = parts.join(w.get("site.joiner"));
+            w.fill(
+                "site.latest",
+                &[("year", &self.year_name(year)), ("parts", &parts)],
+            )
+        })
     }
 
     /// An item in a list of items (home, category and department pages).
@@ -184,7 +212,7 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
-            department: item.departments.join("・"),
+            department: item.departments.join(self.w().get("site.joiner")),
             latest: self.latest_result_text(item),
         }
     }

@@ -51,7 +51,7 @@ impl<'a> SetRenderer<'a> {
     pub fn new(plan: &'a Plan, theme: &'a Theme, page_set: &'a PageSetView<'a>) -> Self {
         let edition = page_set.edition.map(|r| EditionView {
             title: r.title.clone(),
-            as_of: r.as_of.wareki(),
+            as_of: r.as_of.shown(plan.years),
             frozen: page_set.frozen,
         });
         let mut by_department: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();

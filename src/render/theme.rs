@@ -125,21 +125,28 @@ impl Theme {
         })
     }
 
+    /// Renders `template` with `context` and the catalogue as `words`.
     pub(crate) fn render(
         &self,
         template: &str,
         context: &impl Serialize,
+        words: &SharedWords,
     ) -> Result<String, Diagnostic> {
         let t = &*self.templates;
         let render = || {
-            let ctx = tera::Context::from_serialize(context)
+            let mut ctx = tera::Context::from_serialize(context)
                 .map_err(|e| template_diagnostic(&e, &t.texts))?;
+            ctx.insert_value("words", words.value.clone());
             t.tera
                 .render(template, &ctx)
                 .map_err(|e| template_diagnostic(&e, &t.texts))
         };
         t.pages.get_or(
-            || Some((template.to_string(), serde_json::to_vec(context).ok()?)),
+            || {
+                let mut key = words.digest.to_vec();
+                key.extend(serde_json::to_vec(context).ok()?);
+                Some((template.to_string(), key))
+            },
             render,
         )
     }
@@ -246,6 +253,8 @@ impl Templates {
         keep_pages: bool,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
+        tera.register_filter("fill", fill);
+        tera.register_filter("code", code);
         tera.add_raw_templates(templates.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())))
             .map_err(|e| vec![template_diagnostic(&e, &templates)])?;
         static COMPILED: AtomicU64 = AtomicU64::new(0);
@@ -259,6 +268,66 @@ impl Templates {
                 Memo::default()
             },
         })
+    }
+}
+
+/// `{{ words.item.count | fill(n=page.count) }}`: a catalogue text with each `{name}` replaced
+/// by the keyword argument of that name, so that a sentence keeps the word order of its
+/// language. The result is plain text (escaped on output like any other).
+fn fill(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let values: Vec<(String, String)> = (kwargs.iter())
+        .map(|(name, v)| {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            (name.to_string(), v)
+        })
+        .collect();
+    crate::words::fill_with(text, |name| {
+        (values.iter())
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+/// `{{ words.opendata.cells_text | code }}`: the text escaped, with each `` `part` `` shown as
+/// `<code>part</code>`, so a catalogue entry can name a character without holding HTML.
+fn code(text: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    tera::Value::safe_string(&out)
+}
+
+/// The catalogue as a template value, made once per page set and shared by every page it
+/// renders (a tera map is reference-counted: inserting it into a page's context copies a
+/// pointer, not the few hundred words).
+pub(crate) struct SharedWords {
+    value: tera::Value,
+    /// A digest of the catalogue: part of the key of a page kept between builds (in memory,
+    /// so the std hasher serves).
+    digest: [u8; 8],
+}
+
+impl SharedWords {
+    pub(crate) fn new(words: &crate::words::Words) -> SharedWords {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        words.hash(&mut h);
+        SharedWords {
+            value: tera::Value::from_serializable(words),
+            digest: h.finish().to_le_bytes(),
+        }
     }
 }
 

@@ -8,7 +8,13 @@
 
 use crate::model::Plan;
 use crate::render::data::Distribution;
+use crate::words::Words;
 use serde::Serialize;
+
+/// 「80,800千円」: an amount in thousands of yen (`site.thousand_yen`).
+pub(crate) fn thousand_yen(w: &Words, amount: &str) -> String {
+    w.fill("site.thousand_yen", &[("amount", amount)])
+}
 
 /// The way back to the site root from the file at `path` (one `../` per folder).
 pub(crate) fn root_of(path: &str) -> String {
@@ -17,6 +23,13 @@ pub(crate) fn root_of(path: &str) -> String {
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
+    /// `<html lang>`: the site's language.
+    lang: &'static str,
+    /// `og:locale`.
+    og_locale: &'static str,
+    /// The catalogue, given to every template as `words` (not part of `site`).
+    #[serde(skip)]
+    pub(crate) words: crate::render::theme::SharedWords,
     city_name: &'a str,
     /// [`Plan::site_name`], in the header and wherever the site names itself.
     name: String,
@@ -41,12 +54,25 @@ pub(crate) struct SiteView<'a> {
 
 impl<'a> SiteView<'a> {
     pub(crate) fn new(plan: &'a Plan) -> Self {
+        let years = plan.years;
         SiteView {
+            lang: plan.language.code(),
+            og_locale: match plan.language {
+                crate::words::Language::Ja => "ja_JP",
+                crate::words::Language::En => "en_US",
+            },
+            words: crate::render::theme::SharedWords::new(&plan.words),
             city_name: &plan.city.name,
             name: plan.site_name(),
             city_code: &plan.city.code,
             plan_title: &plan.title,
-            period: format!("{}〜{}", plan.first_year.label(), plan.last_year.label()),
+            period: plan.words.fill(
+                "site.period",
+                &[
+                    ("from", &years.label(plan.first_year)),
+                    ("to", &years.label(plan.last_year)),
+                ],
+            ),
             license_name: &plan.license.name,
             license_url: &plan.license.url,
             notice: plan.notice.as_deref(),
@@ -67,10 +93,11 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(SiteLinkView::from)
                 .collect(),
-            plan_revision: plan
-                .revisions
-                .last()
-                .map(|r| format!("{}（{}）", r.wareki(), r.edition)),
+            plan_revision: plan.revisions.last().map(|r| {
+                let when = r.shown(years);
+                plan.words
+                    .fill("site.revision", &[("date", &when), ("edition", &r.edition)])
+            }),
         }
     }
 }
@@ -147,52 +174,28 @@ pub(crate) struct NavLink {
 
 /// The site navigation of the page at `path`, marking the page itself as current. The menu is
 /// the latest site's: a yearly edition's own pages are reached from its home (breadcrumbs).
-pub(crate) fn nav(prefix: &str, root: &str, path: &str, has_editions: bool) -> Vec<NavLink> {
-    let mut nav_links = vec![
-        // トップ is the latest site's home; an edition's own home is its first breadcrumb.
-        (
-            "トップ",
-            format!("{root}index.html"),
-            "index.html".to_string(),
-        ),
-        (
-            "一覧表",
-            format!("{root}items/index.html"),
-            "items/index.html".to_string(),
-        ),
-        (
-            "担当課別一覧",
-            format!("{root}departments/index.html"),
-            "departments/index.html".to_string(),
-        ),
-        (
-            "評価の考え方",
-            format!("{root}method.html"),
-            "method.html".to_string(),
-        ),
+pub(crate) fn nav(
+    words: &Words,
+    (prefix, root, path): (&str, &str, &str),
+    has_editions: bool,
+) -> Vec<NavLink> {
+    // トップ is the latest site's home; an edition's own home is its first breadcrumb.
+    let mut targets = vec![
+        ("nav.home", "index.html"),
+        ("nav.table", "items/index.html"),
+        ("nav.departments", "departments/index.html"),
+        ("nav.method", "method.html"),
     ];
     if has_editions {
-        nav_links.push((
-            "進捗状況報告",
-            format!("{root}reports/index.html"),
-            "reports/index.html".to_string(),
-        ));
+        targets.push(("nav.reports", "reports/index.html"));
     }
-    nav_links.push((
-        "オープンデータ",
-        format!("{root}data/index.html"),
-        "data/index.html".to_string(),
-    ));
-    nav_links.push((
-        "サイト内検索",
-        format!("{root}search.html"),
-        "search.html".to_string(),
-    ));
+    targets.push(("nav.opendata", "data/index.html"));
+    targets.push(("nav.search", "search.html"));
     let in_edition = !prefix.is_empty();
-    nav_links
+    targets
         .into_iter()
-        .map(|(t, href, target)| NavLink {
-            title: t.to_string(),
+        .map(|(key, target)| NavLink {
+            title: words.get(key).to_string(),
             current: if target == path {
                 Some("page")
             } else if in_edition && target == "reports/index.html" {
@@ -200,7 +203,7 @@ pub(crate) fn nav(prefix: &str, root: &str, path: &str, has_editions: bool) -> V
             } else {
                 None
             },
-            href,
+            href: format!("{root}{target}"),
         })
         .collect()
 }
@@ -224,10 +227,10 @@ pub(crate) struct Download {
 }
 
 /// A download link to a data file, from a page whose way back to the site root is `root`.
-pub(crate) fn download(d: &Distribution, root: &str) -> Download {
+pub(crate) fn download(words: &Words, d: &Distribution, root: &str) -> Download {
     Download {
         title: d.title.clone(),
         href: format!("{root}{}", d.path),
-        label: crate::render::data::size_label(d.format, d.bytes),
+        label: crate::render::data::size_label(words, d.format, d.bytes),
     }
 }

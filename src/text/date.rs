@@ -40,6 +40,11 @@ impl Date {
     pub fn wareki(&self) -> String {
         format!("{}{}日", wareki_month(self.year, self.month), self.day)
     }
+
+    /// The day as the site writes dates (「令和4年5月31日」 or 「31 May 2022」).
+    pub fn shown(&self, years: crate::text::fiscal_year::YearFormat) -> String {
+        years.day(self.year, self.month, self.day)
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {

@@ -94,6 +94,99 @@ fn wareki_year_in(year: i32, month: u32) -> String {
     format!("{name}{}年", era_number(year - start + 1))
 }
 
+/// How the site writes years and dates, from site.toml's `[site] language` and `fy2019_era`:
+/// 和暦 with 西暦 (「令和3年度 (2021)」, the default) or English (「FY2021」); and whether FY2019
+/// is 令和元年度 (its official name) or 平成31年度 (as plans written before the change print it).
+/// One value built at load and handed to everything that labels a year, so every page, data
+/// file and workbook agrees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct YearFormat {
+    /// English: 「FY2021」, 「April 2021」, 「31 May 2022」.
+    pub western: bool,
+    /// FY2019 as 平成31年度 (and its short form H31).
+    pub heisei_2019: bool,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl YearFormat {
+    /// The era of a fiscal year under this format (FY2019 as 平成31 when asked).
+    fn era(self, fy: FiscalYear) -> Option<(&'static str, &'static str, i32)> {
+        if self.heisei_2019 && fy.0 == 2019 {
+            return Some(("平成", "H", 31));
+        }
+        fy.era()
+    }
+
+    /// 「令和3年度」 or 「FY2021」: a fiscal year's name.
+    pub fn name(self, fy: FiscalYear) -> String {
+        if self.western {
+            return format!("FY{}", fy.0);
+        }
+        match self.era(fy) {
+            Some((name, _, n)) => format!("{name}{}年度", era_number(n)),
+            None => format!("{}年度", fy.0),
+        }
+    }
+
+    /// 「令和3年度 (2021)」 or 「FY2021」: the form used everywhere on the site.
+    pub fn label(self, fy: FiscalYear) -> String {
+        if self.western {
+            self.name(fy)
+        } else {
+            format!("{} ({})", self.name(fy), fy.0)
+        }
+    }
+
+    /// 「R3」 or 「2021」: compact axis label for charts.
+    pub fn short(self, fy: FiscalYear) -> String {
+        match self.era(fy) {
+            Some((_, letter, n)) if !self.western => format!("{letter}{n}"),
+            _ => fy.0.to_string(),
+        }
+    }
+
+    /// A calendar month: 「令和3年4月」 or 「April 2021」 (the real era change dates).
+    pub fn month(self, year: i32, month: u32) -> String {
+        if self.western {
+            let name = MONTHS[(month.clamp(1, 12) - 1) as usize];
+            return format!("{name} {year}");
+        }
+        wareki_month(year, month)
+    }
+
+    /// A calendar year whose month is not known: 「平成29年」 or 「2017」.
+    pub fn year(self, year: i32) -> String {
+        if self.western {
+            year.to_string()
+        } else {
+            wareki_year(year)
+        }
+    }
+
+    /// A day: 「令和4年5月31日」 or 「31 May 2022」.
+    pub fn day(self, year: i32, month: u32, day: u32) -> String {
+        if self.western {
+            format!("{day} {}", self.month(year, month))
+        } else {
+            format!("{}{day}日", wareki_month(year, month))
+        }
+    }
+}
+
 /// Parses "YYYY-MM" (as written in site.toml) into (year, month).
 pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
     let (y, m) = s.trim().split_once('-')?;
@@ -127,6 +220,28 @@ mod tests {
         assert_eq!(FiscalYear(1988).wareki(), "昭和63年度");
         assert_eq!(FiscalYear(2024).short(), "R6");
         assert_eq!(FiscalYear(2019).short(), "R1");
+    }
+
+    #[test]
+    fn formats_follow_the_site_settings() {
+        let heisei = YearFormat {
+            heisei_2019: true,
+            ..YearFormat::default()
+        };
+        assert_eq!(heisei.label(FiscalYear(2019)), "平成31年度 (2019)");
+        assert_eq!(heisei.short(FiscalYear(2019)), "H31");
+        assert_eq!(heisei.name(FiscalYear(2020)), "令和2年度");
+        let default = YearFormat::default();
+        assert_eq!(default.label(FiscalYear(2019)), FiscalYear(2019).label());
+        let english = YearFormat {
+            western: true,
+            heisei_2019: true,
+        };
+        assert_eq!(english.label(FiscalYear(2019)), "FY2019");
+        assert_eq!(english.short(FiscalYear(2024)), "2024");
+        assert_eq!(english.month(2021, 4), "April 2021");
+        assert_eq!(english.day(2022, 5, 31), "31 May 2022");
+        assert_eq!(english.year(2017), "2017");
     }
 
     #[test]

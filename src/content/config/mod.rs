@@ -7,6 +7,7 @@
 mod plan;
 mod site;
 mod vocab;
+mod words;
 
 use crate::content::check::Checker;
 use crate::content::source::SourceFile;
@@ -33,6 +34,9 @@ struct RawSite {
     tags: Vec<RawTag>,
     #[serde(default)]
     reports: Vec<RawReport>,
+    /// Read with its locations by [`words::words`]; only its presence is checked here.
+    #[serde(rename = "words")]
+    _words: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +95,10 @@ struct RawSiteSection {
     show_unreported_by_department: bool,
     /// How negative numbers are shown: `minus` (default) or `triangle` (▲).
     negative: Option<Spanned<String>>,
+    /// The catalogue of fixed words and the way years read: `ja` (default) or `en`.
+    language: Option<Spanned<String>>,
+    /// FY2019 as `reiwa` (令和元年度, default) or `heisei` (平成31年度).
+    fy2019_era: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -177,7 +185,7 @@ pub fn parse_with_warnings(file: &SourceFile) -> (Option<Plan>, Vec<Diagnostic>)
     }
     match toml::from_str(&toml) {
         Ok(raw) => {
-            let plan = checked(raw, &mut c);
+            let plan = checked(raw, &toml, &mut c);
             let ok = !c.has_errors();
             (plan.filter(|_| ok), c.into_diagnostics())
         }
@@ -189,18 +197,26 @@ pub fn parse_with_warnings(file: &SourceFile) -> (Option<Plan>, Vec<Diagnostic>)
 }
 
 /// The plan of a site.toml of the right shape, each part checked by its step.
-fn checked(raw: RawSite, c: &mut Checker) -> Option<Plan> {
+fn checked(raw: RawSite, text: &str, c: &mut Checker) -> Option<Plan> {
+    let site_section = raw.site.as_ref();
+    let language = words::language(site_section.and_then(|s| s.language.as_ref()), c);
+    let years = words::years(
+        language,
+        site_section.and_then(|s| s.fy2019_era.as_ref()),
+        c,
+    );
+    let words = std::sync::Arc::new(words::words(text, language, c));
     plan::required_text(&raw.city, &raw.plan, c);
     let city = plan::city(raw.city, c);
     let (first_year, last_year) = plan::period(&raw.plan, c);
     let revisions = plan::revisions(&raw.plan.revisions, c);
-    let reports = plan::reports(&raw.reports, (first_year, last_year), c);
+    let reports = plan::reports(&raw.reports, (first_year, last_year), (&words, years), c);
     let site = site::site(raw.site, c);
-    let license = site::license(raw.license, c);
+    let license = site::license(raw.license, &words, c);
     let statuses = vocab::statuses(raw.statuses, c);
     let grades = vocab::grades(raw.grades, c);
     let departments = vocab::departments(raw.departments, c);
-    let levels = vocab::levels(raw.plan.levels, c);
+    let levels = vocab::levels(raw.plan.levels, &words, c);
     let categories = vocab::categories(raw.categories, &levels, c);
     let tags = vocab::tags(raw.tags, c);
     vocab::require_lists(&statuses, &departments, &categories, c);
@@ -218,13 +234,19 @@ fn checked(raw: RawSite, c: &mut Checker) -> Option<Plan> {
         departments,
         levels,
         categories,
-        tag_group: raw.plan.tag_group.unwrap_or_else(|| "区分".into()),
+        tag_group: raw
+            .plan
+            .tag_group
+            .unwrap_or_else(|| words.get("plan.tag_group").into()),
         tags,
         editions: reports,
         notice: site.notice,
         branding: site.branding,
         show_unreported_by_department: site.show_unreported_by_department,
         negative: site.negative,
+        language,
+        years,
+        words,
         items: Vec::new(),
     })
 }

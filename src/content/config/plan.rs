@@ -6,7 +6,9 @@ use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
 use crate::model::{City, Edition, Revision};
 use crate::text::date::Date;
+use crate::text::fiscal_year::YearFormat;
 use crate::text::fiscal_year::{parse_year_maybe_month, FiscalYear};
+use crate::words::Words;
 
 /// city.name and plan.title head every page: they must say something (E175).
 pub(super) fn required_text(city: &RawCity, plan: &RawPlan, c: &mut Checker) {
@@ -83,6 +85,7 @@ pub(super) fn revisions(raw: &[RawRevision], c: &mut Checker) -> Vec<Revision> {
 pub(super) fn reports(
     raw: &[RawReport],
     (first, last): (FiscalYear, FiscalYear),
+    shown: (&Words, YearFormat),
     c: &mut Checker,
 ) -> Vec<Edition> {
     let (first, last) = (first.0, last.0);
@@ -104,12 +107,13 @@ pub(super) fn reports(
                 "[[reports]] は年度の古い順に 1 年度 1 つずつ書いてください。",
             );
         }
-        reports.push(report(r, c));
+        reports.push(report(r, shown, c));
     }
     reports
 }
 
-fn report(r: &RawReport, c: &mut Checker) -> Edition {
+/// One edition; without a title of its own, 「令和2年度 進捗状況報告」 (`site.edition_title`).
+fn report(r: &RawReport, (words, years): (&Words, YearFormat), c: &mut Checker) -> Edition {
     let y = *r.year.get_ref();
     let as_of = Date::parse(r.as_of.get_ref());
     if as_of.is_none() {
@@ -127,10 +131,12 @@ fn report(r: &RawReport, c: &mut Checker) -> Edition {
         year: FiscalYear(y),
         // An invalid date is an error above, so the placeholder is never published.
         as_of: as_of.unwrap_or_default(),
-        title: r
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{} 進捗状況報告", FiscalYear(y).wareki())),
+        title: r.title.clone().unwrap_or_else(|| {
+            words.fill(
+                "site.edition_title",
+                &[("year", &years.name(FiscalYear(y)))],
+            )
+        }),
         record: None,
     }
 }

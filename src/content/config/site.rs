@@ -159,7 +159,12 @@ fn base_url(u: Spanned<String>, c: &mut Checker) -> Option<String> {
     }
 }
 
-pub(super) fn license(raw: Option<RawLicense>, c: &mut Checker) -> License {
+/// The licence of the data; without `[license]`, PDL1.0 (its name from `site.license_default`).
+pub(super) fn license(
+    raw: Option<RawLicense>,
+    words: &crate::words::Words,
+    c: &mut Checker,
+) -> License {
     raw.map(|l| {
         require_text(&l.name, "license.name（ライセンスの名前）", c);
         License {
@@ -167,5 +172,8 @@ pub(super) fn license(raw: Option<RawLicense>, c: &mut Checker) -> License {
             url: link_url(&l.url, c),
         }
     })
-    .unwrap_or_default()
+    .unwrap_or_else(|| License {
+        name: words.get("site.license_default").into(),
+        ..License::default()
+    })
 }

@@ -6,7 +6,7 @@ use super::{RawDepartment, RawGrade, RawSection, RawStatus, RawTag};
 use crate::content::check::{require_text, Checker};
 use crate::diag::codes;
 use crate::diag::Position;
-use crate::model::{Category, Department, Grade, Section, Status, Tag, DEFAULT_LEVELS, MAX_LEVELS};
+use crate::model::{Category, Department, Grade, Section, Status, Tag, MAX_LEVELS};
 use std::collections::BTreeSet;
 use toml::Spanned;
 
@@ -92,10 +92,18 @@ fn is_collective(kind: Option<&Spanned<String>>, c: &mut Checker) -> bool {
     }
 }
 
-/// The section levels' names: 1 to [`MAX_LEVELS`] non-empty names; 大項目・中項目 by default.
-pub(super) fn levels(raw: Option<Spanned<Vec<Spanned<String>>>>, c: &mut Checker) -> Vec<String> {
+/// The section levels' names: 1 to [`MAX_LEVELS`] non-empty names; by default the
+/// catalogue's two (`plan.level_1`, `plan.level_2`: 大項目・中項目).
+pub(super) fn levels(
+    raw: Option<Spanned<Vec<Spanned<String>>>>,
+    words: &crate::words::Words,
+    c: &mut Checker,
+) -> Vec<String> {
     let Some(raw) = raw else {
-        return DEFAULT_LEVELS.iter().map(|l| l.to_string()).collect();
+        return ["plan.level_1", "plan.level_2"]
+            .iter()
+            .map(|k| words.get(k).to_string())
+            .collect();
     };
     let n = raw.get_ref().len();
     if n == 0 || n > MAX_LEVELS {

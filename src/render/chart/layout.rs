@@ -104,28 +104,26 @@ impl Layout {
 /// starts (「単位：%（縦軸は0ではなく95から）」), and the sentence for the text alternative
 /// (「縦軸は0ではなく95%から始まります。」, empty for an axis from 0).
 fn unit_texts(spec: &ChartSpec, scale: &YScale) -> (String, String) {
-    let unit = clean(spec.unit.trim());
+    let (w, unit) = (spec.words, clean(spec.unit.trim()));
     let start = match scale.ticks.first() {
         Some(&first) if scale.cropped => spec.negative.apply(format_number(first)),
         _ => {
             let text = if unit.is_empty() {
                 String::new()
             } else {
-                format!("単位：{unit}")
+                w.fill("chart.unit", &[("unit", &unit)])
             };
             return (text, String::new());
         }
     };
-    let axis = format!("縦軸は0ではなく{start}から");
+    let axis = w.fill("chart.axis_from", &[("start", &start)]);
     let text = if unit.is_empty() {
         axis
     } else {
-        format!("単位：{unit}（{axis}）")
+        w.fill("chart.unit_axis", &[("unit", &unit), ("axis", &axis)])
     };
-    (
-        text,
-        format!("縦軸は0ではなく{start}{unit}から始まります。"),
-    )
+    let note = w.fill("chart.axis_note", &[("start", &start), ("unit", &unit)]);
+    (text, note)
 }
 
 #[cfg(test)]

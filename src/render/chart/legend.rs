@@ -10,57 +10,58 @@ use crate::model::Outside;
 use std::fmt::Write as _;
 
 /// A legend entry: symbol markup (centred on 0,0, 24 wide) and its text.
-struct LegendItem {
+struct LegendItem<'a> {
     symbol: String,
-    label: &'static str,
+    label: &'a str,
 }
 
-fn legend_items(spec: &ChartSpec, form: Form) -> Vec<LegendItem> {
+fn legend_items<'a>(spec: &ChartSpec<'a>, form: Form) -> Vec<LegendItem<'a>> {
+    let w = spec.words;
     let actual = match form {
         Form::Bars => LegendItem {
             symbol: format!("<rect x=\"-7\" y=\"-7\" width=\"14\" height=\"14\" fill=\"{ACTUAL}\"/>"),
-            label: "実績値（棒）",
+            label: w.get("chart.legend_actual_bars"),
         },
         Form::Lines => LegendItem {
             symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{ACTUAL}\" stroke-width=\"2.5\"/><rect x=\"-5\" y=\"-5\" width=\"10\" height=\"10\" fill=\"{ACTUAL}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"),
-            label: "実績値（線と四角）",
+            label: w.get("chart.legend_actual_lines"),
         },
     };
     let mut items = vec![
         LegendItem {
             symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{PLAN}\" stroke-width=\"2.5\"/><circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{PLAN}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"),
-            label: "計画値（線と丸）",
+            label: w.get("chart.legend_plan"),
         },
         actual,
     ];
     if plottable(spec.baseline).is_some() {
         items.push(LegendItem {
             symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{BASELINE}\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/>"),
-            label: "現状値（破線）",
+            label: w.get("chart.legend_baseline"),
         });
     }
     for side in [Outside::Reference, Outside::Beyond] {
         if spec.years.iter().any(|y| y.outside == Some(side)) {
             items.push(LegendItem {
                 symbol: format!("<polygon {}/>", period::shape(side, 0.0, 0.0, 6.0)),
-                label: period_label(side),
+                label: w.get(period_label(side)),
             });
         }
     }
     if plottable(spec.target).is_some() {
         items.push(LegendItem {
             symbol: format!("<line x1=\"-12\" y1=\"0\" x2=\"12\" y2=\"0\" stroke=\"{TARGET}\" stroke-width=\"3.5\" stroke-dasharray=\"2 3\"/>"),
-            label: "目標値（点線）",
+            label: w.get("chart.legend_target"),
         });
     }
     items
 }
 
-/// A legend entry of out-of-period values names the side and the marker's shape.
+/// A legend entry of out-of-period values names the side and the marker's shape (its key).
 fn period_label(side: Outside) -> &'static str {
     match side {
-        Outside::Reference => "参考値（計画期間前・ひし形）",
-        Outside::Beyond => "計画期間後の目標（三角）",
+        Outside::Reference => "chart.legend_reference",
+        Outside::Beyond => "chart.legend_beyond",
     }
 }
 

@@ -108,6 +108,8 @@ pub struct ChartSpec<'a> {
     pub kind: ChartKind,
     /// How negative numbers are written on the axis and in the labels (`[site] negative`).
     pub negative: Negative,
+    /// The site's words (legend, unit, reference lines).
+    pub words: &'a crate::words::Words,
 }
 
 const WIDTH: u32 = 640;
@@ -228,9 +230,20 @@ impl Drawn {
         if form == Form::Bars {
             avoid_marks(&mut labels);
         }
-        labels.series(&self.markers, "計画値", palette::PLAN, plot);
-        labels.series(&self.points, "実績値", palette::TEXT, plot);
-        period::labels(&mut labels, plot, &series.outside);
+        let w = spec.words;
+        labels.series(
+            &self.markers,
+            w.get("item.planned_value"),
+            palette::PLAN,
+            plot,
+        );
+        labels.series(
+            &self.points,
+            w.get("item.actual_value"),
+            palette::TEXT,
+            plot,
+        );
+        period::labels(&mut labels, plot, &series.outside, w);
         labels.texts
     }
 }
@@ -276,6 +289,7 @@ mod tests {
             decimals: 0,
             kind,
             negative: Negative::Minus,
+            words: &crate::words::Words::default(),
         })
     }
 
@@ -646,6 +660,7 @@ mod tests {
             decimals: 1,
             kind: ChartKind::Auto,
             negative: Negative::Minus,
+            words: &crate::words::Words::default(),
         });
         let doc = check_common(&svg);
         assert_eq!(values(&doc, "reference-point"), ["96"]);
@@ -671,7 +686,9 @@ mod tests {
 
     #[test]
     fn negative_ticks_follow_the_site_setting() {
+        let words = crate::words::Words::default();
         let spec = |negative| ChartSpec {
+            words: &words,
             id: ID,
             title: "t",
             description: "d",
@@ -729,6 +746,7 @@ mod tests {
                 decimals: 0,
                 kind: ChartKind::Auto,
                 negative: Negative::Minus,
+                words: &crate::words::Words::default(),
             })
         };
         let page = format!("<div>{}{}</div>", one("chart-a"), one("chart-b"));
@@ -857,6 +875,7 @@ mod tests {
             decimals: 1,
             kind: ChartKind::Auto,
             negative: Negative::Minus,
+            words: &crate::words::Words::default(),
         });
         let doc = check_common(&svg);
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();

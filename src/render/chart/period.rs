@@ -99,10 +99,15 @@ pub(super) fn boundaries(out: &mut String, plot: &Plot, points: &[OutsidePoint])
 }
 
 /// Each side's label over its years, as high as it finds room clear of the marks and labels.
-pub(super) fn labels(labels: &mut Labels, plot: &Plot, points: &[OutsidePoint]) {
+pub(super) fn labels(
+    labels: &mut Labels,
+    plot: &Plot,
+    points: &[OutsidePoint],
+    words: &crate::words::Words,
+) {
     for (side, from, to) in spans(points) {
         let (x0, x1) = (plot.px(from as f64, 0.0).0, plot.px(to as f64, 0.0).0);
-        let text = side.label();
+        let text = words.get(side.word());
         // Anchored at the boundary side when the label is wider than its years.
         let w = text_width(text, FONT);
         let x = match side {

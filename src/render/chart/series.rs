@@ -21,7 +21,7 @@ pub(super) fn plottable(v: Option<f64>) -> Option<f64> {
 /// A horizontal reference line: 現状値 or 目標値.
 pub(super) struct RefLine {
     pub class: &'static str,
-    pub name: &'static str,
+    pub name: String,
     pub value: f64,
     pub color: &'static str,
     pub dash: &'static str,
@@ -57,7 +57,7 @@ impl Series {
         let refs: Vec<RefLine> = [
             plottable(spec.baseline).map(|value| RefLine {
                 class: "ref-baseline",
-                name: "現状値",
+                name: spec.words.get("item.baseline_row").into(),
                 value,
                 color: BASELINE,
                 dash: "7 4",
@@ -65,7 +65,7 @@ impl Series {
             }),
             plottable(spec.target).map(|value| RefLine {
                 class: "ref-target",
-                name: "目標値",
+                name: spec.words.get("item.target_row").into(),
                 value,
                 color: TARGET,
                 dash: "2 3",

@@ -1,6 +1,6 @@
 //! 訂正の一覧 CSV: every published edition's corrections.
 
-use super::columns::CORRECTION_COLUMNS;
+use super::columns::{named, CORRECTION_COLUMNS};
 use super::csv_file::csv_bytes;
 use super::{distribution, file_stem, Distribution};
 use crate::model::Plan;
@@ -40,7 +40,7 @@ pub fn corrections_file(plan: &Plan) -> Option<(OutputFile, Distribution)> {
             ]);
         }
     }
-    let contents = csv_bytes(&CORRECTION_COLUMNS, rows);
+    let contents = csv_bytes(&named(&CORRECTION_COLUMNS, &plan.words), rows);
     let path = corrections_path(plan);
     let title = format!("{}（公開した報告の訂正）", plan.title);
     let dist = distribution(

@@ -75,6 +75,7 @@ pub(super) fn direction_code(ind: &Indicator) -> &'static str {
 /// One row per item × indicator × kind × fiscal year (long format).
 pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
     let as_of = as_of(plan);
+    let w = &plan.words;
     // Cells borrow from the model where they can: thousands of rows repeat the same names.
     let mut rows: Vec<Vec<Cow<'a, str>>> = Vec::new();
     for item in items {
@@ -83,7 +84,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
             many => Cow::Owned(many.join("・")),
         };
         for ind in &item.indicators {
-            let common = |kind: &'static str, label: &'static str, year: Option<FiscalYear>| {
+            let common = |kind: &'static str, label: &'a str, year: Option<FiscalYear>| {
                 vec![
                     Cow::Borrowed(plan.city.code.as_str()),
                     Cow::Borrowed(plan.city.name.as_str()),
@@ -97,7 +98,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
                     Cow::Borrowed(kind),
                     Cow::Borrowed(label),
                     year.map(|y| y.0.to_string()).unwrap_or_default().into(),
-                    year.map(|y| y.wareki()).unwrap_or_default().into(),
+                    year.map(|y| plan.years.name(y)).unwrap_or_default().into(),
                 ]
             };
             let mut push = |mut row: Vec<Cow<'a, str>>,
@@ -111,13 +112,13 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
             };
             let note = |n: &'a Option<String>| Cow::Borrowed(n.as_deref().unwrap_or_default());
             push(
-                common("baseline", "現状値", None),
+                common("baseline", w.get("item.baseline_row"), None),
                 ind.baseline.as_ref(),
                 note(&ind.baseline_note),
                 String::new(),
             );
             push(
-                common("target", "目標値", Some(plan.last_year)),
+                common("target", w.get("item.target_row"), Some(plan.last_year)),
                 ind.target.as_ref(),
                 note(&ind.target_note),
                 String::new(),
@@ -130,7 +131,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
                     Cow::Borrowed("")
                 };
                 push(
-                    common("plan", "計画値", Some(y)),
+                    common("plan", w.get("item.planned_value"), Some(y)),
                     value,
                     plan_note,
                     String::new(),
@@ -140,7 +141,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
                 let reported = plan.latest_edition_year().is_some_and(|r| y <= r);
                 let actual = ind.actual.get(&y);
                 let note = if actual.is_none() && reported {
-                    "未報告"
+                    w.get("site.unreported")
                 } else {
                     ""
                 };
@@ -148,7 +149,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
                     .map(|a| format!("{:.1}", a.rate))
                     .unwrap_or_default();
                 push(
-                    common("actual", "実績値", Some(y)),
+                    common("actual", w.get("item.actual_value"), Some(y)),
                     actual,
                     Cow::Borrowed(note),
                     rate,
@@ -157,7 +158,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
             // Values outside the period, after the period's rows: they have no 達成率.
             for (side, y, v) in ind.outside() {
                 push(
-                    common(side.code(), side.label(), Some(y)),
+                    common(side.code(), w.get(side.word()), Some(y)),
                     Some(v),
                     Cow::Borrowed(""),
                     String::new(),
@@ -196,7 +197,7 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
             row.extend(sections.iter().cloned());
             row.extend([
                 y.year.0.to_string(),
-                y.year.wareki(),
+                plan.years.name(y.year),
                 y.status.clone().unwrap_or_default(),
                 y.goal
                     .clone()

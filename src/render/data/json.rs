@@ -119,7 +119,7 @@ struct OutsideJson<'a> {
     wareki: String,
     /// `reference` (before the period) or `beyond` (a target after it).
     kind: &'static str,
-    label: &'static str,
+    label: &'a str,
     value: ValueJson<'a>,
 }
 
@@ -191,7 +191,7 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
             .iter()
             .map(|y| YearJson {
                 year: y.year,
-                wareki: y.year.wareki(),
+                wareki: wareki(plan, y.year),
                 planned_status: y.status.as_deref(),
                 goal: y.goal.as_deref().or(item.common_goal.as_deref()),
                 result: y.result.as_ref().map(|r| ResultJson {
@@ -217,7 +217,7 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
                     .fiscal_years()
                     .map(|y| YearValueJson {
                         year: y,
-                        wareki: y.wareki(),
+                        wareki: wareki(plan, y),
                         plan: value_json(
                             ind.plan.get(&y),
                             ind.plan.get(&y).and(ind.plan_note.as_deref()),
@@ -230,9 +230,9 @@ fn item_json<'a>(plan: &'a Plan, item: &'a ActionItem) -> ItemJson<'a> {
                 outside_period: (ind.outside())
                     .map(|(side, y, v)| OutsideJson {
                         year: y,
-                        wareki: y.wareki(),
+                        wareki: wareki(plan, y),
                         kind: side.code(),
-                        label: side.label(),
+                        label: plan.words.get(side.word()),
                         value: value_json(Some(v), None),
                     })
                     .collect(),
@@ -277,4 +277,13 @@ pub(super) fn to_json(v: &impl Serialize) -> Vec<u8> {
 /// One item's own JSON document.
 pub(super) fn item_json_bytes(plan: &Plan, item: &ActionItem) -> Vec<u8> {
     to_json(&item_document(plan, item))
+}
+
+/// The `wareki` field: the year in 和暦 in any language, with the plan's era for FY2019.
+fn wareki(plan: &Plan, y: FiscalYear) -> String {
+    let years = crate::text::fiscal_year::YearFormat {
+        western: false,
+        ..plan.years
+    };
+    years.name(y)
 }

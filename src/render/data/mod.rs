@@ -20,8 +20,7 @@ pub mod workbook;
 
 pub use catalog::{catalog, dataset_title, CatalogSet};
 pub use columns::{
-    progress_columns, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS,
-    STATUS_COLUMNS,
+    named, progress_columns, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS,
 };
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
@@ -129,11 +128,13 @@ impl ItemData {
     ) -> [(Distribution, &[u8]); 2] {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
+        let w = &plan.words;
+        let titled = |key: &str| w.fill(key, &[("title", &title)]);
         [
             (
                 distribution(
                     csv,
-                    format!("{title}（指標の数値）"),
+                    titled("data.title_progress"),
                     "text/csv",
                     "CSV",
                     self.csv.len() as u64,
@@ -143,7 +144,7 @@ impl ItemData {
             (
                 distribution(
                     json,
-                    format!("{title}（全データ）"),
+                    titled("data.title_json"),
                     "application/json",
                     "JSON",
                     self.json.len() as u64,
@@ -257,14 +258,14 @@ impl WholePlanFiles {
         let [progress, status, json] = self.paths;
         let whole = |path: String, what: &str, media_type, format| {
             let bytes = sink.size(&path);
-            let title = format!("{}（{what}）", plan.title);
+            let title = plan.words.fill(what, &[("title", &plan.title)]);
             distribution(path, title, media_type, format, bytes)
         };
         Ok(WholePlan {
             files: [
-                whole(progress, "指標の数値", "text/csv", "CSV"),
-                whole(status, "年度別の進捗状況", "text/csv", "CSV"),
-                whole(json, "全データ", "application/json", "JSON"),
+                whole(progress, "data.title_progress", "text/csv", "CSV"),
+                whole(status, "data.title_status", "text/csv", "CSV"),
+                whole(json, "data.title_json", "application/json", "JSON"),
             ],
             progress: sha2::Digest::finalize(self.progress).into(),
             status: sha2::Digest::finalize(self.status).into(),
@@ -286,9 +287,10 @@ pub fn whole_plan_workbook(
     use workbook::{Csv, Sheet};
     let status = columns::status_columns(plan);
     let progress = columns::progress_columns(plan);
+    let corrections_columns = columns::named(&CORRECTION_COLUMNS, &plan.words);
     let mut sheets = vec![
         Sheet {
-            name: "指標の数値",
+            name: plan.words.get("data.sheet_progress"),
             columns: &progress,
             csv: Csv::Written {
                 path: &whole.files[0].path,
@@ -296,7 +298,7 @@ pub fn whole_plan_workbook(
             },
         },
         Sheet {
-            name: "年度別の進捗状況",
+            name: plan.words.get("data.sheet_status"),
             columns: &status,
             csv: Csv::Written {
                 path: &whole.files[1].path,
@@ -306,8 +308,8 @@ pub fn whole_plan_workbook(
     ];
     if let Some(csv) = corrections {
         sheets.push(Sheet {
-            name: "公開した報告の訂正",
-            columns: &CORRECTION_COLUMNS,
+            name: plan.words.get("data.sheet_corrections"),
+            columns: &corrections_columns,
             csv: Csv::Bytes(csv),
         });
     }
@@ -315,10 +317,9 @@ pub fn whole_plan_workbook(
     let book = made.get_or_make(plan, &sheets, (&path, sink)).map_err(|e| {
         Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
     })?;
-    let title = format!(
-        "{}（Excel ブック: 指標の数値・年度別の進捗状況）",
-        plan.title
-    );
+    let title = plan
+        .words
+        .fill("data.title_workbook", &[("title", &plan.title)]);
     let size = match &book {
         workbook::Book::New(contents) => contents.len() as u64,
         workbook::Book::Same(original) => made.size(original),
@@ -349,12 +350,16 @@ pub fn json_schema(plan: &Plan) -> std::borrow::Cow<'static, str> {
 }
 
 /// 「CSV形式 3KB」 style label for links.
-pub fn size_label(format: &str, bytes: u64) -> String {
-    if bytes < 1024 {
-        format!("{format}形式 {bytes}バイト")
+pub fn size_label(w: &crate::words::Words, format: &str, bytes: u64) -> String {
+    let (key, size) = if bytes < 1024 {
+        ("data.size_bytes", bytes.to_string())
     } else if bytes < 1024 * 1024 {
-        format!("{format}形式 {}KB", bytes.div_ceil(1024))
+        ("data.size_kb", bytes.div_ceil(1024).to_string())
     } else {
-        format!("{format}形式 {:.1}MB", bytes as f64 / (1024.0 * 1024.0))
-    }
+        (
+            "data.size_mb",
+            format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)),
+        )
+    };
+    w.fill(key, &[("format", format), ("size", &size)])
 }

@@ -4,29 +4,28 @@
 //! The three Table Schemas are files of their own (`*.tableschema.json`), shared by the
 //! whole-plan CSV and the items' CSVs of the same kind.
 
-use super::columns::{
-    progress_columns, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS,
-    STATUS_COLUMNS,
-};
+use super::columns::{named, progress_columns, status_columns, Column, ColumnDef, Kind};
+use super::columns::{CORRECTION_COLUMNS, PROGRESS_COLUMNS};
 use super::csv_file::cell;
 use super::Distribution;
 use crate::model::Plan;
 use crate::output::OutputFile;
 use serde_json::{json, Value};
 
-/// The kinds of published CSV: what the file name ends with, its schema file and columns.
-const TABLES: [(&str, &str, &[Column], &[&str]); 3] = [
+/// The kinds of published CSV: what the file name ends with, its schema file, columns (the
+/// status CSV's depend on the plan: [`status_columns`]) and primary key (by catalogue key).
+const TABLES: [(&str, &str, &[ColumnDef], &[&str]); 3] = [
     (
         "_progress.csv",
         "progress.tableschema.json",
         &PROGRESS_COLUMNS,
-        &["取組項目ID", "指標名", "区分コード", "年度"],
+        &["item_id", "indicator", "kind_code", "year"],
     ),
     (
         "_status.csv",
         "status.tableschema.json",
-        &STATUS_COLUMNS,
-        &["取組項目ID", "年度"],
+        &[],
+        &["item_id", "year_status"],
     ),
     (
         "_corrections.csv",
@@ -73,11 +72,14 @@ pub fn data_package(
             let columns = match *schema {
                 "status.tableschema.json" => status_columns(plan),
                 "progress.tableschema.json" => progress_columns(plan),
-                _ => columns.to_vec(),
+                _ => named(columns, &plan.words),
             };
+            let key: Vec<&str> = (key.iter())
+                .map(|k| plan.words.get(&format!("columns.{k}")))
+                .collect();
             OutputFile {
                 path: format!("{data}{schema}"),
-                contents: pretty(&table_schema(plan, &columns, key)),
+                contents: pretty(&table_schema(plan, &columns, &key)),
             }
         })
         .collect();
@@ -133,6 +135,7 @@ fn field(plan: &Plan, c: &Column) -> Value {
         json!({"name": c.name, "description": c.description, "type": kind, "format": format});
     let codes: Vec<String> = match c.kind {
         Kind::Codes(codes) => codes.iter().map(|s| s.to_string()).collect(),
+        Kind::Words(keys) => keys.iter().map(|k| plan.words.get(k).to_string()).collect(),
         Kind::Status => plan.statuses.iter().map(|s| s.code.clone()).collect(),
         Kind::Grade => plan.grades.iter().map(|g| g.code.clone()).collect(),
         _ => Vec::new(),
@@ -141,7 +144,7 @@ fn field(plan: &Plan, c: &Column) -> Value {
         let written: Vec<String> = codes.iter().map(|s| cell(c.kind, s).into_owned()).collect();
         f["constraints"] = json!({"enum": written});
     }
-    if c.name == "全国地方公共団体コード" {
+    if c.name == plan.words.get("columns.city_code") {
         f["constraints"] = json!({"required": true, "pattern": "[0-9]{6}"});
     }
     f
@@ -149,17 +152,15 @@ fn field(plan: &Plan, c: &Column) -> Value {
 
 /// A metadata file of a page set's data (the data package, a Table Schema, the JSON Schema) as
 /// the open data page lists it. Not a catalog entry: it describes the data, it is not data.
-pub fn metadata(path: &str, bytes: u64) -> Distribution {
+pub fn metadata(w: &crate::words::Words, path: &str, bytes: u64) -> Distribution {
     let name = path.rsplit('/').next().unwrap_or_default();
-    let title = match name {
-        "datapackage.json" => {
-            "データパッケージ（Frictionless Data Package: すべての CSV と列の型）"
-        }
-        "schema.json" => "JSON Schema（JSON の構造）",
-        "progress.tableschema.json" => "Table Schema（指標の数値の CSV の列と型）",
-        "status.tableschema.json" => "Table Schema（年度別の進捗状況の CSV の列と型）",
-        _ => "Table Schema（公開した報告の訂正の CSV の列と型）",
-    };
+    let title = w.get(match name {
+        "datapackage.json" => "data.title_package",
+        "schema.json" => "data.title_json_schema",
+        "progress.tableschema.json" => "data.title_progress_schema",
+        "status.tableschema.json" => "data.title_status_schema",
+        _ => "data.title_corrections_schema",
+    });
     super::distribution(
         path.to_string(),
         title.to_string(),

@@ -16,7 +16,8 @@ use serde::Serialize;
 /// The page's path inside its page set.
 pub(crate) const PATH: &str = "changes.html";
 /// Its title, and the text of the links to it.
-pub(crate) const TITLE: &str = "前回の報告からの変化";
+/// The catalogue key of the page's title (前回の報告からの変化).
+pub(crate) const TITLE: &str = "changes.title";
 
 #[derive(Serialize)]
 struct ChangesPage {
@@ -44,8 +45,8 @@ struct ComparisonView {
 #[derive(Serialize)]
 struct GroupView {
     id: &'static str,
-    label: &'static str,
-    description: &'static str,
+    label: String,
+    description: String,
     count: usize,
     /// Listed one line each (未報告: nothing to show but the previous report).
     compact: bool,
@@ -102,12 +103,18 @@ pub(crate) fn change_views(
 }
 
 /// 「令和3年度の実績値がまだ報告されていない指標: 年次有給休暇の平均取得日数（変更としては扱いません）」
-pub(crate) fn unreported_note(year: FiscalYear, indicators: &[String]) -> Option<String> {
+pub(crate) fn unreported_note(
+    plan: &crate::model::Plan,
+    year: FiscalYear,
+    indicators: &[String],
+) -> Option<String> {
+    let w = &plan.words;
     (!indicators.is_empty()).then(|| {
-        format!(
-            "{}の実績値がまだ報告されていない指標: {}（変更としては扱いません）",
-            year.wareki(),
-            indicators.join("、")
+        let names = indicators.join(w.get("site.list_separator"));
+        let year = plan.years.name(year);
+        w.fill(
+            "changes.unreported_note",
+            &[("year", &year), ("indicators", &names)],
         )
     })
 }
@@ -115,36 +122,37 @@ pub(crate) fn unreported_note(year: FiscalYear, indicators: &[String]) -> Option
 /// What each group means, under its heading.
 fn description(group: Group) -> &'static str {
     match group {
-        Group::NewlyBehind => "今回の報告で遅れている取組項目です（前回は遅れていないか、未報告でした）。",
-        Group::Recovered => "前回の報告では遅れていて、今回は遅れていない取組項目です。",
-        Group::Improved => "前回も今回も遅れておらず、評価が上がったか、評価が同じで進捗状況が先の段階に進んだ取組項目です。",
-        Group::Worsened => "遅れてはいませんが、評価が下がったか、評価が同じで進捗状況が前の段階に戻った取組項目です。",
-        Group::StillBehind => "前回の報告でも今回の報告でも遅れている取組項目です。",
-        Group::Unchanged => "前回も今回も遅れておらず、評価と進捗状況が前回と同じ（または前回が未報告で比べられない）取組項目です。数値や文章が変わったときは、その内容を示します。",
-        Group::Unreported => "今回の年度の報告がまだない取組項目です。変化としては扱いません。",
+        Group::NewlyBehind => "changes.about_newly_behind",
+        Group::Recovered => "changes.about_recovered",
+        Group::Improved => "changes.about_improved",
+        Group::Worsened => "changes.about_worsened",
+        Group::StillBehind => "changes.about_still_behind",
+        Group::Unchanged => "changes.about_unchanged",
+        Group::Unreported => "changes.about_unreported",
     }
 }
 
 /// 「進捗状況 実施・評価 C（やや遅れ）」, or 「未報告」.
 fn standing_text(plan: &Plan, s: &Standing) -> String {
+    let w = &plan.words;
     if !s.reported {
-        return "未報告".into();
+        return w.get("site.unreported").into();
     }
     let grade = s
         .grade
         .as_deref()
         .map(|code| progress::grade_text(plan, code));
     let parts: Vec<String> = [
-        s.status.as_deref().map(|x| format!("進捗状況 {x}")),
-        grade.map(|g| format!("評価 {g}")),
+        (s.status.as_deref()).map(|x| w.fill("site.latest_status", &[("status", x)])),
+        grade.map(|g| w.fill("site.latest_grade", &[("grade", &g)])),
     ]
     .into_iter()
     .flatten()
     .collect();
     if parts.is_empty() {
-        "実績値のみ報告".into()
+        w.get("changes.values_only").into()
     } else {
-        parts.join("・")
+        parts.join(w.get("site.joiner"))
     }
 }
 
@@ -167,7 +175,7 @@ impl Renderer<'_> {
         self.page(
             PATH,
             "changes.html",
-            TITLE.into(),
+            self.w().get(TITLE).into(),
             vec![self.home_crumb()],
             page,
         )
@@ -178,15 +186,15 @@ impl Renderer<'_> {
         let groups = progress::compare_edition(plan, edition.year, prev.year);
         ComparisonView {
             previous: prev.title.clone(),
-            before_year: prev.year.wareki(),
-            year: edition.year.wareki(),
+            before_year: self.year_name(prev.year),
+            year: self.year_name(edition.year),
             item_count: plan.items.len(),
             groups: groups
                 .iter()
                 .map(|(group, items)| GroupView {
                     id: group.id(),
-                    label: group.label(),
-                    description: description(*group),
+                    label: group.label(&plan.words).to_string(),
+                    description: plan.words.get(description(*group)).to_string(),
                     count: items.len(),
                     compact: *group == Group::Unreported,
                     entries: items.iter().map(|c| self.entry_view(c, root)).collect(),
@@ -198,8 +206,9 @@ impl Renderer<'_> {
     fn entry_view(&self, c: &Comparison, root: &str) -> EntryView {
         let item = c.item;
         let reasons = |s: &Standing| {
-            let texts: Vec<String> = s.behind.iter().map(|b| b.text()).collect();
-            (!texts.is_empty()).then(|| texts.join("、"))
+            let w = self.w();
+            let texts: Vec<String> = s.behind.iter().map(|b| b.text(w)).collect();
+            (!texts.is_empty()).then(|| texts.join(w.get("site.list_separator")))
         };
         let memo = self.page_set.markdown;
         let html = |text: &str| {
@@ -219,16 +228,24 @@ impl Renderer<'_> {
             behind_now: reasons(&c.now),
             behind_before: reasons(&c.before),
             changes: change_views(&c.changes.changes, html),
-            caption: format!("{} の変更点", item.id),
+            caption: self.w().fill("changes.caption_of", &[("id", &item.id)]),
             caption_id: format!("changes-{}-caption", item.id),
-            unreported_note: unreported_note(c.now.year, &c.changes.unreported_indicators),
+            unreported_note: unreported_note(
+                self.plan,
+                c.now.year,
+                &c.changes.unreported_indicators,
+            ),
         }
     }
 
     /// The link to this page set's changes page, for its home page (relative to the page set).
     pub(crate) fn changes_link(&self) -> Option<ChangesLink> {
         let edition = self.page_set.edition?;
-        Some(changes_link(edition, self.page_set.previous, PATH.into()))
+        Some(changes_link(
+            self.plan,
+            (edition, self.page_set.previous),
+            PATH.into(),
+        ))
     }
 
     /// A department's page, from a page at the page set's base (none for a department the plan
@@ -246,7 +263,7 @@ impl Renderer<'_> {
 /// A link to a changes page, with the years it compares.
 #[derive(Serialize)]
 pub(crate) struct ChangesLink {
-    title: &'static str,
+    title: String,
     href: String,
     /// 「令和3年度 → 令和4年度」, or why there is nothing to compare.
     note: String,
@@ -254,16 +271,23 @@ pub(crate) struct ChangesLink {
 
 /// The link to the changes page at `href` of `edition`, whose previous report is `previous`.
 pub(crate) fn changes_link(
-    edition: &Edition,
-    previous: Option<&Edition>,
+    plan: &Plan,
+    (edition, previous): (&Edition, Option<&Edition>),
     href: String,
 ) -> ChangesLink {
+    let (w, years) = (&plan.words, plan.years);
     let note = match previous {
-        Some(prev) => format!("{} → {}", prev.year.wareki(), edition.year.wareki()),
-        None => "最初の報告のため、比べる前回の報告はありません".into(),
+        Some(prev) => w.fill(
+            "changes.from_to",
+            &[
+                ("from", &years.name(prev.year)),
+                ("to", &years.name(edition.year)),
+            ],
+        ),
+        None => w.get("changes.first_note").into(),
     };
     ChangesLink {
-        title: TITLE,
+        title: w.get(TITLE).into(),
         href,
         note,
     }

@@ -9,8 +9,9 @@ use crate::render::view;
 use serde::Serialize;
 
 /// The text of a value before or after a correction (「（なし）」 when there was none).
-pub fn value_text(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "（なし）".into())
+pub fn value_text(w: &crate::words::Words, v: &Option<String>) -> String {
+    v.clone()
+        .unwrap_or_else(|| w.get("corrections.nothing").into())
 }
 
 /// One correction, as a table row shows it.
@@ -55,7 +56,7 @@ impl Renderer<'_> {
         let parsed = parse_key(&c.key);
         let item = parsed.and_then(|(id, _, _)| self.plan.items.iter().find(|i| i.id == id));
         CorrectionView {
-            date: c.date.wareki(),
+            date: c.date.shown(self.plan.years),
             edition: edition.title.clone(),
             edition_href: format!("{to_set}index.html#corrections"),
             item: match (item, parsed) {
@@ -69,8 +70,8 @@ impl Renderer<'_> {
             what: parsed
                 .map(|(_, y, field)| field_words(y, field))
                 .unwrap_or_else(|| c.key.clone()),
-            old: value_text(&c.old),
-            new: value_text(&c.new),
+            old: value_text(self.w(), &c.old),
+            new: value_text(self.w(), &c.new),
             reason: c.reason.clone(),
         }
     }
@@ -79,12 +80,11 @@ impl Renderer<'_> {
     pub(crate) fn edition_corrections(&self, rel: &str) -> Option<EditionCorrections> {
         let edition = self.page_set.edition?;
         let record = edition.record.as_ref()?;
-        let published = record.published.wareki();
+        let published = record.published.shown(self.plan.years);
+        let w = self.w();
         Some(EditionCorrections {
-            none_note: record
-                .corrections
-                .is_empty()
-                .then(|| format!("この報告は{published}に公開しました。訂正はありません。")),
+            none_note: (record.corrections.is_empty())
+                .then(|| w.fill("corrections.none", &[("date", &published)])),
             corrections: (record.corrections.iter())
                 .map(|c| self.correction_view(edition, c, rel))
                 .collect(),

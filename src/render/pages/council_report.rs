@@ -18,7 +18,8 @@ use crate::text::number::{format_number, raw_number};
 use serde::Serialize;
 
 /// The report's title (the page's own name, before the edition and plan in `<title>`).
-pub(crate) const TITLE: &str = "行政改革審議会 報告書";
+/// The catalogue key of the report's title (行政改革審議会 報告書).
+pub(crate) const TITLE: &str = "report.title";
 
 #[derive(Serialize)]
 struct ReportPage {
@@ -78,7 +79,7 @@ struct Figure {
 }
 
 /// What a report cell says when the department wrote nothing there.
-const NOT_WRITTEN: &str = "記載なし";
+const NOT_WRITTEN: &str = "site.not_written";
 
 impl Renderer<'_> {
     /// The council report of this edition: of all its items, or of one department's.
@@ -91,25 +92,42 @@ impl Renderer<'_> {
             .page_set
             .edition
             .expect("a council report has an edition");
+        let w = self.w();
+        let report_title = w.get(TITLE);
         let (rel, title) = match department {
             Some(name) => (
                 format!("report/{}.html", self.department_ids[name]),
-                format!("{TITLE}（{name}）"),
+                format!(
+                    "{report_title}{}",
+                    w.fill("site.parenthesis", &[("text", name)])
+                ),
             ),
-            None => ("report.html".to_string(), TITLE.to_string()),
+            None => ("report.html".to_string(), report_title.to_string()),
         };
         let root = view::root_of(&format!("{}{rel}", self.page_set.prefix));
         let page = ReportPage {
             cover: self.cover(edition, department, items.len(), &rel),
-            summary: self.result_summary(department.unwrap_or("全体"), items.iter().copied()),
-            caption: format!("取組項目ごとの計画と実績（{}）", edition.year.label()),
-            year: edition.year.label(),
+            summary: self.result_summary(
+                department.unwrap_or(w.get("report.whole")),
+                items.iter().copied(),
+            ),
+            caption: w.fill(
+                "report.caption",
+                &[("year", &self.year_label(edition.year))],
+            ),
+            year: self.year_label(edition.year),
             items: items
                 .iter()
                 .map(|i| self.report_item(i, edition.year, &root))
                 .collect(),
             whole: department.map(|_| Link {
-                title: format!("{TITLE}（全{}項目）", self.plan.items.len()),
+                title: w.fill(
+                    "report.whole_link",
+                    &[
+                        ("title", report_title),
+                        ("n", &self.plan.items.len().to_string()),
+                    ],
+                ),
                 href: format!("{root}{}report.html", self.page_set.prefix),
             }),
             departments: self.department_reports(department, &root),
@@ -117,7 +135,7 @@ impl Renderer<'_> {
         let mut crumbs = vec![self.home_crumb()];
         if department.is_some() {
             crumbs.push(Link {
-                title: TITLE.into(),
+                title: report_title.into(),
                 href: "report.html".into(),
             });
         }
@@ -129,12 +147,16 @@ impl Renderer<'_> {
     pub(crate) fn council_report_link(&self, department: Option<&str>, rel: &str) -> Option<Link> {
         let edition = self.page_set.edition?;
         let root = view::root_of(&format!("{}{rel}", self.page_set.prefix));
+        let w = self.w();
         let (file, whose) = match department {
             Some(name) => (format!("report/{}.html", self.department_ids[name]), name),
-            None => ("report.html".to_string(), "全取組項目"),
+            None => ("report.html".to_string(), w.get("report.all_items")),
         };
         Some(Link {
-            title: format!("{}の{TITLE}（{whose}、A4 印刷用）", edition.title),
+            title: w.fill(
+                "report.link",
+                &[("edition", &edition.title), ("whose", whose)],
+            ),
             href: format!("{root}reports/{}/{file}", edition.year.0),
         })
     }
@@ -144,10 +166,13 @@ impl Renderer<'_> {
         let absolute = self.plan.base_url.as_ref().map(|b| format!("{b}{path}"));
         Cover {
             edition: edition.title.clone(),
-            as_of: edition.as_of.wareki(),
+            as_of: edition.as_of.shown(self.plan.years),
             scope: match department {
-                Some(name) => format!("{name}の{n}項目"),
-                None => format!("全{n}項目"),
+                Some(name) => (self.w()).fill(
+                    "report.scope_department",
+                    &[("name", name), ("n", &n.to_string())],
+                ),
+                None => (self.w()).fill("report.scope_all", &[("n", &n.to_string())]),
             },
             qr_svg: absolute.as_deref().and_then(qr_svg),
             absolute: absolute.is_some(),
@@ -166,7 +191,12 @@ impl Renderer<'_> {
             .filter_map(|d| {
                 let n = self.count_of(&d.name);
                 (n > 0).then(|| Link {
-                    title: format!("{}（{n}項目）", d.name),
+                    title: format!(
+                        "{}{}",
+                        d.name,
+                        self.w()
+                            .fill("site.item_count_note", &[("n", &n.to_string())])
+                    ),
                     href: format!("{root}{prefix}report/{}.html", d.id),
                 })
             })
@@ -182,40 +212,45 @@ impl Renderer<'_> {
     fn report_item(&self, item: &ActionItem, year: FiscalYear, root: &str) -> ReportItem {
         let s = progress::standing(self.plan, item, year);
         let result = item.result(year);
+        let not_written = self.w().get(NOT_WRITTEN);
         let md = |t: Option<&String>| match t {
             Some(t) => self.markdown(t, root, false),
-            None => NOT_WRITTEN.to_string(),
+            None => not_written.to_string(),
         };
         let effect = result.and_then(|r| r.effect_amount);
         ReportItem {
             id: item.id.clone(),
             title: item.title.clone(),
-            department: item.departments.join("・"),
+            department: item.departments.join(self.w().get("site.joiner")),
             planned_status: s
                 .planned_status
                 .clone()
-                .unwrap_or_else(|| NOT_WRITTEN.into()),
+                .unwrap_or_else(|| not_written.into()),
             goal_html: (item.year(year).and_then(|y| y.goal.as_ref()))
                 .or(item.common_goal.as_ref())
                 .map(|g| self.markdown(g, root, true)),
-            plans: figures(item, |ind| ind.plan.get(&year), "計画値なし"),
+            plans: figures(
+                item,
+                |ind| ind.plan.get(&year),
+                self.w().get("report.no_plan"),
+            ),
             status: s
                 .status
                 .clone()
-                .unwrap_or_else(|| progress::UNREPORTED_STATUS.into()),
+                .unwrap_or_else(|| self.w().get(progress::UNREPORTED_STATUS).into()),
             actuals: figures(
                 item,
                 |ind| ind.actual.get(&year),
-                progress::UNREPORTED_STATUS,
+                self.w().get(progress::UNREPORTED_STATUS),
             ),
-            attainments: attainments(item, &s),
+            attainments: attainments(item, &s, self.w()),
             grade: self.grade(&s),
-            behind: s.behind.iter().map(progress::Behind::text).collect(),
+            behind: s.behind.iter().map(|b| b.text(self.w())).collect(),
             achievements_html: md(result.and_then(|r| r.achievements.as_ref())),
             challenges_html: md(result.and_then(|r| r.challenges.as_ref())),
             effect_amount: effect
-                .map(|e| format!("{}千円", format_number(e)))
-                .unwrap_or_else(|| NOT_WRITTEN.into()),
+                .map(|e| view::thousand_yen(self.w(), &format_number(e)))
+                .unwrap_or_else(|| not_written.into()),
             effect_value: effect.map(raw_number),
             council_comment_html: md(result.and_then(|r| r.council_comment.as_ref())),
         }
@@ -223,8 +258,8 @@ impl Renderer<'_> {
 
     fn grade(&self, s: &Standing) -> String {
         match &s.grade {
-            Some(code) => grade_text(&self.plan.grades, code),
-            None => progress::UNGRADED.into(),
+            Some(code) => grade_text(self.plan, code),
+            None => self.w().get(progress::UNGRADED).into(),
         }
     }
 
@@ -262,13 +297,15 @@ fn figures<'a>(
 }
 
 /// Each indicator's 達成率, 「—」 where it has none this year.
-fn attainments(item: &ActionItem, s: &Standing) -> Vec<Figure> {
+fn attainments(item: &ActionItem, s: &Standing, w: &crate::words::Words) -> Vec<Figure> {
     (item.indicators.iter().enumerate())
         .map(|(i, ind)| {
             let a = s.attainments.iter().find(|(n, _)| *n == i).map(|(_, a)| a);
             Figure {
                 name: ind.name.clone(),
-                text: a.map(attainment_text).unwrap_or_else(|| "—".into()),
+                text: a
+                    .map(|a| attainment_text(a, w))
+                    .unwrap_or_else(|| "—".into()),
                 value: a.map(|a| raw_number(a.rate)),
             }
         })

@@ -76,7 +76,7 @@ impl Renderer<'_> {
         self.page(
             "departments/index.html",
             "departments.html",
-            "担当課別一覧".into(),
+            self.w().get("nav.departments").into(),
             vec![self.home_crumb()],
             page,
         )
@@ -90,14 +90,18 @@ impl Renderer<'_> {
         let id = self.department_ids[name];
         let rel = format!("departments/{id}.html");
         let edition = self.page_set.edition;
+        let w = self.w();
         let caption = match edition {
-            Some(e) => format!("{name}の取組項目と{}の進捗状況・評価", e.year.wareki()),
-            None => format!("{name}の取組項目"),
+            Some(e) => w.fill(
+                "department.caption_year",
+                &[("name", name), ("year", &self.year_name(e.year))],
+            ),
+            None => w.fill("department.caption", &[("name", name)]),
         };
         let page = DepartmentPage {
             name: name.to_string(),
             caption,
-            year: edition.map(|e| e.year.wareki()),
+            year: edition.map(|e| self.year_name(e.year)),
             graded: !self.plan.grades.is_empty(),
             rows: items
                 .iter()
@@ -110,14 +114,14 @@ impl Renderer<'_> {
         let crumbs = vec![
             self.home_crumb(),
             Link {
-                title: "担当課別一覧".into(),
+                title: w.get("nav.departments").into(),
                 href: "departments/index.html".into(),
             },
         ];
         self.page(
             &rel,
             "department.html",
-            format!("{name}の取組"),
+            w.fill("department.title", &[("name", name)]),
             crumbs,
             page,
         )
@@ -131,23 +135,19 @@ impl Renderer<'_> {
         let Some(r) = returns.iter().find(|r| r.department.name == name) else {
             return String::new();
         };
-        let year = edition.year.label();
-        let n = |k: usize| format!("{}項目", format_number(k as f64));
-        match (r.unreported.len(), r.items.len()) {
-            (0, 1) => format!("{year}の報告: 担当する1項目から報告がありました。"),
-            (0, all) => format!(
-                "{year}の報告: 担当する{}すべてから報告がありました。",
-                n(all)
-            ),
-            (k, all) if k == all => {
-                format!("{year}の報告: 担当する{}のすべてが未報告です。", n(all))
-            }
-            (k, all) => format!(
-                "{year}の報告: 担当する{}のうち{}が未報告です。",
-                n(all),
-                n(k)
-            ),
-        }
+        let w = self.w();
+        let year = self.year_label(edition.year);
+        let n = |k: usize| w.fill("site.items_n", &[("n", &format_number(k as f64))]);
+        let (key, all, k) = match (r.unreported.len(), r.items.len()) {
+            (0, 1) => ("department.returns_one", 1, 0),
+            (0, all) => ("department.returns_all", all, 0),
+            (k, all) if k == all => ("department.returns_none", all, k),
+            (k, all) => ("department.returns_some", all, k),
+        };
+        w.fill(
+            key,
+            &[("year", &year), ("all", &n(all)), ("unreported", &n(k))],
+        )
     }
 
     fn department_row(&self, item: &ActionItem, edition: Option<&Edition>) -> DepartmentRow {
@@ -166,8 +166,8 @@ impl Renderer<'_> {
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
             status: (standing.as_ref().and_then(|s| s.status.clone()))
-                .unwrap_or_else(|| UNREPORTED_STATUS.into()),
-            grade: grade.unwrap_or_else(|| UNGRADED.into()),
+                .unwrap_or_else(|| self.w().get(UNREPORTED_STATUS).into()),
+            grade: grade.unwrap_or_else(|| self.w().get(UNGRADED).into()),
         }
     }
 }

@@ -6,8 +6,8 @@ use crate::progress;
 use crate::render::chart::{self, ChartSpec, ChartYear};
 use crate::render::page::Renderer;
 use crate::render::pages::summary::{SummaryGroup, SummaryRow, SummaryView};
+use crate::render::view::thousand_yen;
 use crate::text::fiscal_year::FiscalYear;
-use crate::text::number::Negative;
 use serde::Serialize;
 
 /// An item's planned and reported 効果額, shown when the item plans amounts.
@@ -27,8 +27,8 @@ struct EffectRow {
 }
 
 /// 「1,200千円」 in the plan's style of negatives; 「—」 for none.
-fn amount(negative: Negative, v: Option<f64>) -> String {
-    v.map(|v| format!("{}千円", negative.format(v, 0)))
+fn amount(plan: &Plan, v: Option<f64>) -> String {
+    v.map(|v| thousand_yen(&plan.words, &plan.negative.format(v, 0)))
         .unwrap_or_else(|| "—".to_string())
 }
 
@@ -40,17 +40,23 @@ pub(crate) fn effect_view(plan: &Plan, item: &ActionItem) -> Option<EffectView> 
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     let actual = |y: &FiscalYear| item.result(*y).and_then(|r| r.effect_amount);
     let points: Vec<EffectPoint> = (years.iter())
-        .map(|y| (y.label(), item.effect_plan.get(y).copied(), actual(y)))
+        .map(|y| {
+            (
+                plan.years.label(*y),
+                item.effect_plan.get(y).copied(),
+                actual(y),
+            )
+        })
         .collect();
     let chart_id = format!("chart-{}-effect", item.id);
     let chart_svg = effect_chart(
         plan,
         &chart_id,
-        "効果額（千円）の計画と実績",
+        plan.words.get("effect.chart_title"),
         &years,
         &points,
     );
-    let n = plan.negative;
+    let n = plan;
     let mut rows: Vec<EffectRow> = (points.iter())
         .map(|(label, p, a)| EffectRow {
             label: label.clone(),
@@ -60,12 +66,12 @@ pub(crate) fn effect_view(plan: &Plan, item: &ActionItem) -> Option<EffectView> 
         .collect();
     let reported: Vec<f64> = points.iter().filter_map(|(_, _, a)| *a).collect();
     rows.push(EffectRow {
-        label: "計画期間の合計".into(),
+        label: plan.words.get("effect.total").into(),
         plan: amount(n, item.effect_plan_sum()),
         actual: amount(n, (!reported.is_empty()).then(|| reported.iter().sum())),
     });
     Some(EffectView {
-        caption: "効果額の計画と実績（千円）".into(),
+        caption: plan.words.get("effect.caption").into(),
         chart_id,
         chart_svg,
         rows,
@@ -83,25 +89,26 @@ fn effect_chart(
     years: &[FiscalYear],
     points: &[EffectPoint],
 ) -> String {
-    let n = plan.negative;
+    let w = &plan.words;
     let sum = |pick: fn(&EffectPoint) -> Option<f64>| {
         let v: Vec<f64> = points.iter().filter_map(pick).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>())
     };
-    let description = format!(
-        "効果額の推移。計画額の合計は{}、報告された実績額の合計は{}です。",
-        amount(n, sum(|p| p.1)).replace('—', "なし"),
-        amount(n, sum(|p| p.2)).replace('—', "未報告"),
+    let planned = amount(plan, sum(|p| p.1)).replace('—', w.get("effect.none"));
+    let reported = amount(plan, sum(|p| p.2)).replace('—', w.get("site.unreported"));
+    let description = w.fill(
+        "effect.description",
+        &[("planned", &planned), ("reported", &reported)],
     );
     chart::render_svg(&ChartSpec {
         id,
         title,
         description: &description,
-        unit: "千円",
+        unit: w.get("effect.unit"),
         years: (years.iter().zip(points))
-            .map(|(y, (_, plan, actual))| ChartYear {
-                label: y.short(),
-                plan: *plan,
+            .map(|(y, (_, plan_v, actual))| ChartYear {
+                label: plan.years.short(*y),
+                plan: *plan_v,
                 actual: *actual,
                 outside: None,
             })
@@ -110,7 +117,8 @@ fn effect_chart(
         target: None,
         decimals: 0,
         kind: crate::model::ChartKind::Bar,
-        negative: n,
+        negative: plan.negative,
+        words: &plan.words,
     })
 }
 
@@ -131,35 +139,35 @@ impl Renderer<'_> {
     ) -> Option<EffectSummaryView> {
         let plan = self.plan;
         let s = progress::effect_summary(plan, items)?;
-        let n = plan.negative;
+        let (n, w) = (plan, &plan.words);
         let row = |label: &str, per: &[Option<f64>], total: Option<f64>| SummaryRow {
             label: label.into(),
             cells: (per.iter().copied().chain([total]))
                 .map(|v| amount(n, v))
                 .collect(),
         };
-        let mut years: Vec<String> = s.years.iter().map(|y| y.label()).collect();
-        years.push("計画期間の合計".into());
+        let mut years: Vec<String> = s.years.iter().map(|y| plan.years.label(*y)).collect();
+        years.push(w.get("effect.total").into());
         let points: Vec<EffectPoint> = (s.years.iter())
             .zip(s.planned.iter().zip(&s.actual))
-            .map(|(y, (p, a))| (y.label(), *p, *a))
+            .map(|(y, (p, a))| (plan.years.label(*y), *p, *a))
             .collect();
         let chart = effect_chart(
             plan,
             "chart-effect-summary",
-            &format!("{title}の効果額（千円）の計画と実績"),
+            &w.fill("effect.summary_chart_title", &[("title", title)]),
             &s.years,
             &points,
         );
         let view = SummaryView {
-            caption: "総括表: 効果額の計画と実績（千円、計画期間の年度別と合計）".into(),
+            caption: w.get("effect.summary_caption").into(),
             years,
             groups: vec![SummaryGroup {
-                title: format!("{title}: 効果額"),
+                title: w.fill("summary.group_effect", &[("title", title)]),
                 item_count: s.planned_items,
                 rows: vec![
-                    row("計画", &s.planned, s.planned_total),
-                    row("実績", &s.actual, s.actual_total),
+                    row(w.get("report.planned"), &s.planned, s.planned_total),
+                    row(w.get("item.figures_actual"), &s.actual, s.actual_total),
                 ],
             }],
         };

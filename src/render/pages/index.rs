@@ -84,13 +84,16 @@ struct SectionView {
 impl Renderer<'_> {
     pub(crate) fn index(&self, by_category: &[Vec<&ActionItem>]) -> Result<OutputFile, Diagnostic> {
         let plan = self.plan;
+        let w = self.w();
+        let whole = w.get("report.whole");
         let mut groups = vec![status_group(
-            "全体".into(),
+            w,
+            whole.into(),
             &progress::status_summary(plan, plan.items.iter()),
         )];
         for (i, c) in plan.categories.iter().enumerate() {
             let s = progress::status_summary(plan, by_category[i].iter().copied());
-            groups.push(status_group(format!("{} {}", c.id, c.title), &s));
+            groups.push(status_group(w, format!("{} {}", c.id, c.title), &s));
             groups.extend(self.section_groups(&[i], &by_category[i]));
         }
         let page = IndexPage {
@@ -102,14 +105,17 @@ impl Renderer<'_> {
             revisions: plan
                 .revisions
                 .iter()
-                .map(|r| format!("{}（{}）", r.wareki(), r.edition))
+                .map(|r| {
+                    let when = r.shown(plan.years);
+                    w.fill("site.revision", &[("date", &when), ("edition", &r.edition)])
+                })
                 .collect(),
             categories: (0..plan.categories.len())
                 .map(|i| self.category_view(i, &by_category[i]))
                 .collect(),
             summary: self.status_summary(groups),
-            result_summary: self.result_summary("全体", plan.items.iter()),
-            effect_summary: self.effect_summary("全体", plan.items.iter()),
+            result_summary: self.result_summary(whole, plan.items.iter()),
+            effect_summary: self.effect_summary(whole, plan.items.iter()),
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
             council_report: self.council_report_link(None, "index.html"),
@@ -124,7 +130,11 @@ impl Renderer<'_> {
         };
         let description = match &plan.description {
             Some(d) if self.page_set.prefix.is_empty() => {
-                format!("{title}。{}", markdown::plain_text(d, 120))
+                let text = markdown::plain_text(d, 120);
+                w.fill(
+                    "site.description_home",
+                    &[("title", &title), ("text", &text)],
+                )
             }
             _ => self.default_description(&title),
         };
@@ -158,6 +168,7 @@ impl Renderer<'_> {
                 .collect();
             let summary = progress::status_summary(plan, within.iter().copied());
             groups.push(status_group(
+                &plan.words,
                 format!("{} {}", id.join("-"), s.title),
                 &summary,
             ));
@@ -190,7 +201,7 @@ impl Renderer<'_> {
         let title = format!("{} {}", c.id, c.title);
         let page = CategoryPage {
             category: self.category_view(index, items),
-            summary: self.status_summary(vec![status_group(title.clone(), &s)]),
+            summary: self.status_summary(vec![status_group(self.w(), title.clone(), &s)]),
             result_summary: self.result_summary(&title, items.iter().copied()),
             effect_summary: self.effect_summary(&title, items.iter().copied()),
         };

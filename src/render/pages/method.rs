@@ -21,9 +21,9 @@ struct MethodPage {
 
 #[derive(Serialize)]
 struct RuleView {
-    name: &'static str,
-    when: &'static str,
-    formula: &'static str,
+    name: String,
+    when: String,
+    formula: String,
     example: String,
 }
 
@@ -32,12 +32,12 @@ impl Renderer<'_> {
         let page = MethodPage {
             statuses: self.plan.statuses.clone(),
             grades: self.plan.grades.clone(),
-            rules: rules(self.plan.first_year),
+            rules: rules(self.plan.first_year, self.w()),
         };
         self.page(
             "method.html",
             "method.html",
-            "評価の考え方".into(),
+            self.w().get("nav.method").into(),
             vec![self.home_crumb()],
             page,
         )
@@ -45,39 +45,52 @@ impl Renderer<'_> {
 }
 
 /// The attainment rules, in the order [`progress::attainment`] tries them.
-fn rules(year: FiscalYear) -> Vec<RuleView> {
-    let example = |b, p, a, d| worked_example(year, b, p, a, d);
+fn rules(year: FiscalYear, w: &crate::words::Words) -> Vec<RuleView> {
+    let example = |b, p, a, d| worked_example(w, year, (b, p, a), d);
+    let rule = |key: &str, formula: &str, example: String| RuleView {
+        name: w.get(&format!("method.rule_{key}")).into(),
+        when: w.get(&format!("method.when_{key}")).into(),
+        formula: formula.to_string(),
+        example,
+    };
     vec![
-        RuleView {
-            name: "基準値からの改善率",
-            when: "現状値（計画策定時の数値）があり、計画値が現状値から指標の向きに離れているとき（高いほど良い指標では計画値が現状値より大きく、低いほど良い指標では小さいとき）",
-            formula: R::FromBaseline.formula(),
-            example: format!("{}。低いほど良い指標でも同じ式です（例: {}）。", example(Some(95.45), 96.4, 96.1, Increase), example(Some(12.0), 0.0, 6.0, Decrease)),
-        },
-        RuleView {
-            name: "計画値に対する比率（高いほど良い指標）",
-            when: "現状値がないか、計画値が現状値と同じか逆の向きにあって、計画値が 0 より大きいとき",
-            formula: R::Ratio.formula(),
-            example: example(None, 50.0, 45.0, Increase),
-        },
-        RuleView {
-            name: "計画値に対する比率（低いほど良い指標）",
-            when: "現状値がないか、計画値が現状値と同じか逆の向きにあって、実績値が 0 より大きいとき",
-            formula: R::InverseRatio.formula(),
-            example: example(None, 18.0, 20.0, Decrease),
-        },
-        RuleView {
-            name: "到達・未到達",
-            when: "上のどれでも割り算ができないとき（計画値 0 の高いほど良い指標、実績値 0 の低いほど良い指標）",
-            formula: R::MetOrNot.formula(),
-            example: example(None, 0.0, 0.0, Decrease),
-        },
+        rule(
+            "from_baseline",
+            R::FromBaseline.formula(w),
+            w.fill(
+                "method.example_from_baseline",
+                &[
+                    ("increase", &example(Some(95.45), 96.4, 96.1, Increase)),
+                    ("decrease", &example(Some(12.0), 0.0, 6.0, Decrease)),
+                ],
+            ),
+        ),
+        rule(
+            "ratio",
+            R::Ratio.formula(w),
+            example(None, 50.0, 45.0, Increase),
+        ),
+        rule(
+            "inverse_ratio",
+            R::InverseRatio.formula(w),
+            example(None, 18.0, 20.0, Decrease),
+        ),
+        rule(
+            "met_or_not",
+            R::MetOrNot.formula(w),
+            example(None, 0.0, 0.0, Decrease),
+        ),
     ]
 }
 
 /// A worked example: the rate [`progress::attainment`] gives for baseline `b`, plan `p` and
 /// actual `a` in `year`.
-fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction) -> String {
+fn worked_example(
+    w: &crate::words::Words,
+    year: FiscalYear,
+    (b, p, a): (Option<f64>, f64, f64),
+    d: Direction,
+) -> String {
     let ind = Indicator {
         name: String::new(),
         unit: String::new(),
@@ -99,13 +112,20 @@ fn worked_example(year: FiscalYear, b: Option<f64>, p: f64, a: f64, d: Direction
         .map(|x| format_rate(x.rate))
         .unwrap_or_default();
     let n = format_number;
+    let (p, a) = (n(p), n(a));
     match b {
-        Some(b) => format!(
-            "現状値 {}、計画値 {}、実績値 {} のとき {x}",
-            n(b),
-            n(p),
-            n(a)
+        Some(b) => w.fill(
+            "method.example_baseline",
+            &[
+                ("baseline", &n(b)),
+                ("plan", &p),
+                ("actual", &a),
+                ("rate", &x),
+            ],
         ),
-        None => format!("計画値 {}、実績値 {} のとき {x}", n(p), n(a)),
+        None => w.fill(
+            "method.example_plain",
+            &[("plan", &p), ("actual", &a), ("rate", &x)],
+        ),
     }
 }

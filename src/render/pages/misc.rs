@@ -28,7 +28,7 @@ impl Renderer<'_> {
         self.page(
             "search.html",
             "search.html",
-            "サイト内検索".into(),
+            self.w().get("nav.search").into(),
             vec![self.home_crumb()],
             page,
         )
@@ -38,7 +38,7 @@ impl Renderer<'_> {
         self.page(
             "404.html",
             "404.html",
-            "ページが見つかりません".into(),
+            self.w().get("not_found.title").into(),
             vec![],
             (),
         )
@@ -48,9 +48,12 @@ impl Renderer<'_> {
         self.page(
             "accessibility.html",
             "accessibility.html",
-            "ウェブアクセシビリティ方針と試験結果".into(),
+            self.w().get("accessibility.title").into(),
             vec![self.home_crumb()],
-            crate::content::accessibility::view(self.page_set.accessibility),
+            crate::content::accessibility::view(
+                self.page_set.accessibility,
+                (self.w(), self.plan.years),
+            ),
         )
     }
 }

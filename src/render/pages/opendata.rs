@@ -58,27 +58,27 @@ struct ItemFilesView {
 #[derive(Serialize)]
 struct ColumnView {
     name: String,
-    kind: &'static str,
+    kind: String,
     description: String,
 }
 
-fn columns(cols: &[data::Column]) -> Vec<ColumnView> {
+fn columns(w: &crate::words::Words, cols: &[data::Column]) -> Vec<ColumnView> {
     cols.iter()
         .map(|c| ColumnView {
             name: c.name.to_string(),
-            kind: c.kind.label(),
+            kind: c.kind.label(w).to_string(),
             description: c.description.to_string(),
         })
         .collect()
 }
 
-fn file_view(d: &Distribution) -> FileView {
+fn file_view(w: &crate::words::Words, d: &Distribution) -> FileView {
     FileView {
         href: format!("../{}", d.path),
         name: d.path.rsplit('/').next().unwrap_or_default().to_string(),
         title: d.title.clone(),
         format: d.format,
-        size: data::size_label(d.format, d.bytes),
+        size: data::size_label(w, d.format, d.bytes),
     }
 }
 
@@ -89,9 +89,18 @@ fn files_date(plan: &Plan, edition: Option<usize>) -> (String, String) {
     match (edition, plan.revisions.last()) {
         (Some(e), _) => (
             e.as_of.to_string(),
-            format!("{}（基準日）", e.as_of.wareki()),
+            (plan.words).fill(
+                "opendata.as_of_date",
+                &[("date", &e.as_of.shown(plan.years))],
+            ),
         ),
-        (None, Some(r)) => (r.iso(), format!("{}（{}）", r.wareki(), r.edition)),
+        (None, Some(r)) => (
+            r.iso(),
+            (plan.words).fill(
+                "site.revision",
+                &[("date", &r.shown(plan.years)), ("edition", &r.edition)],
+            ),
+        ),
         (None, None) => (String::new(), String::new()),
     }
 }
@@ -101,7 +110,9 @@ impl Renderer<'_> {
         let plan = self.plan;
         let corrections = data::corrections_path(plan);
         let has_corrections = self.page_set.data.contains_key(&corrections);
-        let mut editions = vec![self.edition_files("latest", "最新のデータ", "", None)];
+        let w = self.w();
+        let latest = self.w().get("opendata.latest");
+        let mut editions = vec![self.edition_files("latest", latest, "", None)];
         for (i, e) in plan.editions.iter().enumerate().rev() {
             let prefix = format!("reports/{}/", e.year.0);
             let id = format!("files-{}", e.year.0);
@@ -110,9 +121,10 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             editions,
             item_count: plan.items.len(),
-            progress_columns: columns(&data::progress_columns(plan)),
-            status_columns: columns(&data::status_columns(plan)),
-            correction_columns: (has_corrections).then(|| columns(&data::CORRECTION_COLUMNS)),
+            progress_columns: columns(w, &data::progress_columns(plan)),
+            status_columns: columns(w, &data::status_columns(plan)),
+            correction_columns: (has_corrections)
+                .then(|| columns(w, &data::named(&data::CORRECTION_COLUMNS, w))),
             license_name: plan.license.name.clone(),
             license_url: plan.license.url.clone(),
             credit: self.credit(false),
@@ -122,7 +134,7 @@ impl Renderer<'_> {
         self.page(
             "data/index.html",
             "opendata.html",
-            "オープンデータ".into(),
+            self.w().get("nav.opendata").into(),
             vec![self.home_crumb()],
             page,
         )
@@ -141,13 +153,13 @@ impl Renderer<'_> {
         let files = (self.page_set.data.values())
             .filter(|d| d.path.starts_with(&data_dir) && !d.path.starts_with(&items_dir))
             .filter(|d| !prefix.is_empty() || !d.path.starts_with("reports/"))
-            .map(file_view)
+            .map(|d| file_view(self.w(), d))
             .collect();
         let items = (self.plan.items.iter())
             .filter_map(|item| {
                 let paths = data::item_paths(self.plan, item, prefix);
                 let files: Vec<FileView> = (paths.iter())
-                    .filter_map(|p| self.page_set.data.get(p).map(file_view))
+                    .filter_map(|p| self.page_set.data.get(p).map(|d| file_view(self.w(), d)))
                     .collect();
                 (!files.is_empty()).then(|| ItemFilesView {
                     item: format!("{} {}", item.id, item.title),
@@ -169,17 +181,23 @@ impl Renderer<'_> {
     /// 出典記載例 (PDL1.0 第2条 and its 記載例): the city, the plan and where the data is.
     fn credit(&self, edited: bool) -> String {
         let plan = self.plan;
+        let w = self.w();
         let at = match &plan.base_url {
             Some(base) => format!("{}/data/", base.trim_end_matches('/')),
-            None => "このページのURL".to_string(),
+            None => w.get("opendata.this_url").to_string(),
         };
-        if edited {
-            format!(
-                "「{}」（{}）（{at}）を加工して作成",
-                plan.title, plan.city.name
-            )
+        let key = if edited {
+            "opendata.credit_edited_text"
         } else {
-            format!("出典：{}「{}」（{at}）", plan.city.name, plan.title)
-        }
+            "opendata.credit_text"
+        };
+        w.fill(
+            key,
+            &[
+                ("plan", &plan.title),
+                ("city", &plan.city.name),
+                ("at", &at),
+            ],
+        )
     }
 }

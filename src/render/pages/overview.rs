@@ -4,12 +4,13 @@
 //! schedule. Where an item stands is `progress::standing`; the counts are the 総括表's.
 
 use crate::model::{ActionItem, Edition};
-use crate::progress::{self, Behind, CountRow, Standing, UNGRADED, UNREPORTED_STATUS};
+use crate::progress::{self, CountRow, Standing, UNGRADED, UNREPORTED_STATUS};
 use crate::render::chart::{render_counts_svg, CountBar, CountChartSpec};
 use crate::render::page::Renderer;
-use crate::render::view::ItemLink;
+use crate::render::view::{thousand_yen, ItemLink};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_number;
+use crate::words::Words;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -65,7 +66,7 @@ struct ReturnsRow {
 /// A key figure: 「未報告の取組」「2項目」.
 #[derive(Serialize)]
 struct Figure {
-    label: &'static str,
+    label: String,
     value: String,
     note: String,
 }
@@ -122,8 +123,8 @@ struct ScheduleRow {
 }
 
 /// 「12項目」
-fn items_text(n: usize) -> String {
-    format!("{}項目", format_number(n as f64))
+fn items_text(w: &Words, n: usize) -> String {
+    w.fill("site.items_n", &[("n", &format_number(n as f64))])
 }
 
 impl Renderer<'_> {
@@ -153,26 +154,31 @@ impl Renderer<'_> {
                 reasons: s
                     .behind
                     .iter()
-                    .map(Behind::text)
+                    .map(|b| b.text(self.w()))
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(self.w().get("site.list_separator")),
             })
             .collect();
         let unreported = self.unreported(&standings);
         let unreported_count: usize = unreported.iter().map(|g| g.items.len()).sum();
         let summary = progress::result_summary(plan, plan.items.iter());
         let col = summary.years.iter().position(|y| *y == year);
-        let figures = figures(&summary, col, behind.len(), unreported_count);
+        let w = self.w();
+        let figures = figures(w, &summary, col, behind.len(), unreported_count);
+        let titled = |key: &str, n: usize| {
+            let n = w.fill("site.parenthesis", &[("text", &items_text(w, n))]);
+            format!("{}{n}", w.get(key))
+        };
         ReportView {
-            heading: format!("{}の概要", edition.title),
-            year: year.label(),
-            as_of: edition.as_of.wareki(),
-            reported: reported_sentence(plan.items.len(), unreported_count),
+            heading: w.fill("overview.heading", &[("edition", &edition.title)]),
+            year: self.year_label(year),
+            as_of: edition.as_of.shown(plan.years),
+            reported: reported_sentence(w, plan.items.len(), unreported_count),
             figures,
             counts: self.counts(&summary, col, year),
-            behind_title: format!("計画より遅れている取組（{}）", items_text(behind.len())),
+            behind_title: titled("overview.behind", behind.len()),
             behind,
-            unreported_title: format!("未報告の取組（{}）", items_text(unreported_count)),
+            unreported_title: titled("overview.unreported", unreported_count),
             unreported,
             returns: (plan.show_unreported_by_department).then(|| self.returns_table(year)),
         }
@@ -185,13 +191,16 @@ impl Renderer<'_> {
                 name: r.department.name.clone(),
                 href: format!("departments/{}.html", r.department.id),
                 unreported: r.unreported.len(),
-                unreported_text: items_text(r.unreported.len()),
+                unreported_text: items_text(self.w(), r.unreported.len()),
                 items: r.items.len(),
-                items_text: items_text(r.items.len()),
+                items_text: items_text(self.w(), r.items.len()),
             })
             .collect();
         ReturnsTable {
-            caption: format!("担当課別の未報告の取組項目数（{}）", year.wareki()),
+            caption: (self.w()).fill(
+                "overview.returns_caption",
+                &[("year", &self.year_name(year))],
+            ),
             rows,
         }
     }
@@ -208,7 +217,7 @@ impl Renderer<'_> {
                 (!items.is_empty()).then(|| DepartmentGroup {
                     name: d.name.clone(),
                     href: format!("departments/{}.html", d.id),
-                    count: items_text(items.len()),
+                    count: items_text(self.w(), items.len()),
                     items,
                 })
             })
@@ -221,20 +230,20 @@ impl Renderer<'_> {
         col: Option<usize>,
         year: FiscalYear,
     ) -> Vec<CountView> {
+        let w = self.w();
+        let at = (col, self.year_name(year));
         let mut counts = vec![count_view(
-            "overview-status",
-            "進捗状況（実績）",
+            w,
+            ("overview-status", w.get("item.status_actual")),
             &summary.by_status,
-            col,
-            year,
+            &at,
         )];
         if !self.plan.grades.is_empty() {
             counts.push(count_view(
-                "overview-grade",
-                "評価",
+                w,
+                ("overview-grade", w.get("item.grade")),
                 &summary.by_grade,
-                col,
-                year,
+                &at,
             ));
         }
         counts
@@ -243,43 +252,44 @@ impl Renderer<'_> {
     /// Before any report: items by planned status, one row per fiscal year.
     fn schedule(&self) -> ScheduleView {
         let s = progress::status_summary(self.plan, self.plan.items.iter());
-        let counted = if self.plan.grades.is_empty() {
-            "進捗状況別"
-        } else {
-            "進捗状況・評価別"
-        };
+        let w = self.w();
         ScheduleView {
-            pending: format!("報告が公表されると、ここに{counted}の取組項目数、計画より遅れている取組、未報告の取組が載ります。"),
-            intro: format!(
-                "全{}の、年度ごとの計画（計画上の進捗状況）は次のとおりです。",
-                items_text(s.item_count)
+            pending: w
+                .get(if self.plan.grades.is_empty() {
+                    "overview.pending_status"
+                } else {
+                    "overview.pending_grade"
+                })
+                .to_string(),
+            intro: w.fill(
+                "overview.schedule_intro",
+                &[("items", &items_text(w, s.item_count))],
             ),
-            caption: "年度別の計画: 計画上の進捗状況別の取組項目数".into(),
+            caption: w.get("overview.schedule_caption").into(),
             statuses: s.rows.iter().map(|r| r.status.clone()).collect(),
             rows: (s.years.iter().enumerate())
                 .map(|(i, y)| ScheduleRow {
-                    year: y.label(),
-                    cells: s.rows.iter().map(|r| items_text(r.counts[i])).collect(),
+                    year: self.year_label(*y),
+                    cells: s.rows.iter().map(|r| items_text(w, r.counts[i])).collect(),
                 })
                 .collect(),
         }
     }
 }
 
-fn reported_sentence(items: usize, unreported: usize) -> String {
-    match items - unreported {
-        0 => "まだどの取組項目からも報告がありません。".into(),
-        n if unreported == 0 => format!("全{}から報告がありました。", items_text(n)),
-        n => format!(
-            "全{}のうち{}から報告がありました。",
-            items_text(items),
-            items_text(n)
-        ),
-    }
+fn reported_sentence(w: &Words, items: usize, unreported: usize) -> String {
+    let key = match items - unreported {
+        0 => "overview.reported_none",
+        _ if unreported == 0 => "overview.reported_all",
+        _ => "overview.reported_some",
+    };
+    let (all, n) = (items_text(w, items), items_text(w, items - unreported));
+    w.fill(key, &[("all", &all), ("n", &n)])
 }
 
 /// The key figures: behind, not reported (of all items), 効果額.
 fn figures(
+    w: &Words,
     summary: &progress::ResultSummary,
     col: Option<usize>,
     behind: usize,
@@ -289,21 +299,24 @@ fn figures(
     let effect_count = col.and_then(|c| summary.effect_counts.get(c)).copied();
     vec![
         Figure {
-            label: "計画より遅れている取組",
-            value: items_text(behind),
+            label: w.get("overview.behind").into(),
+            value: items_text(w, behind),
             note: String::new(),
         },
         Figure {
-            label: "未報告の取組",
-            value: items_text(unreported),
-            note: format!("全{}のうち", items_text(summary.item_count)),
+            label: w.get("overview.unreported").into(),
+            value: items_text(w, unreported),
+            note: w.fill(
+                "overview.of_all",
+                &[("items", &items_text(w, summary.item_count))],
+            ),
         },
         Figure {
-            label: "効果額の合計",
-            value: format!("{}千円", format_number(total.unwrap_or(0.0))),
+            label: w.get("overview.effect_total").into(),
+            value: thousand_yen(w, &format_number(total.unwrap_or(0.0))),
             note: match effect_count.unwrap_or(0) {
-                0 => "報告なし".into(),
-                k => format!("{}が報告", items_text(k)),
+                0 => w.get("overview.effect_none").into(),
+                k => w.fill("overview.effect_reported", &[("items", &items_text(w, k))]),
             },
         },
     ]
@@ -311,12 +324,12 @@ fn figures(
 
 /// One vocabulary's counts in `year` (column `col` of the 総括表), as a chart and table rows.
 fn count_view(
-    id: &str,
-    name: &str,
+    w: &Words,
+    (id, name): (&str, &str),
     rows: &[CountRow],
-    col: Option<usize>,
-    year: FiscalYear,
+    (col, year): &(Option<usize>, String),
 ) -> CountView {
+    let col = *col;
     let cells: Vec<CountCell> = rows
         .iter()
         .map(|r| {
@@ -325,25 +338,31 @@ fn count_view(
             CountCell {
                 label: r.label.clone(),
                 count,
-                text: items_text(count),
+                text: items_text(w, count),
             }
         })
         .collect();
-    let caption = format!("{name}別の取組項目数（{}）", year.wareki());
+    let caption = w.fill("overview.counts_caption", &[("name", name), ("year", year)]);
     let parts: Vec<String> = (cells.iter())
-        .map(|c| format!("{} {}", c.label, items_text(c.count)))
+        .map(|c| format!("{} {}", c.label, items_text(w, c.count)))
         .collect();
-    let description = format!("{caption}: {}。", parts.join("、"));
+    let description = w.fill(
+        "chart.counts_description",
+        &[
+            ("caption", &caption),
+            ("parts", &parts.join(w.get("site.list_separator"))),
+        ],
+    );
     let svg = render_counts_svg(&CountChartSpec {
         id,
         title: &caption,
         description: &description,
-        unit: "項目",
+        unit: w.get("chart.items_unit"),
         bars: (cells.iter())
             .map(|c| CountBar {
                 label: c.label.clone(),
                 count: c.count,
-                none: c.label == UNREPORTED_STATUS || c.label == UNGRADED,
+                none: c.label == w.get(UNREPORTED_STATUS) || c.label == w.get(UNGRADED),
             })
             .collect(),
     });

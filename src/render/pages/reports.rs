@@ -31,10 +31,10 @@ impl Renderer<'_> {
                     title: r.title.clone(),
                     href: format!("{}/index.html", r.year.0),
                     report_href: format!("{}/report.html", r.year.0),
-                    as_of: r.as_of.wareki(),
+                    as_of: r.as_of.shown(self.plan.years),
                     changes: changes::changes_link(
-                        r,
-                        i.checked_sub(1).map(|p| &editions[p]),
+                        self.plan,
+                        (r, i.checked_sub(1).map(|p| &editions[p])),
                         format!("{}/{}", r.year.0, changes::PATH),
                     ),
                 })
@@ -43,7 +43,7 @@ impl Renderer<'_> {
         self.page(
             "reports/index.html",
             "reports.html",
-            "進捗状況報告の一覧".into(),
+            self.w().get("reports.title").into(),
             vec![self.home_crumb()],
             page,
         )

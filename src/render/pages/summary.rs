@@ -1,10 +1,11 @@
 //! 総括表: the summary tables of the home and category pages (items by planned status per
 //! year, and reported results by status, grade and 効果額 per report year).
 
-use crate::model::ActionItem;
+use crate::model::{ActionItem, Plan};
 use crate::progress::{self, ResultSummary, StatusSummary};
 use crate::render::page::Renderer;
-use crate::text::number::Negative;
+use crate::render::view::thousand_yen;
+use crate::words::Words;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -27,7 +28,7 @@ pub(crate) struct SummaryRow {
     pub(crate) cells: Vec<String>,
 }
 
-pub(crate) fn status_group(title: String, s: &StatusSummary) -> SummaryGroup {
+pub(crate) fn status_group(w: &Words, title: String, s: &StatusSummary) -> SummaryGroup {
     SummaryGroup {
         title,
         item_count: s.item_count,
@@ -36,13 +37,15 @@ pub(crate) fn status_group(title: String, s: &StatusSummary) -> SummaryGroup {
             .iter()
             .map(|r| SummaryRow {
                 label: r.status.clone(),
-                cells: r.counts.iter().map(|n| format!("{n}件")).collect(),
+                cells: (r.counts.iter())
+                    .map(|n| w.fill("summary.count", &[("n", &n.to_string())]))
+                    .collect(),
             })
             .collect(),
     }
 }
 
-fn count_rows(rows: &[progress::CountRow]) -> Vec<SummaryRow> {
+fn count_rows(w: &Words, rows: &[progress::CountRow]) -> Vec<SummaryRow> {
     rows.iter()
         .map(|r| SummaryRow {
             label: r.label.clone(),
@@ -50,36 +53,45 @@ fn count_rows(rows: &[progress::CountRow]) -> Vec<SummaryRow> {
                 .counts
                 .iter()
                 .zip(&r.percents)
-                .map(|(n, p)| format!("{n}件（{p:.1}%）"))
+                .map(|(n, p)| {
+                    let (n, p) = (n.to_string(), format!("{p:.1}"));
+                    w.fill("summary.count_percent", &[("n", &n), ("percent", &p)])
+                })
                 .collect(),
         })
         .collect()
 }
 
 /// 総括表 of reported results: by status, by grade, and 効果額 totals.
-fn result_groups(title: &str, s: &ResultSummary, negative: Negative) -> Vec<SummaryGroup> {
+fn result_groups(title: &str, s: &ResultSummary, plan: &Plan) -> Vec<SummaryGroup> {
+    let w = &plan.words;
     let effect = SummaryRow {
-        label: "効果額の合計".into(),
+        label: w.get("overview.effect_total").into(),
         cells: s
             .effect_totals
             .iter()
             .zip(&s.effect_counts)
-            .map(|(t, n)| format!("{}千円（{n}項目）", negative.format(*t, 0)))
+            .map(|(t, n)| {
+                let amount = thousand_yen(w, &plan.negative.format(*t, 0));
+                let n = w.fill("site.item_count_note", &[("n", &n.to_string())]);
+                format!("{amount}{n}")
+            })
             .collect(),
     };
+    let group = |key: &str| w.fill(key, &[("title", title)]);
     vec![
         SummaryGroup {
-            title: format!("{title}: 進捗状況（実績）"),
+            title: group("summary.group_status"),
             item_count: s.item_count,
-            rows: count_rows(&s.by_status),
+            rows: count_rows(w, &s.by_status),
         },
         SummaryGroup {
-            title: format!("{title}: 評価"),
+            title: group("summary.group_grade"),
             item_count: s.item_count,
-            rows: count_rows(&s.by_grade),
+            rows: count_rows(w, &s.by_grade),
         },
         SummaryGroup {
-            title: format!("{title}: 効果額"),
+            title: group("summary.group_effect"),
             item_count: s.item_count,
             rows: vec![effect],
         },
@@ -89,8 +101,12 @@ fn result_groups(title: &str, s: &ResultSummary, negative: Negative) -> Vec<Summ
 impl Renderer<'_> {
     pub(crate) fn status_summary(&self, groups: Vec<SummaryGroup>) -> SummaryView {
         SummaryView {
-            caption: "総括表: 計画上の進捗状況別の取組項目数（年度別）".into(),
-            years: self.plan.fiscal_years().map(|y| y.label()).collect(),
+            caption: self.w().get("summary.plan_caption").into(),
+            years: self
+                .plan
+                .fiscal_years()
+                .map(|y| self.year_label(y))
+                .collect(),
             groups,
         }
     }
@@ -106,9 +122,9 @@ impl Renderer<'_> {
         }
         let s = progress::result_summary(self.plan, items);
         Some(SummaryView {
-            caption: "総括表: 実績の進捗状況・評価別の取組項目数と効果額（報告年度別）".into(),
-            years: s.years.iter().map(|y| y.label()).collect(),
-            groups: result_groups(page_set, &s, self.plan.negative),
+            caption: self.w().get("summary.result_caption").into(),
+            years: s.years.iter().map(|y| self.year_label(*y)).collect(),
+            groups: result_groups(page_set, &s, self.plan),
         })
     }
 }

@@ -87,7 +87,7 @@ struct Row {
     /// Why the item is behind ([`progress::Behind::text`]).
     behind: Vec<String>,
     /// What the 遅れ cell shows without a reason: 「なし」 once reported, 「—」 before.
-    not_behind: &'static str,
+    not_behind: String,
     /// "1" when behind, "0" otherwise (`data-behind`).
     is_behind: &'static str,
     /// How many reasons (the sort key of 遅れ); empty before the item reports.
@@ -134,12 +134,16 @@ impl Renderer<'_> {
         let rows: Vec<Row> = (plan.items.iter().enumerate())
             .map(|(i, item)| self.table_row(i, item, &progress::standing(plan, item, year)))
             .collect();
-        let n = rows.len();
+        let n = rows.len().to_string();
+        let w = self.w();
         let page = TablePage {
-            year: year.label(),
+            year: self.year_label(year),
             reported: edition.is_some(),
-            caption: format!("取組項目の一覧（{}、全{n}項目）", year.label()),
-            shown: format!("{n}件中{n}件を表示"),
+            caption: w.fill(
+                "table.caption",
+                &[("year", &self.year_label(year)), ("n", &n)],
+            ),
+            shown: w.fill("table.shown", &[("shown", &n), ("n", &n)]),
             filters: filters(plan, edition.is_some(), &rows),
             rows,
             top_level: plan.level_name(0).to_string(),
@@ -149,7 +153,7 @@ impl Renderer<'_> {
         self.page(
             "items/index.html",
             "table.html",
-            "取組項目の一覧表".into(),
+            w.get("table.title").into(),
             vec![self.home_crumb()],
             page,
         )
@@ -178,13 +182,17 @@ impl Renderer<'_> {
             department: self.department_cell(&item.departments),
             tags: tag_cell(plan, &item.tags),
             planned: status_cell(plan, s.planned_status.as_deref(), DASH),
-            status: status_cell(plan, s.status.as_deref(), UNREPORTED_STATUS),
+            status: status_cell(plan, s.status.as_deref(), plan.words.get(UNREPORTED_STATUS)),
             grade: grade_cell(plan, s.grade.as_deref()),
             attainments: attainments.map(|(t, _)| t).collect(),
             no_attainment: DASH,
             lowest: lowest.map(raw_number).unwrap_or_default(),
-            behind: s.behind.iter().map(progress::Behind::text).collect(),
-            not_behind: if s.reported { "なし" } else { DASH },
+            behind: s.behind.iter().map(|b| b.text(&plan.words)).collect(),
+            not_behind: if s.reported {
+                plan.words.get("table.not_behind").into()
+            } else {
+                DASH.into()
+            },
             is_behind: if s.is_behind() { "1" } else { "0" },
             behind_count: if s.reported {
                 s.behind.len().to_string()
@@ -261,7 +269,7 @@ fn tag_cell(plan: &Plan, tags: &[String]) -> Coded {
         text: if labels.is_empty() {
             DASH.into()
         } else {
-            labels.join("、")
+            labels.join(plan.words.get("site.list_separator"))
         },
         rank: rank.map(|r| r.to_string()).unwrap_or_default(),
     }
@@ -282,13 +290,13 @@ fn status_cell(plan: &Plan, status: Option<&str>, none: &str) -> Coded {
 /// 「C（やや遅れ）」: the code with the scale's label.
 fn grade_cell(plan: &Plan, grade: Option<&str>) -> Coded {
     let Some(code) = grade else {
-        return Coded::none(UNGRADED);
+        return Coded::none(plan.words.get(UNGRADED));
     };
     let found = plan.grades.iter().position(|g| g.code == code);
     Coded {
         code: code.to_string(),
         text: match found {
-            Some(i) => format!("{code}（{}）", plan.grades[i].label),
+            Some(_) => crate::progress::grade_text(plan, code),
             None => code.to_string(),
         },
         rank: found.map(|r| r.to_string()).unwrap_or_default(),
@@ -318,37 +326,52 @@ fn filters(plan: &Plan, reported: bool, rows: &[Row]) -> Vec<Filter> {
             .collect();
         out.push(filter("tag", &plan.tag_group, &tags));
     }
+    let w = &plan.words;
     out.extend([
-        filter("dept", "担当課", &department_choices(plan, rows)),
+        filter(
+            "dept",
+            w.get("item.departments"),
+            &department_choices(plan, rows),
+        ),
         with_none(
-            filter("planned", "進捗状況（計画）", &status_choices(plan)),
+            filter(
+                "planned",
+                w.get("table.status_planned"),
+                &status_choices(plan),
+            ),
             rows.iter().any(|r| r.planned.code == NO_VALUE),
-            "計画なし",
+            w.get("table.not_planned"),
         ),
     ]);
     if reported {
         out.push(with_none(
-            filter("status", "進捗状況（実績）", &status_choices(plan)),
+            filter("status", w.get("item.status_actual"), &status_choices(plan)),
             rows.iter().any(|r| r.status.code == NO_VALUE),
-            UNREPORTED_STATUS,
+            w.get(UNREPORTED_STATUS),
         ));
         let grades: Vec<_> = (plan.grades.iter())
-            .map(|g| (g.code.clone(), format!("{}（{}）", g.code, g.label)))
+            .map(|g| (g.code.clone(), crate::progress::grade_text(plan, &g.code)))
             .collect();
         out.push(with_none(
-            filter("grade", "評価", &grades),
+            filter("grade", w.get("item.grade"), &grades),
             rows.iter().any(|r| r.grade.code == NO_VALUE),
-            UNGRADED,
+            w.get(UNGRADED),
         ));
-        out.push(filter("attainment", "達成率", &attainment_choices()));
+        out.push(filter(
+            "attainment",
+            w.get("table.attainment"),
+            &attainment_choices(w),
+        ));
     }
+    out.iter_mut()
+        .for_each(|f| f.options[0].label = w.get("table.all").into());
     out
 }
 
 fn filter(name: &str, label: &str, choices: &[(String, String)]) -> Filter {
     let all = Choice {
         value: String::new(),
-        label: "すべて".into(),
+        label: String::new(),
     };
     let options = choices.iter().map(|(value, label)| Choice {
         value: value.clone(),
@@ -416,13 +439,13 @@ fn department_choices(plan: &Plan, rows: &[Row]) -> Vec<(String, String)> {
 }
 
 /// The 達成率 choices js/table.js knows (on the item's lowest 達成率).
-fn attainment_choices() -> Vec<(String, String)> {
+fn attainment_choices(w: &crate::words::Words) -> Vec<(String, String)> {
     [
-        ("lt100", "100%未満の指標がある"),
-        ("lt50", "50%未満の指標がある"),
-        ("ge100", "すべての指標が100%以上"),
-        ("none", "達成率なし"),
+        ("lt100", "table.attainment_lt100"),
+        ("lt50", "table.attainment_lt50"),
+        ("ge100", "table.attainment_ge100"),
+        ("none", "table.attainment_none"),
     ]
-    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .map(|(v, key)| (v.to_string(), w.get(key).to_string()))
     .to_vec()
 }

@@ -25,35 +25,40 @@ pub fn item_charts(
             if !ind.is_numeric() {
                 return None;
             }
-            let draw = || chart_svg(item, n, ind, &years);
+            let draw = || chart_svg(plan, (item, n, ind), &years);
             let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));
             Some(memo.get_or(key, draw))
         })
         .collect()
 }
 
-fn chart_svg(item: &ActionItem, n: usize, ind: &Indicator, years: &[FiscalYear]) -> String {
+fn chart_svg(
+    plan: &Plan,
+    (item, n, ind): (&ActionItem, usize, &Indicator),
+    years: &[FiscalYear],
+) -> String {
     let id = chart_id(item, n);
-    let description = describe(ind, years);
+    let description = describe(plan, ind, years);
     chart::render_svg(&ChartSpec {
         id: &id,
-        title: &caption(ind),
+        title: &caption(ind, &plan.words),
         description: &description,
         unit: &ind.unit,
-        years: chart_years(ind, years),
+        years: chart_years(plan, ind, years),
         baseline: ind.baseline.as_ref().and_then(Value::as_number),
         target: ind.target.as_ref().and_then(Value::as_number),
         decimals: ind.decimals,
         kind: ind.chart,
         negative: ind.negative,
+        words: &plan.words,
     })
 }
 
 /// The x axis: reference years, the plan's years, later targets (a reference value is drawn
 /// as measured, a later target as planned).
-fn chart_years(ind: &Indicator, years: &[FiscalYear]) -> Vec<ChartYear> {
+fn chart_years(plan: &Plan, ind: &Indicator, years: &[FiscalYear]) -> Vec<ChartYear> {
     let within = years.iter().map(|y| ChartYear {
-        label: y.short(),
+        label: plan.years.short(*y),
         plan: ind.plan.get(y).and_then(Value::as_number),
         actual: ind.actual.get(y).and_then(Value::as_number),
         outside: None,
@@ -64,7 +69,7 @@ fn chart_years(ind: &Indicator, years: &[FiscalYear]) -> Vec<ChartYear> {
             .map(|(s, y, v)| {
                 let v = v.as_number();
                 ChartYear {
-                    label: y.short(),
+                    label: plan.years.short(y),
                     plan: v.filter(|_| s == Outside::Beyond),
                     actual: v.filter(|_| s == Outside::Reference),
                     outside: Some(s),
@@ -79,59 +84,67 @@ fn chart_years(ind: &Indicator, years: &[FiscalYear]) -> Vec<ChartYear> {
 
 /// The values outside the plan's period in words, for the text alternative:
 /// 「参考（計画期間前）は平成27年度120人・平成28年度118人。」
-fn describe_outside(ind: &Indicator) -> String {
-    let mut s = String::new();
+fn describe_outside(plan: &Plan, ind: &Indicator) -> String {
+    let (w, mut s) = (&plan.words, String::new());
     for side in [Outside::Reference, Outside::Beyond] {
         let values: Vec<String> = (ind.outside())
             .filter(|(k, _, _)| *k == side)
-            .map(|(_, y, v)| format!("{}{}", y.wareki(), ind.format(v)))
+            .map(|(_, y, v)| format!("{}{}", plan.years.name(y), ind.format(v)))
             .collect();
         if !values.is_empty() {
-            s.push_str(&format!("{}は{}。", side.label(), values.join("・")));
+            let values = values.join(w.get("site.joiner"));
+            let side = w.get(side.word());
+            s.push_str(&w.fill("chart.outside_is", &[("side", side), ("values", &values)]));
         }
     }
     s
 }
 
 /// The chart's text alternative: baseline, target and latest actual in one Japanese sentence.
-fn describe(ind: &Indicator, years: &[FiscalYear]) -> String {
+fn describe(plan: &Plan, ind: &Indicator, years: &[FiscalYear]) -> String {
+    let w = &plan.words;
     let mut parts = Vec::new();
     if let Some(b) = &ind.baseline {
         let note = ind
             .baseline_note
             .as_deref()
-            .map(|n| format!("（{n}）"))
+            .map(|n| w.fill("site.parenthesis", &[("text", n)]))
             .unwrap_or_default();
-        parts.push(format!("現状値は{}{note}", ind.format(b)));
+        let value = format!("{}{note}", ind.format(b));
+        parts.push(w.fill("chart.baseline_is", &[("value", &value)]));
     }
     if let Some(t) = &ind.target {
-        parts.push(format!("目標値は{}", ind.format(t)));
+        parts.push(w.fill("chart.target_is", &[("value", &ind.format(t))]));
     }
     let latest = years
         .iter()
         .rev()
         .find_map(|y| ind.actual.get(y).map(|v| (y, v)));
     let actual = match latest {
-        Some((y, v)) => format!("最新の実績は{}の{}です。", y.wareki(), ind.format(v)),
-        None => "実績は未報告です。".to_string(),
+        Some((y, v)) => w.fill(
+            "chart.latest",
+            &[("year", &plan.years.name(*y)), ("value", &ind.format(v))],
+        ),
+        None => w.get("chart.unreported").to_string(),
     };
-    let mut s = format!("{}の推移。", ind.name);
+    let mut s = w.fill("chart.trend_of", &[("name", &ind.name)]);
     if !parts.is_empty() {
-        s.push_str(&parts.join("、"));
-        s.push('、');
+        s.push_str(&parts.join(w.get("site.list_separator")));
+        s.push_str(w.get("site.list_separator"));
     }
     s.push_str(&actual);
     if let Some((latest_year, _)) = latest {
         let unreported: Vec<String> = years
             .iter()
             .filter(|y| *y <= latest_year && !ind.actual.contains_key(y))
-            .map(|y| y.wareki())
+            .map(|y| plan.years.name(*y))
             .collect();
         if !unreported.is_empty() {
-            s.push_str(&format!("{}は未報告です。", unreported.join("・")));
+            let years = unreported.join(w.get("site.joiner"));
+            s.push_str(&w.fill("chart.years_unreported", &[("years", &years)]));
         }
     }
-    s.push_str(&describe_outside(ind));
+    s.push_str(&describe_outside(plan, ind));
     s
 }
 
@@ -141,10 +154,13 @@ pub(crate) fn chart_id(item: &ActionItem, n: usize) -> String {
 }
 
 /// The chart's title and the table's caption.
-pub(crate) fn caption(ind: &Indicator) -> String {
+pub(crate) fn caption(ind: &Indicator, w: &crate::words::Words) -> String {
     if ind.unit.is_empty() {
-        format!("{}の計画値と実績値", ind.name)
+        w.fill("chart.caption", &[("name", &ind.name)])
     } else {
-        format!("{}（{}）の計画値と実績値", ind.name, ind.unit)
+        w.fill(
+            "chart.caption_unit",
+            &[("name", &ind.name), ("unit", &ind.unit)],
+        )
     }
 }

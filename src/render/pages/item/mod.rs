@@ -7,7 +7,7 @@ mod indicator;
 
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
-use crate::model::{ActionItem, Category, Grade, Source};
+use crate::model::{ActionItem, Category, Source};
 use crate::progress;
 use crate::render::data::Distribution;
 use crate::render::markdown;
@@ -15,14 +15,13 @@ use crate::render::page::Renderer;
 use crate::render::page_set::{MarkdownMemo, PageResult};
 use crate::render::pages::changes::{change_views, unreported_note, ChangeView};
 use crate::render::pages::corrections::CorrectionView;
-use crate::render::view::{self, download, Download, Link, NavLink};
+use crate::render::view::{self, download, thousand_yen, Download, Link, NavLink};
 use crate::text::fiscal_year::FiscalYear;
 pub(crate) use indicator::attainment_text;
 use indicator::{indicator_view, IndicatorView};
 use serde::Serialize;
 
 /// What the item page shows for a year without a reported actual value.
-pub(crate) const UNREPORTED: &str = "未報告";
 
 #[derive(Serialize)]
 struct ItemPage {
@@ -163,7 +162,7 @@ impl Renderer<'_> {
         // Markdown first, in page order, so the warnings come in that order.
         let body_html = md.html(&item.body, false, Some(item.body_position));
         let common_goal_html = item.common_goal.as_deref().map(|g| md.html(g, true, None));
-        let years = year_rows(item, &mut md);
+        let years = year_rows(self.plan, item, &mut md);
         let results = self.result_views(item, &mut md);
         let (indicators, charts) = self.indicator_views(item, chart_svgs);
         let along = self.plan.sections_of(item);
@@ -199,7 +198,10 @@ impl Renderer<'_> {
             editions: self.item_editions(item, root),
             changes: self.changes(item, &md),
             corrections: self.item_corrections(&item.id, &format!("items/{}.html", item.id)),
-            downloads: downloads.iter().map(|d| download(d, root)).collect(),
+            downloads: downloads
+                .iter()
+                .map(|d| download(self.w(), d, root))
+                .collect(),
         };
         let title = format!("{} {}", item.id, item.title);
         let description = self.item_description(item, &title);
@@ -216,12 +218,17 @@ impl Renderer<'_> {
 
     /// 「1-1-1 窓口の改善（担当 市民課）。令和3年度: 進捗状況 実施・評価 B。現状は…」
     fn item_description(&self, item: &ActionItem, title: &str) -> String {
-        let mut d = format!("{title}（担当 {}）。", item.departments.join("・"));
+        let w = self.w();
+        let departments = item.departments.join(w.get("site.joiner"));
+        let mut d = w.fill(
+            "item.description",
+            &[("title", title), ("departments", &departments)],
+        );
         if let Some(e) = self.edition.filter(|e| e.frozen) {
-            d.push_str(&format!("「{}」の時点。", e.title));
+            d.push_str(&w.fill("item.description_edition", &[("edition", &e.title)]));
         }
         if let Some(latest) = self.latest_result_text(item) {
-            d.push_str(&format!("{latest}。"));
+            d.push_str(&w.fill("item.description_latest", &[("latest", &latest)]));
         }
         d.push_str(&markdown::plain_text(&item.body, 100));
         d
@@ -253,23 +260,23 @@ impl Renderer<'_> {
 
     /// The reported results, one per year with a result.
     fn result_views(&self, item: &ActionItem, md: &mut ItemMarkdown) -> Vec<ResultView> {
-        let grades = &self.plan.grades;
+        let plan = self.plan;
         item.years
             .iter()
             .filter_map(|y| y.result.as_ref().map(|r| (y, r)))
             .map(|(y, r)| ResultView {
-                label: y.year.label(),
+                label: plan.years.label(y.year),
                 status: r.status.clone(),
-                grade: r.grade.as_ref().map(|g| grade_text(grades, g)),
+                grade: r.grade.as_ref().map(|g| grade_text(plan, g)),
                 achievements_html: r.achievements.as_deref().map(|t| md.html(t, false, None)),
                 challenges_html: r.challenges.as_deref().map(|t| md.html(t, false, None)),
                 effect_amount: (r.effect_amount)
-                    .map(|e| format!("{}千円", self.plan.negative.format(e, 0))),
+                    .map(|e| thousand_yen(&plan.words, &plan.negative.format(e, 0))),
                 council_comment_html: r
                     .council_comment
                     .as_deref()
                     .map(|t| md.html(t, false, None)),
-                sources: y.sources.iter().map(source_text).collect(),
+                sources: y.sources.iter().map(|s| source_text(plan, s)).collect(),
             })
             .collect()
     }
@@ -302,7 +309,7 @@ impl Renderer<'_> {
             return Vec::new();
         }
         let mut editions = vec![NavLink {
-            title: "最新の状況".into(),
+            title: self.w().get("item.latest_edition").into(),
             href: format!("{root}items/{}.html", item.id),
             current: page_set.prefix.is_empty().then_some("page"),
         }];
@@ -324,21 +331,22 @@ impl Renderer<'_> {
         Some(ChangesView {
             from: prev.title.clone(),
             to: now.title.clone(),
-            before_year: prev.year.wareki(),
-            year: now.year.wareki(),
+            before_year: self.year_name(prev.year),
+            year: self.year_name(now.year),
             reported: c.now.reported,
             changes: change_views(&c.changes.changes, |t| md.html_again(t)),
-            unreported_note: unreported_note(now.year, &c.changes.unreported_indicators),
+            unreported_note: unreported_note(self.plan, now.year, &c.changes.unreported_indicators),
         })
     }
 }
 
 /// The years table: status, goal, planned and actual values per year.
-fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
+fn year_rows(plan: &crate::model::Plan, item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
+    let unreported = plan.words.get("site.unreported");
     item.years
         .iter()
         .map(|y| YearRow {
-            label: y.year.label(),
+            label: plan.years.label(y.year),
             status: y.status.clone(),
             unknown: y.status.as_deref() == Some(crate::model::UNKNOWN_STATUS),
             goal_html: y.goal.as_deref().map(|g| md.html(g, true, None)),
@@ -356,7 +364,7 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
                 .iter()
                 .map(|ind| {
                     let v = ind.actual.get(&y.year).map(|v| ind.format(v));
-                    format!("{} {}", ind.name, v.as_deref().unwrap_or(UNREPORTED))
+                    format!("{} {}", ind.name, v.as_deref().unwrap_or(unreported))
                 })
                 .collect(),
         })
@@ -365,20 +373,19 @@ fn year_rows(item: &ActionItem, md: &mut ItemMarkdown) -> Vec<YearRow> {
 
 /// A grade as shown: 「B（計画どおり）」 (the code alone if site.toml does not list it).
 /// 「報告: 情報戦略課（令和4年5月20日 取込、調査票 2021_johosenryaku.xlsx）」
-fn source_text(s: &Source) -> String {
-    format!(
-        "報告: {}（{} 取込、調査票 {}）",
-        s.department,
-        s.imported.wareki(),
-        s.file
+fn source_text(plan: &crate::model::Plan, s: &Source) -> String {
+    plan.words.fill(
+        "item.source",
+        &[
+            ("department", &s.department),
+            ("date", &s.imported.shown(plan.years)),
+            ("file", &s.file),
+        ],
     )
 }
 
-pub(crate) fn grade_text(grades: &[Grade], code: &str) -> String {
-    match grades.iter().find(|g| g.code == code) {
-        Some(g) => format!("{}（{}）", g.code, g.label),
-        None => code.to_string(),
-    }
+pub(crate) fn grade_text(plan: &crate::model::Plan, code: &str) -> String {
+    progress::grade_text(plan, code)
 }
 
 fn category_crumb(c: &Category) -> Link {

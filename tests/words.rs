@@ -1,0 +1,337 @@
+//! The catalogue of fixed words (src/words): the English catalogue is complete (a sample built
+//! with `language = "en"` shows no Japanese outside what the staff wrote), `[words]` overrides
+//! reach the pages, FY2019 can read 平成31年度, and every key is known and documented.
+
+mod common;
+
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{309f}' // Hiragana
+        | '\u{30a0}'..='\u{30ff}' // Katakana
+        | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' // Han
+    )
+}
+
+/// Every text the staff wrote: the strings of site.toml, of the items' front matter and the
+/// lines of their bodies, and of the published accessibility results. Read from the files, so
+/// the exclusions follow the content, never a list kept here.
+fn content_texts(content: &std::path::Path) -> Vec<String> {
+    fn strings(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.trim().to_string()),
+            toml::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            toml::Value::Table(t) => t.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.trim().to_string()),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| json_strings(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| json_strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let site = std::fs::read_to_string(content.join("site.toml")).unwrap();
+    strings(&site.parse::<toml::Table>().unwrap().into(), &mut out);
+    for entry in std::fs::read_dir(content.join("items")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut parts = text.splitn(3, "+++");
+        let (_, front, body) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
+        strings(&front.parse::<toml::Table>().unwrap().into(), &mut out);
+        out.extend(
+            body.lines()
+                .map(|l| l.trim_matches(|c| " #-*".contains(c)).to_string()),
+        );
+    }
+    if let Ok(json) = std::fs::read_to_string(content.join("accessibility-results.json")) {
+        json_strings(&serde_json::from_str(&json).unwrap(), &mut out);
+    }
+    // A Markdown text shows line by line, as the pieces between its inline marks (**強調**,
+    // [リンク](…)); a tested page's title as its first part (「収納課の取組 | 計画 | 市」).
+    let lines: Vec<String> = (out.iter())
+        .flat_map(|s| s.lines().flat_map(|l| l.split(" | ")))
+        .map(|l| l.trim_matches(|c| " #-*".contains(c)).to_string())
+        .collect();
+    let pieces: Vec<String> = (lines.iter())
+        .flat_map(|s| s.split(['*', '_', '`', '[', ']', '(', ')']))
+        .map(|p| p.trim().to_string())
+        .chain(lines.clone())
+        .collect();
+    out.extend(pieces);
+    out.retain(|s| s.chars().any(is_japanese));
+    // Longest first, so that a name is removed before a word inside it.
+    out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out.dedup();
+    out
+}
+
+/// The Japanese left in `text` once every content text is taken out.
+fn japanese_outside(text: &str, content: &[String]) -> Option<String> {
+    if !text.chars().any(is_japanese) {
+        return None;
+    }
+    let mut rest = text.to_string();
+    for c in content {
+        rest = rest.replace(c.as_str(), " ");
+    }
+    rest.chars()
+        .any(is_japanese)
+        .then(|| format!("{:?} in {text:?}", rest.trim()))
+}
+
+fn english_sample() -> (Site, BTreeMap<String, Vec<u8>>) {
+    let site = Site::fixture("sample");
+    let toml = site
+        .read("site.toml")
+        .replace("[site]\n", "[site]\nlanguage = \"en\"\n");
+    assert!(toml.contains("language = \"en\""));
+    site.write("site.toml", &toml);
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    (site, tree)
+}
+
+#[test]
+fn an_english_sample_shows_no_japanese_word_outside_the_content() {
+    let (site, tree) = english_sample();
+    let content = content_texts(&site.content());
+    let mut found = BTreeSet::new();
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        for node in doc.tree.nodes() {
+            let texts: Vec<String> = match node.value() {
+                scraper::Node::Text(t) => vec![t.to_string()],
+                scraper::Node::Element(e) => (e.attrs())
+                    .filter(|(name, _)| !matches!(*name, "href" | "src"))
+                    .map(|(_, v)| v.to_string())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for t in texts {
+                if let Some(f) = japanese_outside(&t, &content) {
+                    found.insert(format!("{path}: {f}"));
+                }
+            }
+        }
+    }
+    let shown: Vec<&String> = found.iter().take(40).collect();
+    assert!(
+        found.is_empty(),
+        "{} texts with Japanese outside the content:\n{shown:#?}",
+        found.len()
+    );
+    let html = std::str::from_utf8(&tree["index.html"]).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("FY2020"), "years read FY2020");
+}
+
+#[test]
+fn an_english_sample_writes_english_column_headers() {
+    let (_site, tree) = english_sample();
+    let headers: Vec<(&String, String)> = (tree.iter())
+        .filter(|(p, _)| p.ends_with(".csv"))
+        .map(|(p, b)| {
+            let text = String::from_utf8_lossy(b);
+            let first = text
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .next()
+                .unwrap_or("");
+            (p, first.to_string())
+        })
+        .collect();
+    assert!(headers.len() > 4, "{headers:?}");
+    for (path, header) in &headers {
+        assert!(!header.chars().any(is_japanese), "{path}: {header}");
+        assert!(header.contains("item_id"), "{path}: {header}");
+    }
+    // The Table Schema names the same columns, its primary key among them.
+    let schema: serde_json::Value =
+        serde_json::from_slice(&tree["data/progress.tableschema.json"]).unwrap();
+    let names: Vec<&str> = (schema["fields"].as_array().unwrap().iter())
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for key in schema["primaryKey"].as_array().unwrap() {
+        assert!(
+            names.contains(&key.as_str().unwrap()),
+            "{key} not in {names:?}"
+        );
+    }
+    assert!(!names.concat().chars().any(is_japanese), "{names:?}");
+}
+
+#[test]
+fn words_from_site_toml_replace_the_catalogues_words() {
+    let site = Site::fixture("sample");
+    let mut toml = site.read("site.toml");
+    toml.push_str("\n[words]\nitem.council = \"推進委員会の意見\"\nterms.council = \"推進本部\"\n");
+    site.write("site.toml", &toml);
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    let headings: Vec<String> = html(&tree, "reports/2021/items/1-1-1.html")
+        .select(&sel("h4"))
+        .map(text)
+        .collect();
+    assert!(
+        headings.contains(&"推進委員会の意見".to_string()),
+        "{headings:?}"
+    );
+    // The renamed body reaches every word that names it: the council report's title.
+    let title = text(
+        html(&tree, "reports/2021/report.html")
+            .select(&sel("title"))
+            .next()
+            .unwrap(),
+    );
+    assert!(title.starts_with("推進本部 報告書"), "{title}");
+    // The accessibility page lists the page titles of the published test results (content).
+    for (path, bytes) in
+        (tree.iter()).filter(|(p, _)| p.ends_with(".html") && !p.contains("accessibility"))
+    {
+        let page = String::from_utf8_lossy(bytes);
+        assert!(!page.contains("行政改革審議会"), "{path}");
+    }
+}
+
+#[test]
+fn fy2019_can_read_heisei_31() {
+    let site = Site::fixture("basic");
+    let toml = site
+        .read("site.toml")
+        .replace("first_year = 2020", "first_year = 2019")
+        .replace(
+            "[[plan.revisions]]",
+            "[site]\nfy2019_era = \"heisei\"\n\n[[plan.revisions]]",
+        );
+    site.write("site.toml", &toml);
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    let index = String::from_utf8_lossy(&tree["index.html"]);
+    assert!(index.contains("平成31年度 (2019)"), "the plan period");
+    let item = String::from_utf8_lossy(&tree["items/1-1-1.html"]);
+    assert!(item.contains("<th scope=\"row\">平成31年度 (2019)</th>"));
+    for (path, bytes) in &tree {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("令和元年"),
+            "{path}"
+        );
+    }
+}
+
+/// Every catalogue key, from the shipped Japanese catalogue.
+fn catalogue_keys() -> BTreeSet<String> {
+    let ja: toml::Table = shinchoku::words::JA.parse().unwrap();
+    (ja.iter())
+        .flat_map(|(g, t)| {
+            let names: Vec<String> = t.as_table().unwrap().keys().cloned().collect();
+            names.into_iter().map(move |n| format!("{g}.{n}"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_key_is_listed_in_docs_words_md() {
+    let doc = std::fs::read_to_string(repo().join("docs/words.md")).unwrap();
+    let listed: BTreeSet<String> = (doc.lines())
+        .filter_map(|l| {
+            l.strip_prefix("| `")?
+                .split_once('`')
+                .map(|(k, _)| k.to_string())
+        })
+        .collect();
+    let keys = catalogue_keys();
+    let missing: Vec<&String> = keys.difference(&listed).collect();
+    let unknown: Vec<&String> = listed.difference(&keys).collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "not in docs/words.md: {missing:?}; listed but not in the catalogue: {unknown:?}"
+    );
+}
+
+/// The literal keys the program and the default theme use (`"item.council"`,
+/// `words.item.council`, the open data columns' `def("city_code", …)`).
+fn used_keys() -> BTreeSet<String> {
+    let keys = catalogue_keys();
+    let groups: BTreeSet<&str> = keys.iter().filter_map(|k| k.split('.').next()).collect();
+    let mut used = BTreeSet::new();
+    let mut files = Vec::new();
+    for dir in ["src", "themes/default/templates"] {
+        for e in walkdir::WalkDir::new(repo().join(dir)) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                files.push(e.into_path());
+            }
+        }
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let template = f.extension().is_some_and(|x| x == "html");
+        // The program's own tests may name keys that do not exist on purpose.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for part in text.split(['"', ' ', '(', ')', '|', '{', '}', ',']) {
+            let key = match part.strip_prefix("words.") {
+                Some(key) if template => key,
+                _ if template => continue,
+                _ if text.contains(&format!("\"{part}\"")) => part,
+                _ => continue,
+            };
+            let Some((g, n)) = key.split_once('.') else {
+                continue;
+            };
+            let file = ["html", "toml", "json", "csv", "js", "md"].contains(&n);
+            let name_ok = !n.is_empty()
+                && !file
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if groups.contains(g) && name_ok {
+                used.insert(key.to_string());
+            }
+        }
+        // The attainment rules are named by their key (`rule("ratio", …)` in method.rs).
+        for (i, _) in text.match_indices("rule(\n") {
+            let key = text[i..].split('"').nth(1).unwrap();
+            used.insert(format!("method.rule_{key}"));
+            used.insert(format!("method.when_{key}"));
+        }
+        for (i, _) in text.match_indices("def(\"") {
+            let key = text[i + 5..].split('"').next().unwrap();
+            used.insert(format!("columns.{key}"));
+            used.insert(format!("columns.{key}_about"));
+        }
+    }
+    used
+}
+
+#[test]
+fn every_key_the_program_uses_is_in_the_catalogue() {
+    let keys = catalogue_keys();
+    let used = used_keys();
+    assert!(used.len() > 300, "{}", used.len());
+    let unknown: Vec<&String> = used.iter().filter(|k| !keys.contains(*k)).collect();
+    assert!(
+        unknown.is_empty(),
+        "keys used but not in the catalogue: {unknown:?}"
+    );
+}
+
+#[test]
+fn every_reference_between_words_resolves() {
+    for language in [
+        shinchoku::words::Language::Ja,
+        shinchoku::words::Language::En,
+    ] {
+        let w = shinchoku::words::Words::bundled(language);
+        for key in w.keys() {
+            assert!(
+                !w.get(&key).contains("{@"),
+                "{language:?} {key}: {}",
+                w.get(&key)
+            );
+        }
+    }
+}
