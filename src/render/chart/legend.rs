@@ -2,8 +2,8 @@
 //! colour, laid out in rows that fit the chart's width.
 
 use super::geometry::text_width;
+use super::outside_shape;
 use super::palette::{ACTUAL, BASELINE, PLAN, TARGET, TEXT};
-use super::period;
 use super::series::plottable;
 use super::{ChartSpec, Form, FONT, WIDTH};
 use crate::model::Outside;
@@ -43,7 +43,7 @@ fn legend_items<'a>(spec: &ChartSpec<'a>, form: Form) -> Vec<LegendItem<'a>> {
     for side in [Outside::Reference, Outside::Beyond] {
         if spec.years.iter().any(|y| y.outside == Some(side)) {
             items.push(LegendItem {
-                symbol: format!("<polygon {}/>", period::shape(side, 0.0, 0.0, 6.0)),
+                symbol: format!("<polygon {}/>", outside_shape::shape(side, 0.0, 0.0, 6.0)),
                 label: w.get(period_label(side)),
             });
         }

@@ -60,6 +60,7 @@ mod labels;
 mod layout;
 mod legend;
 mod marks;
+mod outside_shape;
 mod palette;
 mod period;
 mod scale;

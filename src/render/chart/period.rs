@@ -8,7 +8,9 @@
 use super::frame::Plot;
 use super::geometry::{text_width, Rect};
 use super::labels::Labels;
-use super::palette::{ACTUAL, AXIS, PLAN};
+use super::outside_shape::shape;
+use super::palette::AXIS;
+use super::series::OutsidePoint;
 use super::FONT;
 use crate::model::Outside;
 use crate::text::number::raw_number;
@@ -17,38 +19,12 @@ use std::fmt::Write as _;
 /// Half the size of an out-of-period marker.
 const SIZE: f64 = 6.5;
 
-/// One out-of-period value: its year's index on the x axis, its side, the value.
-pub(super) type OutsidePoint = (usize, Outside, f64);
-
 /// The class of a side's markers.
 pub(super) fn class(side: Outside) -> &'static str {
     match side {
         Outside::Reference => "reference-point",
         Outside::Beyond => "beyond-point",
     }
-}
-
-/// A marker's shape, centred on (x, y), stroked in its side's colour and filled white.
-pub(super) fn shape(side: Outside, x: f64, y: f64, size: f64) -> String {
-    let s = size;
-    let (points, color) = match side {
-        Outside::Reference => (
-            format!("{x},{} {},{y} {x},{} {},{y}", y - s, x + s, y + s, x - s),
-            ACTUAL,
-        ),
-        Outside::Beyond => (
-            format!(
-                "{x},{} {},{} {},{}",
-                y - s,
-                x + s,
-                y + s * 0.8,
-                x - s,
-                y + s * 0.8
-            ),
-            PLAN,
-        ),
-    };
-    format!("points=\"{points}\" fill=\"#ffffff\" stroke=\"{color}\" stroke-width=\"2.5\"")
 }
 
 /// Draws the markers; returns the boxes they cover, for the labels to keep clear of.

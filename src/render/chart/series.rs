@@ -2,9 +2,12 @@
 //! characters, values that are finite and of a plottable size, and the reference lines.
 
 use super::palette::{BASELINE, TARGET};
-use super::period::OutsidePoint;
 use super::ChartSpec;
+use crate::model::Outside;
 use crate::text::escape::is_xml_char;
+
+/// One out-of-period value: its year's index on the x axis, its side, the value.
+pub(super) type OutsidePoint = (usize, Outside, f64);
 
 /// Text handed to plotters (which escapes `<&>"'` itself): only XML-invalid characters removed.
 pub(super) fn clean(s: &str) -> String {
