@@ -208,6 +208,24 @@ fn site_toml_errors_are_located() {
 }
 
 #[test]
+fn unknown_negative_style_suggests_the_nearest() {
+    let site = Site::fixture("basic");
+    // basic has no [site] section: one is added at the end.
+    let text = format!(
+        "{}\n[site]\nnegative = \"triangel\"\n",
+        site.read("site.toml")
+    );
+    site.write("site.toml", &text);
+    let e = site.errors();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].contains("エラー[E020]") && e[0].contains("negative に使えない値 `triangel`"),
+        "{e:?}"
+    );
+    assert!(e[0].contains("`triangle` の誤りではありませんか"), "{e:?}");
+}
+
+#[test]
 fn script_in_title_or_body_never_becomes_markup() {
     let site = Site::fixture("basic");
     let evil = GOOD_ITEM

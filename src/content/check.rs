@@ -140,6 +140,33 @@ impl<'a> Checker<'a> {
 
 /// A required text (a title, a name) that is empty or only spaces is an error (E175): it would
 /// be published as a blank heading, link or column.
+/// A setting that names one of fixed choices (`negative = "triangle"`, `chart = "bar"`): the
+/// choice, or E020 at the value with the nearest name and what each choice means (`allowed`);
+/// `None` then, so the caller uses its default and the file's other problems are still reported.
+pub(crate) fn choice<T>(
+    (field, name): (&str, &Spanned<String>),
+    (names, from_name): (&[&str], impl Fn(&str) -> Option<T>),
+    allowed: &str,
+    c: &mut Checker,
+) -> Option<T> {
+    let written = name.get_ref().trim();
+    if let Some(choice) = from_name(written) {
+        return Some(choice);
+    }
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let hint = match crate::diag::toml::nearest(written, &names) {
+        Some(best) => format!("`{best}` の誤りではありませんか？ "),
+        None => String::new(),
+    };
+    c.error(
+        codes::E020,
+        name.span(),
+        format!("{field} に使えない値 `{written}` です (unknown value)"),
+        format!("{hint}使えるもの: {allowed}"),
+    );
+    None
+}
+
 pub(crate) fn require_text(value: &Spanned<String>, what: &str, c: &mut Checker) {
     if value.get_ref().trim().is_empty() {
         c.error(

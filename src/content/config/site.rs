@@ -2,9 +2,8 @@
 //! The published site's settings: base URL, notice, branding and links, licence.
 
 use super::{RawLicense, RawLink, RawSiteSection};
-use crate::content::check::{require_text, Checker};
+use crate::content::check::{choice, require_text, Checker};
 use crate::diag::codes;
-use crate::diag::toml::nearest;
 use crate::model::{AssetRef, Branding, License, SiteLink};
 use crate::text::number::Negative;
 use toml::Spanned;
@@ -44,22 +43,9 @@ pub(super) fn site(raw: Option<RawSiteSection>, c: &mut Checker) -> Site {
 /// The style of negative numbers; an unknown name is an error (and the default is used, so
 /// that the other problems of the file are still reported).
 fn negative(name: &Spanned<String>, c: &mut Checker) -> Negative {
-    let written = name.get_ref().trim();
-    if let Some(style) = Negative::from_name(written) {
-        return style;
-    }
-    let names: Vec<String> = Negative::NAMES.iter().map(|n| n.to_string()).collect();
-    let hint = match nearest(written, &names) {
-        Some(best) => format!("`{best}` の誤りではありませんか？ "),
-        None => String::new(),
-    };
-    c.error(
-        codes::E020,
-        name.span(),
-        format!("negative に使えない値 `{written}` です (unknown value)"),
-        format!("{hint}使えるもの: minus（-80,800、既定）, triangle（▲80,800）"),
-    );
-    Negative::default()
+    let allowed = "minus（-80,800、既定）, triangle（▲80,800）";
+    let choices = (&Negative::NAMES[..], Negative::from_name);
+    choice(("negative", name), choices, allowed, c).unwrap_or_default()
 }
 
 fn branding(raw: Option<&RawSiteSection>, c: &mut Checker) -> Branding {

@@ -4,9 +4,8 @@
 use super::year::{outside_year_key, year_key, Side, OUTSIDE_HINT};
 use super::years::check_reported;
 use super::{non_empty, too_large, RawIndicator, RawValue, TOO_LARGE_HELP};
-use crate::content::check::Checker;
+use crate::content::check::{choice, Checker};
 use crate::diag::codes;
-use crate::diag::toml::nearest;
 use crate::model::{ChartKind, Direction, Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::is_exact;
@@ -171,22 +170,9 @@ fn per_year(
 /// The chart kind the file asks for; an unknown name is an error (and the chart is chosen
 /// from the values, so that the other problems of the file are still reported).
 fn chart_kind(name: &Spanned<String>, c: &mut Checker) -> ChartKind {
-    let written = name.get_ref().trim();
-    if let Some(kind) = ChartKind::from_name(written) {
-        return kind;
-    }
-    let names: Vec<String> = ChartKind::NAMES.iter().map(|n| n.to_string()).collect();
-    let hint = match nearest(written, &names) {
-        Some(best) => format!("`{best}` の誤りではありませんか？ "),
-        None => String::new(),
-    };
-    c.error(
-        codes::E020,
-        name.span(),
-        format!("chart に使えない値 `{written}` です (unknown value)"),
-        format!("{hint}使えるもの: auto（値から自動で選ぶ）, bar（0 からの棒）, line（線と点）"),
-    );
-    ChartKind::Auto
+    let allowed = "auto（値から自動で選ぶ）, bar（0 からの棒）, line（線と点）";
+    let choices = (&ChartKind::NAMES[..], ChartKind::from_name);
+    choice(("chart", name), choices, allowed, c).unwrap_or(ChartKind::Auto)
 }
 
 /// Decimal places of a number as written in the file (`96.00` → 2), so the site can show
