@@ -19,6 +19,7 @@ pub struct BuildCache {
     pub(super) markdown: render::MarkdownMemo,
     pub(super) item_data: data::ItemDataMemo,
     pub(super) item_pages: render::ItemPageMemo,
+    pub(super) workbooks: data::workbook::WorkbookMemo,
     /// The check of each item page against the model, keyed as the pages are.
     pub(super) page_checks: Memo<(u64, String, u64), Vec<Diagnostic>>,
 }
@@ -33,6 +34,7 @@ impl BuildCache {
             markdown: Memo::enabled(),
             item_data: Memo::enabled(),
             item_pages: Memo::enabled(),
+            workbooks: Memo::enabled(),
             page_checks: Memo::enabled(),
         }
     }
@@ -45,6 +47,7 @@ impl BuildCache {
         self.markdown.end_build();
         self.item_data.end_build();
         self.item_pages.end_build();
+        self.workbooks.end_build();
         self.page_checks.end_build();
     }
 }

@@ -302,7 +302,7 @@ impl Build<'_> {
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
     ) -> Result<Vec<CatalogEntry>, Diagnostics> {
-        let mut books = data::workbook::Made::default();
+        let mut books = data::workbook::Made::new(&self.cache.workbooks);
         let data = (page_sets.iter().zip(files))
             .map(|(page_set, files)| self.data_files(page_set, files, &mut books))
             .collect::<Result<Vec<_>, _>>()?;
@@ -340,7 +340,7 @@ impl Build<'_> {
         &self,
         page_set: &PageSet,
         files: EditionFiles,
-        books: &mut data::workbook::Made,
+        books: &mut data::workbook::Made<'_>,
     ) -> Result<(Vec<data::Distribution>, Vec<data::Distribution>), Diagnostic> {
         let (plan, prefix) = (&page_set.plan, &page_set.prefix);
         let whole = files.whole.finish(plan, self.sink)?;

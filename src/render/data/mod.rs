@@ -282,7 +282,7 @@ pub fn whole_plan_workbook(
     plan: &Plan,
     prefix: &str,
     (whole, corrections): (&WholePlan, Option<&[u8]>),
-    (made, sink): (&mut workbook::Made, &dyn Sink),
+    (made, sink): (&mut workbook::Made<'_>, &dyn Sink),
 ) -> Result<(String, workbook::Book, Distribution), Diagnostic> {
     use workbook::{Csv, Sheet};
     let status = columns::status_columns(plan);

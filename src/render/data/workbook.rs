@@ -10,6 +10,7 @@ use crate::output::Sink;
 use crate::text::cell::restore;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io::Read;
+use std::sync::Arc;
 
 /// One sheet: its name, the columns and the CSV it copies.
 pub struct Sheet<'a> {
@@ -43,13 +44,26 @@ impl Csv<'_> {
     }
 }
 
+/// Workbooks kept from one build to the next (for `serve`), by the digest of what each was made
+/// from: a save that leaves the tables as they were does not make the workbook again.
+pub type WorkbookMemo = crate::memo::Memo<[u8; 32], Result<Arc<Vec<u8>>, String>>;
+
 /// The workbooks made in this build, by the digest of what they were made from: an edition
 /// that shows the same tables as the latest site gets the same workbook without making it
 /// again (making one is most of the time of the whole-plan files).
-#[derive(Default)]
-pub struct Made(Vec<([u8; 32], String, u64)>);
+pub struct Made<'m> {
+    books: Vec<([u8; 32], String, u64)>,
+    memo: &'m WorkbookMemo,
+}
 
-impl Made {
+impl<'m> Made<'m> {
+    pub fn new(memo: &'m WorkbookMemo) -> Self {
+        Made {
+            books: Vec::new(),
+            memo,
+        }
+    }
+
     /// The path of a workbook made earlier from the same `sheets`, or makes one (and records it
     /// as made at `path`).
     pub fn get_or_make(
@@ -59,25 +73,28 @@ impl Made {
         (path, sink): (&str, &dyn Sink),
     ) -> Result<Book, String> {
         let digest = digest(plan, sheets);
-        if let Some((_, original, _)) = self.0.iter().find(|(d, ..)| *d == digest) {
+        if let Some((_, original, _)) = self.books.iter().find(|(d, ..)| *d == digest) {
             return Ok(Book::Same(original.clone()));
         }
-        let contents = workbook(plan, sheets, sink)?;
-        self.0
+        let contents = self.memo.get_or(
+            || Some(digest),
+            || workbook(plan, sheets, sink).map(Arc::new),
+        )?;
+        self.books
             .push((digest, path.to_string(), contents.len() as u64));
         Ok(Book::New(contents))
     }
 
     /// The size of the workbook made at `path`.
     pub fn size(&self, path: &str) -> u64 {
-        let made = self.0.iter().find(|(_, p, _)| p == path);
+        let made = self.books.iter().find(|(_, p, _)| p == path);
         made.map_or(0, |(.., size)| *size)
     }
 }
 
 /// A workbook: made now, or the same as the one written at a path.
 pub enum Book {
-    New(Vec<u8>),
+    New(Arc<Vec<u8>>),
     Same(String),
 }
 
@@ -96,8 +113,12 @@ fn digest(plan: &Plan, sheets: &[Sheet]) -> [u8; 32] {
         hash.update(part);
     }
     for sheet in sheets {
-        let names = sheet.columns.iter().map(|c| c.name.as_bytes());
+        // A column's kind decides how its cells are typed.
+        let columns: Vec<String> = (sheet.columns.iter())
+            .map(|c| format!("{:?}:{}", c.kind, c.name))
+            .collect();
         let csv = sheet.csv.sha256();
+        let names = columns.iter().map(|c| c.as_bytes());
         for part in [sheet.name.as_bytes(), &csv].into_iter().chain(names) {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part);
