@@ -86,9 +86,10 @@ fn japanese_outside(text: &str, content: &[String]) -> Option<String> {
 
 fn english_sample() -> (Site, BTreeMap<String, Vec<u8>>) {
     let site = Site::fixture("sample");
-    let toml = site
-        .read("site.toml")
-        .replace("[site]\n", "[site]\nlanguage = \"en\"\n");
+    let toml = site.read("site.toml").replace(
+        "[site]\n",
+        "[site]\nlanguage = \"en\"\nbase_url = \"https://example.org/sample/\"\n",
+    );
     assert!(toml.contains("language = \"en\""));
     site.write("site.toml", &toml);
     site.build().unwrap_or_else(|e| panic!("{e:#?}"));
@@ -130,8 +131,211 @@ fn an_english_sample_shows_no_japanese_word_outside_the_content() {
     assert!(html.contains("FY2020"), "years read FY2020");
 }
 
+/// Each text of a data file as its reader sees it: a JSON file's strings, a CSV file's cells,
+/// a workbook's cells, the text of any other file (XML, JavaScript, SVG).
+fn texts_of_file(path: &str, bytes: &[u8]) -> Vec<String> {
+    fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| json_strings(v, out)),
+            // `wareki` is the year in the Japanese calendar whatever the language: data, as
+            // its Table Schema and JSON Schema say.
+            serde_json::Value::Object(o) => {
+                (o.iter())
+                    .filter(|(k, _)| *k != "wareki")
+                    .for_each(|(k, v)| {
+                        out.push(k.clone());
+                        json_strings(v, out)
+                    })
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if path.ends_with(".json") || path.ends_with(".jsonld") {
+        json_strings(&serde_json::from_slice(bytes).unwrap(), &mut out);
+    } else if path.ends_with(".csv") {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        for record in r.records() {
+            out.extend(record.unwrap().iter().map(str::to_string));
+        }
+    } else if path.ends_with(".xlsx") {
+        let file = tempfile::NamedTempFile::with_suffix(".xlsx").unwrap();
+        std::fs::write(file.path(), bytes).unwrap();
+        out.extend(workbook_texts(file.path()));
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        // XML: the text between the marks, unescaped as a reader would.
+        let unescaped = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&");
+        out.extend(unescaped.split(['<', '>', '"']).map(str::to_string));
+    }
+    out
+}
+
+/// Every cell of every sheet of a workbook, the sheet names and the document's title.
+fn workbook_texts(path: &std::path::Path) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let mut out: Vec<String> = wb.sheet_names();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        out.extend(range.used_cells().map(|(_, _, d)| d.to_string()));
+    }
+    out.extend(workbook_xml_texts(path));
+    out
+}
+
+/// The texts of a workbook that are not cells: the document properties and the prompts and
+/// messages of its data validations, read from the sheets' XML.
+fn workbook_xml_texts(path: &std::path::Path) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let wanted = name.starts_with("docProps/") || name.starts_with("xl/worksheets/");
+        if !wanted {
+            continue;
+        }
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
+        out.extend(texts_of_file(&name, xml.as_bytes()));
+    }
+    out
+}
+
+/// Every Japanese text in `files` that is not the content's, as `path: text`.
+fn japanese_in_files<'a>(
+    files: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>,
+    content: &[String],
+) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (path, bytes) in files {
+        for t in texts_of_file(path, bytes) {
+            if let Some(f) = japanese_outside(&t, content) {
+                found.insert(format!("{path}: {f}"));
+            }
+        }
+    }
+    found
+}
+
+fn assert_none(found: &BTreeSet<String>) {
+    let shown: Vec<&String> = found.iter().take(400).collect();
+    assert!(
+        found.is_empty(),
+        "{} texts with Japanese outside the content:\n{shown:#?}",
+        found.len()
+    );
+}
+
 #[test]
-fn an_english_sample_writes_english_column_headers() {
+fn an_english_samples_data_files_show_no_japanese_outside_the_content() {
+    let (site, tree) = english_sample();
+    let content = content_texts(&site.content());
+    let data = (tree.iter()).filter(|(p, _)| {
+        [".json", ".jsonld", ".csv", ".xml", ".xlsx", ".txt", ".svg"]
+            .iter()
+            .any(|x| p.ends_with(x))
+    });
+    let checked: Vec<&String> = data.clone().map(|(p, _)| p).collect();
+    for wanted in [
+        "feed.xml",
+        "catalog.jsonld",
+        "data/schema.json",
+        "datapackage.json",
+    ] {
+        assert!(
+            checked.iter().any(|p| p.ends_with(wanted)),
+            "{wanted} in {checked:?}"
+        );
+    }
+    assert_none(&japanese_in_files(data, &content));
+}
+
+#[test]
+fn the_scripts_hold_no_japanese_and_the_pages_give_them_their_words() {
+    let (_site, tree) = english_sample();
+    let scripts: Vec<(&String, &Vec<u8>)> =
+        tree.iter().filter(|(p, _)| p.ends_with(".js")).collect();
+    assert!(scripts.len() >= 3, "{scripts:?}");
+    for (path, bytes) in scripts {
+        if path.ends_with("search-index.js") {
+            continue; // the content's words, for the search
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let found: String = text.chars().filter(|c| is_japanese(*c)).collect();
+        assert!(found.is_empty(), "{path}: {found}");
+    }
+    let words = shinchoku::words::Words::bundled(shinchoku::words::Language::En);
+    let table = html(&tree, "items/index.html");
+    let status = table.select(&sel("#table-status")).next().unwrap();
+    assert_eq!(
+        status.value().attr("data-shown"),
+        Some(words.get("table.shown"))
+    );
+    assert_eq!(
+        status.value().attr("data-sorted"),
+        Some(words.get("js.table_sorted"))
+    );
+    let search = html(&tree, "search.html");
+    let status = search.select(&sel("#search-status")).next().unwrap();
+    assert_eq!(
+        status.value().attr("data-found"),
+        Some(words.get("js.search_found"))
+    );
+    assert!(!words.get("js.search_found").chars().any(is_japanese));
+}
+
+/// `shinchoku survey export` in the site's folder, as staff run it; the files it wrote.
+fn survey_export(site: &Site, year: i32) -> Vec<std::path::PathBuf> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(["survey", "export", "--year", &year.to_string()])
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = site.dir.path().join(format!("survey/{year}"));
+    let mut files: Vec<std::path::PathBuf> = (std::fs::read_dir(dir).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_english_samples_survey_shows_no_japanese_outside_the_content() {
+    let (site, _tree) = english_sample();
+    let content = content_texts(&site.content());
+    let books = survey_export(&site, 2022);
+    assert!(books.len() >= 3, "{books:?}");
+    let mut found = BTreeSet::new();
+    for book in &books {
+        let name = book.file_name().unwrap().to_string_lossy().into_owned();
+        for t in workbook_texts(book) {
+            if let Some(f) = japanese_outside(&t, &content) {
+                found.insert(format!("{name}: {f}"));
+            }
+        }
+    }
+    assert_none(&found);
+}
+
+#[test]
+fn an_english_samples_column_headers_are_english() {
     let (_site, tree) = english_sample();
     let headers: Vec<(&String, String)> = (tree.iter())
         .filter(|(p, _)| p.ends_with(".csv"))
