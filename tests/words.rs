@@ -487,7 +487,7 @@ fn used_keys() -> BTreeSet<String> {
             let Some((g, n)) = key.split_once('.') else {
                 continue;
             };
-            let file = ["html", "toml", "json", "csv", "js", "md"].contains(&n);
+            let file = ["html", "toml", "json", "jsonld", "csv", "js", "md", "xml"].contains(&n);
             let name_ok = !n.is_empty()
                 && !file
                 && n.chars()
