@@ -295,10 +295,13 @@ fn the_scripts_hold_no_japanese_and_the_pages_give_them_their_words() {
     assert!(!words.get("js.search_found").chars().any(is_japanese));
 }
 
-/// `shinchoku survey export` in the site's folder, as staff run it; the files it wrote.
-fn survey_export(site: &Site, year: i32) -> Vec<std::path::PathBuf> {
+/// `shinchoku survey export` in the site's folder, as staff run it; the files it wrote in
+/// `format` (`xlsx` or `csv`).
+fn survey_export(site: &Site, year: i32, format: &str) -> Vec<std::path::PathBuf> {
+    let out_dir = format!("survey-{format}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
         .args(["survey", "export", "--year", &year.to_string()])
+        .args(["--format", format, "--output", &out_dir])
         .current_dir(site.dir.path())
         .output()
         .unwrap();
@@ -307,10 +310,10 @@ fn survey_export(site: &Site, year: i32) -> Vec<std::path::PathBuf> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let dir = site.dir.path().join(format!("survey/{year}"));
-    let mut files: Vec<std::path::PathBuf> = (std::fs::read_dir(dir).unwrap())
+    let mut files: Vec<std::path::PathBuf> = (std::fs::read_dir(site.dir.path().join(out_dir)))
+        .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .filter(|p| p.extension().is_some_and(|x| x == format))
         .collect();
     files.sort();
     files
@@ -320,12 +323,22 @@ fn survey_export(site: &Site, year: i32) -> Vec<std::path::PathBuf> {
 fn an_english_samples_survey_shows_no_japanese_outside_the_content() {
     let (site, _tree) = english_sample();
     let content = content_texts(&site.content());
-    let books = survey_export(&site, 2022);
-    assert!(books.len() >= 3, "{books:?}");
+    let books = survey_export(&site, 2022, "xlsx");
+    let csvs = survey_export(&site, 2022, "csv");
+    assert!(
+        books.len() >= 3 && csvs.len() == books.len(),
+        "{books:?} {csvs:?}"
+    );
     let mut found = BTreeSet::new();
-    for book in &books {
-        let name = book.file_name().unwrap().to_string_lossy().into_owned();
-        for t in workbook_texts(book) {
+    for file in books.iter().chain(&csvs) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let texts = match file.extension().is_some_and(|x| x == "csv") {
+            true => texts_of_file(&name, &std::fs::read(file).unwrap()),
+            false => workbook_texts(file),
+        };
+        // Read as it is meant: the English headers are there.
+        assert!(texts.iter().any(|t| t == "Unit"), "{name}: {texts:?}");
+        for t in texts {
             if let Some(f) = japanese_outside(&t, &content) {
                 found.insert(format!("{name}: {f}"));
             }
@@ -538,4 +551,152 @@ fn every_reference_between_words_resolves() {
             );
         }
     }
+}
+
+/// The sample with FY2023 in [[reports]] (so its surveys may be imported) and `settings` after
+/// `[site]`, `[words]` entries at the end.
+fn sample_for_survey(settings: &str, words: &str) -> Site {
+    let site = Site::fixture("sample");
+    let mut toml = (site.read("site.toml")).replace("[site]\n", &format!("[site]\n{settings}"));
+    toml.push_str("\n[[reports]]\nyear = 2023\nas_of = \"2024-05-31\"\n");
+    if !words.is_empty() {
+        toml.push_str(&format!("\n[words]\n{words}"));
+    }
+    site.write("site.toml", &toml);
+    site
+}
+
+/// Exports 職員課's 2023 workbook, fills in the status of its item 2-1-1 as the department
+/// would (the values only, saved again), runs `between` (a change of site.toml after the
+/// export), and imports the returned file.
+fn survey_round_trip(
+    site: &Site,
+    between: impl FnOnce(&Site),
+) -> Result<shinchoku::survey::ImportReport, Vec<String>> {
+    use calamine::Data;
+    use common::workbook::{read_book, write_book};
+    use shinchoku::survey::sheet::{Column, Field};
+    let out = site.dir.path().join("survey");
+    shinchoku::survey::export(&shinchoku::survey::ExportOptions {
+        content: site.content(),
+        out: out.clone(),
+        year: 2023,
+        format: shinchoku::survey::Format::Xlsx,
+    })
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let mut book = read_book(&out.join("2023_職員課.xlsx"));
+    let marker = Data::String(shinchoku::survey::sheet::FORMAT.into());
+    let (_, grid) = (book.iter_mut())
+        .find(|(_, g)| g.first().and_then(|r| r.get(1)) == Some(&marker))
+        .expect("a sheet with the survey's marker");
+    let id = Data::String("2-1-1".into());
+    let row = (grid.iter_mut())
+        .find(|r| r.get(Column::Id.index() as usize) == Some(&id))
+        .expect("the item's row");
+    let c = Column::Input(Field::Status).index() as usize;
+    row.resize(row.len().max(c + 1), Data::Empty);
+    row[c] = Data::String("実施".into());
+    let returned = site.dir.path().join("returned.xlsx");
+    write_book(&returned, &book);
+    between(site);
+    shinchoku::survey::import(&shinchoku::survey::ImportOptions {
+        content: site.content(),
+        files: vec![returned],
+        year: None,
+        dry_run: false,
+        overwrite: false,
+        reason: None,
+        date: shinchoku::text::date::Date::parse("2024-05-20").unwrap(),
+    })
+    .map_err(|ds| ds.iter().map(|d| d.to_string()).collect())
+}
+
+fn imported_status(report: &shinchoku::survey::ImportReport, site: &Site) {
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    assert_eq!(report.changes[0].item, "2-1-1");
+    let file = site.read("items/2-1-1.md");
+    let year = file.split("year = 2023").nth(1).expect("a 2023 entry");
+    assert!(year.contains("status = \"実施\""), "{file}");
+}
+
+#[test]
+fn an_english_survey_is_exported_and_imported() {
+    let site = sample_for_survey("language = \"en\"\n", "");
+    let report = survey_round_trip(&site, |_| {}).unwrap_or_else(|e| panic!("{e:#?}"));
+    imported_status(&report, &site);
+    // Exported in English, imported after the site went back to Japanese.
+    let site = sample_for_survey("language = \"en\"\n", "");
+    let report = survey_round_trip(&site, |site| {
+        let toml = site.read("site.toml").replace("language = \"en\"\n", "");
+        site.write("site.toml", &toml);
+    })
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    imported_status(&report, &site);
+}
+
+#[test]
+fn a_survey_with_renamed_headers_is_imported_even_after_the_words_change() {
+    let renamed = "survey.col_status = \"実施状況\"\nsurvey.kind_item = \"取組項目\"\n";
+    let site = sample_for_survey("", renamed);
+    let report = survey_round_trip(&site, |_| {}).unwrap_or_else(|e| panic!("{e:#?}"));
+    imported_status(&report, &site);
+    // The header's word changed again between export and import: the survey still reads by
+    // the fingerprint of its headers, not by their words.
+    let site = sample_for_survey("", renamed);
+    let report = survey_round_trip(&site, |site| {
+        let toml = site.read("site.toml").replace("実施状況", "進み具合");
+        site.write("site.toml", &toml);
+    })
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    imported_status(&report, &site);
+}
+
+#[test]
+fn a_survey_with_an_altered_header_is_still_refused() {
+    // Headers are read by their fingerprint or a known wording: a header changed by hand in a
+    // survey that carries its fingerprint is an altered sheet.
+    let site = sample_for_survey("", "");
+    let errors = survey_round_trip(&site, |site| {
+        let book = site.dir.path().join("returned.xlsx");
+        let mut sheets = common::workbook::read_book(&book);
+        let header = shinchoku::survey::sheet::HEADER_ROW as usize;
+        sheets[1].1[header][3] = calamine::Data::String("メモ".into());
+        common::workbook::write_book(&book, &sheets);
+    })
+    .map(|r| r.changes.len())
+    .expect_err("an altered header");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("E712") && e.contains("「メモ」")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn an_unknown_status_shows_the_catalogues_word() {
+    let site = Site::fixture("sample");
+    let toml = (site.read("site.toml")).replace("[site]\n", "[site]\nlanguage = \"en\"\n");
+    site.write("site.toml", &toml);
+    let item = site.read("items/2-1-1.md");
+    let year = item.find("year = 2024").expect("a 2024 entry");
+    let status = year + item[year..].find("status = \"").unwrap();
+    let end = status + item[status + 10..].find('"').unwrap() + 11;
+    let item = format!("{}status = \"?\"{}", &item[..status], &item[end..]);
+    site.write("items/2-1-1.md", &item);
+    site.build().unwrap_or_else(|e| panic!("{e:#?}"));
+    let tree = read_tree(&site.output());
+    let cells: Vec<String> = (html(&tree, "items/2-1-1.html").select(&sel("td.status")))
+        .map(text)
+        .collect();
+    assert!(cells.iter().any(|c| c.starts_with("unknown")), "{cells:?}");
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = String::from_utf8_lossy(bytes);
+        assert!(!page.contains("不明"), "{path}");
+    }
+    // The plan's summary of statuses per year: a row of its own.
+    let rows: Vec<String> = (html(&tree, "index.html").select(&sel("th[scope=row]")))
+        .map(text)
+        .collect();
+    assert!(rows.contains(&"unknown".to_string()), "{rows:?}");
 }
