@@ -108,10 +108,12 @@ pub fn meta_cells(wd: Wording, year: FiscalYear, department: &str) -> Vec<Cell> 
         .collect()
 }
 
-/// A short fingerprint of the header texts (SHA-256, 16 hex digits).
+/// A short fingerprint of the header texts as a cell reads back (trimmed): SHA-256, 16 hex
+/// digits.
 pub fn header_print(headers: &[String]) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(headers.join("\n").as_bytes());
+    let trimmed: Vec<&str> = headers.iter().map(|h| h.trim()).collect();
+    let digest = sha2::Sha256::digest(trimmed.join("\n").as_bytes());
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
