@@ -50,6 +50,16 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A status as the site shows it: its code, or for 不明 (an input token, `status = "?"`) the
+    /// catalogue's word, unless the plan lists 不明 among its own statuses.
+    pub fn status_label<'a>(&'a self, code: &'a str) -> &'a str {
+        if code == UNKNOWN_STATUS && !self.statuses.iter().any(|s| s.code == code) {
+            self.words.get("site.unknown_status")
+        } else {
+            code
+        }
+    }
+
     /// The site's name: the city and the plan's title, or the title alone when it already names
     /// the city (「第3次 安中市行政改革大綱 実施計画」, not 「安中市 第3次 安中市…」).
     pub fn site_name(&self) -> String {

@@ -238,6 +238,10 @@ fn export_writes_one_protected_workbook_per_department() {
     assert_eq!(sheet_names, [sheet::GUIDE_SHEET, sheet::SURVEY_SHEET]);
     let grid = &book[1].1;
     let meta: Vec<String> = grid[0].iter().map(text_of).collect();
+    let headers: Vec<String> = grid[sheet::HEADER_ROW as usize]
+        .iter()
+        .map(text_of)
+        .collect();
     assert_eq!(
         meta,
         [
@@ -248,13 +252,11 @@ fn export_writes_one_protected_workbook_per_department() {
             "年度",
             "2023",
             "担当課",
-            "職員課"
+            "職員課",
+            "見出し",
+            &sheet::header_print(&headers),
         ]
     );
-    let headers: Vec<String> = grid[sheet::HEADER_ROW as usize]
-        .iter()
-        .map(text_of)
-        .collect();
     assert_eq!(
         headers,
         sheet::headers(shinchoku::text::fiscal_year::FiscalYear(2023))
@@ -498,7 +500,7 @@ fn the_guide_says_when_there_are_no_grades() {
         std::fs::write(&path, kept.join("\n") + "\n").unwrap();
     }
     let without = guide_text(&site);
-    assert!(without.contains(survey::export::NO_GRADES), "{without}");
+    assert!(without.contains(survey::export::no_grades()), "{without}");
 }
 
 #[test]

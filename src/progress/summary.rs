@@ -54,7 +54,7 @@ pub fn status_summary<'a>(
     let unknowns: Vec<usize> = years.iter().map(|y| count(Some(unknown), *y)).collect();
     if unknowns.iter().any(|n| *n > 0) && !plan.statuses.iter().any(|s| s.code == unknown) {
         rows.push(StatusRow {
-            status: unknown.to_string(),
+            status: plan.status_label(unknown).to_string(),
             counts: unknowns,
         });
     }

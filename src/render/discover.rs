@@ -75,9 +75,11 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
                 .map(|r| stamp(&format!("{:04}-{:02}-01", r.year, r.month.unwrap_or(1))))
         })
         .unwrap_or_else(|| stamp(&format!("{:04}-04-01", plan.first_year.0)));
-    let title = crate::text::escape::xml(&format!("{} 進捗状況報告", plan.site_name()));
+    let title =
+        crate::text::escape::xml(&(plan.words).fill("feed.title", &[("site", &plan.site_name())]));
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        plan.language.code(),
         crate::text::escape::xml(&format!("{base}feed.xml")),
         crate::text::escape::xml(&format!("{base}feed.xml")),
         crate::text::escape::xml(base),
@@ -86,11 +88,13 @@ fn feed(plan: &Plan, base: &str) -> OutputFile {
     for r in plan.editions.iter().rev() {
         let url = crate::text::escape::xml(&format!("{base}reports/{}/index.html", r.year.0));
         xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{}</updated>\n    <summary>{}（基準日 {}）</summary>\n  </entry>\n",
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
             crate::text::escape::xml(&r.title),
             stamp(&r.as_of.to_string()),
-            crate::text::escape::xml(&r.title),
-            crate::text::escape::xml(&r.as_of.to_string()),
+            crate::text::escape::xml(&plan.words.fill(
+                "feed.summary",
+                &[("edition", &r.title), ("date", &r.as_of.to_string())]
+            )),
         ));
     }
     xml.push_str("</feed>\n");

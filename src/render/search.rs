@@ -116,7 +116,7 @@ fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
                 item.id.clone(),
                 item.title.clone(),
                 format!("items/{}.html", item.id),
-                item.departments.join("・"),
+                item.departments.join(plan.words.get("site.joiner")),
             ]
         })
         .collect();

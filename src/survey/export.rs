@@ -1,7 +1,7 @@
 //! 調査票の書き出し: 担当課ごとに 1 つの Excel ブック（または CSV）。
 //! Export: one workbook (or CSV) per department with its items, indicators and fill-in cells.
 
-use super::sheet::{self, Cell, Column, Field, RowKind, COLUMNS};
+use super::sheet::{self, Cell, Column, Field, RowKind, Wording, COLUMNS};
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::format_number;
@@ -24,20 +24,31 @@ pub struct Row<'a> {
 /// by its indicators. Fill-in cells hold what the content already has for the year, so a
 /// returned sheet that nobody touched imports as "no change".
 pub fn rows<'a>(plan: &'a Plan, department: &str, year: FiscalYear) -> Vec<Row<'a>> {
+    rows_in(plan, Wording::of(plan), department, year)
+}
+
+/// [`rows`] in the words of `wd`: import compares a returned survey's locked cells with each
+/// wording it knows.
+pub fn rows_in<'a>(
+    plan: &'a Plan,
+    wd: Wording,
+    department: &str,
+    year: FiscalYear,
+) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     for item in plan.items.iter().filter(|i| i.has_department(department)) {
-        rows.push(item_row(plan, item, year));
+        rows.push(item_row(plan, wd, item, year));
         for ind in &item.indicators {
-            rows.push(indicator_row(item, ind, year));
+            rows.push(indicator_row(wd, item, ind, year));
         }
     }
     rows
 }
 
-fn base_cells(item: &ActionItem, kind: RowKind, name: &str) -> Vec<Cell> {
+fn base_cells(wd: Wording, item: &ActionItem, kind: RowKind, name: &str) -> Vec<Cell> {
     let mut cells = vec![Cell::Empty; COLUMNS.len()];
     cells[Column::Id.index() as usize] = Cell::Text(item.id.clone());
-    cells[Column::Kind.index() as usize] = Cell::Text(kind.label().into());
+    cells[Column::Kind.index() as usize] = Cell::Text(kind.label_in(wd));
     cells[Column::Name.index() as usize] = Cell::Text(name.into());
     cells
 }
@@ -60,40 +71,43 @@ fn fill_current(
     }
 }
 
-fn item_row<'a>(plan: &Plan, item: &'a ActionItem, year: FiscalYear) -> Row<'a> {
-    let mut cells = base_cells(item, RowKind::Item, &item.title);
-    let history: Vec<String> = item
-        .years
-        .iter()
+/// One earlier year's result, as the history column shows it: 「令和4年度: 実施・評価 B（計画どおり）」.
+fn history_line(plan: &Plan, wd: Wording, y: &crate::model::YearPlan) -> Option<String> {
+    let r = y.result.as_ref()?;
+    let mut parts = Vec::new();
+    parts.extend(r.status.clone());
+    if let Some(g) = &r.grade {
+        let label = plan.grades.iter().find(|x| &x.code == g).map(|x| &x.label);
+        parts.push(match label {
+            Some(l) => wd.fill("survey.history_grade", &[("grade", g), ("label", l)]),
+            None => wd.fill("survey.history_grade_code", &[("grade", g)]),
+        });
+    }
+    if let Some(e) = r.effect_amount {
+        parts.push(wd.fill("survey.history_effect", &[("amount", &format_number(e))]));
+    }
+    let parts = parts.join(wd.get("site.joiner"));
+    let year = wd.years.name(y.year);
+    Some(wd.fill("survey.history_line", &[("year", &year), ("parts", &parts)]))
+}
+
+fn item_row<'a>(plan: &Plan, wd: Wording, item: &'a ActionItem, year: FiscalYear) -> Row<'a> {
+    let mut cells = base_cells(wd, item, RowKind::Item, &item.title);
+    let history: Vec<String> = (item.years.iter())
         .filter(|y| y.year < year)
-        .filter_map(|y| {
-            let r = y.result.as_ref()?;
-            let mut parts = Vec::new();
-            parts.extend(r.status.clone());
-            if let Some(g) = &r.grade {
-                let label = plan.grades.iter().find(|x| &x.code == g).map(|x| &x.label);
-                parts.push(match label {
-                    Some(l) => format!("評価 {g}（{l}）"),
-                    None => format!("評価 {g}"),
-                });
-            }
-            if let Some(e) = r.effect_amount {
-                parts.push(format!("効果額 {}千円", format_number(e)));
-            }
-            Some(format!("{}: {}", y.year.wareki(), parts.join("・")))
-        })
+        .filter_map(|y| history_line(plan, wd, y))
         .collect();
     cells[Column::History.index() as usize] = Cell::Text(history.join("\n"));
     let planned = item.years.iter().find(|y| y.year == year);
     let mut plan_text = Vec::new();
     if let Some(s) = planned.and_then(|y| y.status.as_ref()) {
-        plan_text.push(format!("進捗状況: {s}"));
+        plan_text.push(wd.fill("survey.plan_status", &[("status", s)]));
     }
     if let Some(g) = planned
         .and_then(|y| y.goal.as_ref())
         .or(item.common_goal.as_ref())
     {
-        plan_text.push(format!("年度目標: {}", g.trim()));
+        plan_text.push(wd.fill("survey.plan_goal", &[("goal", g.trim())]));
     }
     cells[Column::Plan.index() as usize] = Cell::Text(plan_text.join("\n"));
     fill_current(&mut cells, item, None, year, RowKind::Item);
@@ -105,12 +119,17 @@ fn item_row<'a>(plan: &Plan, item: &'a ActionItem, year: FiscalYear) -> Row<'a> 
     }
 }
 
-fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear) -> Row<'a> {
-    let mut cells = base_cells(item, RowKind::Indicator, &ind.name);
+fn indicator_row<'a>(
+    wd: Wording,
+    item: &'a ActionItem,
+    ind: &'a Indicator,
+    year: FiscalYear,
+) -> Row<'a> {
+    let mut cells = base_cells(wd, item, RowKind::Indicator, &ind.name);
     let with_note = |v: &Option<Value>, note: &Option<String>| {
         let mut s = v.as_ref().map(|v| ind.format(v)).unwrap_or_default();
         if let Some(n) = note {
-            s = format!("{s}\n（{n}）");
+            s = format!("{s}\n{}", wd.fill("survey.value_note", &[("note", n)]));
         }
         Cell::Text(s.trim().to_string())
     };
@@ -120,7 +139,7 @@ fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear)
     let history: Vec<String> = ind
         .actual
         .range(..year)
-        .map(|(y, v)| format!("{}: {}", y.wareki(), ind.format(v)))
+        .map(|(y, v)| format!("{}: {}", wd.years.name(*y), ind.format(v)))
         .collect();
     cells[Column::History.index() as usize] = Cell::Text(history.join("\n"));
     cells[Column::Plan.index() as usize] = with_note(&ind.plan.get(&year).cloned(), &ind.plan_note);
@@ -135,13 +154,20 @@ fn indicator_row<'a>(item: &'a ActionItem, ind: &'a Indicator, year: FiscalYear)
 
 /// The whole survey sheet as rows of cells: metadata, title, note, headers, data. The CSV is
 /// exactly this; the workbook is this plus formatting, locking and validation.
-pub fn grid(year: FiscalYear, department: &str, note: &str, rows: &[Row]) -> Vec<Vec<Cell>> {
+pub fn grid(
+    wd: Wording,
+    (year, department): (FiscalYear, &str),
+    note: &str,
+    rows: &[Row],
+) -> Vec<Vec<Cell>> {
     let text = |s: String| vec![Cell::Text(s)];
     let mut grid = vec![
-        sheet::meta_cells(year, department),
-        text(sheet::title(year, department)),
+        sheet::meta_cells(wd, year, department),
+        text(sheet::title(wd, year, department)),
         text(note.to_string()),
-        sheet::headers(year).into_iter().map(Cell::Text).collect(),
+        (sheet::headers_in(wd, year).into_iter())
+            .map(Cell::Text)
+            .collect(),
     ];
     grid.extend(rows.iter().map(|r| r.cells.clone()));
     for row in &mut grid {
@@ -153,26 +179,30 @@ pub fn grid(year: FiscalYear, department: &str, note: &str, rows: &[Row]) -> Vec
 /// The CSV variant: UTF-8 with BOM (so Excel opens it correctly) and CRLF line ends. Without
 /// colours or drop-down lists, its note says which columns to fill and the allowed values.
 pub fn csv(plan: &Plan, year: FiscalYear, department: &str, rows: &[Row]) -> Vec<u8> {
-    let codes = |v: Vec<&str>| v.join("・");
-    let mut note = format!(
-        "「{}」から右の列に記入してください。「取組」の行は進捗状況から効果額まで、「指標」の行は実績値だけを記入します。空欄は「変更なし」として扱います。行・列の追加や削除はしないでください。進捗状況: {}。",
-        Column::Input(Field::Actual).header(year),
-        codes(plan.statuses.iter().map(|s| s.code.as_str()).collect())
+    let wd = Wording::of(plan);
+    let codes = |v: Vec<&str>| v.join(wd.get("site.joiner"));
+    let mut note = wd.fill(
+        "survey.csv_note",
+        &[
+            ("actual", &Column::Input(Field::Actual).header_in(wd, year)),
+            (
+                "statuses",
+                &codes(plan.statuses.iter().map(|s| s.code.as_str()).collect()),
+            ),
+        ],
     );
     if plan.grades.is_empty() {
-        note += "評価: 記入しません（site.toml に評価の区分 [[grades]] がありません）。";
+        note += wd.get("survey.csv_no_grades");
     } else {
-        note += &format!(
-            "評価: {}。",
-            codes(plan.grades.iter().map(|g| g.code.as_str()).collect())
-        );
+        let grades = codes(plan.grades.iter().map(|g| g.code.as_str()).collect());
+        note += &wd.fill("survey.csv_grades", &[("grades", &grades)]);
     }
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        for row in grid(year, department, &note, rows) {
+        for row in grid(wd, (year, department), &note, rows) {
             let fields: Vec<String> = row
                 .iter()
                 .map(|c| match c {
@@ -280,21 +310,22 @@ pub fn xlsx(
     rows: &[Row],
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
+    let wd = Wording::of(plan);
     let mut wb = Workbook::new();
     let created = creation_date(plan, year);
     wb.set_properties(
         &DocProperties::new()
-            .set_title(sheet::title(year, department))
+            .set_title(sheet::title(wd, year, department))
             .set_subject(plan.title.clone())
             .set_company(plan.city.name.clone())
             .set_author("shinchoku")
             .set_creation_datetime(&created),
     );
     let guide = wb.add_worksheet();
-    guide.set_name(sheet::GUIDE_SHEET)?;
+    guide.set_name(wd.get("survey.guide_sheet"))?;
     write_guide(guide, plan, year, department, &f)?;
     let ws = wb.add_worksheet();
-    ws.set_name(sheet::SURVEY_SHEET)?;
+    ws.set_name(wd.get("survey.sheet"))?;
     write_survey(ws, plan, year, department, rows, &f)?;
     wb.save_to_buffer()
 }
@@ -321,8 +352,10 @@ fn write_survey(
     rows: &[Row],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    write_survey_head(ws, year, department, rows, f)?;
+    let wd = Wording::of(plan);
+    write_survey_head(ws, wd, (year, department), rows, f)?;
     let lists = Lists {
+        wd,
         statuses: plan.statuses.iter().map(|s| s.code.as_str()).collect(),
         grades: plan.grades.iter().map(|g| g.code.as_str()).collect(),
     };
@@ -335,13 +368,14 @@ fn write_survey(
 /// The rows above the data: the hidden metadata, the title, the note and the column headers.
 fn write_survey_head(
     ws: &mut Worksheet,
-    year: FiscalYear,
-    department: &str,
+    wd: Wording,
+    (year, department): (FiscalYear, &str),
     rows: &[Row],
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let last_col = COLUMNS.len() as u16 - 1;
-    let grid = grid(year, department, sheet::NOTE, rows);
+    let note = wd.get("survey.note");
+    let grid = grid(wd, (year, department), note, rows);
     for (c, cell) in grid[sheet::META_ROW as usize].iter().enumerate() {
         write_cell(ws, sheet::META_ROW, c as u16, cell, &f.note)?;
     }
@@ -351,29 +385,22 @@ fn write_survey_head(
         0,
         sheet::TITLE_ROW,
         last_col,
-        &sheet::title(year, department),
+        &sheet::title(wd, year, department),
         &f.title,
     )?;
     ws.set_row_height(sheet::TITLE_ROW, 24)?;
-    ws.merge_range(
-        sheet::NOTE_ROW,
-        0,
-        sheet::NOTE_ROW,
-        last_col,
-        sheet::NOTE,
-        &f.note,
-    )?;
+    ws.merge_range(sheet::NOTE_ROW, 0, sheet::NOTE_ROW, last_col, note, &f.note)?;
     for (c, col) in COLUMNS.iter().enumerate() {
         let format = match col {
             Column::Input(_) => &f.header_input,
             _ => &f.header,
         };
-        ws.write_string_with_format(sheet::HEADER_ROW, c as u16, col.header(year), format)?;
+        ws.write_string_with_format(sheet::HEADER_ROW, c as u16, col.header_in(wd, year), format)?;
         ws.set_column_width(c as u16, col.width())?;
     }
     let headers: Vec<(String, f64)> = COLUMNS
         .iter()
-        .map(|c| (c.header(year), c.width()))
+        .map(|c| (c.header_in(wd, year), c.width()))
         .collect();
     ws.set_row_height(sheet::HEADER_ROW, row_height(&headers, 1))?;
     Ok(())
@@ -381,6 +408,7 @@ fn write_survey_head(
 
 /// The codes offered in the drop-down lists of the status and grade cells.
 struct Lists<'a> {
+    wd: Wording<'a>,
     statuses: Vec<&'a str>,
     grades: Vec<&'a str>,
 }
@@ -452,8 +480,8 @@ fn write_input_cell(
         },
     )?;
     let validation = match list {
-        Some(list) => Some(list_validation(list, field)?),
-        None if numeric => Some(number_validation(field)?),
+        Some(list) => Some(list_validation(lists.wd, list, field)?),
+        None if numeric => Some(number_validation(lists.wd, field)?),
         None => None,
     };
     if let Some(v) = validation {
@@ -503,25 +531,27 @@ fn row_height(texts: &[(String, f64)], min_lines: usize) -> f64 {
     14.0 * n as f64 + 3.0
 }
 
-fn list_validation(list: &[&str], field: &Field) -> Result<DataValidation, XlsxError> {
+fn list_validation(wd: Wording, list: &[&str], field: &Field) -> Result<DataValidation, XlsxError> {
+    let values = list.join(wd.get("site.list_separator"));
     DataValidation::new()
         .allow_list_strings(list)?
-        .set_input_title(field.label())?
-        .set_input_message("一覧から選んでください。")?
-        .set_error_title(field.label())?
-        .set_error_message(format!("一覧にある値を選んでください: {}", list.join("、")))
+        .set_input_title(field.label_in(wd))?
+        .set_input_message(wd.get("survey.list_prompt"))?
+        .set_error_title(field.label_in(wd))?
+        .set_error_message(wd.fill("survey.list_error", &[("values", &values)]))
 }
 
-fn number_validation(field: &Field) -> Result<DataValidation, XlsxError> {
-    let hint = match field {
-        Field::EffectAmount => "千円単位の数値を半角で入力してください（単位・カンマは付けない）。",
-        _ => "数値だけを半角で入力してください（単位・カンマ・「約」は付けない）。",
-    };
+fn number_validation(wd: Wording, field: &Field) -> Result<DataValidation, XlsxError> {
+    let hint = wd.get(match field {
+        Field::EffectAmount => "survey.number_prompt_effect",
+        _ => "survey.number_prompt",
+    });
+    let label = field.label_in(wd);
     Ok(DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(-1.0e12, 1.0e12))
-        .set_input_title(field.label())?
+        .set_input_title(&label)?
         .set_input_message(hint)?
-        .set_error_title(format!("{}は数値です", field.label()))?
+        .set_error_title(wd.fill("survey.number_error_title", &[("field", &label)]))?
         .set_error_message(hint)?
         .set_error_style(DataValidationErrorStyle::Stop))
 }
@@ -548,37 +578,39 @@ fn write_guide(
     for (c, w) in GUIDE_WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let mut g = Guide { ws, f, r: 0 };
-    g.heading(&format!("{} 実施計画 進行状況調査 記入方法", year.label()))?;
+    let wd = Wording::of(plan);
+    let mut g = Guide { ws, f, wd, r: 0 };
+    let label = plan.years.label(year);
+    g.heading(&wd.fill("survey.guide_title", &[("year", &label)]))?;
     g.r += 1;
     g.facts(plan, year, department)?;
-    g.section("記入のしかた")?;
+    g.section(wd.get("survey.steps"))?;
     for (i, s) in GUIDE_STEPS.iter().enumerate() {
-        g.entry(&format!("{}", i + 1), s)?;
+        g.entry(&format!("{}", i + 1), wd.get(s))?;
     }
-    g.section("セルの色")?;
+    g.section(wd.get("survey.colours"))?;
     for (fmt, what) in [
-        (&f.input_text, "記入する欄"),
-        (&f.context, "計画の内容（変更できません）"),
-        (&f.not_applicable, "記入しない欄"),
+        (&f.input_text, "survey.colour_input"),
+        (&f.context, "survey.colour_context"),
+        (&f.not_applicable, "survey.colour_none"),
     ] {
         g.ws.write_blank(g.r, 0, fmt)?;
-        guide_text(g.ws, g.r, what, &f.body)?;
+        guide_text(g.ws, g.r, wd.get(what), &f.body)?;
         g.r += 1;
     }
-    g.section("進捗状況の区分")?;
+    g.section(wd.get("survey.statuses"))?;
     for s in &plan.statuses {
         g.entry(&s.code, &s.description)?;
     }
-    g.section("評価の区分")?;
+    g.section(wd.get("survey.grades"))?;
     if plan.grades.is_empty() {
-        g.entry("評価", NO_GRADES)?;
+        g.entry(&Field::Grade.label_in(wd), wd.get("survey.no_grades"))?;
     } else {
         g.grades(plan)?;
     }
-    g.section("調査票の列")?;
+    g.section(wd.get("survey.columns"))?;
     for col in COLUMNS {
-        g.entry(&col.header(year), col.explanation())?;
+        g.entry(&col.header_in(wd, year), col.explanation(wd))?;
     }
     ws.set_portrait();
     ws.set_paper_size(9); // A4
@@ -587,24 +619,28 @@ fn write_guide(
     Ok(())
 }
 
-/// The guide's 評価の区分 when site.toml has no grades: why the column is locked, and how the
-/// plan's owner adds them.
-pub const NO_GRADES: &str = "この調査では評価を記入しません。site.toml に評価の区分（[[grades]]）がないため、シート「調査票」の「評価」の列は記入しない欄（濃い灰色）です。評価も調査するときは、計画の担当課が site.toml に [[grades]]（code・label・description）を加えてから、調査票を書き出し直します（docs/survey.md「評価を調査するには」）。";
+/// The guide's 評価の区分 when site.toml has no grades, in the Japanese catalogue: why the
+/// column is locked, and how the plan's owner adds them.
+pub fn no_grades() -> &'static str {
+    Wording::bundled(crate::words::Language::Ja).get("survey.no_grades")
+}
 
+/// The steps of 記入のしかた, by key.
 const GUIDE_STEPS: [&str; 7] = [
-    "シート「調査票」の黄色いセルに記入してください。灰色のセルは計画の内容で、変更できません。濃い灰色のセルは記入しない欄です。",
-    "「取組」の行には、進捗状況・評価（セルを選ぶと出る一覧から選ぶ）、取組実績、課題・今後の方向性、効果額（千円）を記入します。",
-    "「指標」の行には、実績値を記入します。数値だけを半角で入力し、単位・カンマ・「約」は付けません（例: 485500、95.5）。文章で書く指標は文章で記入します。",
-    "空欄のままのセルは「変更なし」として扱います。すでに値が入っているセルは、前回までに報告された値です。直す必要があるときは、書き換えたうえで計画の担当課に連絡してください。",
-    "セルの中で改行するときは Alt + Enter を押します。",
-    "行・列・シートの追加や削除、シート名の変更はしないでください（取り込めなくなります）。列の幅と行の高さは変えて構いません。",
-    "ファイル名は変えても構いません。Excel 形式（.xlsx）のまま保存して返送してください。",
+    "survey.step_1",
+    "survey.step_2",
+    "survey.step_3",
+    "survey.step_4",
+    "survey.step_5",
+    "survey.step_6",
+    "survey.step_7",
 ];
 
 /// The guide sheet being written, row `r` next.
 struct Guide<'w, 'f> {
     ws: &'w mut Worksheet,
     f: &'f Formats,
+    wd: Wording<'f>,
     r: u32,
 }
 
@@ -634,33 +670,32 @@ impl Guide<'_, '_> {
     /// The plan, the department, the year and its 基準日, then the two cells left for the
     /// plan's owner.
     fn facts(&mut self, plan: &Plan, year: FiscalYear, department: &str) -> Result<(), XlsxError> {
-        let as_of = plan
-            .editions
-            .iter()
+        let wd = self.wd;
+        let as_of = (plan.editions.iter())
             .find(|x| x.year == year)
             .map(|x| x.as_of.to_string())
-            .unwrap_or_else(|| "（未定）".into());
+            .unwrap_or_else(|| wd.get("survey.fact_undecided").into());
+        let period = wd.fill(
+            "survey.fact_period",
+            &[
+                ("year", &plan.years.label(year)),
+                ("first", &year.0.to_string()),
+                ("last", &(year.0 + 1).to_string()),
+            ],
+        );
         let facts = [
-            ("計画", plan.title.clone()),
-            ("担当課", department.to_string()),
-            (
-                "調査の対象",
-                format!(
-                    "{}（{}年4月1日〜{}年3月31日）の実績",
-                    year.label(),
-                    year.0,
-                    year.0 + 1
-                ),
-            ),
-            ("基準日", as_of),
+            ("survey.fact_plan", plan.title.clone()),
+            ("survey.fact_department", department.to_string()),
+            ("survey.fact_subject", period),
+            ("survey.fact_as_of", as_of),
         ];
         for (label, value) in facts {
-            self.entry(label, &value)?;
+            self.entry(wd.get(label), &value)?;
         }
         // Left blank for the plan's owner to fill in before sending the workbook out.
-        for label in ["提出期限", "提出先"] {
+        for label in ["survey.fact_deadline", "survey.fact_send_to"] {
             self.ws
-                .write_string_with_format(self.r, 0, label, &self.f.label)?;
+                .write_string_with_format(self.r, 0, wd.get(label), &self.f.label)?;
             self.ws
                 .merge_range(self.r, 1, self.r, 2, "", &self.f.input_text)?;
             self.r += 1;

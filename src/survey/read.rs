@@ -221,13 +221,11 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Table, Diagnostic> {
     drop(bytes);
     let mut wb: calamine::Xlsx<_> =
         calamine::Xlsx::new(std::io::Cursor::new(parts)).map_err(|e| workbook_error(path, e))?;
-    if !wb.sheet_names().iter().any(|n| n == sheet::SURVEY_SHEET) {
-        return Err(no_survey_sheet(path));
-    }
+    let name = survey_sheet(&mut wb, path)?;
     let mut reader = wb
-        .worksheet_cells_reader(sheet::SURVEY_SHEET)
+        .worksheet_cells_reader(&name)
         .map_err(|e| workbook_error(path, e))?;
-    let mut table = TableBuilder::new(path, Some(sheet::SURVEY_SHEET));
+    let mut table = TableBuilder::new(path, Some(&name));
     while let Some(record) = reader
         .next_cell_with_formula_metadata()
         .map_err(|e| workbook_error(path, e))?
@@ -243,6 +241,42 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Table, Diagnostic> {
         table.put(r, c, cell)?;
     }
     Ok(table.finish())
+}
+
+/// The survey sheet: the first whose B1 holds the format marker, whatever its name (it is in
+/// the survey's words); else the sheet named as the Japanese catalogue names it, whose first row
+/// the import then reports as changed.
+fn survey_sheet<R: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<R>,
+    path: &Path,
+) -> Result<String, Diagnostic> {
+    use calamine::{DataType, Reader};
+    for name in wb.sheet_names() {
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| workbook_error(path, e))?;
+        // Cells come row by row: only the first row's first two are read.
+        while let Some(cell) = reader.next_cell().map_err(|e| workbook_error(path, e))? {
+            let (r, c) = cell.get_position();
+            if (r, c) == (0, sheet::META_FORMAT_COL as u32) {
+                if cell.get_value().as_string().as_deref() == Some(sheet::FORMAT) {
+                    return Ok(name);
+                }
+                break;
+            }
+            if r > 0 || c > sheet::META_FORMAT_COL as u32 {
+                break;
+            }
+        }
+    }
+    match wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n == sheet::SURVEY_SHEET)
+    {
+        Some(name) => Ok(name),
+        None => Err(no_survey_sheet(path)),
+    }
 }
 
 fn no_survey_sheet(path: &Path) -> Diagnostic {

@@ -3,8 +3,9 @@
 //! The survey sheet's layout and the meaning of each fill-in column, shared by export and import
 //! so the two cannot drift apart. The CSV variant has exactly the same rows and columns.
 
-use crate::model::{actual_field, ActionItem, Indicator, Value, RESULT_FIELDS};
-use crate::text::fiscal_year::FiscalYear;
+use crate::model::{actual_field, ActionItem, Indicator, Plan, Value, RESULT_FIELDS};
+use crate::text::fiscal_year::{FiscalYear, YearFormat};
+use crate::words::{Language, Words};
 use unicode_normalization::UnicodeNormalization;
 
 /// The marker in cell B1 that says "this is a shinchoku survey".
@@ -13,8 +14,57 @@ pub const FORMAT: &str = "shinchoku-survey";
 /// compares those cells with what export would write): a workbook of another layout is refused,
 /// not misread.
 pub const LAYOUT_VERSION: u32 = 1;
+/// The sheet names of the Japanese catalogue: the survey sheet is found by its format marker
+/// ([`FORMAT`] in B1), whatever its name; a sheet of this name without it is a survey whose first
+/// row was changed.
 pub const SURVEY_SHEET: &str = "調査票";
 pub const GUIDE_SHEET: &str = "記入方法";
+
+/// The words a survey is written in: a catalogue (the plan's, with site.toml's `[words]`) and
+/// how it writes years. Import also knows the shipped ones, so that a survey exported before a
+/// change of language still reads.
+#[derive(Clone, Copy)]
+pub struct Wording<'w> {
+    pub words: &'w Words,
+    pub years: YearFormat,
+}
+
+impl<'w> Wording<'w> {
+    pub fn of(plan: &'w Plan) -> Wording<'w> {
+        Wording {
+            words: &plan.words,
+            years: plan.years,
+        }
+    }
+
+    /// A shipped catalogue with its language's way of writing years.
+    pub fn bundled(language: Language) -> Wording<'static> {
+        Wording {
+            words: Words::bundled(language),
+            years: YearFormat {
+                western: language == Language::En,
+                heisei_2019: false,
+            },
+        }
+    }
+
+    /// The plan's wording, then the shipped ones: every wording a returned survey may be in.
+    pub fn known(plan: &'w Plan) -> [Wording<'w>; 3] {
+        [
+            Wording::of(plan),
+            Wording::bundled(Language::Ja),
+            Wording::bundled(Language::En),
+        ]
+    }
+
+    pub fn get(&self, key: &str) -> &'w str {
+        self.words.get(key)
+    }
+
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.words.fill(key, args)
+    }
+}
 
 /// Rows of the survey sheet (0-based). Row 1 holds the metadata (hidden in the workbook).
 pub const META_ROW: u32 = 0;
@@ -23,33 +73,57 @@ pub const NOTE_ROW: u32 = 2;
 pub const HEADER_ROW: u32 = 3;
 pub const FIRST_DATA_ROW: u32 = 4;
 
-/// The metadata row: label/value pairs, 「形式 shinchoku-survey 版 1 年度 2023 担当課 財政課」.
-pub const META_LABELS: [&str; 4] = ["形式", "版", "年度", "担当課"];
+/// The metadata row: label/value pairs, 「形式 shinchoku-survey 版 1 年度 2023 担当課 財政課
+/// 見出し 3f…」. Import reads the values by position, never the labels (they are in the
+/// survey's words).
+pub const META_LABELS: [&str; 5] = [
+    "survey.meta_format",
+    "survey.meta_version",
+    "survey.meta_year",
+    "survey.meta_department",
+    "survey.meta_headers",
+];
 /// Columns (0-based) of the metadata values, each right of its label.
 pub const META_FORMAT_COL: u16 = 1;
 pub const META_VERSION_COL: u16 = 3;
 pub const META_YEAR_COL: u16 = 5;
 pub const META_DEPARTMENT_COL: u16 = 7;
+/// The fingerprint of the column headers as exported ([`header_print`]): a survey whose
+/// headers are as written passes, whatever words they were written in. Added after version 1
+/// was first published; a survey without it is checked against the known wordings.
+pub const META_HEADERS_COL: u16 = 9;
 
-pub fn meta_cells(year: FiscalYear, department: &str) -> Vec<Cell> {
+pub fn meta_cells(wd: Wording, year: FiscalYear, department: &str) -> Vec<Cell> {
     let values = [
         FORMAT.to_string(),
         LAYOUT_VERSION.to_string(),
         year.0.to_string(),
         department.to_string(),
+        header_print(&headers_in(wd, year)),
     ];
     META_LABELS
         .iter()
         .zip(values)
-        .flat_map(|(label, value)| [Cell::Text(label.to_string()), Cell::Text(value)])
+        .flat_map(|(label, value)| [Cell::Text(wd.get(label).to_string()), Cell::Text(value)])
         .collect()
 }
 
-pub fn title(year: FiscalYear, department: &str) -> String {
-    format!("{} 実施計画 進行状況調査票（{department}）", year.label())
+/// A short fingerprint of the header texts as a cell reads back (trimmed): SHA-256, 16 hex
+/// digits.
+pub fn header_print(headers: &[String]) -> String {
+    use sha2::Digest;
+    let trimmed: Vec<&str> = headers.iter().map(|h| h.trim()).collect();
+    let digest = sha2::Sha256::digest(trimmed.join("\n").as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub const NOTE: &str = "黄色のセルに記入してください。灰色のセルは変更できません。空欄のセルは「変更なし」として扱います。記入のしかたはシート「記入方法」にあります。";
+pub fn title(wd: Wording, year: FiscalYear, department: &str) -> String {
+    let year = wd.years.label(year);
+    wd.fill(
+        "survey.title",
+        &[("year", &year), ("department", department)],
+    )
+}
 
 /// What a cell holds, whether written by export or read back by import.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,17 +174,28 @@ pub enum RowKind {
 }
 
 impl RowKind {
+    /// The kind's word in messages (Japanese, as diagnostics are).
     pub fn label(self) -> &'static str {
+        Wording::bundled(Language::Ja).get(self.key())
+    }
+
+    fn key(self) -> &'static str {
         match self {
-            RowKind::Item => "取組",
-            RowKind::Indicator => "指標",
+            RowKind::Item => "survey.kind_item",
+            RowKind::Indicator => "survey.kind_indicator",
         }
     }
 
-    pub fn from_label(s: &str) -> Option<RowKind> {
+    /// The kind's word in the survey's column 区分.
+    pub fn label_in(self, wd: Wording) -> String {
+        wd.get(self.key()).to_string()
+    }
+
+    /// The kind a cell names, in any of `wordings`.
+    pub fn from_label(s: &str, wordings: &[Wording]) -> Option<RowKind> {
         [RowKind::Item, RowKind::Indicator]
             .into_iter()
-            .find(|k| k.label() == s.trim())
+            .find(|k| wordings.iter().any(|wd| wd.get(k.key()) == s.trim()))
     }
 }
 
@@ -170,14 +255,24 @@ impl Field {
         RESULT_FIELDS[i].to_string()
     }
 
+    /// The field's word in messages (Japanese, as diagnostics are).
     pub fn label(self) -> &'static str {
+        Wording::bundled(Language::Ja).get(self.key())
+    }
+
+    /// The field's word in the survey (its validation prompts).
+    pub fn label_in(self, wd: Wording) -> String {
+        wd.get(self.key()).to_string()
+    }
+
+    fn key(self) -> &'static str {
         match self {
-            Field::Actual => "実績値",
-            Field::Status => "進捗状況（実績）",
-            Field::Grade => "評価",
-            Field::Achievements => "取組実績",
-            Field::Challenges => "課題・今後の方向性",
-            Field::EffectAmount => "効果額",
+            Field::Actual => "survey.field_actual",
+            Field::Status => "survey.field_status",
+            Field::Grade => "survey.field_grade",
+            Field::Achievements => "survey.field_achievements",
+            Field::Challenges => "survey.field_challenges",
+            Field::EffectAmount => "survey.field_effect_amount",
         }
     }
 
@@ -245,23 +340,29 @@ impl Column {
         COLUMNS.iter().position(|c| *c == self).unwrap_or(0) as u16
     }
 
+    /// The header text in messages (Japanese, as diagnostics are).
+    pub fn header(self, year: FiscalYear) -> String {
+        self.header_in(Wording::bundled(Language::Ja), year)
+    }
+
     /// The header text. The year appears in the plan and actual headers so a sheet read
     /// against the wrong year cannot pass the header check.
-    pub fn header(self, year: FiscalYear) -> String {
-        match self {
-            Column::Id => "番号".into(),
-            Column::Kind => "区分".into(),
-            Column::Name => "取組項目名／指標名".into(),
-            Column::Unit => "単位".into(),
-            Column::Baseline => "現状値".into(),
-            Column::Target => "目標値".into(),
-            Column::History => "前年度までの実績".into(),
-            Column::Plan => format!("{}の計画", year.wareki()),
-            Column::Input(Field::Actual) => format!("{}の実績値", year.wareki()),
-            Column::Input(Field::Status) => "進捗状況".into(),
-            Column::Input(Field::EffectAmount) => "効果額（千円）".into(),
-            Column::Input(f) => f.label().into(),
-        }
+    pub fn header_in(self, wd: Wording, year: FiscalYear) -> String {
+        let key = match self {
+            Column::Id => "survey.col_id",
+            Column::Kind => "survey.col_kind",
+            Column::Name => "survey.col_name",
+            Column::Unit => "survey.col_unit",
+            Column::Baseline => "survey.col_baseline",
+            Column::Target => "survey.col_target",
+            Column::History => "survey.col_history",
+            Column::Plan => "survey.col_plan",
+            Column::Input(Field::Actual) => "survey.col_actual",
+            Column::Input(Field::Status) => "survey.col_status",
+            Column::Input(Field::EffectAmount) => "survey.col_effect_amount",
+            Column::Input(f) => return f.label_in(wd),
+        };
+        wd.fill(key, &[("year", &wd.years.name(year))])
     }
 
     /// Width in Excel's character units, for Japanese text (A3 landscape, one page wide).
@@ -283,33 +384,34 @@ impl Column {
     }
 
     /// What the column asks for, for the instructions sheet.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Column::Id => "取組項目の番号（大項目-中項目-番号）",
-            Column::Kind => "「取組」の行は取組項目の実績、「指標」の行は数値目標の実績値",
-            Column::Name => "取組項目名、または指標名",
-            Column::Unit => "指標の単位",
-            Column::Baseline => "計画策定時の現状値",
-            Column::Target => "計画最終年度の目標値",
-            Column::History => "これまでに報告された実績（参考）",
-            Column::Plan => "この年度の計画（進捗状況・年度目標、または指標の計画値）",
-            Column::Input(Field::Actual) => {
-                "指標の実績値。数値だけを半角で（単位・カンマ・「約」は付けない）。文章の指標は文章で"
-            }
-            Column::Input(Field::Status) => "実際の進捗状況。一覧から選ぶ",
-            Column::Input(Field::Grade) => "評価。一覧から選ぶ",
-            Column::Input(Field::Achievements) => "この年度に実施した取組の内容",
-            Column::Input(Field::Challenges) => "課題と今後の方向性",
-            Column::Input(Field::EffectAmount) => {
-                "取組による効果額（千円単位の数値。効果額がなければ空欄）"
-            }
-        }
+    pub fn explanation<'w>(self, wd: Wording<'w>) -> &'w str {
+        wd.get(match self {
+            Column::Id => "survey.about_id",
+            Column::Kind => "survey.about_kind",
+            Column::Name => "survey.about_name",
+            Column::Unit => "survey.about_unit",
+            Column::Baseline => "survey.about_baseline",
+            Column::Target => "survey.about_target",
+            Column::History => "survey.about_history",
+            Column::Plan => "survey.about_plan",
+            Column::Input(Field::Actual) => "survey.about_actual",
+            Column::Input(Field::Status) => "survey.about_status",
+            Column::Input(Field::Grade) => "survey.about_grade",
+            Column::Input(Field::Achievements) => "survey.about_achievements",
+            Column::Input(Field::Challenges) => "survey.about_challenges",
+            Column::Input(Field::EffectAmount) => "survey.about_effect_amount",
+        })
     }
 }
 
-/// The headers of the survey sheet, left to right.
+/// The headers of the survey sheet, left to right, in the Japanese catalogue.
 pub fn headers(year: FiscalYear) -> Vec<String> {
-    COLUMNS.iter().map(|c| c.header(year)).collect()
+    headers_in(Wording::bundled(Language::Ja), year)
+}
+
+/// The headers of the survey sheet, left to right.
+pub fn headers_in(wd: Wording, year: FiscalYear) -> Vec<String> {
+    COLUMNS.iter().map(|c| c.header_in(wd, year)).collect()
 }
 
 /// An indicator whose values are written as text (「N年度決算分をN+1年12月に公表」) takes text

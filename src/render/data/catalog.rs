@@ -18,7 +18,9 @@ pub struct CatalogSet<'a> {
 /// data package share it).
 pub fn dataset_title(plan: &Plan, edition: Option<&Edition>) -> String {
     match edition {
-        None => format!("{}（最新）", plan.title),
+        None => plan
+            .words
+            .fill("catalog.latest_title", &[("title", &plan.title)]),
         Some(e) => format!("{} {}", plan.title, e.title),
     }
 }
@@ -39,17 +41,20 @@ pub fn catalog(plan: &Plan, sets: &[CatalogSet]) -> OutputFile {
         context: CONTEXT,
         id: terms.url("catalog.jsonld"),
         kind: "dcat:Catalog",
-        title: format!("{} オープンデータ", plan.site_name()),
-        description: format!(
-            "{}「{}」の取組項目ごとの指標の数値、年度別の進捗状況・評価・効果額を CSV と JSON で公開しています。最新のデータと、年度ごとの進捗状況報告の時点のデータがあります。",
-            plan.city.name, plan.title
+        title: (plan.words).fill("catalog.title", &[("site", &plan.site_name())]),
+        description: plan.words.fill(
+            "catalog.about",
+            &[("city", &plan.city.name), ("title", &plan.title)],
         ),
         publisher: terms.publisher(),
         license: terms.license(),
         rights: Rights {
             id: RIGHTS,
             kind: "dct:RightsStatement",
-            label: format!("{}（{}）", plan.license.name, plan.license.url),
+            label: plan.words.fill(
+                "catalog.rights",
+                &[("name", &plan.license.name), ("url", &plan.license.url)],
+            ),
         },
         language: language(),
         homepage: Document::new(terms.url("index.html")),
@@ -130,10 +135,9 @@ impl<'a> Terms<'a> {
                 format!("{code}_shinchoku_{}", e.year.0),
                 dataset_title(plan, Some(e)),
                 format!("reports/{}/index.html", e.year.0),
-                format!(
-                    "「{}」（基準日 {}）の時点のデータです。公開後に内容は変わりません（訂正は訂正の一覧に載せます）。",
-                    e.title,
-                    e.as_of.wareki()
+                plan.words.fill(
+                    "catalog.edition_about",
+                    &[("edition", &e.title), ("date", &e.as_of.shown(plan.years))],
                 ),
             ),
         };
@@ -143,14 +147,21 @@ impl<'a> Terms<'a> {
             kind: "dcat:Dataset",
             // CKAN names a harvested dataset after the ASCII letters of its title: the
             // identifier in the title gives it a readable, stable name.
-            title: format!("{title}（{identifier}）"),
+            title: (plan.words).fill(
+                "catalog.dataset_title",
+                &[("title", &title), ("identifier", &identifier)],
+            ),
             identifier,
             description,
             publisher: self.publisher(),
             license: self.license(),
             language: language(),
             landing_page: Document::new(self.url(&landing)),
-            keywords: ["行政改革", "進捗状況", &plan.city.name],
+            keywords: [
+                plan.words.get("catalog.keyword_reform"),
+                plan.words.get("catalog.keyword_progress"),
+                &plan.city.name,
+            ],
             distributions: set
                 .files
                 .iter()
@@ -190,16 +201,15 @@ impl<'a> Terms<'a> {
 
 fn latest_description(plan: &Plan) -> String {
     match plan.editions.last() {
-        Some(e) => format!(
-            "「{}」の最新のデータです（「{}」、基準日 {}）。新しい報告を公開すると更新します。",
-            plan.title,
-            e.title,
-            e.as_of.wareki()
+        Some(e) => plan.words.fill(
+            "catalog.latest_about",
+            &[
+                ("title", &plan.title),
+                ("edition", &e.title),
+                ("date", &e.as_of.shown(plan.years)),
+            ],
         ),
-        None => format!(
-            "「{}」の計画の内容です（実績の報告はまだありません）。",
-            plan.title
-        ),
+        None => (plan.words).fill("catalog.plan_about", &[("title", &plan.title)]),
     }
 }
 

@@ -81,7 +81,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
     for item in items {
         let departments: Cow<'a, str> = match item.departments.as_slice() {
             [one] => Cow::Borrowed(one.as_str()),
-            many => Cow::Owned(many.join("・")),
+            many => Cow::Owned(many.join(w.get("site.joiner"))),
         };
         for ind in &item.indicators {
             let common = |kind: &'static str, label: &'a str, year: Option<FiscalYear>| {
@@ -192,7 +192,7 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                 plan.title.clone(),
                 item.id.clone(),
                 item.title.clone(),
-                item.departments.join("・"),
+                item.departments.join(plan.words.get("site.joiner")),
             ];
             row.extend(sections.iter().cloned());
             row.extend([

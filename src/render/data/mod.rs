@@ -328,7 +328,8 @@ pub fn whole_plan_workbook(
     Ok((path, book, dist))
 }
 
-/// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON.
+/// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON. Its titles and
+/// descriptions are `"{schema.name}"` marks, filled from the catalogue ([`json_schema`]).
 pub const JSON_SCHEMA: &str = include_str!("schema.json");
 
 /// The indicator property `outside_period`, in the schema of plans that have values outside
@@ -336,17 +337,26 @@ pub const JSON_SCHEMA: &str = include_str!("schema.json");
 /// [`OUTSIDE_ANCHOR`], the end of the indicator's `values`.
 const SCHEMA_OUTSIDE: &str = include_str!("schema_outside.json");
 const OUTSIDE_ANCHOR: &str =
-    "\"description\": \"達成率（%）\" }\n                  }\n                }\n              }";
+    "\"description\": \"{schema.attainment}\" }\n                  }\n                }\n              }";
 
-/// The JSON Schema of `plan`'s JSON files.
-pub fn json_schema(plan: &Plan) -> std::borrow::Cow<'static, str> {
-    match JSON_SCHEMA.split_once(OUTSIDE_ANCHOR) {
+/// The JSON Schema of `plan`'s JSON files, in the plan's words.
+pub fn json_schema(plan: &Plan) -> String {
+    let schema: std::borrow::Cow<str> = match JSON_SCHEMA.split_once(OUTSIDE_ANCHOR) {
         Some((head, tail)) if columns::has_outside_values(plan) => {
             let fragment = SCHEMA_OUTSIDE.trim_end();
             format!("{head}{OUTSIDE_ANCHOR}{fragment}{tail}").into()
         }
         _ => JSON_SCHEMA.into(),
-    }
+    };
+    // Each mark is a whole JSON string: the word goes in escaped, between the same quotes.
+    let escaped: std::collections::BTreeMap<String, String> = (plan.words.keys().into_iter())
+        .filter(|k| k.starts_with("schema."))
+        .map(|k| {
+            let json = serde_json::Value::from(plan.words.get(&k)).to_string();
+            (k, json[1..json.len() - 1].to_string())
+        })
+        .collect();
+    crate::words::fill_with(&schema, |name| escaped.get(name).map(String::as_str))
 }
 
 /// 「CSV形式 3KB」 style label for links.

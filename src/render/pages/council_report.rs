@@ -222,10 +222,9 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             department: item.departments.join(self.w().get("site.joiner")),
-            planned_status: s
-                .planned_status
-                .clone()
-                .unwrap_or_else(|| not_written.into()),
+            planned_status: (s.planned_status.as_deref())
+                .map_or(not_written, |p| self.plan.status_label(p))
+                .to_string(),
             goal_html: (item.year(year).and_then(|y| y.goal.as_ref()))
                 .or(item.common_goal.as_ref())
                 .map(|g| self.markdown(g, root, true)),

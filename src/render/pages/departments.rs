@@ -165,7 +165,8 @@ impl Renderer<'_> {
             id: item.id.clone(),
             title: item.title.clone(),
             href: format!("items/{}.html", item.id),
-            status: (standing.as_ref().and_then(|s| s.status.clone()))
+            status: (standing.as_ref().and_then(|s| s.status.as_deref()))
+                .map(|s| self.plan.status_label(s).to_string())
                 .unwrap_or_else(|| self.w().get(UNREPORTED_STATUS).into()),
             grade: grade.unwrap_or_else(|| self.w().get(UNGRADED).into()),
         }

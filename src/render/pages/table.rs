@@ -282,7 +282,7 @@ fn status_cell(plan: &Plan, status: Option<&str>, none: &str) -> Coded {
     let rank = plan.statuses.iter().position(|s| s.code == code);
     Coded {
         code: code.to_string(),
-        text: code.to_string(),
+        text: plan.status_label(code).to_string(),
         rank: rank.map(|r| r.to_string()).unwrap_or_default(),
     }
 }

@@ -255,19 +255,12 @@ impl<'a> Checker<'a> {
     /// The format marker, the metadata labels and the layout version.
     fn check_format(&mut self, t: &Table) -> bool {
         let text = |c: u16| t.text(sheet::META_ROW, c);
-        if text(0) != sheet::META_LABELS[0] || text(sheet::META_FORMAT_COL) != sheet::FORMAT {
+        // The labels are in the survey's words: only the values, by position, are read.
+        if text(sheet::META_FORMAT_COL) != sheet::FORMAT {
             let msg = "shinchoku の調査票ではありません（1 行目に「形式 shinchoku-survey」がありません） (not a shinchoku survey)".into();
             let help = "shinchoku survey export で作った調査票に記入し、行や列を追加・削除せずに返送してもらってください。";
             self.error(t.whole(), (codes::E711, msg, help));
             return false;
-        }
-        for (i, label) in sheet::META_LABELS.iter().enumerate().skip(1) {
-            let c = 2 * i as u16;
-            if text(c) != *label {
-                let msg = format!("調査票の 1 行目が変えられています: 「{}」のはずのセルが「{}」です (altered sheet)", label, text(c));
-                self.error(t.at(sheet::META_ROW, c), (codes::E712, msg, ALTERED));
-                return false;
-            }
         }
         let version = text(sheet::META_VERSION_COL);
         if version != sheet::LAYOUT_VERSION.to_string() {
@@ -318,15 +311,24 @@ impl<'a> Checker<'a> {
 
     fn check_headers(&mut self, t: &Table) -> bool {
         let help = "列や行を追加・削除・移動しないでください。元の調査票に記入し直してもらうか、survey export で作り直してください。";
+        let found: Vec<String> = (0..sheet::COLUMNS.len() as u16)
+            .map(|c| t.text(sheet::HEADER_ROW, c))
+            .collect();
+        // Headers as exported pass whatever words they are in (the fingerprint export wrote);
+        // a survey without one, in any wording import knows.
+        let printed = t.text(sheet::META_ROW, sheet::META_HEADERS_COL);
+        let as_exported = printed == sheet::header_print(&found)
+            || (sheet::Wording::known(self.plan).iter())
+                .any(|wd| sheet::headers_in(*wd, self.year) == found);
         // The first difference only: after an inserted column every later header differs too.
-        let mismatch =
-            sheet::headers(self.year)
-                .into_iter()
-                .enumerate()
-                .find_map(|(c, expected)| {
-                    let found = t.text(sheet::HEADER_ROW, c as u16);
-                    (found != expected).then_some((c as u16, found, expected))
-                });
+        let mismatch = (!as_exported)
+            .then(|| {
+                let expected = sheet::headers_in(sheet::Wording::of(self.plan), self.year);
+                (expected.into_iter().zip(found).enumerate())
+                    .find(|(_, (expected, found))| found != expected)
+                    .map(|(c, (expected, found))| (c as u16, found, expected))
+            })
+            .flatten();
         let problem = if let Some((c, found, expected)) = mismatch {
             let msg = format!("列の見出しが「{found}」になっています（「{expected}」のはずです） (altered sheet: unexpected header)");
             Some((c, msg))

@@ -8,17 +8,19 @@ use crate::diag::{cell_name, codes};
 use crate::model::ActionItem;
 use crate::model::Indicator;
 use crate::survey::export::{self, Row};
-use crate::survey::sheet::{self, Cell, Column, RowKind, COLUMNS};
+use crate::survey::sheet::{self, Cell, Column, RowKind, Wording, COLUMNS};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The rows export writes for the department, and each one's place by its key.
+/// The rows export writes for the department, and each one's place by its key; with the same
+/// rows in the other wordings import knows (a locked cell in any of them is unchanged).
 struct Expected<'p> {
     rows: Vec<Row<'p>>,
     index: BTreeMap<(String, RowKind, String), usize>,
+    others: Vec<Vec<Row<'p>>>,
 }
 
 impl<'p> Expected<'p> {
-    fn new(rows: Vec<Row<'p>>) -> Expected<'p> {
+    fn new(rows: Vec<Row<'p>>, others: Vec<Vec<Row<'p>>>) -> Expected<'p> {
         let index = rows
             .iter()
             .enumerate()
@@ -27,7 +29,11 @@ impl<'p> Expected<'p> {
                 ((row.item.id.clone(), row.kind, name), i)
             })
             .collect();
-        Expected { rows, index }
+        Expected {
+            rows,
+            index,
+            others,
+        }
     }
 
     /// The sheet row where export put its `i`-th row.
@@ -39,7 +45,13 @@ impl<'p> Expected<'p> {
 impl<'a> Checker<'a> {
     /// Every data row, then whether each expected row was there once and in its place.
     pub(super) fn check_rows(&mut self, t: &Table, department: &str) {
-        let expected = Expected::new(export::rows(self.plan, department, self.year));
+        let [own, others @ ..] = Wording::known(self.plan);
+        let expected = Expected::new(
+            export::rows_in(self.plan, own, department, self.year),
+            (others.iter())
+                .map(|wd| export::rows_in(self.plan, *wd, department, self.year))
+                .collect(),
+        );
         // (sheet row, place in `expected`) of each row found, first copies only.
         let mut found: Vec<(u32, usize)> = Vec::new();
         let mut in_this_table = BTreeSet::new();
@@ -71,7 +83,7 @@ impl<'a> Checker<'a> {
         let target = self.row_target(t, r, department)?;
         let i = *expected.index.get(&target.key())?;
         if self.first_sighting(t, r, &target) {
-            self.check_locked(t, r, &expected.rows[i]);
+            self.check_locked(t, r, expected, i);
             for col in COLUMNS {
                 if let Column::Input(field) = col {
                     self.check_input(t, r, col, field, &target);
@@ -84,7 +96,7 @@ impl<'a> Checker<'a> {
     /// The row's kind, item and (on an indicator row) indicator; None after an error.
     fn row_target(&mut self, t: &Table, r: u32, department: &str) -> Option<RowTarget<'a>> {
         let kind_text = t.text(r, Column::Kind.index());
-        let Some(kind) = RowKind::from_label(&kind_text) else {
+        let Some(kind) = RowKind::from_label(&kind_text, &Wording::known(self.plan)) else {
             let msg = format!("区分「{kind_text}」が読めません（「取組」か「指標」のはずです） (altered sheet: unknown row kind)");
             let help = "行を追加・削除しないでください。";
             self.error(t.at(r, Column::Kind.index()), (codes::E712, msg, help));
@@ -171,14 +183,17 @@ impl<'a> Checker<'a> {
         true
     }
 
-    /// The row's locked (grey) cells hold what export writes from the item files.
-    fn check_locked(&mut self, t: &Table, r: u32, row: &Row) {
+    /// The row's locked (grey) cells hold what export writes from the item files, in one of
+    /// the wordings import knows.
+    fn check_locked(&mut self, t: &Table, r: u32, expected: &Expected, i: usize) {
+        let row = &expected.rows[i];
         for (c, col) in COLUMNS.iter().enumerate() {
             if matches!(col, Column::Input(_)) {
                 continue;
             }
             let (found, wrote) = (t.cell(r, c as u16), &row.cells[c]);
-            if comparable(found) == comparable(wrote) {
+            let same = |wrote: &Cell| comparable(found) == comparable(wrote);
+            if same(wrote) || expected.others.iter().any(|rows| same(&rows[i].cells[c])) {
                 continue;
             }
             let msg = format!(

@@ -347,7 +347,7 @@ fn year_rows(plan: &crate::model::Plan, item: &ActionItem, md: &mut ItemMarkdown
         .iter()
         .map(|y| YearRow {
             label: plan.years.label(y.year),
-            status: y.status.clone(),
+            status: (y.status.as_deref()).map(|s| plan.status_label(s).to_string()),
             unknown: y.status.as_deref() == Some(crate::model::UNKNOWN_STATUS),
             goal_html: y.goal.as_deref().map(|g| md.html(g, true, None)),
             plan_values: item

@@ -1,6 +1,7 @@
 /* shinchoku site search: character-bigram lookup in window.SHINCHOKU_SEARCH (search-index.js).
- * The same normalisation as the build (NFKC + lower case) so 「ＲＰＡ」 finds "RPA" and
- * half-width kana match full-width; voiced kana are never split. */
+ * The same normalisation as the build (NFKC + lower case) so full-width "RPA" finds "RPA" and
+ * half-width kana match full-width; voiced kana are never split. The words shown come from the
+ * page (data-found and data-place of the status line), in the site's language. */
 (function (root) {
   "use strict";
 
@@ -56,6 +57,12 @@
     var list = document.getElementById("search-results");
     var fallback = document.getElementById("search-fallback");
     if (!index || !input || !list) return;
+    var words = status.dataset;
+    function fill(text, values) {
+      return (text || "").replace(/\{(\w+)\}/g, function (m, name) {
+        return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+      });
+    }
     if (fallback) fallback.hidden = true;
     var byId = {};
     index.docs.forEach(function (d) { byId[d[0]] = d; });
@@ -63,7 +70,7 @@
       list.textContent = "";
       if (!query.trim()) { status.textContent = ""; return; }
       var ids = search(index, query);
-      status.textContent = "「" + query + "」の検索結果: " + ids.length + "件";
+      status.textContent = fill(words.found, { query: query, n: ids.length });
       ids.forEach(function (id) {
         var d = byId[id];
         var li = document.createElement("li");
@@ -71,7 +78,7 @@
         a.href = d[2];
         a.textContent = d[0] + " " + d[1];
         li.appendChild(a);
-        li.appendChild(document.createTextNode("（" + d[3] + "）"));
+        li.appendChild(document.createTextNode(fill(words.place, { place: d[3] })));
         list.appendChild(li);
       });
     }

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  // The 達成率 choices, on the item's lowest rate ("" when it has none).
+  // The attainment choices, on the item's lowest rate ("" when it has none).
   var ATTAINMENT = {
     lt100: function (v) { return v !== "" && Number(v) < 100; },
     lt50: function (v) { return v !== "" && Number(v) < 50; },
@@ -13,7 +13,6 @@
     none: function (v) { return v === ""; }
   };
   var DEFAULT_SORT = "id";
-  var ORDER_NAMES = { asc: "昇順", desc: "降順" };
 
   // Attributes holding several space-separated codes (an item's departments and tags).
   var LISTS = { dept: true, tag: true };
@@ -34,7 +33,14 @@
   }
 
   function compare(a, b, type) {
-    return type === "text" ? a.localeCompare(b, "ja") : a - b;
+    return type === "text" ? a.localeCompare(b, document.documentElement.lang || "ja") : a - b;
+  }
+
+  /** A text of the page's words (data-* of the status line) with each {name} filled in. */
+  function fill(text, values) {
+    return (text || "").replace(/\{(\w+)\}/g, function (m, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+    });
   }
 
   function ItemTable(form, table, status, empty) {
@@ -142,12 +148,15 @@
     keyed.forEach(function (k) { self.tbody.appendChild(k.row); });
   };
 
-  /** 「4件中1件を表示」, with the order when it is not the plan's. */
+  /** "1 of 4 shown" in the page's words (data-shown), with the order when it is not the
+   * plan's (data-sorted, data-ascending, data-descending). */
   ItemTable.prototype.announce = function (shown) {
-    var text = this.rows.length + "件中" + shown + "件を表示";
+    var words = this.status.dataset;
+    var text = fill(words.shown, { n: this.rows.length, shown: shown });
     if (this.sort !== DEFAULT_SORT || this.order !== "asc") {
       var th = this.table.querySelector('th[data-sort-key="' + this.sort + '"]');
-      text += "（並び順: " + th.getAttribute("data-label") + "の" + ORDER_NAMES[this.order] + "）";
+      var order = this.order === "asc" ? words.ascending : words.descending;
+      text += fill(words.sorted, { column: th.getAttribute("data-label"), order: order });
     }
     this.status.textContent = text;
   };
