@@ -433,6 +433,13 @@ fn cached_rebuilds_equal_fresh_builds() {
     check("item title");
     edit(&item, "2021 = 480000", "2021 = 481000");
     check("a planned value (its chart)");
+    // Same length, modification time set back: a rebuild must still read the new text.
+    let modified = std::fs::metadata(&item).unwrap().modified().unwrap();
+    edit(&item, "2021 = 481000", "2021 = 482000");
+    let file = std::fs::File::options().write(true).open(&item).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    check("a value of the same length, modification time kept");
     edit(&item, "title = \"", "title = ");
     check("broken item");
     edit(&item, "title = ", "title = \"");

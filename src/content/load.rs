@@ -7,7 +7,7 @@ use crate::diag::{self, Diagnostic, Position};
 use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -27,6 +27,37 @@ pub struct ItemMemo {
     items: Memo<(PathBuf, String), (Option<ActionItem>, Vec<Diagnostic>)>,
     /// The last [`ActionItem::origin`] given out.
     origins: AtomicU64,
+    /// Each item file as last read, with its [`source::Stamp`] taken before reading: a file whose
+    /// stamp is the same is not read again.
+    read: Mutex<HashMap<PathBuf, (source::Stamp, source::SourceFile)>>,
+}
+
+impl ItemMemo {
+    /// The file at `path`: as read by the last build when its stamp is unchanged, else read now.
+    fn read(&self, path: &Path) -> Result<source::SourceFile, Diagnostic> {
+        if !self.items.is_enabled() {
+            return source::read(path, path);
+        }
+        let stamp = source::Stamp::of(path);
+        let known = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, file)) = known.get(path).filter(|(s, _)| Some(*s) == stamp) {
+            return Ok(file.clone());
+        }
+        drop(known);
+        let file = source::read(path, path)?;
+        if let Some(stamp) = stamp {
+            let mut known = self.read.lock().unwrap_or_else(|e| e.into_inner());
+            known.insert(path.to_path_buf(), (stamp, file.clone()));
+        }
+        Ok(file)
+    }
+
+    /// Forgets the files not among `paths` (removed or renamed since).
+    fn keep_read(&self, paths: &[PathBuf]) {
+        let keep: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+        let mut known = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        known.retain(|p, _| keep.contains(p));
+    }
 }
 
 impl ItemMemo {
@@ -145,7 +176,7 @@ fn parse_items(
 ) -> Vec<ActionItem> {
     let results: Vec<_> = paths
         .par_iter()
-        .map(|path| match source::read(path, path) {
+        .map(|path| match memo.read(path) {
             Ok(file) => memo.items.get_or(
                 || Some((file.path.clone(), file.text.clone())),
                 || {
@@ -161,6 +192,7 @@ fn parse_items(
         })
         .collect();
     memo.items.end_build();
+    memo.keep_read(paths);
 
     let mut items = Vec::new();
     for (item, mut ds) in results {

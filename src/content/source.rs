@@ -19,6 +19,30 @@ impl SourceFile {
     }
 }
 
+/// What tells whether a file changed without reading it: its device, inode, size, and the
+/// times of its last change of content and of its inode (nanoseconds). Every write changes the
+/// inode's change time, which no program can set back, so an equal stamp means an equal file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp([i64; 5]);
+
+impl Stamp {
+    /// The stamp of the file at `path` (links followed), where the platform gives one.
+    #[cfg(unix)]
+    pub fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+        let (dev, ino, len) = (m.dev() as i64, m.ino() as i64, m.len() as i64);
+        let modified = m.mtime() * 1_000_000_000 + m.mtime_nsec();
+        let changed = m.ctime() * 1_000_000_000 + m.ctime_nsec();
+        Some(Stamp([dev, ino, len, modified, changed]))
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_path: &Path) -> Option<Stamp> {
+        None
+    }
+}
+
 /// The largest content file read (2 MiB). An item is a few kilobytes; anything near this size is
 /// a mistake (a pasted document, a wrong file) and would slow every build and page.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;

@@ -84,11 +84,11 @@ impl ItemStep<'_> {
         let item = &plan.items[index];
         let files = made.data.files(plan, item, prefix);
         let distributions: Vec<Distribution> = files.iter().map(|(d, _)| d.clone()).collect();
-        let (page, chart_count, warnings) =
-            self.renderer
-                .item_page(index, &made.charts, &distributions)?;
+        // Shared with the memo (`serve`): the page is not copied.
+        let rendered = self.renderer.item_page(index, &made.charts, &distributions);
+        let (page, chart_count, warnings) = rendered.as_ref().as_ref().map_err(Clone::clone)?;
         clock.lap(Step::Render);
-        self.check_page(item, &page)?;
+        self.check_page(item, page)?;
         clock.lap(Step::Verify);
         if self.write {
             self.build.sink.put(&page.path, &page.contents)?;
@@ -103,8 +103,8 @@ impl ItemStep<'_> {
         Ok(ItemDone {
             made: None,
             distributions,
-            chart_count,
-            warnings,
+            chart_count: *chart_count,
+            warnings: warnings.clone(),
         })
     }
 

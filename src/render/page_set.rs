@@ -8,6 +8,7 @@ use crate::model::Edition;
 use crate::output::OutputFile;
 use crate::render::markdown;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Which page set is being rendered: the latest site at the root, or a yearly report edition.
 pub struct PageSetView<'a> {
@@ -36,7 +37,7 @@ pub type MarkdownMemo = Memo<(String, String, bool), markdown::Rendered>;
 /// Item pages by [`ActionItem::origin`], page-set prefix and [`Theme::id`]. An item page shows
 /// only its item (with its charts and its own data files) and the plan's settings, all fixed by
 /// the origin and the prefix; never another item.
-pub type ItemPageMemo = Memo<(u64, String, u64), PageResult>;
+pub type ItemPageMemo = Memo<(u64, String, u64), Arc<PageResult>>;
 
 /// A rendered page with its chart count and warnings.
 pub type PageResult = Result<(OutputFile, usize, Vec<Diagnostic>), Diagnostic>;

@@ -11,6 +11,7 @@ use crate::render::theme::Theme;
 use crate::render::view::{EditionView, SiteView};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Renders the pages of one page set. Item pages are rendered one at a time (so a large plan
 /// can be written out as it goes); the other pages, which list items or link the whole-plan
@@ -107,7 +108,7 @@ impl<'a> SetRenderer<'a> {
         index: usize,
         charts: &[Option<String>],
         downloads: &[crate::render::data::Distribution],
-    ) -> PageResult {
+    ) -> Arc<PageResult> {
         let item = &self.plan.items[index];
         let page_set = self.page_set;
         // The origin does not cover the records: a page showing corrections is never reused.
@@ -115,7 +116,7 @@ impl<'a> SetRenderer<'a> {
             item.origin != 0 && !corrections::item_has_corrections(page_set.editions, &item.id);
         page_set.item_pages.get_or(
             || reusable.then(|| (item.origin, page_set.prefix.clone(), self.page_key())),
-            || self.renderer().item(item, charts, downloads),
+            || Arc::new(self.renderer().item(item, charts, downloads)),
         )
     }
 
