@@ -12,9 +12,11 @@
 # Markdown table and saved to target/bench/results.md.
 #
 # --settle S: after deleting the last run's output, sync and wait S seconds before the next build
-# (both tools). On ext4 without a journal, a new file skips the inodes deleted in the last 5–10 s,
-# so creating files right after deleting many measures that scan more than the tool
-# (docs/performance.md). Default 0, as the measurements in the issues were made.
+# (both tools). Default 0, as the measurements in the issues were made. On this machine's ext4
+# (no journal) creating a file can cost a scan of free inodes (find_inode_bit → recently_deleted)
+# that depends on where the folder lands more than on the wait: `cp -r` of the same 6,119-file
+# tree took 0.18–0.57 s into new folder names and 2.4–3.1 s into a folder re-created under the
+# same name, whether it waited 0 or 45 s (docs/performance.md, 2026-12-02).
 # --smoke: N=1000, one run, no Hugo (CI runs this; no time is asserted).
 # Needs: cargo, GNU time (/usr/bin/time, Debian package `time`); Hugo (Debian package `hugo`)
 # unless --no-hugo.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// An item's data files and charts (by indicator), as made for one edition.
 pub(super) struct Made {
     pub data: Arc<ItemData>,
-    pub charts: Vec<Option<String>>,
+    pub charts: Vec<Option<std::sync::Arc<str>>>,
 }
 
 /// One item's results once its files are written: what its edition still needs of it.

@@ -106,7 +106,7 @@ impl<'a> SetRenderer<'a> {
     pub fn item_page(
         &self,
         index: usize,
-        charts: &[Option<String>],
+        charts: &[Option<std::sync::Arc<str>>],
         downloads: &[crate::render::data::Distribution],
     ) -> Arc<PageResult> {
         let item = &self.plan.items[index];

@@ -5,10 +5,11 @@ use crate::memo::Memo;
 use crate::model::{ActionItem, Indicator, Outside, Plan, Value};
 use crate::render::chart::{self, ChartSpec, ChartYear};
 use crate::text::fiscal_year::FiscalYear;
+use std::sync::Arc;
 
 /// Chart SVGs by the item's [`ActionItem::origin`], the indicator's index and the page-set
 /// prefix: a chart shows one indicator of one item over the plan's years, all fixed by those.
-pub type ChartMemo = Memo<(u64, usize, String), String>;
+pub type ChartMemo = Memo<(u64, usize, String), Arc<str>>;
 
 /// Draws an item's charts: one SVG per numeric indicator, `None` for the others.
 pub fn item_charts(
@@ -16,7 +17,7 @@ pub fn item_charts(
     prefix: &str,
     item: &ActionItem,
     memo: &ChartMemo,
-) -> Vec<Option<String>> {
+) -> Vec<Option<Arc<str>>> {
     let years: Vec<FiscalYear> = plan.fiscal_years().collect();
     item.indicators
         .iter()
@@ -25,7 +26,7 @@ pub fn item_charts(
             if !ind.is_numeric() {
                 return None;
             }
-            let draw = || chart_svg(plan, (item, n, ind), &years);
+            let draw = || Arc::from(chart_svg(plan, (item, n, ind), &years));
             let key = || (item.origin != 0).then(|| (item.origin, n, prefix.to_string()));
             Some(memo.get_or(key, draw))
         })

@@ -148,7 +148,7 @@ impl Renderer<'_> {
     pub(crate) fn item(
         &self,
         item: &ActionItem,
-        chart_svgs: &[Option<String>],
+        chart_svgs: &[Option<std::sync::Arc<str>>],
         downloads: &[Distribution],
     ) -> PageResult {
         let root = view::root_of(&format!("{}items/x", self.page_set.prefix));
@@ -285,7 +285,7 @@ impl Renderer<'_> {
     fn indicator_views(
         &self,
         item: &ActionItem,
-        chart_svgs: &[Option<String>],
+        chart_svgs: &[Option<std::sync::Arc<str>>],
     ) -> (Vec<IndicatorView>, usize) {
         let plan = self.plan;
         let reported: Vec<FiscalYear> = plan.editions.iter().map(|r| r.year).collect();
@@ -294,7 +294,7 @@ impl Renderer<'_> {
             .iter()
             .enumerate()
             .map(|(n, ind)| {
-                let svg = chart_svgs.get(n).cloned().flatten();
+                let svg = chart_svgs.get(n).cloned().flatten().map(|s| s.to_string());
                 indicator_view(plan, item, n, ind, svg, &reported)
             })
             .collect();
