@@ -440,6 +440,20 @@ fn cached_rebuilds_equal_fresh_builds() {
     file.set_modified(modified).unwrap();
     drop(file);
     check("a value of the same length, modification time kept");
+    // Planned 効果額 in one item adds a column to every item's status rows.
+    edit(
+        &item,
+        "[[indicators]]",
+        "[effect_plan]\n2021 = 1000\n\n[[indicators]]",
+    );
+    check("planned 効果額 in one item (every item's columns)");
+    // A value before the plan's period in one item changes every item's CSV columns.
+    edit(
+        &item,
+        "[indicators.actual]",
+        "[indicators.reference]\n2018 = 400000\n\n[indicators.actual]",
+    );
+    check("a reference value (every item's columns)");
     edit(&item, "title = \"", "title = ");
     check("broken item");
     edit(&item, "title = ", "title = \"");

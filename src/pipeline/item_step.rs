@@ -62,7 +62,8 @@ impl ItemStep<'_> {
             &self.page_set.prefix,
             self.build.cache,
         );
-        let data = data::item_data(plan, item, prefix, &cache.item_data);
+        let shaped = (plan, self.page_set.shape);
+        let data = data::item_data(shaped, item, prefix, &cache.item_data);
         clock.lap(Step::Data);
         let charts = render::item_charts(plan, prefix, item, &cache.charts);
         clock.lap(Step::Charts);

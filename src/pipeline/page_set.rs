@@ -3,7 +3,7 @@
 
 use super::Build;
 use crate::model::Plan;
-use crate::render::data::Distribution;
+use crate::render::data::{self, Distribution};
 use crate::render::PageSetView;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -20,6 +20,8 @@ pub(super) struct PageSet<'p> {
     /// may be later than the last report (E132), so cutting the plan there removes nothing.
     /// Its data files and charts are the latest site's.
     pub same_as_latest: bool,
+    /// What the data files' columns depend on in this edition's plan.
+    pub shape: data::Shape,
 }
 
 /// An edition's entry in the data catalog: which edition, and its data files.
@@ -37,17 +39,20 @@ impl<'p> PageSet<'p> {
             prefix: String::new(),
             edition: None,
             same_as_latest: false,
+            shape: data::Shape::of(plan),
         };
         let n = plan.editions.len();
         let yearly = plan.editions.iter().enumerate().map(|(i, r)| {
             let last = i + 1 == n;
+            // The last edition's plan is the plan itself (see `same_as_latest`): not copied.
+            let plan = if last {
+                Cow::Borrowed(plan)
+            } else {
+                Cow::Owned(plan.as_of_edition(r.year))
+            };
             PageSet {
-                // The last edition's plan is the plan itself (see `same_as_latest`): not copied.
-                plan: if last {
-                    Cow::Borrowed(plan)
-                } else {
-                    Cow::Owned(plan.as_of_edition(r.year))
-                },
+                shape: data::Shape::of(&plan),
+                plan,
                 prefix: format!("reports/{}/", r.year.0),
                 edition: Some(i),
                 same_as_latest: last,

@@ -120,20 +120,36 @@ const KIND_COLUMNS_OUTSIDE: [ColumnDef; 2] = [
     def("kind", Kind::Words(&KIND_NAMES_OUTSIDE)),
 ];
 
+/// What the tables' columns depend on besides the words: facts about the whole plan. Found
+/// once per page set ([`Shape::of`] reads every item) and handed to what makes each item's
+/// rows, so that making n items' files stays linear in n.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shape {
+    /// An indicator has values outside the plan's period.
+    pub outside_values: bool,
+    /// An item has planned 効果額.
+    pub effect_plan: bool,
+}
+
+impl Shape {
+    pub fn of(plan: &crate::model::Plan) -> Shape {
+        let indicators = plan.items.iter().flat_map(|i| &i.indicators);
+        Shape {
+            outside_values: { indicators }.any(|ind| ind.outside().next().is_some()),
+            effect_plan: plan.items.iter().any(|i| !i.effect_plan.is_empty()),
+        }
+    }
+}
+
 /// The indicator CSV's columns for `plan`: [`PROGRESS_COLUMNS`], whose kind columns also list
 /// reference and beyond when an indicator has values outside the plan's period (files of
 /// plans without them keep their shape).
-pub fn progress_columns(plan: &crate::model::Plan) -> Vec<Column> {
+pub fn progress_columns(plan: &crate::model::Plan, shape: Shape) -> Vec<Column> {
     let mut defs = PROGRESS_COLUMNS.to_vec();
-    if has_outside_values(plan) {
+    if shape.outside_values {
         defs[9..11].copy_from_slice(&KIND_COLUMNS_OUTSIDE);
     }
     named(&defs, &plan.words)
-}
-
-/// Whether an indicator of the plan has values outside its period.
-pub fn has_outside_values(plan: &crate::model::Plan) -> bool {
-    (plan.items.iter().flat_map(|i| &i.indicators)).any(|ind| ind.outside().next().is_some())
 }
 
 /// Column definitions (項目定義) of the indicator-values CSV, in column order.
@@ -201,7 +217,7 @@ pub const EFFECT_PLAN_COLUMN: ColumnDef = def("effect_plan", Kind::Number);
 /// The status CSV's columns for `plan`: [`STATUS_COLUMNS`] with one column per section level
 /// (大項目・中項目 by default, named after `[plan] levels`) after the first six, and
 /// [`EFFECT_PLAN_COLUMN`] before the last (基準日) when the plan has planned 効果額.
-pub fn status_columns(plan: &crate::model::Plan) -> Vec<Column> {
+pub fn status_columns(plan: &crate::model::Plan, shape: Shape) -> Vec<Column> {
     let w = &plan.words;
     let levels = plan.levels.iter().enumerate().map(|(depth, name)| Column {
         name: Cow::Owned(name.clone()),
@@ -214,13 +230,8 @@ pub fn status_columns(plan: &crate::model::Plan) -> Vec<Column> {
     let mut columns: Vec<Column> = named(&STATUS_COLUMNS[..6], w);
     columns.extend(levels);
     columns.extend(named(&STATUS_COLUMNS[6..], w));
-    if has_effect_plan(plan) {
+    if shape.effect_plan {
         columns.insert(columns.len() - 1, EFFECT_PLAN_COLUMN.named(w));
     }
     columns
-}
-
-/// Whether the plan's status CSV has [`EFFECT_PLAN_COLUMN`].
-pub fn has_effect_plan(plan: &crate::model::Plan) -> bool {
-    plan.items.iter().any(|i| !i.effect_plan.is_empty())
 }

@@ -1,7 +1,7 @@
 //! CSV: UTF-8 with BOM, CRLF, long format, from the model. Every text cell is plain text on
 //! one line and safe to open in a spreadsheet ([`cell`]).
 
-use super::columns::{has_effect_plan, progress_columns, status_columns, Column, Kind};
+use super::columns::{progress_columns, status_columns, Column, Kind, Shape};
 use crate::model::{ActionItem, Indicator, Plan, Value};
 use crate::progress;
 use crate::render::markdown::{plain_cell, CELL_SEPARATOR};
@@ -73,7 +73,11 @@ pub(super) fn direction_code(ind: &Indicator) -> &'static str {
 }
 
 /// One row per item × indicator × kind × fiscal year (long format).
-pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -> Vec<u8> {
+pub(super) fn progress_csv_bytes<'a>(
+    plan: &'a Plan,
+    shape: Shape,
+    items: &[&'a ActionItem],
+) -> Vec<u8> {
     let as_of = as_of(plan);
     let w = &plan.words;
     // Cells borrow from the model where they can: thousands of rows repeat the same names.
@@ -166,7 +170,7 @@ pub(super) fn progress_csv_bytes<'a>(plan: &'a Plan, items: &[&'a ActionItem]) -
             }
         }
     }
-    csv_bytes(&progress_columns(plan), rows)
+    csv_bytes(&progress_columns(plan, shape), rows)
 }
 
 /// The 基準日 of a page set's figures: its edition's (the last edition of the plan as the page
@@ -178,9 +182,8 @@ pub(super) fn as_of(plan: &Plan) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
+pub(super) fn status_csv_bytes(plan: &Plan, shape: Shape, items: &[&ActionItem]) -> Vec<u8> {
     let as_of = as_of(plan);
-    let effect_plan = has_effect_plan(plan);
     let mut rows = Vec::new();
     for item in items {
         let sections = section_cells(plan, item);
@@ -209,7 +212,7 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
                     .map(raw_number)
                     .unwrap_or_default(),
             ]);
-            if effect_plan {
+            if shape.effect_plan {
                 let planned = item.effect_plan.get(&y.year).copied();
                 row.push(planned.map(raw_number).unwrap_or_default());
             }
@@ -217,7 +220,7 @@ pub(super) fn status_csv_bytes(plan: &Plan, items: &[&ActionItem]) -> Vec<u8> {
             rows.push(row);
         }
     }
-    csv_bytes(&status_columns(plan), rows)
+    csv_bytes(&status_columns(plan, shape), rows)
 }
 
 /// One cell per section level: 「1 情報の提供」, 「(1) 窓口」, …; empty below the item's section.

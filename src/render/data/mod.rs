@@ -20,7 +20,8 @@ pub mod workbook;
 
 pub use catalog::{catalog, dataset_title, CatalogSet};
 pub use columns::{
-    named, progress_columns, status_columns, Column, Kind, CORRECTION_COLUMNS, PROGRESS_COLUMNS,
+    named, progress_columns, status_columns, Column, Kind, Shape, CORRECTION_COLUMNS,
+    PROGRESS_COLUMNS,
 };
 pub use corrections::{corrections_file, corrections_path};
 use csv_file::{progress_csv_bytes, status_csv_bytes};
@@ -60,9 +61,10 @@ pub fn item_paths(plan: &Plan, item: &ActionItem, prefix: &str) -> [String; 2] {
     ]
 }
 
-/// One item's part of the data files, by [`ActionItem::origin`] and page-set prefix: it is made
-/// from the item and the plan's settings only, both fixed by the origin.
-pub type ItemDataMemo = Memo<(u64, String), std::sync::Arc<ItemData>>;
+/// One item's part of the data files, by [`ActionItem::origin`], page-set prefix and the plan's
+/// [`Shape`]: it is made from the item and the plan's settings, both fixed by the origin, and
+/// from the columns, which other items can change.
+pub type ItemDataMemo = Memo<(u64, String, Shape), std::sync::Arc<ItemData>>;
 
 /// One item's part of the data files.
 #[derive(Clone)]
@@ -81,18 +83,18 @@ pub struct ItemData {
 /// The files are read back and checked against the model as they are made (see
 /// [`ItemData::mismatches`]); a part taken from an earlier build was checked then.
 pub fn item_data(
-    plan: &Plan,
+    (plan, shape): (&Plan, Shape),
     item: &ActionItem,
     prefix: &str,
     memo: &ItemDataMemo,
 ) -> std::sync::Arc<ItemData> {
     memo.get_or(
-        || (item.origin != 0).then(|| (item.origin, prefix.to_string())),
+        || (item.origin != 0).then(|| (item.origin, prefix.to_string(), shape)),
         || {
-            let status = status_csv_bytes(plan, &[item]);
-            let status_head = status_csv_bytes(plan, &[]).len();
+            let status = status_csv_bytes(plan, shape, &[item]);
+            let status_head = status_csv_bytes(plan, shape, &[]).len();
             let mut data = ItemData {
-                csv: progress_csv_bytes(plan, &[item]),
+                csv: progress_csv_bytes(plan, shape, &[item]),
                 json: item_json_bytes(plan, item),
                 status_rows: status[status_head..].to_vec(),
                 plan_json_item: plan_json_item(plan, item),
@@ -217,8 +219,9 @@ impl WholePlanFiles {
     /// Writes the headers.
     pub fn begin(plan: &Plan, prefix: &str, sink: &dyn Sink) -> Result<Self, Diagnostic> {
         let paths = whole_plan_paths(plan, prefix);
-        let progress_head = progress_csv_bytes(plan, &[]);
-        let status_head = status_csv_bytes(plan, &[]);
+        let shape = Shape::of(plan);
+        let progress_head = progress_csv_bytes(plan, shape, &[]);
+        let status_head = status_csv_bytes(plan, shape, &[]);
         sink.put(&paths[0], &progress_head)?;
         sink.put(&paths[1], &status_head)?;
         sink.put(&paths[2], &plan_json_head(plan))?;
@@ -285,8 +288,9 @@ pub fn whole_plan_workbook(
     (made, sink): (&mut workbook::Made<'_>, &dyn Sink),
 ) -> Result<(String, workbook::Book, Distribution), Diagnostic> {
     use workbook::{Csv, Sheet};
-    let status = columns::status_columns(plan);
-    let progress = columns::progress_columns(plan);
+    let shape = Shape::of(plan);
+    let status = columns::status_columns(plan, shape);
+    let progress = columns::progress_columns(plan, shape);
     let corrections_columns = columns::named(&CORRECTION_COLUMNS, &plan.words);
     let mut sheets = vec![
         Sheet {
@@ -342,7 +346,7 @@ const OUTSIDE_ANCHOR: &str =
 /// The JSON Schema of `plan`'s JSON files, in the plan's words.
 pub fn json_schema(plan: &Plan) -> String {
     let schema: std::borrow::Cow<str> = match JSON_SCHEMA.split_once(OUTSIDE_ANCHOR) {
-        Some((head, tail)) if columns::has_outside_values(plan) => {
+        Some((head, tail)) if Shape::of(plan).outside_values => {
             let fragment = SCHEMA_OUTSIDE.trim_end();
             format!("{head}{OUTSIDE_ANCHOR}{fragment}{tail}").into()
         }

@@ -4,7 +4,7 @@
 //! The three Table Schemas are files of their own (`*.tableschema.json`), shared by the
 //! whole-plan CSV and the items' CSVs of the same kind.
 
-use super::columns::{named, progress_columns, status_columns, Column, ColumnDef, Kind};
+use super::columns::{named, progress_columns, status_columns, Column, ColumnDef, Kind, Shape};
 use super::columns::{CORRECTION_COLUMNS, PROGRESS_COLUMNS};
 use super::csv_file::cell;
 use super::Distribution;
@@ -70,8 +70,8 @@ pub fn data_package(
         .map(|(_, schema, columns, key)| {
             // The status CSV's columns depend on the plan (planned 効果額).
             let columns = match *schema {
-                "status.tableschema.json" => status_columns(plan),
-                "progress.tableschema.json" => progress_columns(plan),
+                "status.tableschema.json" => status_columns(plan, Shape::of(plan)),
+                "progress.tableschema.json" => progress_columns(plan, Shape::of(plan)),
                 _ => named(columns, &plan.words),
             };
             let key: Vec<&str> = (key.iter())

@@ -51,7 +51,7 @@ pub fn verify(plan: &Plan, prefix: &str, files: &BTreeMap<&str, &[u8]>) -> Vec<D
         .collect();
 
     // The whole-plan CSV is the items' CSV rows, in plan order, under one header.
-    let header = progress_csv_bytes(plan, &[]);
+    let header = progress_csv_bytes(plan, super::Shape::of(plan), &[]);
     let mut rest = whole_csv.strip_prefix(header.as_slice());
     for item in &plan.items {
         let [csv_path, _] = item_paths(plan, item, prefix);

@@ -121,8 +121,8 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             editions,
             item_count: plan.items.len(),
-            progress_columns: columns(w, &data::progress_columns(plan)),
-            status_columns: columns(w, &data::status_columns(plan)),
+            progress_columns: columns(w, &data::progress_columns(plan, data::Shape::of(plan))),
+            status_columns: columns(w, &data::status_columns(plan, data::Shape::of(plan))),
             correction_columns: (has_corrections)
                 .then(|| columns(w, &data::named(&data::CORRECTION_COLUMNS, w))),
             license_name: plan.license.name.clone(),
