@@ -84,10 +84,16 @@ impl<'a> SetRenderer<'a> {
 
     /// What an item page depends on besides its own file: the theme, and which departments
     /// have a page (that depends on the other items, so it is not in the item's origin).
-    fn page_key(&self) -> u64 {
+    /// What an item page shows besides its item and the plan's settings: the theme, the
+    /// departments' pages and the item's own data files (their names and sizes, which other
+    /// items can change through the tables' columns).
+    fn page_key(&self, downloads: &[crate::render::data::Distribution]) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
         (self.theme.id(), &self.department_ids).hash(&mut h);
+        for d in downloads {
+            (&d.path, &d.title, d.bytes).hash(&mut h);
+        }
         h.finish()
     }
 
@@ -115,7 +121,15 @@ impl<'a> SetRenderer<'a> {
         let reusable =
             item.origin != 0 && !corrections::item_has_corrections(page_set.editions, &item.id);
         page_set.item_pages.get_or(
-            || reusable.then(|| (item.origin, page_set.prefix.clone(), self.page_key())),
+            || {
+                reusable.then(|| {
+                    (
+                        item.origin,
+                        page_set.prefix.clone(),
+                        self.page_key(downloads),
+                    )
+                })
+            },
             || Arc::new(self.renderer().item(item, charts, downloads)),
         )
     }

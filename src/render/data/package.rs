@@ -64,14 +64,15 @@ pub fn data_package(
         })
         .collect();
     let used = |schema: &str| resources.iter().any(|r| r["schema"] == schema);
+    let shape = Shape::of(plan);
     let mut out: Vec<OutputFile> = TABLES
         .iter()
         .filter(|t| used(t.1))
         .map(|(_, schema, columns, key)| {
             // The status CSV's columns depend on the plan (planned 効果額).
             let columns = match *schema {
-                "status.tableschema.json" => status_columns(plan, Shape::of(plan)),
-                "progress.tableschema.json" => progress_columns(plan, Shape::of(plan)),
+                "status.tableschema.json" => status_columns(plan, shape),
+                "progress.tableschema.json" => progress_columns(plan, shape),
                 _ => named(columns, &plan.words),
             };
             let key: Vec<&str> = (key.iter())

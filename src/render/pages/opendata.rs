@@ -112,6 +112,7 @@ impl Renderer<'_> {
         let has_corrections = self.page_set.data.contains_key(&corrections);
         let w = self.w();
         let latest = self.w().get("opendata.latest");
+        let shape = data::Shape::of(plan);
         let mut editions = vec![self.edition_files("latest", latest, "", None)];
         for (i, e) in plan.editions.iter().enumerate().rev() {
             let prefix = format!("reports/{}/", e.year.0);
@@ -121,8 +122,8 @@ impl Renderer<'_> {
         let page = OpenDataPage {
             editions,
             item_count: plan.items.len(),
-            progress_columns: columns(w, &data::progress_columns(plan, data::Shape::of(plan))),
-            status_columns: columns(w, &data::status_columns(plan, data::Shape::of(plan))),
+            progress_columns: columns(w, &data::progress_columns(plan, shape)),
+            status_columns: columns(w, &data::status_columns(plan, shape)),
             correction_columns: (has_corrections)
                 .then(|| columns(w, &data::named(&data::CORRECTION_COLUMNS, w))),
             license_name: plan.license.name.clone(),
