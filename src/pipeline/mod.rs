@@ -1,7 +1,8 @@
 //! ビルドの各段階を順に実行し、時間を計る。 / The build: its phases as named, timed steps.
 //! load (parse + validate) → static files → per item, in every edition: data files, charts,
-//! page, check, write → the pages that list items, catalog, search index → discovery files and
-//! link check → commit (swap the staged folder in).
+//! page, check, write → the pages that list items, the whole-plan data files and the search
+//! index (at the same time), the open data page → catalog → discovery files and link check →
+//! commit (swap the staged folder in).
 
 mod cache;
 mod item_step;
@@ -270,8 +271,6 @@ impl Build<'_> {
         clock.lap(summary, "pages");
         self.catalog(&catalog)?;
         clock.lap(summary, "catalog");
-        self.search_index()?;
-        clock.lap(summary, "search");
         self.discover_files(summary)?;
         self.check_links(summary)?;
         clock.lap(summary, "links");
@@ -294,42 +293,84 @@ impl Build<'_> {
         Ok(())
     }
 
-    /// Each edition's pages besides the item pages, after the end of every edition's data files
-    /// (the open data page at the root lists them all); returns the editions' catalog entries.
+    /// Each edition's pages besides the item pages, the end of its data files and the search
+    /// index, made at the same time: the data files (the workbook above all) are mostly one
+    /// thread's work, and only the open data page, made last, shows their sizes. Returns the
+    /// editions' catalog entries.
     fn site_pages(
         &self,
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
     ) -> Result<Vec<CatalogEntry>, Diagnostics> {
-        let mut books = data::workbook::Made::new(&self.cache.workbooks);
-        let data = (page_sets.iter().zip(files))
-            .map(|(page_set, files)| self.data_files(page_set, files, &mut books))
-            .collect::<Result<Vec<_>, _>>()?;
-        let by_path = |files: &[data::Distribution]| -> BTreeMap<String, data::Distribution> {
-            files.iter().map(|d| (d.path.clone(), d.clone())).collect()
+        let (data, (pages, search)) = rayon::join(
+            || self.all_data_files(page_sets, files),
+            || rayon::join(|| self.list_pages(page_sets), || self.search_index()),
+        );
+        let mut errors = Diagnostics::new();
+        let pages = pages.unwrap_or_else(|e| {
+            errors.append(e);
+            0
+        });
+        errors.extend(search.err());
+        let data = data.map_err(|e| errors.push(e)).ok();
+        let Some(data) = data.filter(|_| errors.is_empty()) else {
+            return Err(errors);
         };
-        let every: Vec<data::Distribution> = data
-            .iter()
-            .flat_map(|(f, m)| f.iter().chain(m))
-            .cloned()
-            .collect();
-        let every = by_path(&every);
-        let mut catalog = Vec::new();
-        for (page_set, (files, _)) in page_sets.iter().zip(data) {
-            // The other pages link the data files with their sizes; the root's, every edition's.
-            let links = if page_set.prefix.is_empty() {
-                every.clone()
-            } else {
-                by_path(&files)
-            };
-            let view = page_set.view(self, links);
+        summary.pages += pages;
+        let every: Vec<&data::Distribution> =
+            data.iter().flat_map(|(f, m)| f.iter().chain(m)).collect();
+        summary.pages += self.open_data_page(&page_sets[0], &every)?;
+        let entries = page_sets.iter().zip(data);
+        Ok(entries
+            .map(|(s, (files, _))| s.catalog_entry(files))
+            .collect())
+    }
+
+    /// Every data file of every edition: each page set's data files and metadata files.
+    #[allow(clippy::type_complexity)]
+    fn all_data_files(
+        &self,
+        page_sets: &[PageSet],
+        files: Vec<EditionFiles>,
+    ) -> Result<Vec<(Vec<data::Distribution>, Vec<data::Distribution>)>, Diagnostic> {
+        let mut books = data::workbook::Made::new(&self.cache.workbooks);
+        (page_sets.iter().zip(files))
+            .map(|(page_set, files)| self.data_files(page_set, files, &mut books))
+            .collect()
+    }
+
+    /// Every edition's pages besides the item pages and the open data page; returns how many.
+    fn list_pages(&self, page_sets: &[PageSet]) -> Result<usize, Diagnostics> {
+        let mut count = 0;
+        for page_set in page_sets {
+            let view = page_set.view(self, BTreeMap::new());
             let pages = SetRenderer::new(&page_set.plan, self.theme, &view).site_pages()?;
-            summary.pages += pages.len();
+            count += pages.len();
             self.put_all(&pages)?;
-            catalog.push(page_set.catalog_entry(files));
         }
-        Ok(catalog)
+        Ok(count)
+    }
+
+    /// The open data page of the latest site (`root`), listing `every` edition's data files;
+    /// returns how many pages it wrote (one, or none for a set without one).
+    fn open_data_page(
+        &self,
+        root: &PageSet,
+        every: &[&data::Distribution],
+    ) -> Result<usize, Diagnostics> {
+        let by_path = every
+            .iter()
+            .map(|d| (d.path.clone(), (*d).clone()))
+            .collect();
+        let view = root.view(self, by_path);
+        let renderer = SetRenderer::new(&root.plan, self.theme, &view);
+        let Some(page) = renderer.open_data_page() else {
+            return Ok(0);
+        };
+        let page = page?;
+        self.sink.put(&page.path, &page.contents)?;
+        Ok(1)
     }
 
     /// The end of a page set's data files: the whole-plan files, the JSON Schema, (at the root)
@@ -396,9 +437,9 @@ impl Build<'_> {
         Ok(self.sink.put(&catalog.path, &catalog.contents)?)
     }
 
-    fn search_index(&self) -> Result<(), Diagnostics> {
+    fn search_index(&self) -> Result<(), Diagnostic> {
         let search = render::search::index_file_cached(self.plan, &self.cache.grams);
-        Ok(self.sink.put(&search.path, &search.contents)?)
+        self.sink.put(&search.path, &search.contents)
     }
 
     /// robots.txt, the sitemap and the feed, listing what has been written.

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Renders the pages of one page set. Item pages are rendered one at a time (so a large plan
-/// can be written out as it goes); the other pages, which list items or link the whole-plan
-/// data files, all at once at the end.
+/// can be written out as it goes); the other pages all at once at the end, the open data page
+/// (which shows the whole-plan data files' sizes) last.
 pub struct SetRenderer<'a> {
     plan: &'a Plan,
     theme: &'a Theme,
@@ -34,7 +34,6 @@ enum Job<'a> {
     Index,
     Departments,
     Method,
-    OpenData,
     Search,
     NotFound,
     Accessibility,
@@ -82,8 +81,6 @@ impl<'a> SetRenderer<'a> {
         }
     }
 
-    /// What an item page depends on besides its own file: the theme, and which departments
-    /// have a page (that depends on the other items, so it is not in the item's origin).
     /// What an item page shows besides its item and the plan's settings: the theme, the
     /// departments' pages and the item's own data files (their names and sizes, which other
     /// items can change through the tables' columns).
@@ -134,8 +131,9 @@ impl<'a> SetRenderer<'a> {
         )
     }
 
-    /// Every page of the set but the item pages, sorted by path. (Only item pages render the
-    /// content's Markdown, so only they can have warnings.)
+    /// Every page of the set but the item pages and the open data page, sorted by path. None of
+    /// them shows a data file's size, so they need not wait for the whole-plan data files.
+    /// (Only item pages render the content's Markdown, so only they can have warnings.)
     pub fn site_pages(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let r = self.renderer();
         let results: Vec<Result<OutputFile, Diagnostic>> = self
@@ -158,6 +156,13 @@ impl<'a> SetRenderer<'a> {
         Ok(files)
     }
 
+    /// The open data page, which lists every data file with its size: only the root set has
+    /// it, made once every edition's data files are written.
+    pub fn open_data_page(&self) -> Option<Result<OutputFile, Diagnostic>> {
+        let root = self.page_set.prefix.is_empty();
+        root.then(|| self.renderer().opendata())
+    }
+
     /// The pages of the set: site-wide pages only at the root, what changed since the previous
     /// report in a set that shows a report, a page per category and per department with items;
     /// in a frozen edition, its council report, whole and per department.
@@ -165,13 +170,7 @@ impl<'a> SetRenderer<'a> {
         let page_set = self.page_set;
         let mut jobs: Vec<Job> = vec![Job::Index, Job::Departments, Job::ItemsTable];
         if page_set.prefix.is_empty() {
-            jobs.extend([
-                Job::Method,
-                Job::OpenData,
-                Job::Search,
-                Job::NotFound,
-                Job::Accessibility,
-            ]);
+            jobs.extend([Job::Method, Job::Search, Job::NotFound, Job::Accessibility]);
             if !page_set.editions.is_empty() {
                 jobs.push(Job::Reports);
             }
@@ -195,7 +194,6 @@ impl<'a> SetRenderer<'a> {
             Job::Index => r.index(&self.by_category),
             Job::Departments => r.departments(&self.by_department),
             Job::Method => r.method(),
-            Job::OpenData => r.opendata(),
             Job::Search => r.search(),
             Job::NotFound => r.not_found(),
             Job::Accessibility => r.accessibility(),
