@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub struct Memo<K, V> {
     /// `None`: disabled (a one-shot build computes no keys and keeps nothing).
@@ -17,9 +17,11 @@ pub struct Memo<K, V> {
 /// one here, and a hit is still confirmed by comparing the full key.
 type Map<K, V> = HashMap<K, V, ahash::RandomState>;
 
+/// Values are shared with the callers' copies while being cloned, so that a clone (a parsed
+/// item, a page) is made outside the lock: parallel callers never wait on each other's clones.
 struct Generations<K, V> {
-    current: Map<K, V>,
-    previous: Map<K, V>,
+    current: Map<K, Arc<V>>,
+    previous: Map<K, Arc<V>>,
 }
 
 impl<K, V> Default for Memo<K, V> {
@@ -47,21 +49,23 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         let Some(key) = key() else {
             return compute();
         };
-        {
-            let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(v) = g.current.get(&key) {
-                return v.clone();
-            }
-            if let Some(v) = g.previous.remove(&key) {
-                g.current.insert(key, v.clone());
-                return v;
-            }
-        }
-        // Computed outside the lock, so parallel callers do not wait for each other.
-        let v = compute();
         let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
-        g.current.insert(key, v.clone());
-        v
+        let known = match g.current.get(&key) {
+            Some(v) => Some(Arc::clone(v)),
+            None => g.previous.remove(&key),
+        };
+        if let Some(v) = known {
+            g.current.entry(key).or_insert_with(|| Arc::clone(&v));
+            drop(g);
+            return V::clone(&v);
+        }
+        drop(g);
+        // Computed outside the lock, so parallel callers do not wait for each other.
+        let v = Arc::new(compute());
+        let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
+        g.current.insert(key, Arc::clone(&v));
+        drop(g);
+        Arc::unwrap_or_clone(v)
     }
 
     pub fn is_enabled(&self) -> bool {

@@ -46,7 +46,7 @@ pub struct Plan {
     /// Every fixed word the site shows: the language's catalogue with site.toml's `[words]`.
     pub words: std::sync::Arc<crate::words::Words>,
     /// In plan order: category, then section, then number.
-    pub items: Vec<ActionItem>,
+    pub items: Vec<std::sync::Arc<ActionItem>>,
 }
 
 impl Plan {
@@ -84,7 +84,16 @@ impl Plan {
     pub fn as_of_edition(&self, year: FiscalYear) -> Plan {
         let mut plan = self.clone();
         plan.editions.retain(|r| r.year <= year);
-        for item in &mut plan.items {
+        // Items with nothing after `year` are shared with this plan, not copied.
+        let later = |item: &ActionItem| {
+            let result = item
+                .years
+                .iter()
+                .any(|y| y.year > year && y.result.is_some());
+            result || (item.indicators.iter()).any(|ind| ind.actual.keys().any(|fy| *fy > year))
+        };
+        for item in plan.items.iter_mut().filter(|i| later(i)) {
+            let item = std::sync::Arc::make_mut(item);
             for y in &mut item.years {
                 if y.year > year {
                     y.result = None;

@@ -181,7 +181,7 @@ fn check_report(b: &Built, year: FiscalYear, department: Option<&Department>) ->
         Some(d) => format!("reports/{}/report/{}.html", year.0, d.id),
         None => format!("reports/{}/report.html", year.0),
     };
-    let items: Vec<&ActionItem> = (plan.items.iter())
+    let items: Vec<&ActionItem> = (plan.items.iter().map(AsRef::as_ref))
         .filter(|i| department.is_none_or(|d| i.has_department(&d.name)))
         .collect();
     let doc = html(&b.tree, &path);

@@ -229,7 +229,7 @@ fn every_item_behind_or_not_reported_is_listed_and_linked() {
         let doc = html(&b.tree, &page);
         let section = overview(&doc);
         let standings: Vec<_> = (set.plan.items.iter())
-            .map(|i| (i, standing(&set.plan, i, set.year)))
+            .map(|i| (&**i, standing(&set.plan, i, set.year)))
             .collect();
         // Behind: each item linked to its page in this page set, with department and reasons.
         let want: Vec<(String, String, String)> = (standings.iter())

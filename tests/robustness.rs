@@ -242,6 +242,24 @@ attack!(
     },
     ["content/items/more/1-1-9.md:1:1: エラー[E170]"]
 );
+// items/ itself a link to a folder outside content/: every file in it is outside, though none
+// of them is a link.
+#[cfg(unix)]
+attack!(
+    adversarial_items_folder_symlinked_outside_content,
+    {
+        let site = Site::fixture("basic");
+        let items = site.content().join("items");
+        let elsewhere = site.dir.path().join("elsewhere");
+        std::fs::rename(&items, &elsewhere).unwrap();
+        symlink("../elsewhere", &items);
+        site
+    },
+    [
+        "content/items/1-1-1.md:1:1: エラー[E170]",
+        "content/items/2-1-1.md:1:1: エラー[E170]"
+    ]
+);
 #[cfg(unix)]
 attack!(
     adversarial_site_toml_symlink_to_dev_zero,

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use walkdir::WalkDir;
 
 /// The result of loading: a plan when there were no errors, and every diagnostic either way.
@@ -20,11 +20,14 @@ pub struct Loaded {
     pub files_read: usize,
 }
 
+/// One item file parsed: the item (shared with every plan that holds it) and its diagnostics.
+type Parsed = (Option<Arc<ActionItem>>, Vec<Diagnostic>);
+
 /// Items parsed by earlier builds, by path and text; valid while site.toml's text is unchanged.
 #[derive(Default)]
 pub struct ItemMemo {
     site_text: Mutex<Option<String>>,
-    items: Memo<(PathBuf, String), (Option<ActionItem>, Vec<Diagnostic>)>,
+    items: Memo<(PathBuf, String), Parsed>,
     /// The last [`ActionItem::origin`] given out.
     origins: AtomicU64,
     /// Each item file as last read, with its [`source::Stamp`] taken before reading: a file whose
@@ -173,7 +176,7 @@ fn parse_items(
     plan: &Plan,
     memo: &ItemMemo,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<ActionItem> {
+) -> Vec<Arc<ActionItem>> {
     let results: Vec<_> = paths
         .par_iter()
         .map(|path| match memo.read(path) {
@@ -185,7 +188,7 @@ fn parse_items(
                     if let Some(item) = item.as_mut().filter(|_| memo.items.is_enabled()) {
                         item.origin = memo.origins.fetch_add(1, Ordering::Relaxed) + 1;
                     }
-                    (item, ds)
+                    (item.map(Arc::new), ds)
                 },
             ),
             Err(d) => (None, vec![d]),
@@ -204,7 +207,10 @@ fn parse_items(
 
 /// The items in plan order, without duplicate ids: each later file is reported against the
 /// first one.
-fn unique_by_id(items: Vec<ActionItem>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ActionItem> {
+fn unique_by_id(
+    items: Vec<Arc<ActionItem>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Arc<ActionItem>> {
     let mut first_by_key: BTreeMap<(Vec<usize>, u32), PathBuf> = BTreeMap::new();
     let mut unique = Vec::with_capacity(items.len());
     for item in items {
@@ -239,6 +245,7 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         return (paths, diagnostics);
     }
     let content_dir = dir.parent().unwrap_or(dir);
+    let mut links = Links::default();
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
@@ -247,10 +254,12 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        let linked = links.may_lead_outside(&entry);
         if entry.file_type().is_dir() || skipped(&entry.file_name().to_string_lossy()) {
             continue;
         }
-        if let Err(d) = inside_content(content_dir, entry.path()) {
+        let outside = linked.then(|| inside_content(content_dir, entry.path()).err());
+        if let Some(d) = outside.flatten() {
             diagnostics.push(d);
         } else if entry
             .file_name()
@@ -274,6 +283,32 @@ fn item_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         }
     }
     (paths, diagnostics)
+}
+
+/// Which entries of the walk of items/ may lead outside content/ (E170): symbolic links
+/// (items/ itself too: the walk's first entry) and whatever is reached through one. Only they are
+/// resolved: resolving every item's path costs system calls for each folder on the way, on every
+/// build and every save in `serve`.
+#[derive(Default)]
+struct Links {
+    /// Folders reached through a symbolic link, so far in the walk.
+    linked: Vec<PathBuf>,
+}
+
+impl Links {
+    fn may_lead_outside(&mut self, entry: &walkdir::DirEntry) -> bool {
+        let path = entry.path();
+        if self.linked.iter().any(|l| path.starts_with(l)) {
+            return true;
+        }
+        if !entry.path_is_symlink() {
+            return false;
+        }
+        if entry.file_type().is_dir() {
+            self.linked.push(path.to_path_buf());
+        }
+        true
+    }
 }
 
 /// Editor backups, hidden and system files: never items, never reported.

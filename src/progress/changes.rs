@@ -248,7 +248,8 @@ mod tests {
     fn a_year_without_any_report_is_unreported_on_the_earlier_side() {
         let mut plan = sample();
         // 2-2-2 reported 令和2年度 only; let it report 令和4年度.
-        let item = plan.items.iter_mut().find(|i| i.id == "2-2-2").unwrap();
+        let item =
+            std::sync::Arc::make_mut(plan.items.iter_mut().find(|i| i.id == "2-2-2").unwrap());
         item.years[2].result = Some(YearResult {
             status: Some("実施".into()),
             ..Default::default()

@@ -214,7 +214,8 @@ mod tests {
     /// 2-1-1's 令和4年度 report with `status` and `grade` (its actuals are on plan).
     fn with_2022(status: &str, grade: &str) -> Plan {
         let mut plan = sample();
-        let item = plan.items.iter_mut().find(|i| i.id == "2-1-1").unwrap();
+        let item =
+            std::sync::Arc::make_mut(plan.items.iter_mut().find(|i| i.id == "2-1-1").unwrap());
         item.years[2].result = Some(YearResult {
             status: Some(status.into()),
             grade: Some(grade.into()),
@@ -237,7 +238,7 @@ mod tests {
         assert_eq!(group_of_2_1_1(&with_2022("検討", "A")), Group::NewlyBehind);
         // …and earlier than the year before, but as planned, is worse.
         let mut plan = with_2022("検討", "A");
-        plan.items[1].years[2].status = Some("検討".into());
+        std::sync::Arc::make_mut(&mut plan.items[1]).years[2].status = Some("検討".into());
         assert_eq!(group_of_2_1_1(&plan), Group::Worsened);
         // A worse grade outweighs a later status.
         assert_eq!(group_of_2_1_1(&with_2022("達成", "B")), Group::Worsened);
@@ -249,10 +250,12 @@ mod tests {
     #[test]
     fn behind_in_both_years_is_still_behind_and_better_after_behind_is_recovered() {
         let mut plan = with_2022("実施", "C");
-        let item = plan.items.iter_mut().find(|i| i.id == "2-1-1").unwrap();
+        let item =
+            std::sync::Arc::make_mut(plan.items.iter_mut().find(|i| i.id == "2-1-1").unwrap());
         item.years[1].result.as_mut().unwrap().grade = Some("D".into());
         assert_eq!(group_of_2_1_1(&plan), Group::StillBehind);
-        let item = plan.items.iter_mut().find(|i| i.id == "2-1-1").unwrap();
+        let item =
+            std::sync::Arc::make_mut(plan.items.iter_mut().find(|i| i.id == "2-1-1").unwrap());
         item.years[2].result.as_mut().unwrap().grade = Some("B".into());
         assert_eq!(group_of_2_1_1(&plan), Group::Recovered);
     }
@@ -260,7 +263,8 @@ mod tests {
     #[test]
     fn not_reported_before_is_not_behind_before() {
         let mut plan = sample();
-        let item = plan.items.iter_mut().find(|i| i.id == "2-2-2").unwrap();
+        let item =
+            std::sync::Arc::make_mut(plan.items.iter_mut().find(|i| i.id == "2-2-2").unwrap());
         let report = |grade: &str| YearResult {
             status: Some("実施".into()),
             grade: Some(grade.into()),
@@ -271,7 +275,7 @@ mod tests {
         let c = compare(&plan, item, FiscalYear(2022), FiscalYear(2021));
         assert!(!c.before.reported);
         assert_eq!(c.group, Group::Unchanged);
-        plan.items[3].years[2].result = Some(report("D"));
+        std::sync::Arc::make_mut(&mut plan.items[3]).years[2].result = Some(report("D"));
         let c = compare(&plan, &plan.items[3], FiscalYear(2022), FiscalYear(2021));
         assert_eq!(c.group, Group::NewlyBehind);
     }

@@ -291,6 +291,7 @@ mod tests {
                     id_position: Default::default(),
                     origin: 0,
                 })
+                .map(std::sync::Arc::new)
                 .collect(),
         }
     }
@@ -302,7 +303,7 @@ mod tests {
             &[None, Some("実施")],
             &[Some("実施"), Some("実施")],
         ]);
-        let s = status_summary(&plan, plan.items.iter());
+        let s = status_summary(&plan, plan.items.iter().map(AsRef::as_ref));
         assert_eq!(s.item_count, 3);
         assert_eq!(
             s.rows[0],

@@ -104,7 +104,7 @@ pub struct DepartmentReturns<'a> {
 pub fn returns_by_department(plan: &Plan, year: FiscalYear) -> Vec<DepartmentReturns<'_>> {
     (plan.departments.iter())
         .filter_map(|d| {
-            let items: Vec<&ActionItem> = (plan.items.iter())
+            let items: Vec<&ActionItem> = (plan.items.iter().map(AsRef::as_ref))
                 .filter(|i| i.has_department(&d.name))
                 .collect();
             let unreported = (items.iter().copied())
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn a_status_short_of_the_plan_is_behind() {
         let mut plan = sample();
-        let item = &mut plan.items[0];
+        let item = std::sync::Arc::make_mut(&mut plan.items[0]);
         let y = item.years[0].year;
         item.years[0].status = Some("実施".into());
         let r = item.years[0].result.get_or_insert_with(Default::default);

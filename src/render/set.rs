@@ -203,7 +203,7 @@ impl<'a> SetRenderer<'a> {
             Job::Category(i) => r.category(*i, &self.by_category[*i]),
             Job::Department(name) => r.department(name, &self.by_department[name]),
             Job::CouncilReport => {
-                let items: Vec<&ActionItem> = self.plan.items.iter().collect();
+                let items: Vec<&ActionItem> = self.plan.items.iter().map(AsRef::as_ref).collect();
                 r.council_report(None, &items)
             }
             Job::DepartmentReport(name) => r.council_report(Some(name), &self.by_department[name]),

@@ -421,7 +421,7 @@ fn item_rewrites(
     for (path, file_changes) in by_file {
         let (rewrite, item) = item_rewrite(plan, path, &file_changes, date)?;
         if let Some(slot) = after.items.iter_mut().find(|i| i.id == item.id) {
-            *slot = item;
+            *slot = std::sync::Arc::new(item);
         }
         rewrites.push(rewrite);
     }

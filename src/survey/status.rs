@@ -85,6 +85,7 @@ fn department(plan: &Plan, name: &str, year: FiscalYear) -> Option<DepartmentRet
     let items: Vec<&ActionItem> = plan
         .items
         .iter()
+        .map(AsRef::as_ref)
         .filter(|i| i.has_department(name))
         .collect();
     if items.is_empty() {

@@ -102,7 +102,8 @@ mod tests {
     fn an_item_without_the_years_entry_is_located_at_its_id() {
         let loaded = crate::content::load::load(Path::new("tests/fixtures/sample/content"));
         let mut plan = loaded.plan.expect("the sample site loads");
-        let item = plan.items.iter_mut().find(|i| i.id == "2-2-1").unwrap();
+        let item =
+            std::sync::Arc::make_mut(plan.items.iter_mut().find(|i| i.id == "2-2-1").unwrap());
         for y in &mut item.years {
             y.position = None;
         }

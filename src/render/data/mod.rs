@@ -200,12 +200,18 @@ fn distribution(
 /// verified CSV rows and JSON objects, so the whole-plan files cannot disagree with them.
 pub struct WholePlanFiles {
     paths: [String; 3],
+    /// What is not yet appended to each file: a sink's append costs a lookup (and, on disk, an
+    /// open) each, so the items' parts go out in chunks.
+    pending: [Vec<u8>; 3],
     progress_head: usize,
     items: usize,
     /// The SHA-256 of the two CSVs as written, for the workbook.
     progress: sha2::Sha256,
     status: sha2::Sha256,
 }
+
+/// How much of the whole-plan files is kept before it is appended to them.
+const PENDING_BYTES: usize = 1 << 20;
 
 /// The whole-plan files of a page set once written: their catalog entries (progress CSV,
 /// status CSV, JSON) and the SHA-256 of the two CSVs, which the workbook copies.
@@ -227,6 +233,7 @@ impl WholePlanFiles {
         sink.put(&paths[2], &plan_json_head(plan))?;
         Ok(WholePlanFiles {
             paths,
+            pending: Default::default(),
             progress_head: progress_head.len(),
             items: 0,
             progress: sha2::Digest::chain_update(sha2::Sha256::default(), &progress_head),
@@ -237,27 +244,37 @@ impl WholePlanFiles {
     /// Appends the next item's part.
     pub fn add(&mut self, data: &ItemData, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let rows = &data.csv[self.progress_head..];
-        sink.append(&self.paths[0], rows)?;
-        sink.append(&self.paths[1], &data.status_rows)?;
         sha2::Digest::update(&mut self.progress, rows);
         sha2::Digest::update(&mut self.status, &data.status_rows);
-        sink.append(
-            &self.paths[2],
-            if self.items == 0 { b"[\n" } else { b",\n" },
-        )?;
-        sink.append(&self.paths[2], &data.plan_json_item)?;
+        let [progress, status, json] = &mut self.pending;
+        progress.extend_from_slice(rows);
+        status.extend_from_slice(&data.status_rows);
+        json.extend_from_slice(if self.items == 0 { b"[\n" } else { b",\n" });
+        json.extend_from_slice(&data.plan_json_item);
         self.items += 1;
+        if self.pending.iter().map(Vec::len).sum::<usize>() > PENDING_BYTES {
+            self.flush(sink)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        for (path, pending) in self.paths.iter().zip(&mut self.pending) {
+            sink.append(path, pending)?;
+            pending.clear();
+        }
         Ok(())
     }
 
     /// Closes the JSON and returns the three files' catalog entries with the CSVs.
-    pub fn finish(self, plan: &Plan, sink: &dyn Sink) -> Result<WholePlan, Diagnostic> {
+    pub fn finish(mut self, plan: &Plan, sink: &dyn Sink) -> Result<WholePlan, Diagnostic> {
         let end: &[u8] = if self.items == 0 {
             b"[]\n}\n"
         } else {
             b"\n  ]\n}\n"
         };
-        sink.append(&self.paths[2], end)?;
+        self.pending[2].extend_from_slice(end);
+        self.flush(sink)?;
         let [progress, status, json] = self.paths;
         let whole = |path: String, what: &str, media_type, format| {
             let bytes = sink.size(&path);

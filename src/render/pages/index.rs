@@ -89,7 +89,7 @@ impl Renderer<'_> {
         let mut groups = vec![status_group(
             w,
             whole.into(),
-            &progress::status_summary(plan, plan.items.iter()),
+            &progress::status_summary(plan, plan.items.iter().map(AsRef::as_ref)),
         )];
         for (i, c) in plan.categories.iter().enumerate() {
             let s = progress::status_summary(plan, by_category[i].iter().copied());
@@ -114,8 +114,8 @@ impl Renderer<'_> {
                 .map(|i| self.category_view(i, &by_category[i]))
                 .collect(),
             summary: self.status_summary(groups),
-            result_summary: self.result_summary(whole, plan.items.iter()),
-            effect_summary: self.effect_summary(whole, plan.items.iter()),
+            result_summary: self.result_summary(whole, plan.items.iter().map(AsRef::as_ref)),
+            effect_summary: self.effect_summary(whole, plan.items.iter().map(AsRef::as_ref)),
             statuses: plan.statuses.clone(),
             editions: self.edition_links(),
             council_report: self.council_report_link(None, "index.html"),

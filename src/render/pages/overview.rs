@@ -145,7 +145,7 @@ impl Renderer<'_> {
         let plan = self.plan;
         let year = edition.year;
         let standings: Vec<(&ActionItem, Standing)> = (plan.items.iter())
-            .map(|i| (i, progress::standing(plan, i, year)))
+            .map(|i| (&**i, progress::standing(plan, i, year)))
             .collect();
         let behind: Vec<BehindView> = (standings.iter())
             .filter(|(_, s)| s.is_behind())
@@ -161,7 +161,7 @@ impl Renderer<'_> {
             .collect();
         let unreported = self.unreported(&standings);
         let unreported_count: usize = unreported.iter().map(|g| g.items.len()).sum();
-        let summary = progress::result_summary(plan, plan.items.iter());
+        let summary = progress::result_summary(plan, plan.items.iter().map(AsRef::as_ref));
         let col = summary.years.iter().position(|y| *y == year);
         let w = self.w();
         let figures = figures(w, &summary, col, behind.len(), unreported_count);
@@ -251,7 +251,7 @@ impl Renderer<'_> {
 
     /// Before any report: items by planned status, one row per fiscal year.
     fn schedule(&self) -> ScheduleView {
-        let s = progress::status_summary(self.plan, self.plan.items.iter());
+        let s = progress::status_summary(self.plan, self.plan.items.iter().map(AsRef::as_ref));
         let w = self.w();
         ScheduleView {
             pending: w
