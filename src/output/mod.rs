@@ -3,6 +3,7 @@
 //! when complete, so a failed build never leaves a half-written or emptied `public/`.
 
 use crate::diag::Diagnostic;
+use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -30,6 +31,11 @@ pub use staging::{write_atomically, Others, Staging, Step};
 /// Writing a path again replaces it: later files win (pages over theme static files).
 pub trait Sink: Sync {
     fn put(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
+    /// [`put`](Sink::put) of bytes the caller shares (a page or data file kept by `serve`'s
+    /// cache): a sink that keeps files in memory keeps them without a copy.
+    fn put_shared(&self, path: &str, contents: Bytes) -> Result<(), Diagnostic> {
+        self.put(path, &contents)
+    }
     /// Adds to the end of a file begun with [`put`](Sink::put) (the whole-plan data files).
     fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
     /// Writes a copy of the file `original` written earlier in this build (an edition's copy of
@@ -47,35 +53,48 @@ pub trait Sink: Sync {
 /// Files kept in memory, by path.
 #[derive(Default)]
 pub struct MemorySink {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<BTreeMap<String, Bytes>>,
 }
 
 impl MemorySink {
     pub fn into_files(self) -> Vec<OutputFile> {
-        self.files
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .map(|(path, contents)| OutputFile { path, contents })
+        (self.into_shared().into_iter())
+            .map(|(path, contents)| OutputFile {
+                path,
+                contents: contents.into(),
+            })
             .collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+    /// The files, by path, still shared with whatever they came from (`serve` keeps them so).
+    pub fn into_shared(self) -> BTreeMap<String, Bytes> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Bytes>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        self.lock().insert(path.to_string(), contents.to_vec());
+        self.put_shared(path, Bytes::copy_from_slice(contents))
+    }
+
+    fn put_shared(&self, path: &str, contents: Bytes) -> Result<(), Diagnostic> {
+        self.lock().insert(path.to_string(), contents);
         Ok(())
     }
 
     fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        self.lock()
-            .entry(path.to_string())
-            .or_default()
-            .extend_from_slice(contents);
+        let mut files = self.lock();
+        let file = files.entry(path.to_string()).or_default();
+        // A file appended to was begun by `put`, so it is this sink's alone: no copy.
+        let mut whole = std::mem::take(file)
+            .try_into_mut()
+            .unwrap_or_else(|shared| bytes::BytesMut::from(&shared[..]));
+        whole.extend_from_slice(contents);
+        *file = whole.freeze();
         Ok(())
     }
 

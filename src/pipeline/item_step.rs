@@ -27,6 +27,18 @@ pub(super) struct ItemDone {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A rendered page's bytes, shared with the memo that keeps the page (`serve`).
+struct PageBytes(Arc<render::PageResult>);
+
+impl AsRef<[u8]> for PageBytes {
+    fn as_ref(&self) -> &[u8] {
+        match &*self.0 {
+            Ok((page, ..)) => &page.contents,
+            Err(_) => &[],
+        }
+    }
+}
+
 /// What the items of one edition share while they are made.
 pub(super) struct ItemStep<'a> {
     pub build: &'a Build<'a>,
@@ -92,11 +104,12 @@ impl ItemStep<'_> {
         self.check_page(item, page)?;
         clock.lap(Step::Verify);
         if self.write {
-            self.build.sink.put(&page.path, &page.contents)?;
-            for (d, contents) in &files {
+            let page_bytes = bytes::Bytes::from_owner(PageBytes(Arc::clone(&rendered)));
+            self.build.sink.put_shared(&page.path, page_bytes)?;
+            for (d, contents) in files {
                 match d.path.strip_prefix(prefix.as_str()).filter(|_| shared) {
                     Some(original) => self.build.sink.put_same(&d.path, original)?,
-                    None => self.build.sink.put(&d.path, contents)?,
+                    None => self.build.sink.put_shared(&d.path, contents)?,
                 }
             }
         }

@@ -97,14 +97,28 @@ pub fn build_site(opts: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport),
     build_site_cached(opts, &mut BuildCache::default())
 }
 
-/// [`build_site`], reusing the work of earlier builds kept in `cache` (used by `serve`).
+/// [`build_site`], reusing the work of earlier builds kept in `cache`.
 pub fn build_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<(Vec<OutputFile>, BuildReport), Vec<Diagnostic>> {
+    let (files, summary) = build_site_shared(opts, cache)?;
+    let files = files.into_iter().map(|(path, contents)| OutputFile {
+        path,
+        contents: contents.into(),
+    });
+    Ok((files.collect(), summary))
+}
+
+/// [`build_site_cached`] with the files, by path, still shared with the cache (`serve`: an
+/// unchanged page is not copied on every save).
+pub fn build_site_shared(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(BTreeMap<String, bytes::Bytes>, BuildReport), Vec<Diagnostic>> {
     let sink = MemorySink::default();
     let summary = build_into(opts, cache, &sink)?;
-    Ok((sink.into_files(), summary))
+    Ok((sink.into_shared(), summary))
 }
 
 /// Builds and writes the site: files go to a staging folder beside the output as they are

@@ -95,7 +95,7 @@ fn item_text(plan: &Plan, item: &ActionItem) -> String {
 /// The grams of each item's text, kept between builds (by `serve`), by the item's
 /// [`ActionItem::origin`]: its text comes from the item and the plan's settings.
 #[derive(Default)]
-pub struct GramMemo(Memo<u64, Vec<Gram>>);
+pub struct GramMemo(Memo<u64, std::sync::Arc<[Gram]>>);
 
 impl GramMemo {
     pub fn enabled() -> Self {
@@ -125,17 +125,17 @@ fn build_index_cached(plan: &Plan, memo: &GramMemo) -> SearchIndex {
     let mut postings: HashMap<Gram, Vec<u32>, ahash::RandomState> = HashMap::default();
     let mut n = 0u32;
     for chunk in plan.items.chunks(1024) {
-        let per_item: Vec<Vec<Gram>> = chunk
+        let per_item: Vec<std::sync::Arc<[Gram]>> = chunk
             .par_iter()
             .map(|item| {
                 memo.0.get_or(
                     || (item.origin != 0).then_some(item.origin),
-                    || grams(&item_text(plan, item)),
+                    || grams(&item_text(plan, item)).into(),
                 )
             })
             .collect();
         for item_grams in per_item {
-            for g in item_grams {
+            for &g in item_grams.iter() {
                 postings.entry(g).or_default().push(n);
             }
             n += 1;

@@ -184,7 +184,7 @@ fn lookup(snapshot: &Snapshot, path: &str) -> Response {
         return if is_page {
             html(200, inject(bytes, snapshot.generation))
         } else {
-            respond(200, content_type(path), bytes.clone())
+            respond(200, content_type(path), bytes.to_vec())
         };
     }
     // `/reports/2021` → `/reports/2021/`, so the page's relative links resolve.

@@ -90,7 +90,7 @@ impl fmt::Display for ServeError {
 /// failed.
 struct Snapshot {
     generation: u64,
-    files: Arc<HashMap<String, Vec<u8>>>,
+    files: Arc<HashMap<String, bytes::Bytes>>,
     /// The page shown instead of every page while the build is failing.
     error_page: Option<Vec<u8>>,
 }
@@ -151,9 +151,9 @@ impl Builder {
         let previous = self.shared.snapshot();
         let generation = previous.generation + 1;
         let (snapshot, result) =
-            match crate::pipeline::build_site_cached(&self.opts, &mut self.cache) {
+            match crate::pipeline::build_site_shared(&self.opts, &mut self.cache) {
                 Ok((files, report)) => {
-                    let files = files.into_iter().map(|f| (f.path, f.contents)).collect();
+                    let files = files.into_iter().collect();
                     let snapshot = Snapshot {
                         generation,
                         files: Arc::new(files),

@@ -69,9 +69,9 @@ pub type ItemDataMemo = Memo<(u64, String, Shape), std::sync::Arc<ItemData>>;
 /// One item's part of the data files.
 #[derive(Clone)]
 pub struct ItemData {
-    /// The item's own CSV and JSON files.
-    csv: Vec<u8>,
-    json: Vec<u8>,
+    /// The item's own CSV and JSON files (shared with the sink that keeps them in `serve`).
+    csv: bytes::Bytes,
+    json: bytes::Bytes,
     /// Its rows of the whole-plan status CSV, and its object in the whole-plan JSON.
     status_rows: Vec<u8>,
     plan_json_item: Vec<u8>,
@@ -94,8 +94,8 @@ pub fn item_data(
             let status = status_csv_bytes(plan, shape, &[item]);
             let status_head = status_csv_bytes(plan, shape, &[]).len();
             let mut data = ItemData {
-                csv: progress_csv_bytes(plan, shape, &[item]),
-                json: item_json_bytes(plan, item),
+                csv: progress_csv_bytes(plan, shape, &[item]).into(),
+                json: item_json_bytes(plan, item).into(),
                 status_rows: status[status_head..].to_vec(),
                 plan_json_item: plan_json_item(plan, item),
                 mismatches: Vec::new(),
@@ -114,8 +114,8 @@ impl ItemData {
         plan: &Plan,
         item: &ActionItem,
         prefix: &str,
-    ) -> Vec<(Distribution, &[u8])> {
-        let mut files = self.all_files(plan, item, prefix).to_vec();
+    ) -> Vec<(Distribution, bytes::Bytes)> {
+        let mut files = Vec::from(self.all_files(plan, item, prefix));
         if item.is_schedule_only() {
             files.remove(0);
         }
@@ -127,7 +127,7 @@ impl ItemData {
         plan: &Plan,
         item: &ActionItem,
         prefix: &str,
-    ) -> [(Distribution, &[u8]); 2] {
+    ) -> [(Distribution, bytes::Bytes); 2] {
         let [csv, json] = item_paths(plan, item, prefix);
         let title = format!("{} {}", item.id, item.title);
         let w = &plan.words;
@@ -141,7 +141,7 @@ impl ItemData {
                     "CSV",
                     self.csv.len() as u64,
                 ),
-                &self.csv,
+                self.csv.clone(),
             ),
             (
                 distribution(
@@ -151,7 +151,7 @@ impl ItemData {
                     "JSON",
                     self.json.len() as u64,
                 ),
-                &self.json,
+                self.json.clone(),
             ),
         ]
     }

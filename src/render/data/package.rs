@@ -35,6 +35,47 @@ const TABLES: [(&str, &str, &[ColumnDef], &[&str]); 3] = [
     ),
 ];
 
+// The package's objects, typed: a data package lists thousands of files, and building it as
+// `serde_json::Value`s (a map per object) was most of its cost. Fields are in alphabetical
+// order, the order the maps gave the file before, so its bytes are the same.
+
+#[derive(serde::Serialize)]
+struct Package<'a> {
+    licenses: [License<'a>; 1],
+    name: String,
+    profile: &'static str,
+    resources: Vec<Resource<'a>>,
+    title: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct License<'a> {
+    path: &'a str,
+    title: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Resource<'a> {
+    bytes: u64,
+    dialect: Dialect,
+    encoding: &'static str,
+    format: &'static str,
+    mediatype: &'static str,
+    name: String,
+    path: &'a str,
+    profile: &'static str,
+    schema: &'static str,
+    title: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Dialect {
+    delimiter: &'static str,
+    header: bool,
+    #[serde(rename = "lineTerminator")]
+    line_terminator: &'static str,
+}
+
 /// The data package of the page set at `prefix` describing its CSVs in `files`, and the Table
 /// Schemas it refers to.
 pub fn data_package(
@@ -44,26 +85,33 @@ pub fn data_package(
     files: &[&Distribution],
 ) -> Vec<OutputFile> {
     let data = format!("{prefix}data/");
-    let resources: Vec<Value> = files
+    let resources: Vec<Resource> = files
         .iter()
         .filter_map(|d| {
             let (_, schema, _, _) = TABLES.iter().find(|t| d.path.ends_with(t.0))?;
             let path = d.path.strip_prefix(&data)?;
-            Some(json!({
-                "name": path.trim_end_matches(".csv").replace('/', "-").to_lowercase(),
-                "path": path,
-                "title": d.title,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "bytes": d.bytes,
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": true},
-                "schema": schema,
-            }))
+            Some(Resource {
+                bytes: d.bytes,
+                dialect: Dialect {
+                    delimiter: ",",
+                    header: true,
+                    line_terminator: "\r\n",
+                },
+                encoding: "utf-8",
+                format: "csv",
+                mediatype: "text/csv",
+                name: path
+                    .trim_end_matches(".csv")
+                    .replace('/', "-")
+                    .to_lowercase(),
+                path,
+                profile: "tabular-data-resource",
+                schema,
+                title: &d.title,
+            })
         })
         .collect();
-    let used = |schema: &str| resources.iter().any(|r| r["schema"] == schema);
+    let used = |schema: &str| resources.iter().any(|r| r.schema == schema);
     let shape = Shape::of(plan);
     let mut out: Vec<OutputFile> = TABLES
         .iter()
@@ -84,13 +132,16 @@ pub fn data_package(
             }
         })
         .collect();
-    let package = json!({
-        "profile": "tabular-data-package",
-        "name": format!("{}-shinchoku{}", plan.city.code, edition_suffix(prefix)),
-        "title": title,
-        "licenses": [{"path": plan.license.url, "title": plan.license.name}],
-        "resources": resources,
-    });
+    let package = Package {
+        licenses: [License {
+            path: &plan.license.url,
+            title: &plan.license.name,
+        }],
+        name: format!("{}-shinchoku{}", plan.city.code, edition_suffix(prefix)),
+        profile: "tabular-data-package",
+        resources,
+        title,
+    };
     out.push(OutputFile {
         path: format!("{data}datapackage.json"),
         contents: pretty(&package),
@@ -108,7 +159,7 @@ fn edition_suffix(prefix: &str) -> String {
     }
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+fn pretty(v: &impl serde::Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
     bytes.push(b'\n');
     bytes
