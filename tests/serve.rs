@@ -569,6 +569,57 @@ fn the_command_prints_the_url_and_stops_cleanly_on_ctrl_c() {
     assert!(!site.output().exists(), "serve must not write public/");
 }
 
+/// After a save the command prints only the warnings the save added, and how many it left out
+/// as unchanged: hundreds of the same warnings on every save would hide the new one.
+#[cfg(unix)]
+#[test]
+fn after_a_save_the_command_prints_only_the_new_warnings() {
+    let site = Site::fixture("basic");
+    site.write("items/notes.txt", "メモ");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(["serve", "--port", "0", "--content"])
+        .arg(site.content())
+        .arg("--theme")
+        .arg(repo().join("themes/default"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let built = |out: &mut BufReader<std::process::ChildStdout>| {
+        let mut line = String::new();
+        while !line.contains("生成しました") {
+            line.clear();
+            assert!(out.read_line(&mut line).unwrap() > 0, "no build printed");
+        }
+    };
+    built(&mut out);
+    site.write("items/more.txt", "メモ");
+    built(&mut out);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    // Each warning printed once (the fixture has others besides these two).
+    let heads: Vec<&str> = err.lines().filter(|l| l.contains(": 警告[")).collect();
+    let unique: std::collections::BTreeSet<&&str> = heads.iter().collect();
+    assert_eq!(unique.len(), heads.len(), "{err}");
+    assert_eq!(err.matches("notes.txt:1:1").count(), 1, "{err}");
+    assert_eq!(err.matches("more.txt:1:1").count(), 1, "{err}");
+    let (all, same) = (heads.len(), heads.len() - 1);
+    let count = format!("警告 {all} 件（うち前回と同じ {same} 件は表示を省略）");
+    assert!(err.contains(&count), "{err}");
+}
+
 #[test]
 fn template_and_stylesheet_edits_rebuild_and_reload() {
     let site = Site::fixture("basic");

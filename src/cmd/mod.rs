@@ -77,6 +77,24 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
     }
 }
 
+/// Prints the warnings of `now` not among `before` (the last build's), then how many there are
+/// in all and how many of them were left out as unchanged.
+pub fn print_new_warnings(before: &[Diagnostic], now: &[Diagnostic], lang: Lang) {
+    let before: std::collections::HashSet<&Diagnostic> = before.iter().collect();
+    let (same, new): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        now.iter().partition(|d| before.contains(d));
+    let mut explainer = Explainer::new(lang);
+    for d in &new {
+        eprintln!("{}\n", explainer.render(d));
+    }
+    let (all, same) = (now.len(), same.len());
+    if same > 0 {
+        eprintln!("警告 {all} 件（うち前回と同じ {same} 件は表示を省略） ({all} warnings; {same} unchanged since the last build, not shown again)");
+    } else if all > 0 {
+        eprintln!("警告 {all} 件 ({all} warnings)");
+    }
+}
+
 /// Prints the time of each build phase.
 pub fn print_timings(report: &shinchoku::pipeline::BuildReport) {
     for (phase, d) in &report.timings {

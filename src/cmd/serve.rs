@@ -24,8 +24,11 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     let build = args.site.options(PathBuf::new());
     let mut opts = ServeOptions::new(build, SocketAddr::new(args.bind, args.port));
     let timings = args.timings;
+    // The warnings of the last good build: a save shows only the ones it added.
+    let shown = std::sync::Mutex::new(Vec::new());
     opts.on_build = Some(Box::new(move |event: &BuildEvent| {
-        print_build(event, timings, lang)
+        let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
+        print_build(event, timings, lang, &mut shown)
     }));
     let server = match Server::start(opts) {
         Ok(s) => s,
@@ -64,7 +67,14 @@ pub fn run(args: Args, lang: shinchoku::diag::explain::Lang) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_build(event: &BuildEvent, timings: bool, lang: shinchoku::diag::explain::Lang) {
+/// Prints a build's result: its warnings (those not printed after the last good build, in
+/// full; hundreds of warnings scrolling past on every save would hide the new one) or errors.
+fn print_build(
+    event: &BuildEvent,
+    timings: bool,
+    lang: shinchoku::diag::explain::Lang,
+    shown: &mut Vec<shinchoku::diag::Diagnostic>,
+) {
     let ms = event.elapsed.as_secs_f64() * 1000.0;
     let changed: Vec<String> = event
         .changed
@@ -76,7 +86,8 @@ fn print_build(event: &BuildEvent, timings: bool, lang: shinchoku::diag::explain
     }
     match &event.result {
         Ok(report) => {
-            super::print_diagnostics(&report.warnings, lang);
+            super::print_new_warnings(shown, &report.warnings, lang);
+            shown.clone_from(&report.warnings);
             println!(
                 "生成しました: ページ {} 件、ファイル計 {} 件、{ms:.0} ms / built {} pages, {} files in {ms:.0} ms",
                 report.pages, report.files, report.pages, report.files

@@ -10,7 +10,7 @@ pub mod toml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -18,7 +18,7 @@ pub enum Severity {
 
 /// One problem in the user's input, located as `file:line:col` (1-based; the column counts
 /// characters, as a text editor does, not bytes), or in a spreadsheet as `file / sheet / cell`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
@@ -38,7 +38,7 @@ pub struct Diagnostic {
 }
 
 /// Where in a spreadsheet: the sheet (none in a CSV) and the cell, if the problem has one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SheetPlace {
     pub sheet: Option<String>,
     pub cell: Option<(u32, u16)>,
