@@ -527,12 +527,9 @@ fn a_taken_port_is_reported() {
     assert!(text.contains(&taken.local_addr().unwrap().port().to_string()));
 }
 
-/// The command: prints the URL, serves, and stops cleanly with exit code 0 on Ctrl-C (SIGINT).
-#[cfg(unix)]
-#[test]
-fn the_command_prints_the_url_and_stops_cleanly_on_ctrl_c() {
-    let site = Site::fixture("basic");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+/// `shinchoku serve` on `site` on any free port, its output piped.
+fn serve_command(site: &Site) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
         .args(["serve", "--port", "0", "--content"])
         .arg(site.content())
         .arg("--theme")
@@ -540,7 +537,15 @@ fn the_command_prints_the_url_and_stops_cleanly_on_ctrl_c() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// The command: prints the URL, serves, and stops cleanly with exit code 0 on Ctrl-C (SIGINT).
+#[cfg(unix)]
+#[test]
+fn the_command_prints_the_url_and_stops_cleanly_on_ctrl_c() {
+    let site = Site::fixture("basic");
+    let mut child = serve_command(&site);
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     let url = loop {
@@ -576,15 +581,7 @@ fn the_command_prints_the_url_and_stops_cleanly_on_ctrl_c() {
 fn after_a_save_the_command_prints_only_the_new_warnings() {
     let site = Site::fixture("basic");
     site.write("items/notes.txt", "メモ");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-        .args(["serve", "--port", "0", "--content"])
-        .arg(site.content())
-        .arg("--theme")
-        .arg(repo().join("themes/default"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = serve_command(&site);
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let built = |out: &mut BufReader<std::process::ChildStdout>| {
         let mut line = String::new();
