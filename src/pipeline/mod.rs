@@ -262,6 +262,10 @@ fn accessibility_results(
     results
 }
 
+/// One page set's data files' catalog entries, and its metadata files' (schemas, data package),
+/// as [`Build::data_files`] returns them.
+type SetData = (Vec<data::Distribution>, Vec<data::Distribution>);
+
 /// What every phase after loading reads: the options, the loaded plan, theme and test results,
 /// the cache and where the files go.
 struct Build<'a> {
@@ -341,13 +345,12 @@ impl Build<'_> {
             .collect())
     }
 
-    /// Every data file of every edition: each page set's data files and metadata files.
-    #[allow(clippy::type_complexity)]
+    /// Every edition's data files, in page-set order.
     fn all_data_files(
         &self,
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
-    ) -> Result<Vec<(Vec<data::Distribution>, Vec<data::Distribution>)>, Diagnostic> {
+    ) -> Result<Vec<SetData>, Diagnostic> {
         let mut books = data::workbook::Made::new(&self.cache.workbooks);
         (page_sets.iter().zip(files))
             .map(|(page_set, files)| self.data_files(page_set, files, &mut books))
@@ -396,7 +399,7 @@ impl Build<'_> {
         page_set: &PageSet,
         files: EditionFiles,
         books: &mut data::workbook::Made<'_>,
-    ) -> Result<(Vec<data::Distribution>, Vec<data::Distribution>), Diagnostic> {
+    ) -> Result<SetData, Diagnostic> {
         let (plan, prefix) = (&page_set.plan, &page_set.prefix);
         let whole = files.whole.finish(plan, self.sink)?;
         let schema = format!("{prefix}data/schema.json");
