@@ -156,10 +156,18 @@ pub fn index_file(plan: &Plan) -> OutputFile {
 }
 
 pub fn index_file_cached(plan: &Plan, memo: &GramMemo) -> OutputFile {
-    let json = serde_json::to_string(&build_index_cached(plan, memo)).unwrap_or_default();
+    // Written straight after the prefix: the index is megabytes at a thousand items.
+    const PREFIX: &[u8] = b"window.SHINCHOKU_SEARCH = ";
+    let mut contents = PREFIX.to_vec();
+    let index = build_index_cached(plan, memo);
+    // Strings and numbers only: it cannot fail, but a failure must not leave half a document.
+    if serde_json::to_writer(&mut contents, &index).is_err() {
+        contents.truncate(PREFIX.len());
+    }
+    contents.extend_from_slice(b";\n");
     OutputFile {
         path: INDEX_PATH.into(),
-        contents: format!("window.SHINCHOKU_SEARCH = {json};\n").into_bytes(),
+        contents,
     }
 }
 
