@@ -4,13 +4,11 @@
 use crate::content::source;
 use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Position};
-use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// The result of loading: a plan when there were no errors, and every diagnostic either way.
@@ -20,57 +18,7 @@ pub struct Loaded {
     pub files_read: usize,
 }
 
-/// One item file parsed: the item (shared with every plan that holds it) and its diagnostics.
-type Parsed = (Option<Arc<ActionItem>>, Vec<Diagnostic>);
-
-/// Items parsed by earlier builds, by path and text; valid while site.toml's text is unchanged.
-#[derive(Default)]
-pub struct ItemMemo {
-    site_text: Mutex<Option<String>>,
-    items: Memo<(PathBuf, String), Parsed>,
-    /// The last [`ActionItem::origin`] given out.
-    origins: AtomicU64,
-    /// Each item file as last read, with its [`source::Stamp`] taken before reading: a file whose
-    /// stamp is the same is not read again.
-    read: Mutex<HashMap<PathBuf, (source::Stamp, source::SourceFile)>>,
-}
-
-impl ItemMemo {
-    /// The file at `path`: as read by the last build when its stamp is unchanged, else read now.
-    fn read(&self, path: &Path) -> Result<source::SourceFile, Diagnostic> {
-        if !self.items.is_enabled() {
-            return source::read(path, path);
-        }
-        let stamp = source::Stamp::of(path);
-        let known = self.read.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, file)) = known.get(path).filter(|(s, _)| Some(*s) == stamp) {
-            return Ok(file.clone());
-        }
-        drop(known);
-        let file = source::read(path, path)?;
-        if let Some(stamp) = stamp {
-            let mut known = self.read.lock().unwrap_or_else(|e| e.into_inner());
-            known.insert(path.to_path_buf(), (stamp, file.clone()));
-        }
-        Ok(file)
-    }
-
-    /// Forgets the files not among `paths` (removed or renamed since).
-    fn keep_read(&self, paths: &[PathBuf]) {
-        let keep: std::collections::HashSet<&PathBuf> = paths.iter().collect();
-        let mut known = self.read.lock().unwrap_or_else(|e| e.into_inner());
-        known.retain(|p, _| keep.contains(p));
-    }
-}
-
-impl ItemMemo {
-    pub fn enabled() -> Self {
-        ItemMemo {
-            items: Memo::enabled(),
-            ..ItemMemo::default()
-        }
-    }
-}
+pub use crate::content::item_memo::ItemMemo;
 
 pub fn load(content_dir: &Path) -> Loaded {
     load_cached(content_dir, &ItemMemo::default())
@@ -140,14 +88,14 @@ pub fn load_cached(content_dir: &Path, memo: &ItemMemo) -> Loaded {
 
 /// Reads and parses site.toml, forgetting the memo's items when its text changed.
 fn read_site(content_dir: &Path, memo: &ItemMemo) -> (Option<Plan>, Vec<Diagnostic>) {
-    match read_site_text(content_dir, memo) {
-        Ok(f) => crate::content::config::parse_with_warnings(&f),
+    match read_site_text(content_dir) {
+        Ok(f) => memo.site(&f, crate::content::config::parse_with_warnings),
         Err(d) => (None, vec![d]),
     }
 }
 
 /// site.toml's text, once it is known to be a readable file inside content/.
-fn read_site_text(content_dir: &Path, memo: &ItemMemo) -> Result<source::SourceFile, Diagnostic> {
+fn read_site_text(content_dir: &Path) -> Result<source::SourceFile, Diagnostic> {
     let site_path = content_dir.join("site.toml");
     if std::fs::symlink_metadata(&site_path).is_err() {
         return Err(Diagnostic::error(
@@ -159,14 +107,7 @@ fn read_site_text(content_dir: &Path, memo: &ItemMemo) -> Result<source::SourceF
         .with_help("--content で content フォルダーを指定するか、`shinchoku init` で雛形を作ってください。"));
     }
     inside_content(content_dir, &site_path)?;
-    let f = source::read(&site_path, &site_path)?;
-    // Every item is checked against site.toml: a new site.toml invalidates them all.
-    let mut seen = memo.site_text.lock().unwrap_or_else(|e| e.into_inner());
-    if seen.as_deref() != Some(f.text.as_str()) {
-        memo.items.clear();
-        *seen = Some(f.text.clone());
-    }
-    Ok(f)
+    source::read(&site_path, &site_path)
 }
 
 /// Reads and parses every item file in parallel (or takes it from `memo`), adding their
@@ -179,23 +120,12 @@ fn parse_items(
 ) -> Vec<Arc<ActionItem>> {
     let results: Vec<_> = paths
         .par_iter()
-        .map(|path| match memo.read(path) {
-            Ok(file) => memo.items.get_or(
-                || Some((file.path.clone(), file.text.clone())),
-                || {
-                    let (mut item, ds) = crate::content::item::parse(&file, plan);
-                    // Only a kept parse has an origin: the memo is cleared with site.toml.
-                    if let Some(item) = item.as_mut().filter(|_| memo.items.is_enabled()) {
-                        item.origin = memo.origins.fetch_add(1, Ordering::Relaxed) + 1;
-                    }
-                    (item.map(Arc::new), ds)
-                },
-            ),
-            Err(d) => (None, vec![d]),
+        .map(|path| {
+            let parsed = memo.item(path, |file| crate::content::item::parse(file, plan));
+            parsed.unwrap_or_else(|d| (None, vec![d]))
         })
         .collect();
-    memo.items.end_build();
-    memo.keep_read(paths);
+    memo.keep(paths);
 
     let mut items = Vec::new();
     for (item, mut ds) in results {

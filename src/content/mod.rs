@@ -6,6 +6,7 @@ pub mod accessibility;
 mod check;
 pub mod config;
 pub mod item;
+mod item_memo;
 pub mod journal;
 pub mod load;
 pub mod record;
