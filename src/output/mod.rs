@@ -36,6 +36,12 @@ pub trait Sink: Sync {
     fn put_shared(&self, path: &str, contents: Bytes) -> Result<(), Diagnostic> {
         self.put(path, &contents)
     }
+    /// How much of a file written in parts (the whole-plan data files) is worth keeping before
+    /// it is written: each write costs a lookup, and on disk an open, but what is kept is
+    /// memory. (A sink in memory keeps the whole file either way.)
+    fn chunk_bytes(&self) -> usize {
+        1 << 20
+    }
     /// Adds to the end of a file begun with [`put`](Sink::put) (the whole-plan data files).
     fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic>;
     /// Writes a copy of the file `original` written earlier in this build (an edition's copy of
@@ -84,6 +90,10 @@ impl Sink for MemorySink {
     fn put_shared(&self, path: &str, contents: Bytes) -> Result<(), Diagnostic> {
         self.lock().insert(path.to_string(), contents);
         Ok(())
+    }
+
+    fn chunk_bytes(&self) -> usize {
+        usize::MAX
     }
 
     fn append(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic> {

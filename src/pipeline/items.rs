@@ -40,7 +40,7 @@ pub(super) fn run(
         .map(|(e, s)| SetRenderer::new(&e.plan, build.theme, s));
     let mut sets = Vec::new();
     for (page_set, renderer) in page_sets.iter().zip(renderers) {
-        let whole = WholePlanFiles::begin(&page_set.plan, &page_set.prefix, build.sink)?;
+        let whole = WholePlanFiles::begin(&page_set.plan, &page_set.prefix, build.sink);
         sets.push(EditionItems {
             page_set,
             renderer,

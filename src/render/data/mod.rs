@@ -72,9 +72,14 @@ pub struct ItemData {
     /// The item's own CSV and JSON files (shared with the sink that keeps them in `serve`).
     csv: bytes::Bytes,
     json: bytes::Bytes,
+    /// Its rows of the whole-plan progress CSV (those of its own CSV, after the header).
+    progress_rows: std::ops::Range<usize>,
     /// Its rows of the whole-plan status CSV, and its object in the whole-plan JSON.
     status_rows: Vec<u8>,
     plan_json_item: Vec<u8>,
+    /// The SHA-256 of its progress rows and of its status rows: the whole-plan CSVs' digests
+    /// are made of them (see [`WholePlan`]).
+    rows_sha256: [[u8; 32]; 2],
     /// Where the files disagree with the model (E310); empty when they agree.
     mismatches: Vec<Diagnostic>,
 }
@@ -91,13 +96,23 @@ pub fn item_data(
     memo.get_or(
         || (item.origin != 0).then(|| (item.origin, prefix.to_string(), shape)),
         || {
+            use sha2::{Digest, Sha256};
             let status = status_csv_bytes(plan, shape, &[item]);
             let status_head = status_csv_bytes(plan, shape, &[]).len();
+            let csv = progress_csv_bytes(plan, shape, &[item]);
+            let progress_rows = progress_csv_bytes(plan, shape, &[]).len()..csv.len();
+            let status_rows = status[status_head..].to_vec();
+            let rows_sha256 = [
+                Sha256::digest(&csv[progress_rows.clone()]).into(),
+                Sha256::digest(&status_rows).into(),
+            ];
             let mut data = ItemData {
-                csv: progress_csv_bytes(plan, shape, &[item]).into(),
+                csv: csv.into(),
                 json: item_json_bytes(plan, item).into(),
-                status_rows: status[status_head..].to_vec(),
+                progress_rows,
+                status_rows,
                 plan_json_item: plan_json_item(plan, item),
+                rows_sha256,
                 mismatches: Vec::new(),
             };
             data.mismatches = data.verify(plan, item, prefix);
@@ -200,21 +215,23 @@ fn distribution(
 /// verified CSV rows and JSON objects, so the whole-plan files cannot disagree with them.
 pub struct WholePlanFiles {
     paths: [String; 3],
-    /// What is not yet appended to each file: a sink's append costs a lookup (and, on disk, an
-    /// open) each, so the items' parts go out in chunks.
+    /// What is not yet written of each file, headers first: a sink's write costs a lookup
+    /// (and, on disk, an open) each, so the items' parts go out in chunks of the sink's
+    /// [`Sink::chunk_bytes`].
     pending: [Vec<u8>; 3],
-    progress_head: usize,
+    chunk_bytes: usize,
+    /// Whether the files were begun in the sink (the rest is appended).
+    begun: bool,
     items: usize,
-    /// The SHA-256 of the two CSVs as written, for the workbook.
+    /// The digests of the two CSVs (see [`WholePlan`]), fed as they are written.
     progress: sha2::Sha256,
     status: sha2::Sha256,
 }
 
-/// How much of the whole-plan files is kept before it is appended to them.
-const PENDING_BYTES: usize = 1 << 20;
-
 /// The whole-plan files of a page set once written: their catalog entries (progress CSV,
-/// status CSV, JSON) and the SHA-256 of the two CSVs, which the workbook copies.
+/// status CSV, JSON) and a digest of each CSV, which fixes its bytes for the workbook made of
+/// it: the SHA-256 of the SHA-256 of its header and of each item's rows, in order (the items'
+/// were made with them, in parallel).
 pub struct WholePlan {
     pub files: [Distribution; 3],
     pub progress: [u8; 32],
@@ -222,37 +239,35 @@ pub struct WholePlan {
 }
 
 impl WholePlanFiles {
-    /// Writes the headers.
-    pub fn begin(plan: &Plan, prefix: &str, sink: &dyn Sink) -> Result<Self, Diagnostic> {
-        let paths = whole_plan_paths(plan, prefix);
+    /// Starts the files with their headers.
+    pub fn begin(plan: &Plan, prefix: &str, sink: &dyn Sink) -> Self {
+        use sha2::{Digest, Sha256};
         let shape = Shape::of(plan);
         let progress_head = progress_csv_bytes(plan, shape, &[]);
         let status_head = status_csv_bytes(plan, shape, &[]);
-        sink.put(&paths[0], &progress_head)?;
-        sink.put(&paths[1], &status_head)?;
-        sink.put(&paths[2], &plan_json_head(plan))?;
-        Ok(WholePlanFiles {
-            paths,
-            pending: Default::default(),
-            progress_head: progress_head.len(),
+        let digest_of = |head: &[u8]| Sha256::new().chain_update(Sha256::digest(head));
+        WholePlanFiles {
+            paths: whole_plan_paths(plan, prefix),
+            progress: digest_of(&progress_head),
+            status: digest_of(&status_head),
+            pending: [progress_head, status_head, plan_json_head(plan)],
+            chunk_bytes: sink.chunk_bytes(),
+            begun: false,
             items: 0,
-            progress: sha2::Digest::chain_update(sha2::Sha256::default(), &progress_head),
-            status: sha2::Digest::chain_update(sha2::Sha256::default(), &status_head),
-        })
+        }
     }
 
     /// Appends the next item's part.
     pub fn add(&mut self, data: &ItemData, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        let rows = &data.csv[self.progress_head..];
-        sha2::Digest::update(&mut self.progress, rows);
-        sha2::Digest::update(&mut self.status, &data.status_rows);
+        sha2::Digest::update(&mut self.progress, data.rows_sha256[0]);
+        sha2::Digest::update(&mut self.status, data.rows_sha256[1]);
         let [progress, status, json] = &mut self.pending;
-        progress.extend_from_slice(rows);
+        progress.extend_from_slice(&data.csv[data.progress_rows.clone()]);
         status.extend_from_slice(&data.status_rows);
         json.extend_from_slice(if self.items == 0 { b"[\n" } else { b",\n" });
         json.extend_from_slice(&data.plan_json_item);
         self.items += 1;
-        if self.pending.iter().map(Vec::len).sum::<usize>() > PENDING_BYTES {
+        if self.pending.iter().map(Vec::len).sum::<usize>() > self.chunk_bytes {
             self.flush(sink)?;
         }
         Ok(())
@@ -260,13 +275,18 @@ impl WholePlanFiles {
 
     fn flush(&mut self, sink: &dyn Sink) -> Result<(), Diagnostic> {
         for (path, pending) in self.paths.iter().zip(&mut self.pending) {
-            sink.append(path, pending)?;
-            pending.clear();
+            if self.begun {
+                sink.append(path, pending)?;
+                pending.clear();
+            } else {
+                sink.put_shared(path, std::mem::take(pending).into())?;
+            }
         }
+        self.begun = true;
         Ok(())
     }
 
-    /// Closes the JSON and returns the three files' catalog entries with the CSVs.
+    /// Closes the JSON and returns the three files' catalog entries with the CSVs' digests.
     pub fn finish(mut self, plan: &Plan, sink: &dyn Sink) -> Result<WholePlan, Diagnostic> {
         let end: &[u8] = if self.items == 0 {
             b"[]\n}\n"

@@ -20,8 +20,8 @@ pub struct Sheet<'a> {
 }
 
 /// A sheet's CSV: in memory, or a file written in this build (read back as the sheet is
-/// written, so that a large plan's tables are never held in memory whole), with the SHA-256 of
-/// its bytes.
+/// written, so that a large plan's tables are never held in memory whole) with a SHA-256
+/// digest that fixes its bytes ([`WholePlan`](super::WholePlan)'s).
 pub enum Csv<'a> {
     Bytes(&'a [u8]),
     Written { path: &'a str, sha256: [u8; 32] },
