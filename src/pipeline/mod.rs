@@ -1,8 +1,8 @@
 //! ビルドの各段階を順に実行し、時間を計る。 / The build: its phases as named, timed steps.
 //! load (parse + validate) → static files → per item, in every edition: data files, charts,
-//! page, check, write → the pages that list items, the whole-plan data files and the search
-//! index (at the same time), the open data page → catalog → discovery files and link check →
-//! commit (swap the staged folder in).
+//! page, check, write → at the same time, the pages that list items, the search index, and the
+//! whole-plan data files followed by the open data page and the catalog that list them →
+//! discovery files and link check → commit (swap the staged folder in).
 
 mod cache;
 mod item_step;
@@ -285,10 +285,8 @@ impl Build<'_> {
         let page_sets = PageSet::all(self.plan);
         let files = items::run(self, &page_sets, summary)?;
         clock.lap(summary, "items");
-        let catalog = self.site_pages(&page_sets, files, summary)?;
+        self.site_pages(&page_sets, files, summary)?;
         clock.lap(summary, "pages");
-        self.catalog(&catalog)?;
-        clock.lap(summary, "catalog");
         self.discover_files(summary)?;
         self.check_links(summary)?;
         clock.lap(summary, "links");
@@ -311,38 +309,47 @@ impl Build<'_> {
         Ok(())
     }
 
-    /// Each edition's pages besides the item pages, the end of its data files and the search
-    /// index, made at the same time: the data files (the workbook above all) are mostly one
-    /// thread's work, and only the open data page, made last, shows their sizes. Returns the
-    /// editions' catalog entries.
+    /// Each edition's pages besides the item pages, the end of its data files with the open
+    /// data page and the catalog, and the search index, made at the same time: the data files
+    /// (the workbook above all) are mostly one thread's work, and only the open data page and
+    /// the catalog need them.
     fn site_pages(
         &self,
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
         summary: &mut BuildReport,
-    ) -> Result<Vec<CatalogEntry>, Diagnostics> {
+    ) -> Result<(), Diagnostics> {
         let (data, (pages, search)) = rayon::join(
-            || self.all_data_files(page_sets, files),
+            || self.data_pages(page_sets, files),
             || rayon::join(|| self.list_pages(page_sets), || self.search_index()),
         );
         let mut errors = Diagnostics::new();
-        let pages = pages.unwrap_or_else(|e| {
-            errors.append(e);
-            0
-        });
+        for result in [data, pages] {
+            match result {
+                Ok(count) => summary.pages += count,
+                Err(e) => errors.append(e),
+            }
+        }
         errors.extend(search.err());
-        let data = data.map_err(|e| errors.push(e)).ok();
-        let Some(data) = data.filter(|_| errors.is_empty()) else {
-            return Err(errors);
-        };
-        summary.pages += pages;
+        errors.into_result(())
+    }
+
+    /// Every edition's data files, then the open data page and the catalog, which list them;
+    /// returns how many pages it wrote.
+    fn data_pages(
+        &self,
+        page_sets: &[PageSet],
+        files: Vec<EditionFiles>,
+    ) -> Result<usize, Diagnostics> {
+        let data = self.all_data_files(page_sets, files)?;
         let every: Vec<&data::Distribution> =
             data.iter().flat_map(|(f, m)| f.iter().chain(m)).collect();
-        summary.pages += self.open_data_page(&page_sets[0], &every)?;
-        let entries = page_sets.iter().zip(data);
-        Ok(entries
+        let pages = self.open_data_page(&page_sets[0], &every)?;
+        let entries: Vec<CatalogEntry> = (page_sets.iter().zip(data))
             .map(|(s, (files, _))| s.catalog_entry(files))
-            .collect())
+            .collect();
+        self.catalog(&entries)?;
+        Ok(pages)
     }
 
     /// Every edition's data files, in page-set order.
