@@ -8,6 +8,7 @@ use crate::diag::Diagnostic;
 use crate::memo::Memo;
 use crate::model::{ActionItem, Plan};
 use crate::output::Sink;
+use std::sync::Arc;
 
 mod catalog;
 mod columns;
@@ -171,6 +172,13 @@ impl ItemData {
         ]
     }
 
+    /// How many bytes its part adds to each whole-plan file (progress CSV, status CSV, JSON,
+    /// with the separator before it).
+    fn part_sizes(&self) -> [usize; 3] {
+        let json = self.plan_json_item.len() + 2;
+        [self.progress_rows.len(), self.status_rows.len(), json]
+    }
+
     /// Where the item's own CSV and JSON and its object in the whole-plan JSON disagree with
     /// the model. (Its page is checked by [`verify_page`].)
     pub fn mismatches(&self) -> &[Diagnostic] {
@@ -215,14 +223,16 @@ fn distribution(
 /// verified CSV rows and JSON objects, so the whole-plan files cannot disagree with them.
 pub struct WholePlanFiles {
     paths: [String; 3],
-    /// What is not yet written of each file, headers first: a sink's write costs a lookup
-    /// (and, on disk, an open) each, so the items' parts go out in chunks of the sink's
-    /// [`Sink::chunk_bytes`].
-    pending: [Vec<u8>; 3],
+    /// The headers, until the files are begun in the sink.
+    heads: Option<[Vec<u8>; 3]>,
+    /// The items' parts not yet written, and how many bytes they add: a sink's write costs a
+    /// lookup (and, on disk, an open) each, so they go out in chunks of the sink's
+    /// [`Sink::chunk_bytes`], each made at its exact size.
+    parts: Vec<Arc<ItemData>>,
+    parts_bytes: usize,
     chunk_bytes: usize,
-    /// Whether the files were begun in the sink (the rest is appended).
-    begun: bool,
-    items: usize,
+    /// How many items' parts were written.
+    written: usize,
     /// The digests of the two CSVs (see [`WholePlan`]), fed as they are written.
     progress: sha2::Sha256,
     status: sha2::Sha256,
@@ -250,51 +260,63 @@ impl WholePlanFiles {
             paths: whole_plan_paths(plan, prefix),
             progress: digest_of(&progress_head),
             status: digest_of(&status_head),
-            pending: [progress_head, status_head, plan_json_head(plan)],
+            heads: Some([progress_head, status_head, plan_json_head(plan)]),
+            parts: Vec::new(),
+            parts_bytes: 0,
             chunk_bytes: sink.chunk_bytes(),
-            begun: false,
-            items: 0,
+            written: 0,
         }
     }
 
     /// Appends the next item's part.
-    pub fn add(&mut self, data: &ItemData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    pub fn add(&mut self, data: &Arc<ItemData>, sink: &dyn Sink) -> Result<(), Diagnostic> {
         sha2::Digest::update(&mut self.progress, data.rows_sha256[0]);
         sha2::Digest::update(&mut self.status, data.rows_sha256[1]);
-        let [progress, status, json] = &mut self.pending;
-        progress.extend_from_slice(&data.csv[data.progress_rows.clone()]);
-        status.extend_from_slice(&data.status_rows);
-        json.extend_from_slice(if self.items == 0 { b"[\n" } else { b",\n" });
-        json.extend_from_slice(&data.plan_json_item);
-        self.items += 1;
-        if self.pending.iter().map(Vec::len).sum::<usize>() > self.chunk_bytes {
-            self.flush(sink)?;
+        self.parts_bytes += data.part_sizes().iter().sum::<usize>();
+        self.parts.push(Arc::clone(data));
+        if self.parts_bytes > self.chunk_bytes {
+            self.flush(sink, b"")?;
         }
         Ok(())
     }
 
-    fn flush(&mut self, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        for (path, pending) in self.paths.iter().zip(&mut self.pending) {
-            if self.begun {
-                sink.append(path, pending)?;
-                pending.clear();
+    /// Writes the parts kept so far (after the headers, the first time), then `end`.
+    fn flush(&mut self, sink: &dyn Sink, end: &[u8]) -> Result<(), Diagnostic> {
+        let begun = self.heads.is_none();
+        let mut files = self.heads.take().unwrap_or_default();
+        let sizes = self.parts.iter().map(|p| p.part_sizes());
+        let sizes = sizes.fold([0; 3], |[a, b, c], [x, y, z]| [a + x, b + y, c + z]);
+        for (file, size) in files.iter_mut().zip(sizes) {
+            file.reserve_exact(size + end.len());
+        }
+        let [progress, status, json] = &mut files;
+        for part in self.parts.drain(..) {
+            progress.extend_from_slice(&part.csv[part.progress_rows.clone()]);
+            status.extend_from_slice(&part.status_rows);
+            json.extend_from_slice(if self.written == 0 { b"[\n" } else { b",\n" });
+            json.extend_from_slice(&part.plan_json_item);
+            self.written += 1;
+        }
+        json.extend_from_slice(end);
+        self.parts_bytes = 0;
+        for (path, file) in self.paths.iter().zip(files) {
+            if begun {
+                sink.append(path, &file)?;
             } else {
-                sink.put_shared(path, std::mem::take(pending).into())?;
+                sink.put_shared(path, file.into())?;
             }
         }
-        self.begun = true;
         Ok(())
     }
 
     /// Closes the JSON and returns the three files' catalog entries with the CSVs' digests.
     pub fn finish(mut self, plan: &Plan, sink: &dyn Sink) -> Result<WholePlan, Diagnostic> {
-        let end: &[u8] = if self.items == 0 {
+        let end: &[u8] = if self.written + self.parts.len() == 0 {
             b"[]\n}\n"
         } else {
             b"\n  ]\n}\n"
         };
-        self.pending[2].extend_from_slice(end);
-        self.flush(sink)?;
+        self.flush(sink, end)?;
         let [progress, status, json] = self.paths;
         let whole = |path: String, what: &str, media_type, format| {
             let bytes = sink.size(&path);
