@@ -5,17 +5,40 @@
 //! stays at about one site's worth.
 
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 pub struct Memo<K, V> {
     /// `None`: disabled (a one-shot build computes no keys and keeps nothing).
     generations: Option<Mutex<Generations<K, V>>>,
+    /// Hashes each key once, outside the lock.
+    hasher: ahash::RandomState,
 }
 
 /// Some keys are large (pages' view data, item texts): a fast hash matters more than a keyed
 /// one here, and a hit is still confirmed by comparing the full key.
-type Map<K, V> = HashMap<K, V, ahash::RandomState>;
+type Map<K, V> = HashMap<Hashed<K>, V, ahash::RandomState>;
+
+/// A key with its hash: a hit looks it up in both generations and moves it from one to the
+/// other, and a large key is hashed only once for all that.
+struct Hashed<K> {
+    hash: u64,
+    key: K,
+}
+
+impl<K> Hash for Hashed<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl<K: Eq> PartialEq for Hashed<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.key == other.key
+    }
+}
+
+impl<K: Eq> Eq for Hashed<K> {}
 
 /// Values are shared with the callers' copies while being cloned, so that a clone (a parsed
 /// item, a page) is made outside the lock: parallel callers never wait on each other's clones.
@@ -26,7 +49,10 @@ struct Generations<K, V> {
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
-        Memo { generations: None }
+        Memo {
+            generations: None,
+            hasher: ahash::RandomState::new(),
+        }
     }
 }
 
@@ -37,6 +63,7 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
                 current: Map::default(),
                 previous: Map::default(),
             })),
+            hasher: ahash::RandomState::new(),
         }
     }
 
@@ -48,6 +75,10 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         };
         let Some(key) = key() else {
             return compute();
+        };
+        let key = Hashed {
+            hash: self.hasher.hash_one(&key),
+            key,
         };
         let mut g = generations.lock().unwrap_or_else(|e| e.into_inner());
         let known = match g.current.get(&key) {

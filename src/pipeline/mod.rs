@@ -21,7 +21,7 @@ use crate::render::data;
 use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, SetRenderer};
 use items::EditionFiles;
-use page_set::{CatalogEntry, PageSet};
+use page_set::PageSet;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -334,8 +334,8 @@ impl Build<'_> {
         errors.into_result(())
     }
 
-    /// Every edition's data files, then the open data page and the catalog, which list them;
-    /// returns how many pages it wrote.
+    /// Every edition's data files, then the open data page and the catalog (at the same time),
+    /// which list them; returns how many pages it wrote.
     fn data_pages(
         &self,
         page_sets: &[PageSet],
@@ -344,12 +344,12 @@ impl Build<'_> {
         let data = self.all_data_files(page_sets, files)?;
         let every: Vec<&data::Distribution> =
             data.iter().flat_map(|(f, m)| f.iter().chain(m)).collect();
-        let pages = self.open_data_page(&page_sets[0], &every)?;
-        let entries: Vec<CatalogEntry> = (page_sets.iter().zip(data))
-            .map(|(s, (files, _))| s.catalog_entry(files))
-            .collect();
-        self.catalog(&entries)?;
-        Ok(pages)
+        let (pages, catalog) = rayon::join(
+            || self.open_data_page(&page_sets[0], &every),
+            || self.catalog(page_sets, &data),
+        );
+        catalog?;
+        pages
     }
 
     /// Every edition's data files, in page-set order.
@@ -448,13 +448,12 @@ impl Build<'_> {
         }
     }
 
-    /// The data catalog of every edition's data files.
-    fn catalog(&self, editions: &[CatalogEntry]) -> Result<(), Diagnostics> {
-        let entries: Vec<data::CatalogSet> = editions
-            .iter()
-            .map(|e| data::CatalogSet {
-                edition: e.edition.map(|i| &self.plan.editions[i]),
-                files: &e.files,
+    /// The data catalog of every edition's data files (`data`, in page-set order).
+    fn catalog(&self, page_sets: &[PageSet], data: &[SetData]) -> Result<(), Diagnostics> {
+        let entries: Vec<data::CatalogSet> = (page_sets.iter().zip(data))
+            .map(|(set, (files, _))| data::CatalogSet {
+                edition: set.edition.map(|i| &self.plan.editions[i]),
+                files,
             })
             .collect();
         let catalog = data::catalog(self.plan, &entries);

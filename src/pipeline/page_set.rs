@@ -24,13 +24,6 @@ pub(super) struct PageSet<'p> {
     pub shape: data::Shape,
 }
 
-/// An edition's entry in the data catalog: which edition, and its data files.
-pub(super) struct CatalogEntry {
-    /// The edition's index in `plan.editions`; `None` for the latest site.
-    pub edition: Option<usize>,
-    pub files: Vec<Distribution>,
-}
-
 impl<'p> PageSet<'p> {
     /// The latest site, then one edition per report, oldest first.
     pub fn all(plan: &'p Plan) -> Vec<PageSet<'p>> {
@@ -88,14 +81,6 @@ impl<'p> PageSet<'p> {
             accessibility: if frozen { None } else { build.accessibility },
             markdown: &build.cache.markdown,
             item_pages: &build.cache.item_pages,
-        }
-    }
-
-    /// Its entry in the data catalog, listing `files`. (`plan` is the whole plan.)
-    pub fn catalog_entry(&self, files: Vec<Distribution>) -> CatalogEntry {
-        CatalogEntry {
-            edition: self.edition,
-            files,
         }
     }
 }

@@ -144,7 +144,7 @@ impl Theme {
         t.pages.get_or(
             || {
                 let mut key = words.digest.to_vec();
-                key.extend(serde_json::to_vec(context).ok()?);
+                serde_json::to_writer(&mut key, context).ok()?;
                 Some((template.to_string(), key))
             },
             render,
