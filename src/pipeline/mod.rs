@@ -383,10 +383,7 @@ impl Build<'_> {
         root: &PageSet,
         every: &[&data::Distribution],
     ) -> Result<usize, Diagnostics> {
-        let by_path = every
-            .iter()
-            .map(|d| (d.path.clone(), (*d).clone()))
-            .collect();
+        let by_path = every.iter().map(|d| (d.path.as_str(), *d)).collect();
         let view = root.view(self, by_path);
         let renderer = SetRenderer::new(&root.plan, self.theme, &view);
         let Some(page) = renderer.open_data_page() else {

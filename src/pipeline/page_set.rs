@@ -56,11 +56,11 @@ impl<'p> PageSet<'p> {
 
     /// What the renderer needs to know of this edition, with its data files by path (`data`,
     /// for download links with sizes).
-    pub fn view<'a>(
+    pub fn view<'v>(
         &self,
-        build: &Build<'a>,
-        data: BTreeMap<String, Distribution>,
-    ) -> PageSetView<'a> {
+        build: &'v Build<'_>,
+        data: BTreeMap<&'v str, &'v Distribution>,
+    ) -> PageSetView<'v> {
         let plan = build.plan;
         let (edition, frozen, previous) = match self.edition {
             None => (

@@ -23,7 +23,7 @@ pub struct PageSetView<'a> {
     /// Every edition of the plan (for links between them).
     pub editions: &'a [Edition],
     /// This page set's data files by path (for download links with sizes).
-    pub data: BTreeMap<String, crate::render::data::Distribution>,
+    pub data: BTreeMap<&'a str, &'a crate::render::data::Distribution>,
     /// Published accessibility test results (content/accessibility-results.json), if any.
     pub accessibility: Option<&'a crate::content::accessibility::Results>,
     /// Markdown rendered by earlier builds, by (text, root, inline).

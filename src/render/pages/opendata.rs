@@ -109,7 +109,7 @@ impl Renderer<'_> {
     pub(crate) fn opendata(&self) -> Result<OutputFile, Diagnostic> {
         let plan = self.plan;
         let corrections = data::corrections_path(plan);
-        let has_corrections = self.page_set.data.contains_key(&corrections);
+        let has_corrections = self.page_set.data.contains_key(corrections.as_str());
         let w = self.w();
         let latest = self.w().get("opendata.latest");
         let shape = data::Shape::of(plan);
@@ -160,7 +160,12 @@ impl Renderer<'_> {
             .filter_map(|item| {
                 let paths = data::item_paths(self.plan, item, prefix);
                 let files: Vec<FileView> = (paths.iter())
-                    .filter_map(|p| self.page_set.data.get(p).map(|d| file_view(self.w(), d)))
+                    .filter_map(|p| {
+                        self.page_set
+                            .data
+                            .get(p.as_str())
+                            .map(|d| file_view(self.w(), d))
+                    })
                     .collect();
                 (!files.is_empty()).then(|| ItemFilesView {
                     item: format!("{} {}", item.id, item.title),
