@@ -369,9 +369,8 @@ impl Build<'_> {
         let mut count = 0;
         for page_set in page_sets {
             let view = page_set.view(self, BTreeMap::new());
-            let pages = SetRenderer::new(&page_set.plan, self.theme, &view).site_pages()?;
-            count += pages.len();
-            self.put_all(&pages)?;
+            let renderer = SetRenderer::new(&page_set.plan, self.theme, &view);
+            count += renderer.site_pages(self.sink)?;
         }
         Ok(count)
     }

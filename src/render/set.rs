@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Plan};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::render::page::Renderer;
 use crate::render::page_set::{PageResult, PageSetView};
 use crate::render::pages::corrections;
@@ -131,29 +131,24 @@ impl<'a> SetRenderer<'a> {
         )
     }
 
-    /// Every page of the set but the item pages and the open data page, sorted by path. None of
-    /// them shows a data file's size, so they need not wait for the whole-plan data files.
-    /// (Only item pages render the content's Markdown, so only they can have warnings.)
-    pub fn site_pages(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    /// Every page of the set but the item pages and the open data page, each put into `sink`
+    /// as soon as it is made (at a large plan, the pages that list every item are megabytes
+    /// each); returns how many. None of them shows a data file's size, so they need not wait
+    /// for the whole-plan data files. (Only item pages render the content's Markdown, so only
+    /// they can have warnings.)
+    pub fn site_pages(&self, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
         let r = self.renderer();
-        let results: Vec<Result<OutputFile, Diagnostic>> = self
-            .jobs()
-            .par_iter()
-            .map(|job| self.render(&r, job))
-            .collect();
-        let (mut files, mut errors): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
-        for result in results {
-            match result {
-                Ok(f) => files.push(f),
-                Err(e) => errors.push(e),
-            }
-        }
+        let jobs = self.jobs();
+        let put = |job| {
+            let page = self.render(&r, job)?;
+            sink.put(&page.path, &page.contents)
+        };
+        let mut errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|j| put(j).err()).collect();
         if !errors.is_empty() {
             crate::diag::sort_unique(&mut errors);
             return Err(errors);
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        Ok(jobs.len())
     }
 
     /// The open data page, which lists every data file with its size: only the root set has
