@@ -22,6 +22,7 @@ use crate::render::theme::{Theme, ThemeLayer};
 use crate::render::{self, SetRenderer};
 use items::EditionFiles;
 use page_set::PageSet;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -358,9 +359,9 @@ impl Build<'_> {
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
     ) -> Result<Vec<SetData>, Diagnostic> {
-        let mut books = data::workbook::Made::new(&self.cache.workbooks);
-        (page_sets.iter().zip(files))
-            .map(|(page_set, files)| self.data_files(page_set, files, &mut books))
+        let books = data::workbook::Made::new(&self.cache.workbooks);
+        (page_sets.par_iter().zip(files))
+            .map(|(page_set, files)| self.data_files(page_set, files, &books))
             .collect()
     }
 
@@ -401,7 +402,7 @@ impl Build<'_> {
         &self,
         page_set: &PageSet,
         files: EditionFiles,
-        books: &mut data::workbook::Made<'_>,
+        books: &data::workbook::Made<'_>,
     ) -> Result<SetData, Diagnostic> {
         let (plan, prefix) = (&page_set.plan, &page_set.prefix);
         let whole = files.whole.finish(plan, self.sink)?;
@@ -420,9 +421,7 @@ impl Build<'_> {
         }
         let tables = (&whole, corrections.as_deref());
         let made = (books, self.sink);
-        let (path, book, dist) = data::whole_plan_workbook(plan, prefix, tables, made)?;
-        self.put_book(&path, book)?;
-        out.push(dist);
+        out.push(data::whole_plan_workbook(plan, prefix, tables, made)?);
         out.extend(files.items);
         let title = data::dataset_title(plan, page_set.edition.map(|i| &self.plan.editions[i]));
         let listed: Vec<&data::Distribution> = out.iter().collect();
@@ -435,13 +434,6 @@ impl Build<'_> {
             .map(|f| data::metadata(w, &f.path, f.contents.len() as u64));
         metadata.extend(described);
         Ok((out, metadata))
-    }
-
-    fn put_book(&self, path: &str, book: data::workbook::Book) -> Result<(), Diagnostic> {
-        match book {
-            data::workbook::Book::New(contents) => self.sink.put(path, &contents),
-            data::workbook::Book::Same(original) => self.sink.put_same(path, &original),
-        }
     }
 
     /// The data catalog of every edition's data files (`data`, in page-set order).

@@ -93,11 +93,8 @@ impl Renderer<'_> {
             path: &path,
             page,
         };
-        let html = self.theme.render(template, &ctx, &self.site.words)?;
-        Ok(OutputFile {
-            path,
-            contents: html.into_bytes(),
-        })
+        let contents = self.theme.render(template, &ctx, &self.site.words)?;
+        Ok(OutputFile { path, contents })
     }
 
     /// The way from a page to the site's root. The server shows 404.html for a missing URL at

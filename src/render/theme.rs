@@ -58,7 +58,7 @@ pub struct Templates {
     tera: tera::Tera,
     /// Rendered pages by template name and the JSON of their context. The views hold no
     /// floating-point numbers (numbers are formatted text), so the JSON is the exact context.
-    pages: Memo<(String, Vec<u8>), Result<String, Diagnostic>>,
+    pages: Memo<(String, Vec<u8>), Result<Vec<u8>, Diagnostic>>,
 }
 
 impl Theme {
@@ -125,21 +125,24 @@ impl Theme {
         })
     }
 
-    /// Renders `template` with `context` and the catalogue as `words`.
+    /// Renders `template` with `context` and the catalogue as `words`: the page's bytes.
     pub(crate) fn render(
         &self,
         template: &str,
         context: &impl Serialize,
         words: &SharedWords,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let t = &*self.templates;
         let render = || {
             let mut ctx = tera::Context::from_serialize(context)
                 .map_err(|e| template_diagnostic(&e, &t.texts))?;
             ctx.insert_value("words", words.value.clone());
-            t.tera
-                .render(template, &ctx)
-                .map_err(|e| template_diagnostic(&e, &t.texts))
+            // Bytes, as the page is written: tera writes only text, so it need not be checked
+            // again as UTF-8 (as `render` does).
+            let mut page = Vec::with_capacity(PAGE_BYTES);
+            (t.tera.render_to(template, &ctx, &mut page))
+                .map_err(|e| template_diagnostic(&e, &t.texts))?;
+            Ok(page)
         };
         t.pages.get_or(
             || {
@@ -161,6 +164,9 @@ struct LayerFiles {
     /// Static files by path.
     statics: BTreeMap<String, Vec<u8>>,
 }
+
+/// About an item page's size: what a page's buffer starts with.
+const PAGE_BYTES: usize = 64 * 1024;
 
 /// The prefix under which a site template finds the theme's own version of a template, to
 /// extend it and override single blocks (`{% extends "default/item.html" %}`).

@@ -344,8 +344,8 @@ pub fn whole_plan_workbook(
     plan: &Plan,
     prefix: &str,
     (whole, corrections): (&WholePlan, Option<&[u8]>),
-    (made, sink): (&mut workbook::Made<'_>, &dyn Sink),
-) -> Result<(String, workbook::Book, Distribution), Diagnostic> {
+    (made, sink): (&workbook::Made<'_>, &dyn Sink),
+) -> Result<Distribution, Diagnostic> {
     use workbook::{Csv, Sheet};
     let shape = Shape::of(plan);
     let status = columns::status_columns(plan, shape);
@@ -377,18 +377,13 @@ pub fn whole_plan_workbook(
         });
     }
     let path = format!("{prefix}data/{}.xlsx", file_stem(plan));
-    let book = made.get_or_make(plan, &sheets, (&path, sink)).map_err(|e| {
+    let size = made.write(plan, &sheets, (&path, sink)).map_err(|e| {
         Diagnostic::in_file(crate::diag::codes::E612, std::path::Path::new(&path), format!("Excel ブックを作れません: {e} (cannot write the workbook)")).with_help("CSV と JSON には長さの制限がありませんが、Excel のセルには 32,767 字までしか入りません。文章を短くするか、分けて書いてください。")
     })?;
     let title = plan
         .words
         .fill("data.title_workbook", &[("title", &plan.title)]);
-    let size = match &book {
-        workbook::Book::New(contents) => contents.len() as u64,
-        workbook::Book::Same(original) => made.size(original),
-    };
-    let dist = distribution(path.clone(), title, XLSX, "XLSX", size);
-    Ok((path, book, dist))
+    Ok(distribution(path, title, XLSX, "XLSX", size))
 }
 
 /// The JSON Schema (draft 2020-12) of the whole-plan JSON and the per-item JSON. Its titles and

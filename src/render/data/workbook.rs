@@ -10,7 +10,7 @@ use crate::output::Sink;
 use crate::text::cell::restore;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io::Read;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One sheet: its name, the columns and the CSV it copies.
 pub struct Sheet<'a> {
@@ -48,54 +48,72 @@ impl Csv<'_> {
 /// from: a save that leaves the tables as they were does not make the workbook again.
 pub type WorkbookMemo = crate::memo::Memo<[u8; 32], Result<Arc<Vec<u8>>, String>>;
 
-/// The workbooks made in this build, by the digest of what they were made from: an edition
-/// that shows the same tables as the latest site gets the same workbook without making it
-/// again (making one is most of the time of the whole-plan files).
+/// The workbooks written in this build, by the digest of what they were made from: an edition
+/// that shows the same tables as another (the last report's edition and the latest site) gets a
+/// copy of its workbook without making it again (making one is most of the time of the
+/// whole-plan files). Editions write theirs at the same time.
 pub struct Made<'m> {
-    books: Vec<([u8; 32], String, u64)>,
+    books: Mutex<Vec<Written>>,
     memo: &'m WorkbookMemo,
+}
+
+/// A workbook of this build: where it is first written, and, once it is, its size.
+struct Written {
+    digest: [u8; 32],
+    path: String,
+    size: Arc<OnceLock<Result<u64, String>>>,
 }
 
 impl<'m> Made<'m> {
     pub fn new(memo: &'m WorkbookMemo) -> Self {
         Made {
-            books: Vec::new(),
+            books: Mutex::default(),
             memo,
         }
     }
 
-    /// The path of a workbook made earlier from the same `sheets`, or makes one (and records it
-    /// as made at `path`).
-    pub fn get_or_make(
-        &mut self,
+    /// Writes the workbook of `sheets` at `path` and returns its size: made now (or kept from
+    /// an earlier build), or a copy of the same workbook written at another path
+    /// ([`Sink::put_same`]) once that one is written.
+    pub fn write(
+        &self,
         plan: &Plan,
         sheets: &[Sheet],
         (path, sink): (&str, &dyn Sink),
-    ) -> Result<Book, String> {
+    ) -> Result<u64, String> {
         let digest = digest(plan, sheets);
-        if let Some((_, original, _)) = self.books.iter().find(|(d, ..)| *d == digest) {
-            return Ok(Book::Same(original.clone()));
+        let (original, size) = self.claim(digest, path);
+        // Whichever edition gets here first makes it, at the first path: the same digest
+        // means the same workbook.
+        let size = size.get_or_init(|| {
+            let contents = self.memo.get_or(
+                || Some(digest),
+                || workbook(plan, sheets, sink).map(Arc::new),
+            )?;
+            sink.put(&original, &contents).map_err(|d| d.message)?;
+            Ok(contents.len() as u64)
+        });
+        let size = size.clone()?;
+        if original != path {
+            sink.put_same(path, &original).map_err(|d| d.message)?;
         }
-        let contents = self.memo.get_or(
-            || Some(digest),
-            || workbook(plan, sheets, sink).map(Arc::new),
-        )?;
-        self.books
-            .push((digest, path.to_string(), contents.len() as u64));
-        Ok(Book::New(contents))
+        Ok(size)
     }
 
-    /// The size of the workbook made at `path`.
-    pub fn size(&self, path: &str) -> u64 {
-        let made = self.books.iter().find(|(_, p, _)| p == path);
-        made.map_or(0, |(.., size)| *size)
+    /// The first path of the workbook of `digest` (`path`, when it is new), and its size to be.
+    fn claim(&self, digest: [u8; 32], path: &str) -> (String, Arc<OnceLock<Result<u64, String>>>) {
+        let mut books = self.books.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = books.iter().find(|b| b.digest == digest) {
+            return (known.path.clone(), Arc::clone(&known.size));
+        }
+        let size = Arc::<OnceLock<_>>::default();
+        books.push(Written {
+            digest,
+            path: path.to_string(),
+            size: Arc::clone(&size),
+        });
+        (path.to_string(), size)
     }
-}
-
-/// A workbook: made now, or the same as the one written at a path.
-pub enum Book {
-    New(Arc<Vec<u8>>),
-    Same(String),
 }
 
 /// Everything a workbook's bytes depend on.
