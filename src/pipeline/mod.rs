@@ -353,16 +353,18 @@ impl Build<'_> {
         pages
     }
 
-    /// Every edition's data files, in page-set order.
+    /// Every edition's data files, in page-set order (made at the same time).
     fn all_data_files(
         &self,
         page_sets: &[PageSet],
         files: Vec<EditionFiles>,
     ) -> Result<Vec<SetData>, Diagnostic> {
         let books = data::workbook::Made::new(&self.cache.workbooks);
-        (page_sets.par_iter().zip(files))
+        let made: Vec<Result<SetData, Diagnostic>> = (page_sets.par_iter().zip(files))
             .map(|(page_set, files)| self.data_files(page_set, files, &books))
-            .collect()
+            .collect();
+        // The first error in page-set order, whichever thread met it first.
+        made.into_iter().collect()
     }
 
     /// Every edition's pages besides the item pages and the open data page; returns how many.
