@@ -21,10 +21,12 @@ pub const MARKER: &str = ".shinchoku-output";
 mod guard;
 mod manifest;
 mod staging;
+mod writer;
 
 use guard::absolute;
 pub use guard::check_output_dir;
 pub use staging::{write_atomically, Others, Staging, Step};
+pub use writer::SinkWriter;
 
 /// Where the build puts the files it makes: memory (`check`, `serve`, tests) or a staging
 /// folder beside the output (`build`), so a large site never has to fit in memory at once.

@@ -121,7 +121,7 @@ fn mode(meta: &std::fs::Metadata) -> u32 {
     u32::from(meta.permissions().readonly())
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+pub(super) fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(
         codes::E403,
         path,

@@ -388,12 +388,7 @@ impl Build<'_> {
         let by_path = every.iter().map(|d| (d.path.as_str(), *d)).collect();
         let view = root.view(self, by_path);
         let renderer = SetRenderer::new(&root.plan, self.theme, &view);
-        let Some(page) = renderer.open_data_page() else {
-            return Ok(0);
-        };
-        let page = page?;
-        self.sink.put(&page.path, &page.contents)?;
-        Ok(1)
+        Ok(usize::from(renderer.open_data_page(self.sink)?))
     }
 
     /// The end of a page set's data files: the whole-plan files, the JSON Schema, (at the root)
@@ -446,8 +441,7 @@ impl Build<'_> {
                 files,
             })
             .collect();
-        let catalog = data::catalog(self.plan, &entries);
-        Ok(self.sink.put(&catalog.path, &catalog.contents)?)
+        Ok(data::catalog(self.plan, &entries, self.sink)?)
     }
 
     fn search_index(&self) -> Result<(), Diagnostic> {

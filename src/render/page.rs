@@ -5,7 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::model::ActionItem;
 use crate::model::Plan;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::render::page_set::PageSetView;
 use crate::render::theme::Theme;
 use crate::render::view::{self, EditionView, ItemLink, Link, NavLink, SiteView};
@@ -20,6 +20,24 @@ pub(crate) struct Renderer<'a> {
     pub(crate) edition: Option<&'a EditionView>,
     pub(crate) department_ids: &'a BTreeMap<&'a str, &'a str>,
     pub(crate) page_set: &'a PageSetView<'a>,
+    /// Where the pages go as they are rendered; without, they are rendered into memory.
+    pub(crate) out: Option<&'a dyn Sink>,
+}
+
+/// A page rendered: into memory, or written into the renderer's sink.
+pub(crate) enum Page {
+    File(OutputFile),
+    Written,
+}
+
+impl Page {
+    /// Puts the page into `sink`, unless it is written already.
+    pub(crate) fn put(self, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        match self {
+            Page::File(f) => sink.put(&f.path, &f.contents),
+            Page::Written => Ok(()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -53,7 +71,7 @@ impl Renderer<'_> {
         title: String,
         breadcrumbs: Vec<Link>,
         page: T,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<Page, Diagnostic> {
         let description = self.default_description(&title);
         self.page_described(rel, template, (title, description), breadcrumbs, page)
     }
@@ -63,10 +81,47 @@ impl Renderer<'_> {
         &self,
         rel: &str,
         template: &str,
-        (title, description): (String, String),
+        titles: (String, String),
+        breadcrumbs: Vec<Link>,
+        page: T,
+    ) -> Result<Page, Diagnostic> {
+        let Some(sink) = self.out else {
+            return (self.page_file(rel, template, titles, breadcrumbs, page)).map(Page::File);
+        };
+        self.with_context(rel, titles, breadcrumbs, page, |path, ctx| {
+            (self
+                .theme
+                .render_into(template, ctx, &self.site.words, (path, sink)))
+            .map(|()| Page::Written)
+        })
+    }
+
+    /// [`Renderer::page_described`] into memory, whatever the renderer's sink (an item page
+    /// is checked before it is written).
+    pub(crate) fn page_file<T: Serialize>(
+        &self,
+        rel: &str,
+        template: &str,
+        titles: (String, String),
         breadcrumbs: Vec<Link>,
         page: T,
     ) -> Result<OutputFile, Diagnostic> {
+        self.with_context(rel, titles, breadcrumbs, page, |path, ctx| {
+            let contents = self.theme.render(template, ctx, &self.site.words)?;
+            let path = path.to_string();
+            Ok(OutputFile { path, contents })
+        })
+    }
+
+    /// Calls `f` with the path of the page at `rel` in the set and its template context.
+    fn with_context<T: Serialize, R>(
+        &self,
+        rel: &str,
+        (title, description): (String, String),
+        breadcrumbs: Vec<Link>,
+        page: T,
+        f: impl FnOnce(&str, PageContext<T>) -> R,
+    ) -> R {
         let prefix = self.page_set.prefix.as_str();
         let path = format!("{prefix}{rel}");
         let root = self.root_for(&path);
@@ -93,8 +148,7 @@ impl Renderer<'_> {
             path: &path,
             page,
         };
-        let contents = self.theme.render(template, &ctx, &self.site.words)?;
-        Ok(OutputFile { path, contents })
+        f(&path, ctx)
     }
 
     /// The way from a page to the site's root. The server shows 404.html for a missing URL at

@@ -3,8 +3,8 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Plan};
-use crate::output::{OutputFile, Sink};
-use crate::render::page::Renderer;
+use crate::output::Sink;
+use crate::render::page::{Page, Renderer};
 use crate::render::page_set::{PageResult, PageSetView};
 use crate::render::pages::corrections;
 use crate::render::theme::Theme;
@@ -102,6 +102,15 @@ impl<'a> SetRenderer<'a> {
             edition: self.edition.as_ref(),
             department_ids: &self.department_ids,
             page_set: self.page_set,
+            out: None,
+        }
+    }
+
+    /// A renderer that writes its pages into `sink` as it renders them.
+    fn renderer_into<'s>(&'s self, sink: &'s dyn Sink) -> Renderer<'s> {
+        Renderer {
+            out: Some(sink),
+            ..self.renderer()
         }
     }
 
@@ -137,12 +146,9 @@ impl<'a> SetRenderer<'a> {
     /// for the whole-plan data files. (Only item pages render the content's Markdown, so only
     /// they can have warnings.)
     pub fn site_pages(&self, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
-        let r = self.renderer();
+        let r = self.renderer_into(sink);
         let jobs = self.jobs();
-        let put = |job| {
-            let page = self.render(&r, job)?;
-            sink.put(&page.path, &page.contents)
-        };
+        let put = |job| self.render(&r, job)?.put(sink);
         let mut errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|j| put(j).err()).collect();
         if !errors.is_empty() {
             crate::diag::sort_unique(&mut errors);
@@ -151,11 +157,15 @@ impl<'a> SetRenderer<'a> {
         Ok(jobs.len())
     }
 
-    /// The open data page, which lists every data file with its size: only the root set has
-    /// it, made once every edition's data files are written.
-    pub fn open_data_page(&self) -> Option<Result<OutputFile, Diagnostic>> {
-        let root = self.page_set.prefix.is_empty();
-        root.then(|| self.renderer().opendata())
+    /// The open data page, which lists every data file with its size, into `sink`: only the
+    /// root set has it (returns whether it is written), made once every edition's data files
+    /// are.
+    pub fn open_data_page(&self, sink: &dyn Sink) -> Result<bool, Diagnostic> {
+        if !self.page_set.prefix.is_empty() {
+            return Ok(false);
+        }
+        self.renderer_into(sink).opendata()?.put(sink)?;
+        Ok(true)
     }
 
     /// The pages of the set: site-wide pages only at the root, what changed since the previous
@@ -184,7 +194,7 @@ impl<'a> SetRenderer<'a> {
         jobs
     }
 
-    fn render(&self, r: &Renderer, job: &Job) -> Result<OutputFile, Diagnostic> {
+    fn render(&self, r: &Renderer, job: &Job) -> Result<Page, Diagnostic> {
         match job {
             Job::Index => r.index(&self.by_category),
             Job::Departments => r.departments(&self.by_department),

@@ -7,7 +7,7 @@
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Position};
 use crate::memo::Memo;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink, SinkWriter};
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -129,14 +129,16 @@ impl Theme {
     pub(crate) fn render(
         &self,
         template: &str,
-        context: &impl Serialize,
+        context: impl Serialize,
         words: &SharedWords,
     ) -> Result<Vec<u8>, Diagnostic> {
         let t = &*self.templates;
+        let key = t
+            .pages
+            .is_enabled()
+            .then(|| page_key(template, &context, words));
         let render = || {
-            let mut ctx = tera::Context::from_serialize(context)
-                .map_err(|e| template_diagnostic(&e, &t.texts))?;
-            ctx.insert_value("words", words.value.clone());
+            let ctx = self.context(context, words)?;
             // Bytes, as the page is written: tera writes only text, so it need not be checked
             // again as UTF-8 (as `render` does).
             let mut page = Vec::with_capacity(PAGE_BYTES);
@@ -144,15 +146,55 @@ impl Theme {
                 .map_err(|e| template_diagnostic(&e, &t.texts))?;
             Ok(page)
         };
-        t.pages.get_or(
-            || {
-                let mut key = words.digest.to_vec();
-                serde_json::to_writer(&mut key, context).ok()?;
-                Some((template.to_string(), key))
-            },
-            render,
-        )
+        t.pages.get_or(|| key.flatten(), render)
     }
+
+    /// [`render`](Self::render) into `sink` at `path`: as it is rendered, unless the pages are
+    /// kept between builds (a page that lists every item of a large plan is tens of megabytes).
+    pub(crate) fn render_into(
+        &self,
+        template: &str,
+        context: impl Serialize,
+        words: &SharedWords,
+        (path, sink): (&str, &dyn Sink),
+    ) -> Result<(), Diagnostic> {
+        let t = &*self.templates;
+        if t.pages.is_enabled() {
+            let page = self.render(template, context, words)?;
+            return sink.put(path, &page);
+        }
+        let ctx = self.context(context, words)?;
+        let mut out = SinkWriter::new(sink, path);
+        let rendered = t.tera.render_to(template, &ctx, &mut out);
+        // A write that failed is the sink's error (it fails the rendering too).
+        out.finish()?;
+        rendered.map_err(|e| template_diagnostic(&e, &t.texts))
+    }
+
+    /// The template context of a page's view, with the words. The view goes once it is in the
+    /// context (for the pages that list every item, both are megabytes).
+    fn context(
+        &self,
+        view: impl Serialize,
+        words: &SharedWords,
+    ) -> Result<tera::Context, Diagnostic> {
+        let mut ctx = tera::Context::from_serialize(&view)
+            .map_err(|e| template_diagnostic(&e, &self.templates.texts))?;
+        drop(view);
+        ctx.insert_value("words", words.value.clone());
+        Ok(ctx)
+    }
+}
+
+/// A rendered page's key in the page memo: the template, the words and the page's context.
+fn page_key(
+    template: &str,
+    context: &impl Serialize,
+    words: &SharedWords,
+) -> Option<(String, Vec<u8>)> {
+    let mut key = words.digest.to_vec();
+    serde_json::to_writer(&mut key, context).ok()?;
+    Some((template.to_string(), key))
 }
 
 /// The templates and static files of a theme's layers, upper layers replacing files of the

@@ -1,10 +1,10 @@
 //! DCAT catalog (catalog.jsonld) for portal harvesting, conformant to DCAT-AP 3.0.1 (checked
 //! with its SHACL shapes in tests/opendata.rs) and read by CKAN's ckanext-dcat (docs/opendata.md).
 
-use super::json::to_json;
 use super::Distribution;
+use crate::diag::Diagnostic;
 use crate::model::{Edition, Plan};
-use crate::output::OutputFile;
+use crate::output::{Sink, SinkWriter};
 use serde::Serialize;
 
 /// One dataset of the catalog: the latest site's data files (`edition` is `None`) or an
@@ -34,7 +34,8 @@ const RIGHTS: &str = "_:rights";
 /// catalog.jsonld: one dcat:Dataset per page set (latest and each report edition), listing every
 /// distribution with media type, byte size, modified date and licence. Its IRIs are absolute
 /// when site.toml sets base_url, else relative to the catalog (a harvester needs base_url).
-pub fn catalog(plan: &Plan, sets: &[CatalogSet]) -> OutputFile {
+/// Written into `sink` as it is made (it lists every item's files).
+pub fn catalog(plan: &Plan, sets: &[CatalogSet], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let terms = Terms::new(plan);
     let datasets = sets.iter().map(|set| terms.dataset(set)).collect();
     let doc = Catalog {
@@ -61,10 +62,11 @@ pub fn catalog(plan: &Plan, sets: &[CatalogSet]) -> OutputFile {
         modified: terms.plan_modified.clone(),
         datasets,
     };
-    OutputFile {
-        path: "catalog.jsonld".into(),
-        contents: to_json(&doc),
-    }
+    let json = |out: &mut SinkWriter| {
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        std::io::Write::write_all(out, b"\n")
+    };
+    SinkWriter::write(sink, "catalog.jsonld", json).map(|_| ())
 }
 
 /// What every part of the catalog shares: the plan, its base URL and last modification.

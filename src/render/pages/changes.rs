@@ -4,10 +4,9 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{Edition, Plan};
-use crate::output::OutputFile;
 use crate::progress::{self, Change, Comparison, Group, Standing};
 use crate::render::markdown;
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::render::pages::corrections::CorrectionView;
 use crate::render::view::{self, Link};
 use crate::text::fiscal_year::FiscalYear;
@@ -157,7 +156,7 @@ fn standing_text(plan: &Plan, s: &Standing) -> String {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn changes_page(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn changes_page(&self) -> Result<Page, Diagnostic> {
         let page_set = self.page_set;
         let edition = page_set.edition.expect("the changes page shows a report");
         let root = view::root_of(&format!("{}{PATH}", page_set.prefix));

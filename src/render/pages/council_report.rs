@@ -6,10 +6,9 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Edition, Indicator, Value};
-use crate::output::OutputFile;
 use crate::progress::{self, Standing};
 use crate::render::markdown;
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::render::pages::item::{attainment_text, grade_text};
 use crate::render::pages::summary::SummaryView;
 use crate::render::view::{self, Link};
@@ -87,7 +86,7 @@ impl Renderer<'_> {
         &self,
         department: Option<&str>,
         items: &[&ActionItem],
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<Page, Diagnostic> {
         let edition = self
             .page_set
             .edition

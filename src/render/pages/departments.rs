@@ -4,9 +4,8 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Edition};
-use crate::output::OutputFile;
 use crate::progress::{self, UNGRADED, UNREPORTED_STATUS};
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::render::view::Link;
 use crate::text::number::format_number;
 use serde::Serialize;
@@ -56,7 +55,7 @@ impl Renderer<'_> {
     pub(crate) fn departments(
         &self,
         by_department: &BTreeMap<&str, Vec<&ActionItem>>,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<Page, Diagnostic> {
         let page = DepartmentsPage {
             departments: self
                 .plan
@@ -82,11 +81,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(crate) fn department(
-        &self,
-        name: &str,
-        items: &[&ActionItem],
-    ) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn department(&self, name: &str, items: &[&ActionItem]) -> Result<Page, Diagnostic> {
         let id = self.department_ids[name];
         let rel = format!("departments/{id}.html");
         let edition = self.page_set.edition;

@@ -4,10 +4,9 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Section};
-use crate::output::OutputFile;
 use crate::progress;
 use crate::render::markdown;
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::render::pages::changes::ChangesLink;
 use crate::render::pages::corrections::EditionCorrections;
 use crate::render::pages::overview::OverviewView;
@@ -82,7 +81,7 @@ struct SectionView {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn index(&self, by_category: &[Vec<&ActionItem>]) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn index(&self, by_category: &[Vec<&ActionItem>]) -> Result<Page, Diagnostic> {
         let plan = self.plan;
         let w = self.w();
         let whole = w.get("report.whole");
@@ -191,11 +190,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(crate) fn category(
-        &self,
-        index: usize,
-        items: &[&ActionItem],
-    ) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn category(&self, index: usize, items: &[&ActionItem]) -> Result<Page, Diagnostic> {
         let c = &self.plan.categories[index];
         let s = progress::status_summary(self.plan, items.iter().copied());
         let title = format!("{} {}", c.id, c.title);

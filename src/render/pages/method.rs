@@ -4,9 +4,8 @@
 use crate::diag::Diagnostic;
 use crate::model::Direction::{self, Decrease, Increase};
 use crate::model::{Indicator, Value};
-use crate::output::OutputFile;
 use crate::progress::{self, AttainmentRule as R};
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::{format_number, format_rate};
 use serde::Serialize;
@@ -28,7 +27,7 @@ struct RuleView {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn method(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn method(&self) -> Result<Page, Diagnostic> {
         let page = MethodPage {
             statuses: self.plan.statuses.clone(),
             grades: self.plan.grades.clone(),

@@ -2,8 +2,7 @@
 //! statement.
 
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::render::view::Link;
 use serde::Serialize;
 
@@ -13,7 +12,7 @@ struct SearchPage {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn search(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn search(&self) -> Result<Page, Diagnostic> {
         let page = SearchPage {
             categories: self
                 .plan
@@ -34,7 +33,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(crate) fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn not_found(&self) -> Result<Page, Diagnostic> {
         self.page(
             "404.html",
             "404.html",
@@ -44,7 +43,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(crate) fn accessibility(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn accessibility(&self) -> Result<Page, Diagnostic> {
         self.page(
             "accessibility.html",
             "accessibility.html",

@@ -4,9 +4,8 @@
 
 use crate::diag::Diagnostic;
 use crate::model::Plan;
-use crate::output::OutputFile;
 use crate::render::data::{self, Distribution};
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -106,7 +105,7 @@ fn files_date(plan: &Plan, edition: Option<usize>) -> (String, String) {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn opendata(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn opendata(&self) -> Result<Page, Diagnostic> {
         let plan = self.plan;
         let corrections = data::corrections_path(plan);
         let has_corrections = self.page_set.data.contains_key(corrections.as_str());

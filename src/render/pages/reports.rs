@@ -1,8 +1,7 @@
 //! The list of yearly report editions (reports/index.html).
 
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::render::pages::changes;
 use serde::Serialize;
 
@@ -23,7 +22,7 @@ struct EditionEntry {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn reports(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn reports(&self) -> Result<Page, Diagnostic> {
         let editions = self.page_set.editions;
         let page = ReportsPage {
             editions: (editions.iter().enumerate().rev())

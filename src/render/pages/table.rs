@@ -5,9 +5,8 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, Plan};
-use crate::output::OutputFile;
 use crate::progress::{self, Standing, UNGRADED, UNREPORTED_STATUS};
-use crate::render::page::Renderer;
+use crate::render::page::{Page, Renderer};
 use crate::text::fiscal_year::FiscalYear;
 use crate::text::number::{format_rate, raw_number};
 use serde::Serialize;
@@ -127,7 +126,7 @@ pub fn table_year(plan: &Plan, edition: Option<FiscalYear>) -> FiscalYear {
 }
 
 impl Renderer<'_> {
-    pub(crate) fn items_table(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn items_table(&self) -> Result<Page, Diagnostic> {
         let plan = self.plan;
         let edition = self.page_set.edition.map(|e| e.year);
         let year = table_year(plan, edition);

@@ -206,7 +206,7 @@ impl Renderer<'_> {
         let title = format!("{} {}", item.id, item.title);
         let description = self.item_description(item, &title);
         let crumbs = vec![self.home_crumb(), category_crumb(c)];
-        let file = self.page_described(
+        let file = self.page_file(
             &format!("items/{}.html", item.id),
             "item.html",
             (title, description),
