@@ -234,3 +234,28 @@ pub(crate) fn download(words: &Words, d: &Distribution, root: &str) -> Download 
         label: crate::render::data::size_label(words, d.format, d.bytes),
     }
 }
+
+/// A list made as it is serialized, an element at a time: a page that lists every item (the
+/// council report) never holds all of their views at once, only the template context they go
+/// into. (A page kept between builds is serialized twice, for its key and its context, so its
+/// elements are made twice.)
+pub(crate) struct Each<'a, T> {
+    len: usize,
+    make: Box<dyn Fn(usize) -> T + 'a>,
+}
+
+impl<'a, T> Each<'a, T> {
+    /// The list of `make(0)`, …, `make(len - 1)`.
+    pub(crate) fn new(len: usize, make: impl Fn(usize) -> T + 'a) -> Self {
+        Each {
+            len,
+            make: Box::new(make),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Each<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((0..self.len).map(&self.make))
+    }
+}

@@ -21,13 +21,13 @@ use serde::Serialize;
 pub(crate) const TITLE: &str = "report.title";
 
 #[derive(Serialize)]
-struct ReportPage {
+struct ReportPage<'a> {
     cover: Cover,
     summary: Option<SummaryView>,
     /// 「取組項目ごとの計画と実績（令和3年度）」
     caption: String,
     year: String,
-    items: Vec<ReportItem>,
+    items: view::Each<'a, ReportItem>,
     /// The whole report (on a department's version) or the departments' versions.
     whole: Option<Link>,
     departments: Vec<Link>,
@@ -115,10 +115,9 @@ impl Renderer<'_> {
                 &[("year", &self.year_label(edition.year))],
             ),
             year: self.year_label(edition.year),
-            items: items
-                .iter()
-                .map(|i| self.report_item(i, edition.year, &root))
-                .collect(),
+            items: view::Each::new(items.len(), |k| {
+                self.report_item(items[k], edition.year, &root)
+            }),
             whole: department.map(|_| Link {
                 title: w.fill(
                     "report.whole_link",
