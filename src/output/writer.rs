@@ -73,8 +73,12 @@ impl<'s> SinkWriter<'s> {
 
 impl std::io::Write for SinkWriter<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        // After a failed write nothing more is kept: `finish` gives the sink's error.
+        if let Some(e) = &self.error {
+            return Err(std::io::Error::other(e.message.clone()));
+        }
         self.buf.extend_from_slice(data);
-        if self.buf.len() >= self.chunk && self.error.is_none() {
+        if self.buf.len() >= self.chunk {
             if let Err(e) = self.write_out() {
                 let message = e.message.clone();
                 self.error = Some(e);
